@@ -1,0 +1,25 @@
+//! guardrail-core: the resource model, values with unknown and secret markers, the policy trait,
+//! enforcement resolution, remediation and evaluation.
+//!
+//! This crate performs no I/O. Input adapters (`guardrail-inputs`) build [`Stack`]s, policy crates
+//! implement [`Policy`], and renderers (`guardrail-report`) print an [`Evaluation`].
+
+pub mod engine;
+pub mod policy;
+pub mod redact;
+pub mod resource;
+pub mod types;
+pub mod value;
+
+pub use engine::{
+    evaluate, Evaluation, EvaluationOptions, Exemption, Outcome, OutcomeKind, Pack, PolicySettings,
+    PolicyRef, Remediation, Summary,
+};
+pub use policy::{
+    Enforcement, FixSafety, FrameworkRef, Halt, Policy, PolicyKind, PolicyMeta, ResourceView,
+    Severity, StackFinding, StackView, Verdict, Violation,
+};
+pub use redact::Redactor;
+pub use resource::{Mode, Operation, Resource, Spelling, Stack};
+pub use types::canonical_type;
+pub use value::{Map, Value};

@@ -1,0 +1,157 @@
+//! One resource type, several spellings.
+//!
+//! Pulumi's AWS, Azure and GCP providers are bridged from the Terraform providers: the same resource
+//! is `aws:s3/bucket:Bucket` in Pulumi and `aws_s3_bucket` in Terraform. Policies name their types in
+//! either spelling; the engine compares canonical names, which are the Terraform types. The table is
+//! explicit because the mapping is not derivable (`aws:ec2/securityGroup:SecurityGroup` is
+//! `aws_security_group`, not `aws_ec2_security_group`).
+
+use std::borrow::Cow;
+
+/// Pulumi token → canonical (Terraform) type. Several tokens may map to one type (renames across
+/// provider major versions).
+pub const PULUMI_TYPES: &[(&str, &str)] = &[
+    // S3 — AWS provider v6 has the legacy `Bucket` and the new `BucketV2`; v7 renamed `BucketV2`
+    // back to `Bucket` and dropped the `V2` suffix from the bucket sub-resources.
+    ("aws:s3/bucket:Bucket", "aws_s3_bucket"),
+    ("aws:s3/bucketV2:BucketV2", "aws_s3_bucket"),
+    (
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+        "aws_s3_bucket_server_side_encryption_configuration",
+    ),
+    (
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws_s3_bucket_server_side_encryption_configuration",
+    ),
+    ("aws:s3/bucketPolicy:BucketPolicy", "aws_s3_bucket_policy"),
+    (
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws_s3_bucket_public_access_block",
+    ),
+    ("aws:s3/bucketVersioningV2:BucketVersioningV2", "aws_s3_bucket_versioning"),
+    ("aws:s3/bucketVersioning:BucketVersioning", "aws_s3_bucket_versioning"),
+    ("aws:s3/bucketLoggingV2:BucketLoggingV2", "aws_s3_bucket_logging"),
+    ("aws:s3/bucketLogging:BucketLogging", "aws_s3_bucket_logging"),
+    ("aws:s3/bucketAclV2:BucketAclV2", "aws_s3_bucket_acl"),
+    ("aws:s3/bucketAcl:BucketAcl", "aws_s3_bucket_acl"),
+    ("aws:s3/bucketObject:BucketObject", "aws_s3_bucket_object"),
+    ("aws:s3/bucketObjectv2:BucketObjectv2", "aws_s3_object"),
+    // Load balancing — `aws_alb_*` are Terraform aliases of `aws_lb_*`.
+    ("aws:lb/targetGroup:TargetGroup", "aws_lb_target_group"),
+    ("aws:alb/targetGroup:TargetGroup", "aws_lb_target_group"),
+    ("aws:elasticloadbalancingv2/targetGroup:TargetGroup", "aws_lb_target_group"),
+    ("aws:lb/loadBalancer:LoadBalancer", "aws_lb"),
+    ("aws:alb/loadBalancer:LoadBalancer", "aws_lb"),
+    ("aws:lb/listener:Listener", "aws_lb_listener"),
+    ("aws:alb/listener:Listener", "aws_lb_listener"),
+    ("aws:elb/loadBalancer:LoadBalancer", "aws_elb"),
+    // EC2 and VPC
+    ("aws:ec2/securityGroup:SecurityGroup", "aws_security_group"),
+    ("aws:ec2/securityGroupRule:SecurityGroupRule", "aws_security_group_rule"),
+    (
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        "aws_vpc_security_group_ingress_rule",
+    ),
+    (
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        "aws_vpc_security_group_egress_rule",
+    ),
+    ("aws:ec2/instance:Instance", "aws_instance"),
+    ("aws:ec2/launchTemplate:LaunchTemplate", "aws_launch_template"),
+    ("aws:ec2/volume:Volume", "aws_ebs_volume"),
+    ("aws:ebs/volume:Volume", "aws_ebs_volume"),
+    ("aws:ec2/vpc:Vpc", "aws_vpc"),
+    ("aws:ec2/subnet:Subnet", "aws_subnet"),
+    ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws_default_security_group"),
+    ("aws:ec2/flowLog:FlowLog", "aws_flow_log"),
+    // Databases
+    ("aws:rds/instance:Instance", "aws_db_instance"),
+    ("aws:rds/cluster:Cluster", "aws_rds_cluster"),
+    ("aws:dynamodb/table:Table", "aws_dynamodb_table"),
+    // Identity and keys
+    ("aws:iam/policy:Policy", "aws_iam_policy"),
+    ("aws:iam/role:Role", "aws_iam_role"),
+    ("aws:iam/user:User", "aws_iam_user"),
+    ("aws:iam/userPolicy:UserPolicy", "aws_iam_user_policy"),
+    ("aws:iam/rolePolicy:RolePolicy", "aws_iam_role_policy"),
+    ("aws:kms/key:Key", "aws_kms_key"),
+    // Compute and containers
+    ("aws:lambda/function:Function", "aws_lambda_function"),
+    ("aws:ecs/taskDefinition:TaskDefinition", "aws_ecs_task_definition"),
+    ("aws:eks/cluster:Cluster", "aws_eks_cluster"),
+    ("aws:ecr/repository:Repository", "aws_ecr_repository"),
+    // Messaging and logging
+    ("aws:sns/topic:Topic", "aws_sns_topic"),
+    ("aws:sqs/queue:Queue", "aws_sqs_queue"),
+    ("aws:cloudtrail/trail:Trail", "aws_cloudtrail"),
+    ("aws:cloudwatch/logGroup:LogGroup", "aws_cloudwatch_log_group"),
+    // GCP and Azure basics
+    ("gcp:storage/bucket:Bucket", "google_storage_bucket"),
+    ("gcp:compute/firewall:Firewall", "google_compute_firewall"),
+    ("gcp:compute/instance:Instance", "google_compute_instance"),
+    ("azure:storage/account:Account", "azurerm_storage_account"),
+];
+
+/// Terraform alias → canonical type.
+pub const TERRAFORM_ALIASES: &[(&str, &str)] = &[
+    ("aws_alb_target_group", "aws_lb_target_group"),
+    ("aws_alb", "aws_lb"),
+    ("aws_alb_listener", "aws_lb_listener"),
+];
+
+/// The canonical name of a type in any spelling: Terraform types (after aliases) are canonical,
+/// Pulumi tokens map through [`PULUMI_TYPES`]; a token not in the table is its own canonical name.
+pub fn canonical_type(type_: &str) -> Cow<'_, str> {
+    if type_.contains(':') {
+        if let Some((_, tf)) = PULUMI_TYPES.iter().find(|(token, _)| *token == type_) {
+            return Cow::Borrowed(tf);
+        }
+        return Cow::Borrowed(type_);
+    }
+    match TERRAFORM_ALIASES.iter().find(|(alias, _)| *alias == type_) {
+        Some((_, canonical)) => Cow::Borrowed(canonical),
+        None => Cow::Borrowed(type_),
+    }
+}
+
+/// Every spelling of a canonical type: itself and the Pulumi tokens that map to it.
+pub fn spellings(canonical: &str) -> Vec<&str> {
+    let mut out = vec![canonical];
+    out.extend(
+        PULUMI_TYPES
+            .iter()
+            .filter(|(_, tf)| *tf == canonical)
+            .map(|(token, _)| *token),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pulumi_and_terraform_spellings_meet() {
+        assert_eq!(canonical_type("aws:s3/bucket:Bucket"), "aws_s3_bucket");
+        assert_eq!(canonical_type("aws:s3/bucketV2:BucketV2"), "aws_s3_bucket");
+        assert_eq!(canonical_type("aws_s3_bucket"), "aws_s3_bucket");
+        assert_eq!(canonical_type("aws_alb_target_group"), "aws_lb_target_group");
+        assert_eq!(canonical_type("aws:alb/targetGroup:TargetGroup"), "aws_lb_target_group");
+        assert_eq!(canonical_type("acme:index:Microservice"), "acme:index:Microservice");
+    }
+
+    #[test]
+    fn table_has_no_duplicate_tokens() {
+        let mut tokens: Vec<_> = PULUMI_TYPES.iter().map(|(t, _)| *t).collect();
+        tokens.sort_unstable();
+        let before = tokens.len();
+        tokens.dedup();
+        assert_eq!(before, tokens.len());
+    }
+
+    #[test]
+    fn spellings_list_both_families() {
+        let s = spellings("aws_s3_bucket_server_side_encryption_configuration");
+        assert_eq!(s.len(), 3);
+    }
+}

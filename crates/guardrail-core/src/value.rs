@@ -1,0 +1,561 @@
+//! Property values: JSON plus two markers, *unknown* (known only after apply) and *secret*
+//! (plaintext available to policies, never printed).
+//!
+//! Property access folds key case (`serverSideEncryption` finds `server_side_encryption`) and looks
+//! through single-item lists (Terraform spells a nested block as a list of one object, Pulumi as the
+//! object itself), so one rule reads both spellings.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::policy::Halt;
+
+/// An object: keys in the order the source gave them.
+pub type Map = indexmap::IndexMap<String, Value>;
+
+/// A property value.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Value {
+    /// JSON `null`.
+    #[default]
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number, as JSON spelled it.
+    Number(serde_json::Number),
+    /// A string.
+    String(String),
+    /// A list.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Map),
+    /// A value known only after the change is applied.
+    Unknown,
+    /// A secret: the plaintext is visible to policies and never printed.
+    Secret(Box<Value>),
+}
+
+/// The result of following a property path.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Lookup<'a> {
+    /// The path leads to this value (secrets are looked through).
+    Found(&'a Value),
+    /// The path leads nowhere: a key is absent, or an intermediate value is null or a scalar.
+    Missing,
+    /// The path runs into a value that is unknown until apply.
+    Unknown,
+}
+
+/// Folds a key for comparison: lower case without `_` and `-`, so `serverSideEncryption`,
+/// `server_side_encryption` and `ServerSideEncryption` compare equal.
+fn fold_eq(a: &str, b: &str) -> bool {
+    let mut left = a.bytes().filter(|c| *c != b'_' && *c != b'-');
+    let mut right = b.bytes().filter(|c| *c != b'_' && *c != b'-');
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Splits `a.b[0].c` into `["a", "b", "0", "c"]`. Keys containing dots can be quoted:
+/// `tags["kubernetes.io/name"]`.
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            '[' => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                let quoted = matches!(chars.peek(), Some('"'));
+                if quoted {
+                    chars.next();
+                }
+                for d in chars.by_ref() {
+                    if (quoted && d == '"') || (!quoted && d == ']') {
+                        break;
+                    }
+                    cur.push(d);
+                }
+                if quoted {
+                    // skip the closing bracket
+                    if matches!(chars.peek(), Some(']')) {
+                        chars.next();
+                    }
+                }
+                out.push(std::mem::take(&mut cur));
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+impl Value {
+    /// Builds a string value.
+    pub fn string(s: impl Into<String>) -> Value {
+        Value::String(s.into())
+    }
+
+    /// Looks through a secret to the value it hides.
+    pub fn reveal(&self) -> &Value {
+        match self {
+            Value::Secret(inner) => inner.reveal(),
+            other => other,
+        }
+    }
+
+    /// Whether this value is a secret.
+    pub fn is_secret(&self) -> bool {
+        matches!(self, Value::Secret(_))
+    }
+
+    /// Whether this value is unknown until apply (also through a secret).
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.reveal(), Value::Unknown)
+    }
+
+    /// Whether this value is null (also through a secret).
+    pub fn is_null(&self) -> bool {
+        matches!(self.reveal(), Value::Null)
+    }
+
+    /// The key of an object, matched exactly first, then with folded case; single-item lists are
+    /// looked through. Secrets are looked through.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self.reveal() {
+            Value::Object(map) => map
+                .get(key)
+                .or_else(|| map.iter().find(|(k, _)| fold_eq(k, key)).map(|(_, v)| v)),
+            Value::Array(items) if items.len() == 1 => items.first().and_then(|v| v.get(key)),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to a key, with the same folding as [`Value::get`].
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Value::Secret(inner) => inner.get_mut(key),
+            Value::Object(map) => {
+                let idx = map
+                    .get_index_of(key)
+                    .or_else(|| map.keys().position(|k| fold_eq(k, key)))?;
+                map.get_index_mut(idx).map(|(_, v)| v)
+            }
+            Value::Array(items) if items.len() == 1 => {
+                items.first_mut().and_then(|v| v.get_mut(key))
+            }
+            _ => None,
+        }
+    }
+
+    /// Follows a dotted path (`a.b[0].c`). Numeric segments index lists; other segments on a
+    /// single-item list look through it.
+    pub fn lookup(&self, path: &str) -> Lookup<'_> {
+        let mut cur = self;
+        for seg in split_path(path) {
+            let here = cur.reveal();
+            if matches!(here, Value::Unknown) {
+                return Lookup::Unknown;
+            }
+            let next = match (here, seg.parse::<usize>()) {
+                (Value::Array(items), Ok(i)) => items.get(i),
+                _ => here.get(&seg),
+            };
+            match next {
+                Some(v) => cur = v,
+                None => {
+                    // an unknown single-item list hides whatever the path wanted
+                    if let Value::Array(items) = here {
+                        if items.len() == 1 && items.iter().any(Value::is_unknown) {
+                            return Lookup::Unknown;
+                        }
+                    }
+                    return Lookup::Missing;
+                }
+            }
+        }
+        if cur.is_unknown() {
+            Lookup::Unknown
+        } else {
+            Lookup::Found(cur.reveal())
+        }
+    }
+
+    /// Follows a path for a policy: `Ok(None)` when absent or null, `Err(Halt::Unknown)` when the
+    /// path needs a value known only after apply, so the engine records an indeterminate outcome.
+    pub fn field(&self, path: &str) -> Result<Option<&Value>, Halt> {
+        match self.lookup(path) {
+            Lookup::Found(Value::Null) | Lookup::Missing => Ok(None),
+            Lookup::Found(v) => Ok(Some(v)),
+            Lookup::Unknown => Err(Halt::unknown(path)),
+        }
+    }
+
+    /// The items of a list; a single non-list value is one item and null is none. Secrets are
+    /// looked through.
+    pub fn items(&self) -> impl Iterator<Item = &Value> {
+        let slice: &[Value] = match self.reveal() {
+            Value::Array(items) => items,
+            Value::Null => &[],
+            other => std::slice::from_ref(other),
+        };
+        slice.iter().map(Value::reveal)
+    }
+
+    /// The string, looking through secrets.
+    pub fn as_str(&self) -> Option<&str> {
+        match self.reveal() {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean; the strings `"true"` and `"false"` count too (some providers spell them so).
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.reveal() {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The number as `f64`; numeric strings count too.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.reveal() {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The number as `i64`; integral numeric strings count too.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.reveal() {
+            Value::Number(n) => n
+                .as_i64()
+                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The object, looking through secrets and single-item lists.
+    pub fn as_object(&self) -> Option<&Map> {
+        match self.reveal() {
+            Value::Object(m) => Some(m),
+            Value::Array(items) if items.len() == 1 => items.first().and_then(Value::as_object),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` on an object, keeping the spelling of an existing key that folds to the same
+    /// name. A null value becomes an empty object first. Returns false when the value is not an
+    /// object (nothing is changed then).
+    pub fn set(&mut self, key: &str, value: Value) -> bool {
+        if matches!(self, Value::Null) {
+            *self = Value::Object(Map::new());
+        }
+        if let Some(slot) = self.get_mut(key) {
+            *slot = value;
+            return true;
+        }
+        match self {
+            Value::Object(map) => {
+                map.insert(key.to_string(), value);
+                true
+            }
+            Value::Array(items) if items.len() == 1 => {
+                items.first_mut().is_some_and(|item| item.set(key, value))
+            }
+            _ => false,
+        }
+    }
+
+    /// Calls `f` on every secret's plaintext leaf (strings and numbers, as printed).
+    pub fn for_each_secret_leaf(&self, f: &mut dyn FnMut(String)) {
+        fn leaves(v: &Value, f: &mut dyn FnMut(String)) {
+            match v {
+                Value::String(s) => f(s.clone()),
+                Value::Number(n) => f(n.to_string()),
+                Value::Bool(b) => f(b.to_string()),
+                Value::Array(items) => items.iter().for_each(|i| leaves(i, f)),
+                Value::Object(map) => map.values().for_each(|i| leaves(i, f)),
+                Value::Secret(inner) => leaves(inner, f),
+                Value::Null | Value::Unknown => {}
+            }
+        }
+        match self {
+            Value::Secret(inner) => leaves(inner, f),
+            Value::Array(items) => items.iter().for_each(|i| i.for_each_secret_leaf(f)),
+            Value::Object(map) => map.values().for_each(|i| i.for_each_secret_leaf(f)),
+            _ => {}
+        }
+    }
+
+    /// Whether any secret is inside.
+    pub fn contains_secret(&self) -> bool {
+        match self {
+            Value::Secret(_) => true,
+            Value::Array(items) => items.iter().any(Value::contains_secret),
+            Value::Object(map) => map.values().any(Value::contains_secret),
+            _ => false,
+        }
+    }
+
+    /// Converts to plain JSON for output: secrets become the string `"[secret]"`, unknowns the
+    /// string `"[unknown]"`. Never use this to hand plaintext to anyone.
+    pub fn to_json_redacted(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json_redacted).collect())
+            }
+            Value::Object(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.to_json_redacted()))
+                    .collect(),
+            ),
+            Value::Unknown => serde_json::Value::String("[unknown]".into()),
+            Value::Secret(_) => serde_json::Value::String("[secret]".into()),
+        }
+    }
+
+    /// Converts plain JSON into a value without markers.
+    pub fn from_json(json: serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => Value::Number(n),
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(items) => {
+                Value::Array(items.into_iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Number(n.into())
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(json: serde_json::Value) -> Self {
+        Value::from_json(json)
+    }
+}
+
+/// Serializes with secrets and unknowns redacted, as [`Value::to_json_redacted`].
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => n.serialize(serializer),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(map) => {
+                let mut m = serializer.serialize_map(Some(map.len()))?;
+                for (k, v) in map {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+            Value::Unknown => serializer.serialize_str("[unknown]"),
+            Value::Secret(_) => serializer.serialize_str("[secret]"),
+        }
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number is not finite"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+        while let Some((k, v)) = access.next_entry::<String, Value>()? {
+            map.insert(k, v);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// Deserializes plain JSON (no markers are recognised here; adapters add them).
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn v(j: serde_json::Value) -> Value {
+        Value::from_json(j)
+    }
+
+    #[test]
+    fn folds_camel_and_snake_case() {
+        let pulumi = v(json!({"serverSideEncryptionConfiguration": {"rule": {"bucketKeyEnabled": true}}}));
+        let terraform =
+            v(json!({"server_side_encryption_configuration": [{"rule": [{"bucket_key_enabled": true}]}]}));
+        for value in [&pulumi, &terraform] {
+            assert_eq!(
+                value.lookup("serverSideEncryptionConfiguration.rule.bucketKeyEnabled"),
+                Lookup::Found(&Value::Bool(true))
+            );
+            assert_eq!(
+                value.lookup("server_side_encryption_configuration.rule.bucket_key_enabled"),
+                Lookup::Found(&Value::Bool(true))
+            );
+        }
+    }
+
+    #[test]
+    fn multi_item_lists_are_not_looked_through_but_index() {
+        let value = v(json!({"ingress": [{"fromPort": 22}, {"fromPort": 80}]}));
+        assert_eq!(value.lookup("ingress.fromPort"), Lookup::Missing);
+        assert_eq!(value.lookup("ingress[1].fromPort"), Lookup::Found(&v(json!(80))));
+        assert_eq!(value.lookup("ingress.1.from_port"), Lookup::Found(&v(json!(80))));
+        assert_eq!(value.get("ingress").map(|i| i.items().count()), Some(2));
+    }
+
+    #[test]
+    fn unknown_on_the_path_is_reported_not_missing() {
+        let mut value = v(json!({"a": {}}));
+        value.set("a", Value::Unknown);
+        assert_eq!(value.lookup("a.b.c"), Lookup::Unknown);
+        assert!(matches!(value.field("a.b"), Err(Halt::Unknown { .. })));
+        assert_eq!(value.field("zzz"), Ok(None));
+    }
+
+    #[test]
+    fn secrets_are_readable_but_serialize_redacted() {
+        let mut value = v(json!({"password": "x"}));
+        value.set("password", Value::Secret(Box::new(Value::string("hunter22"))));
+        assert_eq!(value.lookup("password"), Lookup::Found(&Value::string("hunter22")));
+        let printed = serde_json::to_string(&value).unwrap_or_default();
+        assert!(!printed.contains("hunter22"), "{printed}");
+        assert!(printed.contains("[secret]"));
+        let mut leaves = Vec::new();
+        value.for_each_secret_leaf(&mut |s| leaves.push(s));
+        assert_eq!(leaves, vec!["hunter22".to_string()]);
+    }
+
+    #[test]
+    fn set_keeps_existing_spelling() {
+        let mut value = v(json!({"Tags": {"a": "1"}}));
+        assert!(value.set("tags", v(json!({"b": "2"}))));
+        assert_eq!(value, v(json!({"Tags": {"b": "2"}})));
+        let mut null = Value::Null;
+        assert!(null.set("k", Value::Bool(true)));
+        assert_eq!(null, v(json!({"k": true})));
+        assert!(!Value::Bool(true).set("k", Value::Null));
+    }
+
+    #[test]
+    fn quoted_path_segments_keep_dots() {
+        assert_eq!(
+            split_path(r#"tags["kubernetes.io/name"].x"#),
+            vec!["tags", "kubernetes.io/name", "x"]
+        );
+    }
+
+    #[test]
+    fn deserializes_directly() {
+        let parsed: Value = serde_json::from_str(r#"{"a":[1,2.5,"s",null,true]}"#).unwrap_or_default();
+        assert_eq!(parsed, v(json!({"a": [1, 2.5, "s", null, true]})));
+    }
+}
