@@ -12,8 +12,8 @@ pub mod types;
 pub mod value;
 
 pub use engine::{
-    evaluate, Evaluation, EvaluationOptions, Exemption, Outcome, OutcomeKind, Pack, PolicySettings,
-    PolicyRef, Remediation, Summary,
+    evaluate, Evaluation, EvaluationOptions, Exemption, Outcome, OutcomeKind, Pack, PolicyRef,
+    PolicySettings, Remediation, Summary,
 };
 pub use policy::{
     Enforcement, FixSafety, FrameworkRef, Halt, Policy, PolicyKind, PolicyMeta, ResourceView,

@@ -54,7 +54,9 @@ impl FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown severity `{s}`: expected low, medium, high or critical"))
+            .ok_or_else(|| {
+                format!("unknown severity `{s}`: expected low, medium, high or critical")
+            })
     }
 }
 
@@ -314,7 +316,11 @@ pub trait Policy: Send + Sync {
     fn meta(&self) -> &PolicyMeta;
 
     /// Validates one resource of a declared type (resource policies).
-    fn validate_resource(&self, view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
+    fn validate_resource(
+        &self,
+        view: ResourceView<'_>,
+        config: &serde_json::Value,
+    ) -> Result<Verdict, Halt> {
         let _ = (view, config);
         Ok(Verdict::not_applicable("not a resource policy"))
     }
@@ -331,7 +337,11 @@ pub trait Policy: Send + Sync {
 
     /// Returns fixed properties for a resource, or `None` when nothing needs changing.
     /// Called only when the policy's level is `remediate`.
-    fn remediate(&self, view: ResourceView<'_>, config: &serde_json::Value) -> Result<Option<Value>, Halt> {
+    fn remediate(
+        &self,
+        view: ResourceView<'_>,
+        config: &serde_json::Value,
+    ) -> Result<Option<Value>, Halt> {
         let _ = (view, config);
         Ok(None)
     }

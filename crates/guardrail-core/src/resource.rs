@@ -103,13 +103,14 @@ pub struct Resource {
 
 impl Resource {
     /// A managed resource to be created, with the given properties; the other fields empty.
-    pub fn new(id: impl Into<String>, type_: impl Into<String>, spelling: Spelling, props: Value) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<String>,
+        spelling: Spelling,
+        props: Value,
+    ) -> Self {
         let id = id.into();
-        let name = id
-            .rsplit(['.', ':'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let name = id.rsplit(['.', ':']).next().unwrap_or_default().to_string();
         Resource {
             id,
             type_: type_.into(),

@@ -135,9 +135,18 @@ mod tests {
         assert_eq!(canonical_type("aws:s3/bucket:Bucket"), "aws_s3_bucket");
         assert_eq!(canonical_type("aws:s3/bucketV2:BucketV2"), "aws_s3_bucket");
         assert_eq!(canonical_type("aws_s3_bucket"), "aws_s3_bucket");
-        assert_eq!(canonical_type("aws_alb_target_group"), "aws_lb_target_group");
-        assert_eq!(canonical_type("aws:alb/targetGroup:TargetGroup"), "aws_lb_target_group");
-        assert_eq!(canonical_type("acme:index:Microservice"), "acme:index:Microservice");
+        assert_eq!(
+            canonical_type("aws_alb_target_group"),
+            "aws_lb_target_group"
+        );
+        assert_eq!(
+            canonical_type("aws:alb/targetGroup:TargetGroup"),
+            "aws_lb_target_group"
+        );
+        assert_eq!(
+            canonical_type("acme:index:Microservice"),
+            "acme:index:Microservice"
+        );
     }
 
     #[test]

@@ -488,9 +488,11 @@ mod tests {
 
     #[test]
     fn folds_camel_and_snake_case() {
-        let pulumi = v(json!({"serverSideEncryptionConfiguration": {"rule": {"bucketKeyEnabled": true}}}));
-        let terraform =
-            v(json!({"server_side_encryption_configuration": [{"rule": [{"bucket_key_enabled": true}]}]}));
+        let pulumi =
+            v(json!({"serverSideEncryptionConfiguration": {"rule": {"bucketKeyEnabled": true}}}));
+        let terraform = v(
+            json!({"server_side_encryption_configuration": [{"rule": [{"bucket_key_enabled": true}]}]}),
+        );
         for value in [&pulumi, &terraform] {
             assert_eq!(
                 value.lookup("serverSideEncryptionConfiguration.rule.bucketKeyEnabled"),
@@ -507,8 +509,14 @@ mod tests {
     fn multi_item_lists_are_not_looked_through_but_index() {
         let value = v(json!({"ingress": [{"fromPort": 22}, {"fromPort": 80}]}));
         assert_eq!(value.lookup("ingress.fromPort"), Lookup::Missing);
-        assert_eq!(value.lookup("ingress[1].fromPort"), Lookup::Found(&v(json!(80))));
-        assert_eq!(value.lookup("ingress.1.from_port"), Lookup::Found(&v(json!(80))));
+        assert_eq!(
+            value.lookup("ingress[1].fromPort"),
+            Lookup::Found(&v(json!(80)))
+        );
+        assert_eq!(
+            value.lookup("ingress.1.from_port"),
+            Lookup::Found(&v(json!(80)))
+        );
         assert_eq!(value.get("ingress").map(|i| i.items().count()), Some(2));
     }
 
@@ -524,8 +532,14 @@ mod tests {
     #[test]
     fn secrets_are_readable_but_serialize_redacted() {
         let mut value = v(json!({"password": "x"}));
-        value.set("password", Value::Secret(Box::new(Value::string("hunter22"))));
-        assert_eq!(value.lookup("password"), Lookup::Found(&Value::string("hunter22")));
+        value.set(
+            "password",
+            Value::Secret(Box::new(Value::string("hunter22"))),
+        );
+        assert_eq!(
+            value.lookup("password"),
+            Lookup::Found(&Value::string("hunter22"))
+        );
         let printed = serde_json::to_string(&value).unwrap_or_default();
         assert!(!printed.contains("hunter22"), "{printed}");
         assert!(printed.contains("[secret]"));
@@ -555,7 +569,8 @@ mod tests {
 
     #[test]
     fn deserializes_directly() {
-        let parsed: Value = serde_json::from_str(r#"{"a":[1,2.5,"s",null,true]}"#).unwrap_or_default();
+        let parsed: Value =
+            serde_json::from_str(r#"{"a":[1,2.5,"s",null,true]}"#).unwrap_or_default();
         assert_eq!(parsed, v(json!({"a": [1, 2.5, "s", null, true]})));
     }
 }
