@@ -1,0 +1,261 @@
+//! The JSON report: stable and versioned.
+//!
+//! `schema` names the version (`guardrail.report/v1`). Within a version, fields are only added,
+//! never renamed or removed; the JSON Schema lives in `docs/report-schema.json`. The same input
+//! gives the same bytes: no timestamps, and every list has a defined order.
+
+use serde::Serialize;
+
+use guardrail_core::{Enforcement, OutcomeKind, Severity, Summary};
+
+use crate::{total, Context, Run};
+
+/// The schema identifier of this report version.
+pub const SCHEMA: &str = "guardrail.report/v1";
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// Whether strict mode was on.
+    pub strict: bool,
+    /// Whether anything blocks the change.
+    pub blocked: bool,
+    /// Totals over every input.
+    pub summary: Summary,
+    /// Each input file.
+    pub inputs: Vec<Input<'a>>,
+    /// Every policy that ran on any input, ordered by pack then declared order.
+    pub policies: Vec<PolicyEntry<'a>>,
+    /// Violations, indeterminate, error and suppressed outcomes (passes and not-applicable
+    /// outcomes are only counted), by input, resource (stack-level last) and policy.
+    pub findings: Vec<Finding<'a>>,
+    /// Resources changed by remediation.
+    pub remediations: Vec<RemediationEntry<'a>>,
+    /// Exemptions in force, with whether they matched and whether they had expired.
+    pub exemptions: Vec<ExemptionEntry<'a>>,
+}
+
+/// The tool that wrote a report.
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    /// `guardrail`.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// One input file.
+#[derive(Debug, Serialize)]
+pub struct Input<'a> {
+    /// The path as given.
+    pub file: &'a str,
+    /// The detected format.
+    pub format: &'a str,
+    /// Counts for this input.
+    pub summary: &'a Summary,
+}
+
+/// A policy that ran.
+#[derive(Debug, Serialize)]
+pub struct PolicyEntry<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// Slug name.
+    pub name: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Pack name.
+    pub pack: &'a str,
+    /// Severity.
+    pub severity: Severity,
+    /// Resolved enforcement level.
+    pub enforcement: Enforcement,
+}
+
+/// The resource a finding is about.
+#[derive(Debug, Serialize)]
+pub struct ResourceEntry<'a> {
+    /// URN or address.
+    pub id: &'a str,
+    /// Type as the source spells it.
+    #[serde(rename = "type")]
+    pub type_: &'a str,
+    /// What the change does to it.
+    pub operation: &'a str,
+    /// Line in the input file where it starts, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// One finding.
+#[derive(Debug, Serialize)]
+pub struct Finding<'a> {
+    /// The input file.
+    pub file: &'a str,
+    /// The resource, or null for a stack-level finding.
+    pub resource: Option<ResourceEntry<'a>>,
+    /// Policy id.
+    pub policy: &'a str,
+    /// Pack name.
+    pub pack: &'a str,
+    /// `violation`, `indeterminate`, `error` or `suppressed`.
+    pub kind: OutcomeKind,
+    /// The level it counts at.
+    pub level: Enforcement,
+    /// The policy's severity.
+    pub severity: Severity,
+    /// Whether it blocks.
+    pub blocking: bool,
+    /// Message (redacted).
+    pub message: &'a str,
+    /// Property path (redacted), when known.
+    pub path: Option<&'a str>,
+    /// How to fix it.
+    pub remediation: &'a str,
+    /// Whether the policy's fix already changed the resource.
+    pub remediated: bool,
+    /// The exemption that suppressed it, index into `exemptions`.
+    pub exemption: Option<usize>,
+}
+
+/// A resource changed by remediation.
+#[derive(Debug, Serialize)]
+pub struct RemediationEntry<'a> {
+    /// The input file.
+    pub file: &'a str,
+    /// The resource id.
+    pub resource: &'a str,
+    /// The policies whose fixes changed it, in order.
+    pub policies: Vec<&'a str>,
+}
+
+/// An exemption and what became of it.
+#[derive(Debug, Serialize)]
+pub struct ExemptionEntry<'a> {
+    /// The exemption.
+    #[serde(flatten)]
+    pub exemption: &'a guardrail_core::Exemption,
+    /// Whether it matched any finding.
+    pub used: bool,
+    /// Whether it had expired.
+    pub expired: bool,
+}
+
+/// Builds the report model.
+pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
+    let mut policies: Vec<PolicyEntry<'a>> = Vec::new();
+    let mut findings = Vec::new();
+    let mut remediations = Vec::new();
+    for run in runs {
+        let eval = run.evaluation;
+        for p in &eval.policies {
+            if p.enforcement == Enforcement::Disabled
+                || policies.iter().any(|e| e.id == p.meta.id && e.pack == p.pack)
+            {
+                continue;
+            }
+            policies.push(PolicyEntry {
+                id: &p.meta.id,
+                name: &p.meta.name,
+                title: &p.meta.title,
+                pack: &p.pack,
+                severity: p.meta.severity,
+                enforcement: p.enforcement,
+            });
+        }
+        for o in &eval.outcomes {
+            if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
+                continue;
+            }
+            let Some(p) = eval.policies.get(o.policy) else {
+                continue;
+            };
+            let resource = o
+                .resource
+                .and_then(|i| run.stack.resources.get(i))
+                .map(|r| ResourceEntry {
+                    id: &r.id,
+                    type_: &r.type_,
+                    operation: r.operation.as_str(),
+                    line: r.line,
+                });
+            findings.push(Finding {
+                file: &run.stack.source,
+                resource,
+                policy: &p.meta.id,
+                pack: &p.pack,
+                kind: o.kind,
+                level: o.level,
+                severity: p.meta.severity,
+                blocking: o.blocking,
+                message: o.message.as_deref().unwrap_or_default(),
+                path: o.path.as_deref(),
+                remediation: &p.meta.remediation,
+                remediated: o.remediated,
+                exemption: o.exemption,
+            });
+        }
+        for r in &eval.remediations {
+            if let Some(res) = run.stack.resources.get(r.resource) {
+                remediations.push(RemediationEntry {
+                    file: &run.stack.source,
+                    resource: &res.id,
+                    policies: r
+                        .policies
+                        .iter()
+                        .filter_map(|&i| eval.policies.get(i).map(|p| p.meta.id.as_str()))
+                        .collect(),
+                });
+            }
+        }
+    }
+    let exemptions = ctx
+        .exemptions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ExemptionEntry {
+            exemption: e,
+            used: runs
+                .iter()
+                .any(|r| r.evaluation.exemptions_used.get(i).copied().unwrap_or(false)),
+            expired: runs
+                .iter()
+                .any(|r| r.evaluation.exemptions_expired.get(i).copied().unwrap_or(false)),
+        })
+        .collect();
+    let summary = total(runs);
+    Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "guardrail",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        strict: ctx.strict,
+        blocked: summary.blocking > 0,
+        summary,
+        inputs: runs
+            .iter()
+            .map(|r| Input {
+                file: &r.stack.source,
+                format: &r.stack.format,
+                summary: &r.evaluation.summary,
+            })
+            .collect(),
+        policies,
+        findings,
+        remediations,
+        exemptions,
+    }
+}
+
+/// Renders the JSON report, pretty-printed, ending with a newline.
+pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
+    let mut out = serde_json::to_string_pretty(&report(runs, ctx))
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot render report: {e}\"}}"));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,70 @@
+//! guardrail-report: renders evaluations for people and machines.
+//!
+//! - [`human`]: grouped by resource, with level, policy, message and how to fix; colour optional.
+//! - [`json`]: the stable, versioned JSON report (schema in `docs/report-schema.json`).
+//! - [`fixes`]: the resources changed by remediation, as JSON.
+//!
+//! Every renderer prints only what the engine already redacted (messages, paths) and property
+//! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
+//! reach a report.
+
+use guardrail_core::{Evaluation, Exemption, Stack, Summary};
+
+pub mod fixes;
+pub mod human;
+pub mod json;
+
+/// One evaluated input: the stack and its evaluation.
+#[derive(Clone, Copy, Debug)]
+pub struct Run<'a> {
+    /// The stack as loaded.
+    pub stack: &'a Stack,
+    /// What the policies found.
+    pub evaluation: &'a Evaluation,
+}
+
+/// Settings of the whole invocation that reports show.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// Whether indeterminate outcomes block under mandatory.
+    pub strict: bool,
+    /// The exemptions that were in force.
+    pub exemptions: &'a [Exemption],
+}
+
+/// Adds up the summaries of several runs.
+pub fn total(runs: &[Run<'_>]) -> Summary {
+    let mut t = Summary::default();
+    for run in runs {
+        let s = &run.evaluation.summary;
+        t.resources += s.resources;
+        t.policies = t.policies.max(s.policies);
+        t.passed += s.passed;
+        t.mandatory += s.mandatory;
+        t.advisory += s.advisory;
+        t.remediated += s.remediated;
+        t.indeterminate += s.indeterminate;
+        t.errors += s.errors;
+        t.suppressed += s.suppressed;
+        t.not_applicable += s.not_applicable;
+        t.blocking += s.blocking;
+    }
+    t
+}
+
+/// The exit code the runs call for: 2 when a policy failed, 1 when something blocks, else 0.
+pub fn exit_code(runs: &[Run<'_>]) -> i32 {
+    let t = total(runs);
+    if t.errors > 0 {
+        2
+    } else if t.blocking > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// `n thing` / `n things`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
