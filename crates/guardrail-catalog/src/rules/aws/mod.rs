@@ -1,0 +1,4 @@
+//! Amazon Web Services rules.
+
+pub mod ec2;
+pub mod elb;

@@ -1,0 +1,3 @@
+//! Tagging rules.
+
+pub mod required_tags;
