@@ -86,7 +86,12 @@ pub fn suggest(unknown: &str) -> Option<&'static str> {
     rules()
         .iter()
         .flat_map(|spec| [spec.id, spec.name])
-        .map(|candidate| (distance(&wanted, &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                distance(&wanted, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(d, candidate)| *d <= (candidate.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, candidate)| candidate)
@@ -151,7 +156,9 @@ fn distance(a: &str, b: &str) -> usize {
             let replace = diagonal + usize::from(ca != *cb);
             diagonal = above;
             if let Some(cell) = row.get_mut(j + 1) {
-                *cell = replace.min(above.saturating_add(1)).min(left.saturating_add(1));
+                *cell = replace
+                    .min(above.saturating_add(1))
+                    .min(left.saturating_add(1));
             }
         }
     }
@@ -170,7 +177,10 @@ mod tests {
         assert!(docs("PLATFORM-001").is_some());
         let text = explain("AWS-ELB-001").unwrap_or_default();
         assert!(text.contains("## Why it matters"), "{text}");
-        assert!(text.contains("`ports` (default `[22,23,3389,5432,3306]`)"), "{text}");
+        assert!(
+            text.contains("`ports` (default `[22,23,3389,5432,3306]`)"),
+            "{text}"
+        );
     }
 
     #[test]

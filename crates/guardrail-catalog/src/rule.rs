@@ -198,7 +198,10 @@ impl RuleSpec {
             }
         }
         if self.resource_types.is_empty() {
-            let _ = writeln!(out, "- resource types: any (the rule selects by configuration)");
+            let _ = writeln!(
+                out,
+                "- resource types: any (the rule selects by configuration)"
+            );
         } else {
             let _ = writeln!(out, "- resource types: {}", self.resource_types.join(", "));
         }

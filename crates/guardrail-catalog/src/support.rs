@@ -216,7 +216,10 @@ mod tests {
         );
         assert_eq!(spelled(Spelling::Pulumi, "cidrIpv4"), "cidrIpv4");
         assert_eq!(key_segment("Department"), ".Department");
-        assert_eq!(key_segment("kubernetes.io/name"), "[\"kubernetes.io/name\"]");
+        assert_eq!(
+            key_segment("kubernetes.io/name"),
+            "[\"kubernetes.io/name\"]"
+        );
     }
 
     #[test]

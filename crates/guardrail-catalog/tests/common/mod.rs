@@ -33,17 +33,19 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use guardrail_catalog::RuleSpec;
 use guardrail_core::engine::PolicyOverride;
 use guardrail_core::{
-    evaluate, Enforcement, Evaluation, EvaluationOptions, Map, Mode, Operation, OutcomeKind,
-    Pack, PolicySettings, Resource, Spelling, Stack, Value,
+    evaluate, Enforcement, Evaluation, EvaluationOptions, Map, Mode, Operation, OutcomeKind, Pack,
+    PolicySettings, Resource, Spelling, Stack, Value,
 };
-use guardrail_catalog::RuleSpec;
 use serde_json::Value as Json;
 
 /// The crate's `src/rules` directory.
 pub fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("rules")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join("rules")
 }
 
 /// Every file under `dir` whose name ends with `suffix`, sorted.
@@ -137,7 +139,10 @@ pub fn load_text(spec: &RuleSpec, path: &Path, text: &str) -> Vec<Run> {
             .and_then(Json::as_str)
             .unwrap_or_else(|| panic!("{}: a case has no name", path.display()))
             .to_string();
-        for (key, spelling) in [("pulumi", Spelling::Pulumi), ("terraform", Spelling::Terraform)] {
+        for (key, spelling) in [
+            ("pulumi", Spelling::Pulumi),
+            ("terraform", Spelling::Terraform),
+        ] {
             let Some(section) = case.get(key) else {
                 continue;
             };
@@ -204,19 +209,24 @@ fn stack(section: &Json, spelling: Spelling) -> Stack {
         Some(list) => list.iter().collect(),
         None => vec![section],
     };
-    let ids: HashMap<String, String> = list
-        .iter()
-        .map(|r| {
-            let type_ = r.get("type").and_then(Json::as_str).unwrap();
-            let name = r.get("name").and_then(Json::as_str).unwrap();
-            (name.to_string(), id_of(spelling, type_, name))
-        })
-        .collect();
+    // A dependency names a resource by `name`, or by `type.name` when names repeat.
+    let mut ids: HashMap<String, Option<String>> = HashMap::new();
+    for r in &list {
+        let type_ = r.get("type").and_then(Json::as_str).unwrap();
+        let name = r.get("name").and_then(Json::as_str).unwrap();
+        let id = id_of(spelling, type_, name);
+        ids.insert(format!("{type_}.{name}"), Some(id.clone()));
+        ids.entry(name.to_string())
+            .and_modify(|seen| *seen = None)
+            .or_insert(Some(id));
+    }
     let resolve = |name: &Json| -> String {
         let name = name.as_str().unwrap();
-        ids.get(name)
-            .cloned()
-            .unwrap_or_else(|| panic!("dependency on unknown resource `{name}`"))
+        match ids.get(name) {
+            Some(Some(id)) => id.clone(),
+            Some(None) => panic!("dependency `{name}` is ambiguous: write `type.name`"),
+            None => panic!("dependency on unknown resource `{name}`"),
+        }
     };
     let resources = list
         .iter()
@@ -229,7 +239,11 @@ fn stack(section: &Json, spelling: Spelling) -> Stack {
                 .get("name")
                 .and_then(Json::as_str)
                 .expect("a resource needs `name`");
-            let props = value(r.get("props").cloned().unwrap_or(Json::Object(Default::default())));
+            let props = value(
+                r.get("props")
+                    .cloned()
+                    .unwrap_or(Json::Object(Default::default())),
+            );
             let mut res = Resource::new(id_of(spelling, type_, name), type_, spelling, props);
             res.name = name.to_string();
             res.mode = match r.get("mode").and_then(Json::as_str).unwrap_or("managed") {
@@ -239,7 +253,11 @@ fn stack(section: &Json, spelling: Spelling) -> Stack {
                 "provider" => Mode::Provider,
                 other => panic!("unknown mode `{other}`"),
             };
-            res.operation = match r.get("operation").and_then(Json::as_str).unwrap_or("create") {
+            res.operation = match r
+                .get("operation")
+                .and_then(Json::as_str)
+                .unwrap_or("create")
+            {
                 "create" => Operation::Create,
                 "update" => Operation::Update,
                 "replace" => Operation::Replace,

@@ -1,8 +1,7 @@
 //! AWS-EC2-001: security groups must not open administrative ports to the whole internet.
 
 use guardrail_core::{
-    canonical_type, Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict,
-    Violation,
+    canonical_type, Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };
 use serde_json::json;
 
@@ -226,7 +225,12 @@ impl Scan<'_, '_> {
     }
 
     /// Reads a property of one rule; an unknown value is noted and reads as `Err(())`.
-    fn read<'a>(&mut self, rule: &'a Value, base: &str, camel: &str) -> Result<Option<&'a Value>, ()> {
+    fn read<'a>(
+        &mut self,
+        rule: &'a Value,
+        base: &str,
+        camel: &str,
+    ) -> Result<Option<&'a Value>, ()> {
         rule.field(camel).map_err(|_| {
             let path = self.path(base, camel);
             self.unknown.get_or_insert(path);

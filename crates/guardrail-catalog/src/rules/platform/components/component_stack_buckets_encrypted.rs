@@ -262,7 +262,8 @@ fn sets_algorithm(config: &ResourceView<'_>) -> Known {
             Ok(None) => {}
             Ok(Some(rules)) => {
                 for (i, rule) in rules.items().enumerate() {
-                    let path = format!("{key}[{i}].applyServerSideEncryptionByDefault.sseAlgorithm");
+                    let path =
+                        format!("{key}[{i}].applyServerSideEncryptionByDefault.sseAlgorithm");
                     results.push(algorithm(
                         rule.field("applyServerSideEncryptionByDefault.sseAlgorithm")
                             .map_err(|_| Halt::unknown(spelled(spelling, &path))),
@@ -276,7 +277,11 @@ fn sets_algorithm(config: &ResourceView<'_>) -> Known {
 
 /// Whether an encryption configuration refers to a bucket (see the rule's docs).
 fn refers_to(config: &ResourceView<'_>, bucket: ResourceView<'_>) -> bool {
-    let target = config.field("bucket").ok().flatten().and_then(Value::as_str);
+    let target = config
+        .field("bucket")
+        .ok()
+        .flatten()
+        .and_then(Value::as_str);
     if let Some(target) = target {
         let names = ["bucket", "id"]
             .iter()

@@ -7,7 +7,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Frameworks, RuleDocs, RuleSpec};
-use crate::support::key_segment;
+use crate::support::{key_segment, spelled};
 
 /// Canonical types known to take `tags`, for sources (Pulumi) that omit unset properties.
 /// Resources whose properties have a `tags` key (Terraform plans list every attribute) count
@@ -136,7 +136,7 @@ fn schema() -> serde_json::Value {
 }
 
 /// The configured required tags, in order.
-fn required(config: &serde_json::Value) -> Result<Vec<(&str, &str)>, Halt> {
+fn required(config: &serde_json::Value) -> Result<Vec<Tag<'_>>, Halt> {
     let tags = match config.get("tags") {
         Some(serde_json::Value::Object(tags)) => tags,
         Some(other) => {
@@ -156,25 +156,27 @@ fn required(config: &serde_json::Value) -> Result<Vec<(&str, &str)>, Halt> {
         .collect()
 }
 
+/// A required tag: key and the default value the fix sets.
+type Tag<'c> = (&'c str, &'c str);
+
+/// The required tags a resource lacks (`Ok`), or why the rule does not apply (`Err`).
+type Absent<'c> = Result<Vec<Tag<'c>>, String>;
+
 /// The required keys this resource lacks, or why the rule does not apply.
-fn missing<'c>(
-    view: ResourceView<'_>,
-    required: &[(&'c str, &'c str)],
-) -> Result<Result<Vec<(&'c str, &'c str)>, String>, Halt> {
+fn missing<'c>(view: ResourceView<'_>, required: &[Tag<'c>]) -> Result<Absent<'c>, Halt> {
     let resource = view.resource;
     if resource.mode != Mode::Managed {
         return Ok(Err("not a managed resource".into()));
     }
-    let has_tags_key = view.props.as_object().is_some_and(|props| {
-        props
-            .keys()
-            .any(|k| k.eq_ignore_ascii_case("tags"))
-    });
+    let has_tags_key = view
+        .props
+        .as_object()
+        .is_some_and(|props| props.keys().any(|k| k.eq_ignore_ascii_case("tags")));
     if !has_tags_key && !TAGGABLE.contains(&canonical_type(&resource.type_).as_ref()) {
         return Ok(Err(format!("`{}` takes no tags", resource.type_)));
     }
     let tags = tag_map(view.field("tags")?, "tags")?;
-    let mut absent: Vec<(&str, &str)> = required
+    let mut absent: Vec<Tag<'c>> = required
         .iter()
         .copied()
         .filter(|(key, _)| !tags.is_some_and(|t| t.contains_key(*key)))
@@ -183,7 +185,11 @@ fn missing<'c>(
         return Ok(Ok(absent));
     }
     // Tags the provider adds (`default_tags`) show in `tags_all`.
-    let all = tag_map(view.field("tagsAll")?, "tagsAll")?;
+    let all_key = spelled(resource.spelling, "tagsAll");
+    let all = view
+        .field("tagsAll")
+        .map_err(|_| Halt::unknown(all_key.as_str()))?;
+    let all = tag_map(all, &all_key)?;
     if let Some(all) = all {
         absent.retain(|(key, _)| !all.contains_key(*key));
     }
