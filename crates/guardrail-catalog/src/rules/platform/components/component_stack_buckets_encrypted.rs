@@ -1,5 +1,7 @@
 //! PLATFORM-002: in a stack with the configured component, every S3 bucket is encrypted.
 
+use std::collections::HashMap;
+
 use guardrail_core::{
     canonical_type, Enforcement, FixSafety, Halt, Mode, ResourceView, Severity, Spelling,
     StackFinding, StackView, Value, Violation,
@@ -159,6 +161,7 @@ fn validate(view: StackView<'_>, config: &serde_json::Value) -> Result<Vec<Stack
         })
     };
     let configs: Vec<ResourceView<'_>> = of_type(ENCRYPTION).collect();
+    let index = index(&configs);
     let mut findings = Vec::new();
     let mut unknown: Option<String> = None;
     for bucket in of_type(BUCKET) {
@@ -168,7 +171,10 @@ fn validate(view: StackView<'_>, config: &serde_json::Value) -> Result<Vec<Stack
             Known::Unknown(path) => Some(path),
         };
         let mut covered = false;
-        for config in configs.iter().filter(|c| refers_to(c, bucket)) {
+        for config in referring(&index, bucket)
+            .into_iter()
+            .filter_map(|i| configs.get(i))
+        {
             match sets_algorithm(config) {
                 Known::Yes => {
                     covered = true;
@@ -275,34 +281,55 @@ fn sets_algorithm(config: &ResourceView<'_>) -> Known {
     any(results)
 }
 
-/// Whether an encryption configuration refers to a bucket (see the rule's docs).
-fn refers_to(config: &ResourceView<'_>, bucket: ResourceView<'_>) -> bool {
-    let target = config
-        .field("bucket")
-        .ok()
-        .flatten()
-        .and_then(Value::as_str);
-    if let Some(target) = target {
-        let names = ["bucket", "id"]
+/// Encryption configurations by every key that ties them to a bucket (see the rule's docs): the
+/// known `bucket` value; the buckets the `bucket` property depends on; or, when the value is
+/// known only after apply and no property dependencies are recorded, every dependency. A bucket
+/// is looked up by its `bucket` name, its `id` and its resource id, so the rule stays linear in
+/// the size of the stack.
+fn index<'a>(configs: &[ResourceView<'a>]) -> HashMap<&'a str, Vec<usize>> {
+    let mut map: HashMap<&'a str, Vec<usize>> = HashMap::new();
+    for (i, config) in configs.iter().enumerate() {
+        let target = config
+            .field("bucket")
+            .ok()
+            .flatten()
+            .and_then(Value::as_str);
+        let mut keys: Vec<&'a str> = target.into_iter().collect();
+        let resource = config.resource;
+        let by_property = resource
+            .property_dependencies
             .iter()
-            .filter_map(|key| bucket.field(key).ok().flatten().and_then(Value::as_str));
-        if names
-            .chain([bucket.resource.id.as_str()])
-            .any(|name| name == target)
-        {
-            return true;
+            .find(|(key, _)| key.eq_ignore_ascii_case("bucket"))
+            .map(|(_, deps)| deps);
+        match by_property {
+            Some(deps) => keys.extend(deps.items().filter_map(Value::as_str)),
+            None if target.is_none() => {
+                keys.extend(resource.dependencies.iter().map(String::as_str));
+            }
+            None => {}
+        }
+        for key in keys {
+            let slot = map.entry(key).or_default();
+            if slot.last() != Some(&i) {
+                slot.push(i);
+            }
         }
     }
-    let id = bucket.resource.id.as_str();
-    let by_property = config
-        .resource
-        .property_dependencies
+    map
+}
+
+/// The configurations that refer to a bucket, in stack order.
+fn referring(index: &HashMap<&str, Vec<usize>>, bucket: ResourceView<'_>) -> Vec<usize> {
+    let names = ["bucket", "id"]
         .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case("bucket"))
-        .map(|(_, deps)| deps);
-    match by_property {
-        Some(deps) => deps.items().any(|d| d.as_str() == Some(id)),
-        None if target.is_none() => config.resource.dependencies.iter().any(|d| d == id),
-        None => false,
-    }
+        .filter_map(|key| bucket.field(key).ok().flatten().and_then(Value::as_str));
+    let mut found: Vec<usize> = names
+        .chain([bucket.resource.id.as_str()])
+        .filter_map(|name| index.get(name))
+        .flatten()
+        .copied()
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }

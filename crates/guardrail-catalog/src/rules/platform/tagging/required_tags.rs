@@ -175,7 +175,14 @@ fn missing<'c>(view: ResourceView<'_>, required: &[Tag<'c>]) -> Result<Absent<'c
     if !has_tags_key && !TAGGABLE.contains(&canonical_type(&resource.type_).as_ref()) {
         return Ok(Err(format!("`{}` takes no tags", resource.type_)));
     }
-    let tags = tag_map(view.field("tags")?, "tags")?;
+    let tags = match view.field("tags")? {
+        None => None,
+        Some(tags) => match tags.reveal() {
+            Value::Object(map) => Some(map),
+            // e.g. the list of tag blocks of older autoscaling groups: a different shape.
+            _ => return Ok(Err("`tags` is not a map of tags".into())),
+        },
+    };
     let mut absent: Vec<Tag<'c>> = required
         .iter()
         .copied()
@@ -189,21 +196,10 @@ fn missing<'c>(view: ResourceView<'_>, required: &[Tag<'c>]) -> Result<Absent<'c
     let all = view
         .field("tagsAll")
         .map_err(|_| Halt::unknown(all_key.as_str()))?;
-    let all = tag_map(all, &all_key)?;
-    if let Some(all) = all {
+    if let Some(Value::Object(all)) = all.map(Value::reveal) {
         absent.retain(|(key, _)| !all.contains_key(*key));
     }
     Ok(Ok(absent))
-}
-
-fn tag_map<'a>(value: Option<&'a Value>, path: &str) -> Result<Option<&'a Map>, Halt> {
-    match value {
-        None => Ok(None),
-        Some(v) => match v.reveal() {
-            Value::Object(map) => Ok(Some(map)),
-            _ => Err(Halt::error(format!("`{path}` is not a map of tags"))),
-        },
-    }
 }
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
