@@ -90,6 +90,33 @@ pub const PULUMI_TYPES: &[(&str, &str)] = &[
     ("gcp:compute/firewall:Firewall", "google_compute_firewall"),
     ("gcp:compute/instance:Instance", "google_compute_instance"),
     ("azure:storage/account:Account", "azurerm_storage_account"),
+    // Taggable AWS resources the catalog's tagging rule recognises in Pulumi previews, which
+    // omit unset properties (so a missing `tags` key says nothing about taggability).
+    ("aws:ec2/eip:Eip", "aws_eip"),
+    ("aws:ec2/natGateway:NatGateway", "aws_nat_gateway"),
+    ("aws:ec2/internetGateway:InternetGateway", "aws_internet_gateway"),
+    ("aws:ec2/routeTable:RouteTable", "aws_route_table"),
+    ("aws:ec2/networkInterface:NetworkInterface", "aws_network_interface"),
+    ("aws:ec2/keyPair:KeyPair", "aws_key_pair"),
+    ("aws:ec2/vpcEndpoint:VpcEndpoint", "aws_vpc_endpoint"),
+    ("aws:rds/clusterInstance:ClusterInstance", "aws_rds_cluster_instance"),
+    ("aws:rds/subnetGroup:SubnetGroup", "aws_db_subnet_group"),
+    ("aws:elasticache/cluster:Cluster", "aws_elasticache_cluster"),
+    (
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "aws_elasticache_replication_group",
+    ),
+    ("aws:efs/fileSystem:FileSystem", "aws_efs_file_system"),
+    ("aws:secretsmanager/secret:Secret", "aws_secretsmanager_secret"),
+    ("aws:ssm/parameter:Parameter", "aws_ssm_parameter"),
+    ("aws:ecs/cluster:Cluster", "aws_ecs_cluster"),
+    ("aws:ecs/service:Service", "aws_ecs_service"),
+    ("aws:apigateway/restApi:RestApi", "aws_api_gateway_rest_api"),
+    ("aws:cloudfront/distribution:Distribution", "aws_cloudfront_distribution"),
+    ("aws:sfn/stateMachine:StateMachine", "aws_sfn_state_machine"),
+    ("aws:kinesis/stream:Stream", "aws_kinesis_stream"),
+    ("aws:route53/zone:Zone", "aws_route53_zone"),
+    ("aws:acm/certificate:Certificate", "aws_acm_certificate"),
 ];
 
 /// Terraform alias → canonical type.

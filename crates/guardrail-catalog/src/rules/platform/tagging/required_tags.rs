@@ -45,6 +45,28 @@ pub const TAGGABLE: &[&str] = &[
     "aws_sqs_queue",
     "aws_cloudtrail",
     "aws_cloudwatch_log_group",
+    "aws_eip",
+    "aws_nat_gateway",
+    "aws_internet_gateway",
+    "aws_route_table",
+    "aws_network_interface",
+    "aws_key_pair",
+    "aws_vpc_endpoint",
+    "aws_rds_cluster_instance",
+    "aws_db_subnet_group",
+    "aws_elasticache_cluster",
+    "aws_elasticache_replication_group",
+    "aws_efs_file_system",
+    "aws_secretsmanager_secret",
+    "aws_ssm_parameter",
+    "aws_ecs_cluster",
+    "aws_ecs_service",
+    "aws_api_gateway_rest_api",
+    "aws_cloudfront_distribution",
+    "aws_sfn_state_machine",
+    "aws_kinesis_stream",
+    "aws_route53_zone",
+    "aws_acm_certificate",
     "azurerm_storage_account",
 ];
 
@@ -111,7 +133,7 @@ Terraform:
               Pulumi `new aws.Provider(\"aws\", { defaultTags: { tags: { Department: \"payments\" } } })`.",
         references: &[
             "AWS: Best practices for tagging AWS resources — https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html",
-            "Terraform AWS provider: default_tags — https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block",
+            "Terraform AWS provider documentation: the provider's `default_tags` configuration block",
         ],
     },
     check: Check::Resource {
@@ -247,4 +269,23 @@ fn remediate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Optio
         return Ok(None);
     }
     Ok(Some(props))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TAGGABLE;
+
+    #[test]
+    fn every_taggable_type_has_a_pulumi_spelling() {
+        for canonical in TAGGABLE {
+            assert!(
+                guardrail_core::types::spellings(canonical).len() > 1,
+                "`{canonical}` has no Pulumi token in guardrail-core's type table"
+            );
+        }
+        let mut sorted = TAGGABLE.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), TAGGABLE.len(), "duplicate taggable types");
+    }
 }
