@@ -238,6 +238,10 @@ fn metadata_and_docs_are_complete() {
                         if prop.get("default").is_none() {
                             problems.push(format!("{id}: config `{key}` has no default"));
                         }
+                        let docs = [spec.docs.what, spec.docs.fix].concat();
+                        if !docs.contains(&format!("`{key}`")) {
+                            problems.push(format!("{id}: docs do not explain config `{key}`"));
+                        }
                         if prop.get("description").and_then(|d| d.as_str()).is_none() {
                             problems.push(format!("{id}: config `{key}` has no description"));
                         }

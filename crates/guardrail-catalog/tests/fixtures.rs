@@ -43,6 +43,26 @@ fn check(spec: &'static guardrail_catalog::RuleSpec, run: &Run) -> Vec<String> {
             ));
         }
     }
+    if let Some(wanted) = &run.path {
+        let paths: Vec<&str> = reported.iter().filter_map(|o| o.path.as_deref()).collect();
+        if !paths.contains(&wanted.as_str()) {
+            failures.push(format!(
+                "{label}: no violation at `{wanted}`; paths: {paths:?}"
+            ));
+        }
+    }
+    // Messages say where: a violation on a resource names it.
+    for o in reported.iter().filter(|o| o.kind == OutcomeKind::Violation) {
+        let resource = o.resource.and_then(|i| run.stack.resources.get(i));
+        if let (Some(resource), Some(message)) = (resource, &o.message) {
+            if !message.contains(&format!("`{}`", resource.name)) {
+                failures.push(format!(
+                    "{label}: the message does not name `{}`: {message}",
+                    resource.name
+                ));
+            }
+        }
+    }
     if let Some(count) = run.count {
         let violations = reported
             .iter()

@@ -20,7 +20,7 @@
 //!
 //! `expect` is `pass`, `violation`, `indeterminate`, `not_applicable` or `error`. A spelling is a
 //! resource, or for stack rules `{"resources": [...]}`; it may override `config` (merged over the
-//! case's), `expect`, `message`, `count` and `at`. Resources take `type`, `name`, `props`, and
+//! case's), `expect`, `message`, `path` (a property path one violation names), `count` and `at`. Resources take `type`, `name`, `props`, and
 //! optionally `mode` (`managed`, `component`, `data`, `provider`), `operation`, `dependencies`
 //! (names of other resources of the case) and `propertyDependencies` (`{"bucket": ["name"]}`).
 //! In props, the string `"<unknown>"` is a value known only after apply and `{"<secret>": v}` is
@@ -99,6 +99,8 @@ pub struct Run {
     pub count: Option<usize>,
     /// Names of resources stack findings are attributed to.
     pub at: Option<Vec<String>>,
+    /// A property path one violation must name.
+    pub path: Option<String>,
     /// Props the fix must produce for the first resource.
     pub fixed: Option<Value>,
 }
@@ -166,6 +168,7 @@ pub fn load_text(spec: &RuleSpec, path: &Path, text: &str) -> Vec<Run> {
                 config,
                 expect,
                 message: pick("message").and_then(Json::as_str).map(str::to_string),
+                path: pick("path").and_then(Json::as_str).map(str::to_string),
                 count: pick("count").and_then(Json::as_u64).map(|n| n as usize),
                 at: pick("at").and_then(Json::as_array).map(|list| {
                     list.iter()
