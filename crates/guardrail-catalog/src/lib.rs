@@ -6,7 +6,7 @@
 //!
 //! For the CLI:
 //! - [`builtin_pack`] is the pack of every rule; [`pack_of`] builds one from a selection;
-//! - [`rules`] lists the specs in declared order, [`find`] looks one up by id or name
+//! - [`rules()`] lists the specs in declared order, [`find`] looks one up by id or name
 //!   (case-insensitive), [`suggest`] names the nearest for a "did you mean";
 //! - [`explain`] renders a rule's documentation as markdown (`guardrail rule ID`); the
 //!   sections themselves are [`RuleSpec::docs`].
