@@ -33,7 +33,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Every rule's spec, in declared order.
 pub fn rules() -> &'static [&'static RuleSpec] {
-    rules::REGISTRY
+    rules::registry()
 }
 
 /// Every rule as a policy, in declared order.

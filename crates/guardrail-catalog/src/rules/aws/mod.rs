@@ -2,3 +2,17 @@
 
 pub mod ec2;
 pub mod elb;
+
+// Registry groups (see `rules::GROUPS`).
+pub mod registry_data;
+pub mod registry_network;
+pub mod registry_services;
+
+// Services: network, compute and edge (S3, EC2/EBS, VPC, ELB, CloudFront).
+// -- network services above this line --
+
+// Services: data stores and keys (RDS, DynamoDB, ElastiCache, OpenSearch, Redshift, EFS, KMS, Secrets Manager).
+// -- data services above this line --
+
+// Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
+// -- platform services above this line --
