@@ -5,4 +5,17 @@ use super::*;
 use crate::rule::RuleSpec;
 
 /// The group's rules, in declared order.
-pub static RULES: &[&RuleSpec] = &[];
+pub static RULES: &[&RuleSpec] = &[
+    &iam::iam_password_policy_min_length::RULE,
+    &iam::iam_policy_no_full_admin::RULE,
+    &iam::iam_user_no_attached_policies::RULE,
+    &iam::iam_user_no_inline_policies::RULE,
+    &iam::iam_access_key_inactive::RULE,
+    &iam::iam_no_administrator_access_attachment::RULE,
+    &iam::iam_password_policy_complexity::RULE,
+    &iam::iam_password_policy_max_age::RULE,
+    &iam::iam_password_policy_reuse_prevention::RULE,
+    &iam::iam_policy_no_allow_not_action::RULE,
+    &iam::iam_role_trust_no_public_principal::RULE,
+    &iam::iam_role_no_policy_management_conflicts::RULE,
+];
