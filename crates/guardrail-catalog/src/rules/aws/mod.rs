@@ -15,6 +15,7 @@ pub mod registry_services;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
+pub mod cloudtrail;
 pub mod iam;
 pub(crate) mod services_support;
 // -- platform services above this line --

@@ -18,4 +18,11 @@ pub static RULES: &[&RuleSpec] = &[
     &iam::iam_policy_no_allow_not_action::RULE,
     &iam::iam_role_trust_no_public_principal::RULE,
     &iam::iam_role_no_policy_management_conflicts::RULE,
+    &cloudtrail::cloudtrail_cloudwatch_logs::RULE,
+    &cloudtrail::cloudtrail_global_service_events::RULE,
+    &cloudtrail::cloudtrail_kms_encryption::RULE,
+    &cloudtrail::cloudtrail_log_file_validation::RULE,
+    &cloudtrail::cloudtrail_logging_enabled::RULE,
+    &cloudtrail::cloudtrail_multi_region::RULE,
+    &cloudtrail::cloudtrail_s3_data_events::RULE,
 ];
