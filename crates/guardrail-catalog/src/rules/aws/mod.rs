@@ -17,5 +17,6 @@ pub mod registry_services;
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
 pub mod cloudtrail;
 pub mod iam;
+pub mod lambda;
 pub(crate) mod services_support;
 // -- platform services above this line --

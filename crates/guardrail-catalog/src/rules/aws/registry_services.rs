@@ -25,4 +25,12 @@ pub static RULES: &[&RuleSpec] = &[
     &cloudtrail::cloudtrail_logging_enabled::RULE,
     &cloudtrail::cloudtrail_multi_region::RULE,
     &cloudtrail::cloudtrail_s3_data_events::RULE,
+    &lambda::lambda_dead_letter_queue::RULE,
+    &lambda::lambda_environment_cmk_encryption::RULE,
+    &lambda::lambda_function_in_vpc::RULE,
+    &lambda::lambda_function_url_auth::RULE,
+    &lambda::lambda_permission_not_public::RULE,
+    &lambda::lambda_reserved_concurrency::RULE,
+    &lambda::lambda_runtime_supported::RULE,
+    &lambda::lambda_tracing_enabled::RULE,
 ];
