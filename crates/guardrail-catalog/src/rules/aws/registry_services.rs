@@ -33,4 +33,13 @@ pub static RULES: &[&RuleSpec] = &[
     &lambda::lambda_reserved_concurrency::RULE,
     &lambda::lambda_runtime_supported::RULE,
     &lambda::lambda_tracing_enabled::RULE,
+    &ecs::ecs_cluster_container_insights::RULE,
+    &ecs::ecs_service_no_public_ip::RULE,
+    &ecs::ecs_task_log_configuration::RULE,
+    &ecs::ecs_task_no_host_network::RULE,
+    &ecs::ecs_task_no_host_pid::RULE,
+    &ecs::ecs_task_no_privileged_containers::RULE,
+    &ecs::ecs_task_no_secrets_in_environment::RULE,
+    &ecs::ecs_task_non_root_user::RULE,
+    &ecs::ecs_task_read_only_root_filesystem::RULE,
 ];

@@ -87,7 +87,7 @@ Terraform:
 const PATH: &str = "includeGlobalServiceEvents";
 
 fn compliant(view: ResourceView<'_>) -> Result<bool, Halt> {
-    Ok(flag(view, PATH)?.unwrap_or(true) == true)
+    Ok(flag(view, PATH)?.unwrap_or(true))
 }
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {

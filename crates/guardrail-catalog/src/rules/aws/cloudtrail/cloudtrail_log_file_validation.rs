@@ -92,7 +92,7 @@ Terraform:
 const PATH: &str = "enableLogFileValidation";
 
 fn compliant(view: ResourceView<'_>) -> Result<bool, Halt> {
-    Ok(flag(view, PATH)?.unwrap_or(false) == true)
+    Ok(flag(view, PATH)?.unwrap_or(false))
 }
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
