@@ -1,0 +1,256 @@
+//! guardrail-inputs: format detection and adapters that turn input files into a
+//! [`guardrail_core::Stack`].
+//!
+//! Formats (detected from content; see [`InputFormat`]):
+//! - Terraform/OpenTofu `show -json` of a plan (format 0.1 to 1.2) and of a state;
+//! - raw `.tfstate` files (version 4);
+//! - Pulumi `stack export` (deployment v3) and checkpoints v0 to v4;
+//! - Pulumi `preview --json`;
+//! - Pulumi engine event logs (JSON lines).
+//!
+//! Each file is read once and parsed once: the top level is skimmed into raw slices, and only
+//! the parts a format needs are parsed, straight into [`guardrail_core::Value`]. Unknown values
+//! become [`Value::Unknown`](guardrail_core::Value::Unknown), sensitive and secret values
+//! [`Value::Secret`](guardrail_core::Value::Secret).
+//!
+//! Files are decoded from UTF-8 (with or without a byte order mark) or UTF-16 (with a byte order
+//! mark). Anything else is an [`InputError`] naming the file, the position where the JSON parser
+//! gives one, what was wrong, and what to do.
+
+mod detect;
+mod error;
+mod pulumi;
+mod terraform;
+mod text;
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use guardrail_core::Stack;
+
+pub use error::InputError;
+
+use detect::{Document, Top};
+use text::Source;
+
+/// An input format guardrail reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InputFormat {
+    /// `terraform show -json plan.out` (or `tofu show -json`): a plan, format 0.1 to 1.2.
+    TerraformPlan,
+    /// `terraform show -json` of a state (no plan file given).
+    TerraformState,
+    /// A raw `.tfstate` file, version 4 (Terraform 0.12 and later, OpenTofu).
+    TerraformStateFile,
+    /// `pulumi stack export` (deployment version 3), and checkpoints version 0 to 4.
+    PulumiStackExport,
+    /// `pulumi preview --json`.
+    PulumiPreview,
+    /// A Pulumi engine event log (`pulumi up --event-log`): one JSON event a line.
+    PulumiEvents,
+}
+
+impl InputFormat {
+    /// Every format, in the order detection reports them.
+    pub const ALL: [InputFormat; 6] = [
+        InputFormat::TerraformPlan,
+        InputFormat::TerraformState,
+        InputFormat::TerraformStateFile,
+        InputFormat::PulumiStackExport,
+        InputFormat::PulumiPreview,
+        InputFormat::PulumiEvents,
+    ];
+
+    /// The name used on the command line and in [`Stack::format`].
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::TerraformPlan => "terraform-plan",
+            InputFormat::TerraformState => "terraform-state",
+            InputFormat::TerraformStateFile => "tfstate",
+            InputFormat::PulumiStackExport => "pulumi-stack",
+            InputFormat::PulumiPreview => "pulumi-preview",
+            InputFormat::PulumiEvents => "pulumi-events",
+        }
+    }
+
+    /// How to produce a file of this format.
+    pub(crate) fn help(self) -> &'static str {
+        match self {
+            InputFormat::TerraformPlan => {
+                "produce a plan with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`"
+            }
+            InputFormat::TerraformState => "produce a state with `terraform show -json > state.json`",
+            InputFormat::TerraformStateFile => {
+                "use a version 4 `.tfstate` (Terraform 0.12 or later), or `terraform show -json > state.json`"
+            }
+            InputFormat::PulumiStackExport => {
+                "produce a stack export with `pulumi stack export --file stack.json`"
+            }
+            InputFormat::PulumiPreview => {
+                "produce a preview with `pulumi preview --json > preview.json`"
+            }
+            InputFormat::PulumiEvents => {
+                "produce an event log with `pulumi up --event-log events.json` (or `pulumi preview --event-log`)"
+            }
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+
+    /// Accepts the names of [`InputFormat::name`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        InputFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown input format `{s}` (expected one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// Loads a file into a stack. `format: None` detects the format from the content; `Some` forces
+/// it (a file that does not fit is an error naming the format). The file is read once.
+pub fn load_file(path: &Path, format: Option<InputFormat>) -> Result<Stack, InputError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::new(&name, format!("could not be read: {}", io_message(&e)))
+    })?;
+    load_bytes(&name, &bytes, format)
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Loads bytes (named `source_name` in errors and in [`Stack::source`]) into a stack.
+pub fn load_bytes(
+    source_name: &str,
+    bytes: &[u8],
+    format: Option<InputFormat>,
+) -> Result<Stack, InputError> {
+    let text = text::decode(source_name, bytes)?;
+    let src = Source {
+        file: source_name,
+        text: &text,
+    };
+    let doc = detect::read(&src)?;
+    let detected = identify(&src, &doc)?;
+    let chosen = match format {
+        Some(forced) if forced != detected => {
+            return Err(src
+                .error(format!(
+                    "is not a {} file: it looks like {}",
+                    forced.name(),
+                    detected.name()
+                ))
+                .help(forced.help()))
+        }
+        Some(forced) => forced,
+        None => detected,
+    };
+    let mut stack = match (&doc, chosen) {
+        (Document::Object(top), InputFormat::TerraformPlan) => terraform::plan::load(&src, top)?,
+        (Document::Object(top), InputFormat::TerraformState) => {
+            terraform::state::load(&src, top)?
+        }
+        (Document::Object(top), InputFormat::TerraformStateFile) => {
+            terraform::tfstate::load(&src, top)?
+        }
+        (Document::Object(top), InputFormat::PulumiStackExport) => {
+            pulumi::deployment::load(&src, top)?
+        }
+        (Document::Object(top), InputFormat::PulumiPreview) => pulumi::preview::load(&src, top)?,
+        (Document::Object(top), InputFormat::PulumiEvents) => {
+            pulumi::events::load_object(&src, top)?
+        }
+        (Document::Lines(lines), InputFormat::PulumiEvents) => pulumi::events::load(&src, lines)?,
+        _ => return Err(src.error("has no known shape").help(detect::HELP_FORMATS)),
+    };
+    stack.source = source_name.to_string();
+    stack.format = chosen.name().to_string();
+    Ok(stack)
+}
+
+/// Detects the format of `bytes` from their content (`source_name` names them in errors).
+pub fn detect(source_name: &str, bytes: &[u8]) -> Result<InputFormat, InputError> {
+    let text = text::decode(source_name, bytes)?;
+    let src = Source {
+        file: source_name,
+        text: &text,
+    };
+    let doc = detect::read(&src)?;
+    identify(&src, &doc)
+}
+
+fn identify(src: &Source<'_>, doc: &Document<'_>) -> Result<InputFormat, InputError> {
+    match doc {
+        Document::Object(top) => identify_object(src, top),
+        Document::NotObject(kind) => Err(src
+            .error(format!(
+                "is {kind}, not an object of any known input format ({})",
+                detect::formats_tried()
+            ))
+            .help(detect::HELP_FORMATS)),
+        Document::Lines(lines) => {
+            let first = lines.first().map(|raw| raw.get().trim_start());
+            if first.is_some_and(|t| t.starts_with('{')) && pulumi::events::looks_like(lines) {
+                Ok(InputFormat::PulumiEvents)
+            } else {
+                Err(src
+                    .error(format!(
+                        "holds {} JSON values one after another, but they are not a pulumi engine event log ({})",
+                        lines.len(),
+                        detect::formats_tried()
+                    ))
+                    .help(detect::HELP_FORMATS))
+            }
+        }
+    }
+}
+
+fn identify_object(src: &Source<'_>, top: &Top<'_>) -> Result<InputFormat, InputError> {
+    if let Some(format) = detect::classify(top) {
+        return Ok(format);
+    }
+    let what = if top.other_keys.is_empty() && top.other_count == 0 {
+        "an empty JSON object".to_string()
+    } else {
+        let keys: Vec<String> = top.other_keys.iter().map(|k| format!("`{k}`")).collect();
+        let more = if top.other_count > keys.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!("a JSON object with keys {}{more}", keys.join(", "))
+    };
+    Err(src
+        .error(format!(
+            "is {what}, which is no known input format ({})",
+            detect::formats_tried()
+        ))
+        .help(detect::HELP_FORMATS))
+}

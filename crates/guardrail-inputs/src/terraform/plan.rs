@@ -1,0 +1,225 @@
+//! `terraform show -json plan.out` (and `tofu show -json`), format 0.1 to 1.2.
+//!
+//! One resource per `resource_changes` entry; data sources read during planning come from
+//! `prior_state`. `planned_values` is skipped unparsed, except for hand-written plans that have
+//! no `resource_changes` at all: their `planned_values` resources are loaded as creations, so a
+//! policy does not pass a plan it never saw.
+
+use std::collections::HashSet;
+
+use guardrail_core::{Operation, Resource, Stack, Value};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::markers::{apply_sensitive, apply_unknown};
+use super::refs::{ConfigDeps, Configuration, Linker};
+use super::{module_of, resource, state_resource, walk_state, StateResource, StateValues};
+use crate::detect::Top;
+use crate::error::InputError;
+use crate::text::{LineCounter, RawList, Source};
+use crate::InputFormat;
+
+#[derive(Deserialize)]
+struct ResourceChange {
+    address: String,
+    #[serde(default)]
+    module_address: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(rename = "type")]
+    type_: String,
+    name: String,
+    #[serde(default)]
+    provider_name: Option<String>,
+    #[serde(default)]
+    deposed: Option<String>,
+    change: Change,
+}
+
+#[derive(Deserialize)]
+struct Change {
+    #[serde(default)]
+    actions: Vec<String>,
+    #[serde(default)]
+    before: Option<Value>,
+    #[serde(default)]
+    after: Option<Value>,
+    #[serde(default)]
+    after_unknown: Option<Value>,
+    #[serde(default)]
+    before_sensitive: Option<Value>,
+    #[serde(default)]
+    after_sensitive: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct PriorState<'a> {
+    #[serde(borrow, default)]
+    values: Option<StateValues<'a>>,
+}
+
+/// Maps `change.actions` to an operation.
+pub(crate) fn operation(actions: &[String]) -> Option<Operation> {
+    let a: Vec<&str> = actions.iter().map(String::as_str).collect();
+    Some(match a.as_slice() {
+        [] | ["no-op"] => Operation::Same,
+        ["create"] => Operation::Create,
+        ["update"] => Operation::Update,
+        ["delete", "create"] | ["create", "delete"] => Operation::Replace,
+        ["delete"] | ["forget"] => Operation::Delete,
+        ["read"] => Operation::Read,
+        _ => return None,
+    })
+}
+
+/// Loads a plan.
+pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError> {
+    let mut lines = LineCounter::new(src.text);
+    let mut resources = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    match &top.resource_changes {
+        Some(RawList::List(items)) => {
+            resources.reserve(items.len());
+            for raw in items {
+                let rc: ResourceChange = src
+                    .parse(raw, "resource change")
+                    .map_err(|e| e.help(InputFormat::TerraformPlan.help()))?;
+                let line = lines.line_at(src.offset(raw));
+                let r = change_resource(src, raw, rc)?;
+                seen.insert(r.id.clone());
+                let mut r = r;
+                r.line = Some(line);
+                resources.push(r);
+            }
+        }
+        Some(RawList::Other) => {
+            return Err(src
+                .error("has a `resource_changes` that is not a list")
+                .help(InputFormat::TerraformPlan.help()))
+        }
+        None => {
+            if let Some(raw) = top.planned_values {
+                let planned: StateValues = src.parse(raw, "`planned_values`")?;
+                if let Some(root) = &planned.root_module {
+                    walk_state(root, &mut |raw, module| {
+                        let mut entry: StateResource<Value> = src.parse(raw, "planned resource")?;
+                        entry.normalise(module);
+                        let (r, _) =
+                            state_resource(src, &mut lines, raw, entry, Operation::Create);
+                        seen.insert(r.id.clone());
+                        resources.push(r);
+                        Ok(())
+                    })?;
+                }
+            }
+        }
+    }
+    // data sources read while planning are only in the prior state
+    if let Some(raw) = top.prior_state {
+        let prior: PriorState = src.parse(raw, "`prior_state`")?;
+        if let Some(root) = prior.values.as_ref().and_then(|v| v.root_module.as_ref()) {
+            walk_state(root, &mut |raw, module| {
+                let mut entry: StateResource<&RawValue> =
+                    src.parse(raw, "prior state resource")?;
+                entry.normalise(module);
+                if entry.mode.as_deref() != Some("data") || seen.contains(&entry.address) {
+                    return Ok(());
+                }
+                let values = match entry.values {
+                    Some(v) => Some(src.parse(v, "data source values")?),
+                    None => None,
+                };
+                let sensitive_values = match entry.sensitive_values {
+                    Some(v) => Some(src.parse(v, "data source sensitive values")?),
+                    None => None,
+                };
+                let full = StateResource {
+                    address: entry.address,
+                    mode: entry.mode,
+                    type_: entry.type_,
+                    name: entry.name,
+                    provider_name: entry.provider_name,
+                    index: entry.index,
+                    values,
+                    sensitive_values,
+                    depends_on: None,
+                };
+                let (r, _) = state_resource(src, &mut lines, raw, full, Operation::Read);
+                seen.insert(r.id.clone());
+                resources.push(r);
+                Ok(())
+            })?;
+        }
+    }
+    if let Some(raw) = top.configuration {
+        // a configuration of an unexpected shape costs dependencies, not the plan
+        if let Ok(config) = serde_json::from_str::<Configuration>(raw.get()) {
+            let deps = ConfigDeps::new(&config);
+            Linker::new(&resources).link(&mut resources, true, |_, config_addr| {
+                deps.targets(config_addr).to_vec()
+            });
+        }
+    }
+    Ok(Stack {
+        resources,
+        ..Stack::default()
+    })
+}
+
+fn change_resource(
+    src: &Source<'_>,
+    raw: &RawValue,
+    rc: ResourceChange,
+) -> Result<Resource, InputError> {
+    let Some(op) = operation(&rc.change.actions) else {
+        let actions: Vec<String> = rc.change.actions.iter().map(|a| format!("`{a}`")).collect();
+        return Err(src
+            .error_at(
+                raw,
+                format!(
+                    "resource change `{}` has unknown actions [{}]",
+                    rc.address,
+                    actions.join(", ")
+                ),
+            )
+            .help("guardrail knows the actions create, update, delete, read, no-op and forget"));
+    };
+    let change = rc.change;
+    let mut before = change.before;
+    if let (Some(b), Some(tree)) = (&mut before, &change.before_sensitive) {
+        apply_sensitive(b, tree);
+    }
+    let (props, old_props) = if op == Operation::Delete {
+        let props = before.clone().unwrap_or_default();
+        (props, before)
+    } else {
+        let mut after = change.after.unwrap_or_default();
+        if let Some(tree) = &change.after_unknown {
+            apply_unknown(&mut after, tree);
+        }
+        if let Some(tree) = &change.after_sensitive {
+            apply_sensitive(&mut after, tree);
+        }
+        (after, before)
+    };
+    let id = match &rc.deposed {
+        Some(key) => format!("{} (deposed object {key})", rc.address),
+        None => rc.address,
+    };
+    let parent = rc
+        .module_address
+        .filter(|m| !m.is_empty())
+        .or_else(|| module_of(&id));
+    let mut r = resource(
+        id,
+        rc.type_,
+        rc.name,
+        rc.provider_name,
+        rc.mode.as_deref(),
+        op,
+        props,
+    );
+    r.old_props = old_props;
+    r.parent = parent;
+    Ok(r)
+}

@@ -1,0 +1,472 @@
+//! Terraform addresses and dependencies.
+//!
+//! Dependencies of a plan come from its `configuration`: every `references` list of a resource's
+//! expressions, its `count`/`for_each` expressions and its `depends_on`, resolved through
+//! module outputs (`module.m.out` → what the output refers to inside `m`) and module inputs
+//! (`var.x` inside `m` → what the caller passed as `x`). A reference names a resource of the
+//! configuration (`aws_s3_bucket.b`); it is linked to every instance of that resource in the
+//! plan (`aws_s3_bucket.b[0]`, `aws_s3_bucket.b["x"]`), or to the one instance it names
+//! (`aws_s3_bucket.b[0]`), within the same module instance where there is one.
+
+use std::collections::{BTreeMap, HashMap};
+
+use guardrail_core::{Resource, Value};
+use serde::Deserialize;
+
+/// Splits an address into its configuration form (instance keys removed:
+/// `module.a["k"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`) and the last instance key
+/// when the address ends with one (`0`, `"k"` with its quotes).
+pub(crate) fn strip_keys(addr: &str) -> (String, Option<&str>) {
+    let mut out = String::with_capacity(addr.len());
+    let mut last_key = None;
+    let bytes = addr.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'[' {
+            let start = i + 1;
+            let mut j = start;
+            let mut in_quote = false;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'\\' if in_quote => j += 1,
+                    b'"' => in_quote = !in_quote,
+                    b']' if !in_quote => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            let end = j.min(bytes.len());
+            last_key = if end + 1 >= bytes.len() {
+                addr.get(start..end)
+            } else {
+                None
+            };
+            i = end + 1;
+        } else {
+            let next = addr[i..]
+                .find('[')
+                .map_or(bytes.len(), |n| i + n);
+            out.push_str(&addr[i..next]);
+            i = next;
+        }
+    }
+    (out, last_key)
+}
+
+/// One step of a reference: `b["x.y"]` → (`b`, `Some("\"x.y\"")`).
+fn ref_parts(reference: &str) -> Vec<(&str, Option<&str>)> {
+    let mut parts = Vec::new();
+    let bytes = reference.as_bytes();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut in_quote = false;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let c = bytes.get(i).copied();
+        match c {
+            Some(b'\\') if in_quote => i += 1,
+            Some(b'"') if depth > 0 => in_quote = !in_quote,
+            Some(b'[') if !in_quote => depth += 1,
+            Some(b']') if !in_quote => depth = depth.saturating_sub(1),
+            Some(b'.') | None if depth == 0 && !in_quote => {
+                let seg = reference.get(start..i.min(bytes.len())).unwrap_or_default();
+                let (name, key) = match seg.find('[') {
+                    Some(b) => (
+                        &seg[..b],
+                        seg.get(b + 1..seg.rfind(']').unwrap_or(seg.len())),
+                    ),
+                    None => (seg, None),
+                };
+                parts.push((name, key));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parts
+}
+
+/// What a reference points at, in configuration terms.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Target {
+    /// A resource (`module.a.aws_s3_bucket.b`), or one instance of it.
+    Resource { addr: String, key: Option<String> },
+    /// Every resource of a module (`module.a`) and its descendants.
+    Module(String),
+}
+
+impl Target {
+    /// An absolute address as states record dependencies (`module.m.aws_s3_bucket.b`, `module.m`).
+    pub(crate) fn absolute(addr: &str) -> Target {
+        let (config, key) = strip_keys(addr);
+        let segments: Vec<&str> = config.split('.').collect();
+        if segments.len() >= 2 && segments[segments.len() - 2] == "module" {
+            Target::Module(config)
+        } else {
+            Target::Resource {
+                addr: config,
+                key: key.map(str::to_string),
+            }
+        }
+    }
+}
+
+fn join(prefix: &str, rest: &str) -> String {
+    if prefix.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{prefix}.{rest}")
+    }
+}
+
+/// A module of the configuration.
+#[derive(Deserialize, Default)]
+pub(crate) struct ConfigModule {
+    #[serde(default)]
+    resources: Vec<ConfigResource>,
+    #[serde(default)]
+    module_calls: HashMap<String, ModuleCall>,
+    #[serde(default)]
+    outputs: HashMap<String, ConfigOutput>,
+}
+
+#[derive(Deserialize)]
+struct ConfigResource {
+    address: String,
+    #[serde(default)]
+    expressions: Value,
+    #[serde(default)]
+    count_expression: Value,
+    #[serde(default)]
+    for_each_expression: Value,
+    #[serde(default)]
+    depends_on: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ModuleCall {
+    #[serde(default)]
+    module: ConfigModule,
+    #[serde(default)]
+    expressions: Value,
+    #[serde(default)]
+    depends_on: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ConfigOutput {
+    #[serde(default)]
+    expression: Value,
+    #[serde(default)]
+    depends_on: Vec<String>,
+}
+
+/// The configuration section of a plan.
+#[derive(Deserialize, Default)]
+pub(crate) struct Configuration {
+    #[serde(default)]
+    root_module: ConfigModule,
+}
+
+/// Collects every `references` list in an expressions tree (not inside constant values).
+fn reference_groups<'v>(expr: &'v Value, out: &mut Vec<Vec<&'v str>>) {
+    match expr {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("references", Value::Array(items)) => {
+                        out.push(items.iter().filter_map(Value::as_str).collect())
+                    }
+                    ("constant_value", _) => {}
+                    _ => reference_groups(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| reference_groups(i, out)),
+        _ => {}
+    }
+}
+
+/// The configuration's dependencies, resolved to targets per resource configuration address.
+pub(crate) struct ConfigDeps {
+    by_resource: HashMap<String, Vec<Target>>,
+}
+
+struct Resolver<'c> {
+    modules: HashMap<String, &'c ConfigModule>,
+    /// module prefix → (its call, the caller's prefix)
+    calls: HashMap<String, (&'c ModuleCall, String)>,
+}
+
+impl<'c> Resolver<'c> {
+    fn index(&mut self, prefix: &str, module: &'c ConfigModule) {
+        self.modules.insert(prefix.to_string(), module);
+        for (name, call) in &module.module_calls {
+            let child = join(prefix, &format!("module.{name}"));
+            self.calls
+                .insert(child.clone(), (call, prefix.to_string()));
+            self.index(&child, &call.module);
+        }
+    }
+
+    fn group(&self, prefix: &str, refs: &[&str], out: &mut Vec<Target>, depth: u8) {
+        let mut local = Vec::new();
+        for r in refs {
+            self.one(prefix, r, &mut local, depth);
+        }
+        // `aws_s3_bucket.b[0]` beside `aws_s3_bucket.b` means the one instance
+        let keyed: Vec<String> = local
+            .iter()
+            .filter_map(|t| match t {
+                Target::Resource { addr, key: Some(_) } => Some(addr.clone()),
+                _ => None,
+            })
+            .collect();
+        out.extend(local.into_iter().filter(|t| match t {
+            Target::Resource { addr, key: None } => !keyed.contains(addr),
+            _ => true,
+        }));
+    }
+
+    fn expression(&self, prefix: &str, expr: &Value, out: &mut Vec<Target>, depth: u8) {
+        let mut groups = Vec::new();
+        reference_groups(expr, &mut groups);
+        for g in groups {
+            self.group(prefix, &g, out, depth);
+        }
+    }
+
+    fn one(&self, prefix: &str, reference: &str, out: &mut Vec<Target>, depth: u8) {
+        if depth > 16 {
+            return;
+        }
+        let parts = ref_parts(reference);
+        match parts.as_slice() {
+            [("var", _), (name, _), ..] => {
+                if let Some((call, parent)) = self.calls.get(prefix) {
+                    if let Some(expr) = call.expressions.get(name) {
+                        self.expression(parent, expr, out, depth + 1);
+                    }
+                }
+            }
+            [("module", _), (name, _), rest @ ..] => {
+                let child = join(prefix, &format!("module.{name}"));
+                let output = rest.first().and_then(|(out_name, _)| {
+                    self.modules
+                        .get(&child)
+                        .and_then(|m| m.outputs.get(*out_name))
+                });
+                match output {
+                    Some(o) => {
+                        self.expression(&child, &o.expression, out, depth + 1);
+                        let deps: Vec<&str> = o.depends_on.iter().map(String::as_str).collect();
+                        self.group(&child, &deps, out, depth + 1);
+                    }
+                    None => out.push(Target::Module(child)),
+                }
+            }
+            [("data", _), (type_, _), (name, key), ..] => out.push(Target::Resource {
+                addr: join(prefix, &format!("data.{type_}.{name}")),
+                key: key.map(str::to_string),
+            }),
+            [(first, _), ..]
+                if matches!(
+                    *first,
+                    "local" | "count" | "each" | "path" | "self" | "terraform" | "data" | "var"
+                ) => {}
+            [(type_, _), (name, key), ..] => out.push(Target::Resource {
+                addr: join(prefix, &format!("{type_}.{name}")),
+                key: key.map(str::to_string),
+            }),
+            _ => {}
+        }
+    }
+}
+
+impl ConfigDeps {
+    /// Resolves every resource of a configuration.
+    pub(crate) fn new(config: &Configuration) -> ConfigDeps {
+        let mut resolver = Resolver {
+            modules: HashMap::new(),
+            calls: HashMap::new(),
+        };
+        resolver.index("", &config.root_module);
+        let mut by_resource = HashMap::new();
+        for (prefix, module) in &resolver.modules {
+            for res in &module.resources {
+                let mut targets = Vec::new();
+                resolver.expression(prefix, &res.expressions, &mut targets, 0);
+                resolver.expression(prefix, &res.count_expression, &mut targets, 0);
+                resolver.expression(prefix, &res.for_each_expression, &mut targets, 0);
+                let deps: Vec<&str> = res.depends_on.iter().map(String::as_str).collect();
+                resolver.group(prefix, &deps, &mut targets, 0);
+                // `depends_on` of the module calls around this resource
+                let mut at = prefix.clone();
+                while let Some((call, parent)) = resolver.calls.get(&at) {
+                    let deps: Vec<&str> = call.depends_on.iter().map(String::as_str).collect();
+                    resolver.group(parent, &deps, &mut targets, 0);
+                    at = parent.clone();
+                }
+                targets.sort();
+                targets.dedup();
+                by_resource.insert(join(prefix, &res.address), targets);
+            }
+        }
+        ConfigDeps { by_resource }
+    }
+
+    /// The targets of a resource configuration address.
+    pub(crate) fn targets(&self, config_addr: &str) -> &[Target] {
+        self.by_resource
+            .get(config_addr)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The configuration address of a resource id (instance keys and a deposed suffix removed).
+fn config_of(id: &str) -> String {
+    let id = id.split(" (deposed").next().unwrap_or(id);
+    strip_keys(id).0
+}
+
+/// Turns targets into the ids of the resources they name.
+pub(crate) struct Linker {
+    index: BTreeMap<String, Vec<usize>>,
+}
+
+impl Linker {
+    /// Indexes resources by configuration address.
+    pub(crate) fn new(resources: &[Resource]) -> Linker {
+        let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            index.entry(config_of(&r.id)).or_default().push(i);
+        }
+        Linker { index }
+    }
+
+    /// Sets `dependencies` of every resource from `targets_of(resource, config address)`;
+    /// `scoped` keeps references inside a module instance to that instance.
+    pub(crate) fn link(
+        &self,
+        resources: &mut [Resource],
+        scoped: bool,
+        mut targets_of: impl FnMut(usize, &str) -> Vec<Target>,
+    ) {
+        let mut all = Vec::with_capacity(resources.len());
+        for (i, r) in resources.iter().enumerate() {
+            let config = config_of(&r.id);
+            let targets = targets_of(i, &config);
+            if targets.is_empty() {
+                all.push(None);
+                continue;
+            }
+            let scope = match (&r.parent, scoped) {
+                (Some(parent), true) if !parent.is_empty() => Some((strip_keys(parent).0, parent)),
+                _ => None,
+            };
+            let mut ids: Vec<String> = Vec::new();
+            for t in &targets {
+                let (mut found, in_scope) = match t {
+                    Target::Resource { addr, key } => {
+                        let candidates = self.index.get(addr).map_or(&[][..], Vec::as_slice);
+                        let mut found: Vec<usize> = match key {
+                            Some(k) => candidates
+                                .iter()
+                                .copied()
+                                .filter(|c| strip_keys(&resources[*c].id).1 == Some(k.as_str()))
+                                .collect(),
+                            None => Vec::new(),
+                        };
+                        if found.is_empty() {
+                            found = candidates.to_vec();
+                        }
+                        let in_scope = scope
+                            .as_ref()
+                            .is_some_and(|(cp, _)| addr.starts_with(&format!("{cp}.")));
+                        (found, in_scope)
+                    }
+                    Target::Module(prefix) => {
+                        let from = format!("{prefix}.");
+                        let to = format!("{prefix}/");
+                        let found = self
+                            .index
+                            .range(from..to)
+                            .flat_map(|(_, v)| v.iter().copied())
+                            .collect();
+                        let in_scope = scope
+                            .as_ref()
+                            .is_some_and(|(cp, _)| prefix.starts_with(&format!("{cp}.")));
+                        (found, in_scope)
+                    }
+                };
+                if in_scope {
+                    if let Some((_, parent)) = &scope {
+                        let inside = format!("{parent}.");
+                        let narrowed: Vec<usize> = found
+                            .iter()
+                            .copied()
+                            .filter(|c| resources[*c].id.starts_with(&inside))
+                            .collect();
+                        if !narrowed.is_empty() {
+                            found = narrowed;
+                        }
+                    }
+                }
+                ids.extend(
+                    found
+                        .into_iter()
+                        .filter(|c| *c != i)
+                        .map(|c| resources[c].id.clone()),
+                );
+            }
+            ids.sort();
+            ids.dedup();
+            all.push(Some(ids));
+        }
+        for (r, ids) in resources.iter_mut().zip(all) {
+            if let Some(ids) = ids {
+                r.dependencies = ids;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_instance_keys() {
+        assert_eq!(
+            strip_keys(r#"module.a["k.]"].module.b[0].aws_s3_bucket.x["y"]"#),
+            ("module.a.module.b.aws_s3_bucket.x".to_string(), Some(r#""y""#))
+        );
+        assert_eq!(strip_keys("aws_s3_bucket.x"), ("aws_s3_bucket.x".into(), None));
+        assert_eq!(
+            strip_keys("module.a[1].aws_s3_bucket.x"),
+            ("module.a.aws_s3_bucket.x".into(), None)
+        );
+    }
+
+    #[test]
+    fn splits_references() {
+        assert_eq!(
+            ref_parts(r#"aws_s3_bucket.b["x.y"].id"#),
+            vec![("aws_s3_bucket", None), ("b", Some(r#""x.y""#)), ("id", None)]
+        );
+        assert_eq!(ref_parts("var.x"), vec![("var", None), ("x", None)]);
+    }
+
+    #[test]
+    fn absolute_targets() {
+        assert_eq!(Target::absolute("module.m"), Target::Module("module.m".into()));
+        assert_eq!(
+            Target::absolute("module.m[0].aws_s3_bucket.b"),
+            Target::Resource {
+                addr: "module.m.aws_s3_bucket.b".into(),
+                key: None
+            }
+        );
+    }
+}
