@@ -16,7 +16,9 @@ pub mod registry_services;
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
 pub mod cloudtrail;
+pub mod ecr;
 pub mod ecs;
+pub mod eks;
 pub mod iam;
 pub mod lambda;
 pub(crate) mod services_support;

@@ -42,4 +42,13 @@ pub static RULES: &[&RuleSpec] = &[
     &ecs::ecs_task_no_secrets_in_environment::RULE,
     &ecs::ecs_task_non_root_user::RULE,
     &ecs::ecs_task_read_only_root_filesystem::RULE,
+    &eks::eks_control_plane_logging::RULE,
+    &eks::eks_endpoint_not_open_to_world::RULE,
+    &eks::eks_endpoint_private::RULE,
+    &eks::eks_secrets_encryption::RULE,
+    &eks::eks_supported_version::RULE,
+    &ecr::ecr_immutable_tags::RULE,
+    &ecr::ecr_kms_encryption::RULE,
+    &ecr::ecr_repository_policy_not_public::RULE,
+    &ecr::ecr_scan_on_push::RULE,
 ];
