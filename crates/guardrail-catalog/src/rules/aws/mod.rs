@@ -12,6 +12,11 @@ pub mod registry_services;
 // -- network services above this line --
 
 // Services: data stores and keys (RDS, DynamoDB, ElastiCache, OpenSearch, Redshift, EFS, KMS, Secrets Manager).
+pub(crate) mod data_common;
+pub mod dynamodb;
+pub mod kms;
+pub mod rds;
+pub mod secretsmanager;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
