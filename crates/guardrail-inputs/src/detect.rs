@@ -34,8 +34,10 @@ pub(crate) struct Top<'a> {
     pub event: bool,
     /// Whether a plan-only key (`resource_drift`, `output_changes`, …) is present.
     pub plan_extra: bool,
-    /// Keys that no format uses, first few, for error messages.
-    pub other_keys: Vec<String>,
+    /// The first few keys, for error messages.
+    pub keys: Vec<String>,
+    /// How many keys there are.
+    pub key_count: usize,
     /// How many keys no format uses.
     pub other_count: usize,
 }
@@ -61,6 +63,10 @@ impl<'de> Deserialize<'de> for Document<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document<'de>, A::Error> {
                 let mut top = Top::default();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    top.key_count += 1;
+                    if top.keys.len() < 4 {
+                        top.keys.push(key.to_string());
+                    }
                     match key.as_ref() {
                         "format_version" => top.format_version = map.next_value()?,
                         "terraform_version" => top.terraform_version = map.next_value()?,
@@ -94,9 +100,6 @@ impl<'de> Deserialize<'de> for Document<'de> {
                                 top.event = true;
                             } else {
                                 top.other_count += 1;
-                                if top.other_keys.len() < 4 {
-                                    top.other_keys.push(other.to_string());
-                                }
                             }
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -160,33 +163,42 @@ pub(crate) fn read<'a>(src: &Source<'a>) -> Result<Document<'a>, InputError> {
                 match item {
                     Ok(raw) => lines.push(raw),
                     Err(_) if lines.len() == 1 => {
-                        return Err(with_help(src, src.json_error(&e, None, "value"), None))
+                        return Err(with_help(src.json_error(&e, None, "value")))
                     }
                     Err(e2) => {
-                        return Err(with_help(src, src.json_error(&e2, None, "value"), None))
+                        return Err(with_help(src.json_error(&e2, None, "value")))
                     }
                 }
             }
             Ok(Document::Lines(lines))
         }
-        Err(e) => Err(with_help(src, src.json_error(&e, None, "value"), None)),
+        Err(e) => {
+            let head = src.text.trim_start();
+            let after_bracket = head
+                .strip_prefix('[')
+                .map(|rest| rest.trim_start().chars().next());
+            let json_start = match after_bracket {
+                Some(Some(c)) => !c.is_ascii_alphabetic() || matches!(c, 't' | 'f' | 'n'),
+                Some(None) => true,
+                None => head.starts_with(['{', '"']),
+            };
+            if e.classify() == serde_json::error::Category::Syntax && !json_start {
+                // log lines or another format: show how the file starts
+                let first: String = head.lines().next().unwrap_or_default().chars().take(40).collect();
+                let (line, column) = crate::text::line_col(src.text, src.text.len() - head.len());
+                return Err(with_help(
+                    src.error(format!("is not JSON: it starts with `{first}`"))
+                        .at(line, column),
+                ));
+            }
+            Err(with_help(src.json_error(&e, None, "value")))
+        }
     }
 }
 
-/// Adds the help line that fits a syntax error.
-pub(crate) fn with_help(
-    src: &Source<'_>,
-    err: InputError,
-    format: Option<InputFormat>,
-) -> InputError {
-    let _ = src;
-    let help = match format {
-        Some(f) => f.help(),
-        None => {
-            "make sure the file holds only the JSON output (no log lines around it): `terraform show -json plan.out > plan.json`, `pulumi preview --json > preview.json`"
-        }
-    };
-    err.help(help)
+/// Adds the help line that fits a file that is not JSON.
+fn with_help(err: InputError) -> InputError {
+    err.help("make sure the file holds only the JSON output, with no log lines around it: `terraform show -json plan.out > plan.json`, `pulumi preview --json > preview.json`")
 }
 
 /// Which format a top-level object is, if any.

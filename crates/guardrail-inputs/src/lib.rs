@@ -23,6 +23,9 @@ mod pulumi;
 mod terraform;
 mod text;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -236,11 +239,11 @@ fn identify_object(src: &Source<'_>, top: &Top<'_>) -> Result<InputFormat, Input
     if let Some(format) = detect::classify(top) {
         return Ok(format);
     }
-    let what = if top.other_keys.is_empty() && top.other_count == 0 {
+    let what = if top.key_count == 0 {
         "an empty JSON object".to_string()
     } else {
-        let keys: Vec<String> = top.other_keys.iter().map(|k| format!("`{k}`")).collect();
-        let more = if top.other_count > keys.len() {
+        let keys: Vec<String> = top.keys.iter().map(|k| format!("`{k}`")).collect();
+        let more = if top.key_count > keys.len() {
             ", …"
         } else {
             ""

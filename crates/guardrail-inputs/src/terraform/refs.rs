@@ -211,8 +211,24 @@ impl<'c> Resolver<'c> {
     }
 
     fn group(&self, prefix: &str, refs: &[&str], out: &mut Vec<Target>, depth: u8) {
+        // `module.m.out` beside `module.m` means the output, not the whole module
+        let outputs_of: Vec<&str> = refs
+            .iter()
+            .filter_map(|r| {
+                let parts = ref_parts(r);
+                match parts.as_slice() {
+                    [("module", _), (name, _), _, ..] => Some(*name),
+                    _ => None,
+                }
+            })
+            .collect();
         let mut local = Vec::new();
         for r in refs {
+            if let [("module", _), (name, _)] = ref_parts(r).as_slice() {
+                if outputs_of.contains(name) {
+                    continue;
+                }
+            }
             self.one(prefix, r, &mut local, depth);
         }
         // `aws_s3_bucket.b[0]` beside `aws_s3_bucket.b` means the one instance

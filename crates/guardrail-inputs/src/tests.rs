@@ -1,0 +1,693 @@
+//! Unit tests of the public API on small inline documents, one group per format, and every
+//! error path.
+
+use guardrail_core::value::Lookup;
+use guardrail_core::{Mode, Operation, Resource, Stack, Value};
+use serde_json::json;
+
+use crate::{detect, load_bytes, InputError, InputFormat};
+
+fn load(doc: &serde_json::Value) -> Stack {
+    let text = serde_json::to_string_pretty(doc).unwrap();
+    load_bytes("test.json", text.as_bytes(), None).unwrap()
+}
+
+fn err(text: &str) -> InputError {
+    load_bytes("bad.json", text.as_bytes(), None).unwrap_err()
+}
+
+fn by_id<'s>(stack: &'s Stack, id: &str) -> &'s Resource {
+    stack
+        .resources
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no resource `{id}`"))
+}
+
+fn v(j: serde_json::Value) -> Value {
+    Value::from_json(j)
+}
+
+fn change(address: &str, actions: &[&str], change: serde_json::Value) -> serde_json::Value {
+    let (module, rest) = match address.rfind("module.") {
+        Some(_) => {
+            let m = crate::terraform::module_of(address).unwrap();
+            (Some(m.clone()), address[m.len() + 1..].to_string())
+        }
+        None => (None, address.to_string()),
+    };
+    let data = rest.starts_with("data.");
+    let rest = rest.trim_start_matches("data.");
+    let mut parts = rest.splitn(2, '.');
+    let type_ = parts.next().unwrap();
+    let name = parts.next().unwrap().split('[').next().unwrap();
+    let mut c = change;
+    c["actions"] = json!(actions);
+    let mut rc = json!({
+        "address": address, "mode": if data { "data" } else { "managed" }, "type": type_,
+        "name": name, "provider_name": "registry.terraform.io/hashicorp/aws", "change": c,
+    });
+    if let Some(m) = module {
+        rc["module_address"] = json!(m);
+    }
+    rc
+}
+
+// ---------------------------------------------------------------- terraform plans
+
+#[test]
+fn plan_operations() {
+    let doc = json!({
+        "format_version": "1.2",
+        "resource_changes": [
+            change("aws_s3_bucket.create", &["create"], json!({"before": null, "after": {"a": 1}})),
+            change("aws_s3_bucket.update", &["update"], json!({"before": {"a": 1}, "after": {"a": 2}})),
+            change("aws_s3_bucket.rep1", &["delete", "create"], json!({"before": {"a": 1}, "after": {"a": 2}})),
+            change("aws_s3_bucket.rep2", &["create", "delete"], json!({"before": {"a": 1}, "after": {"a": 2}})),
+            change("aws_s3_bucket.del", &["delete"], json!({"before": {"a": 1}, "after": null})),
+            change("data.aws_caller_identity.me", &["read"], json!({"before": null, "after": {}, "after_unknown": {"account_id": true}})),
+            change("aws_s3_bucket.same", &["no-op"], json!({"before": {"a": 1}, "after": {"a": 1}})),
+            change("aws_s3_bucket.forget", &["forget"], json!({"before": {"a": 1}, "after": null})),
+        ]
+    });
+    let stack = load(&doc);
+    assert_eq!(stack.format, "terraform-plan");
+    assert_eq!(stack.source, "test.json");
+    let ops: Vec<(&str, Operation)> = stack
+        .resources
+        .iter()
+        .map(|r| (r.id.as_str(), r.operation))
+        .collect();
+    assert_eq!(
+        ops,
+        vec![
+            ("aws_s3_bucket.create", Operation::Create),
+            ("aws_s3_bucket.update", Operation::Update),
+            ("aws_s3_bucket.rep1", Operation::Replace),
+            ("aws_s3_bucket.rep2", Operation::Replace),
+            ("aws_s3_bucket.del", Operation::Delete),
+            ("data.aws_caller_identity.me", Operation::Read),
+            ("aws_s3_bucket.same", Operation::Same),
+            ("aws_s3_bucket.forget", Operation::Delete),
+        ]
+    );
+    let update = by_id(&stack, "aws_s3_bucket.update");
+    assert_eq!(update.props, v(json!({"a": 2})));
+    assert_eq!(update.old_props, Some(v(json!({"a": 1}))));
+    assert_eq!(update.type_, "aws_s3_bucket");
+    assert_eq!(update.name, "update");
+    assert_eq!(update.mode, Mode::Managed);
+    assert_eq!(
+        update.provider.as_deref(),
+        Some("registry.terraform.io/hashicorp/aws")
+    );
+    let deleted = by_id(&stack, "aws_s3_bucket.del");
+    assert_eq!(deleted.props, v(json!({"a": 1})), "a delete shows `before`");
+    let create = by_id(&stack, "aws_s3_bucket.create");
+    assert_eq!(create.old_props, None);
+    let data = by_id(&stack, "data.aws_caller_identity.me");
+    assert_eq!(data.mode, Mode::Data);
+    assert_eq!(data.props.get("account_id"), Some(&Value::Unknown));
+    // each resource points at the line where its entry starts
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    for r in &stack.resources {
+        let line = text.lines().nth(r.line.unwrap() - 1).unwrap();
+        let next = text.lines().nth(r.line.unwrap()).unwrap_or_default();
+        assert!(line.trim_end().ends_with('{'), "{line}");
+        assert!(
+            text.lines()
+                .skip(r.line.unwrap())
+                .take(12)
+                .any(|l| l.contains(&format!("\"address\": \"{}\"", r.id))),
+            "{} at line {:?}: {next}",
+            r.id,
+            r.line
+        );
+    }
+}
+
+#[test]
+fn plan_unknown_and_sensitive_markers() {
+    let doc = json!({
+        "format_version": "1.2",
+        "resource_changes": [change("aws_db_instance.db", &["update"], json!({
+            "before": {"password": "old-pw", "name": "db", "tags": {"k": "v"}},
+            "after": {"password": "new-pw", "name": "db", "tags": {"k": "v"},
+                      "blocks": [{"x": 1}, {"x": 2}], "nested": {"a": 1, "b": 2}},
+            "after_unknown": {"arn": true, "blocks": [false, {"y": true}], "nested": true,
+                              "tags": {}},
+            "before_sensitive": {"password": true},
+            "after_sensitive": {"password": true, "tags": true, "blocks": [{"x": true}]},
+        }))]
+    });
+    let stack = load(&doc);
+    let db = &stack.resources[0];
+    // unknown: a leaf absent from `after`, a whole subtree, an element of a list
+    assert_eq!(db.props.get("arn"), Some(&Value::Unknown));
+    assert_eq!(db.props.get("nested"), Some(&Value::Unknown));
+    assert_eq!(db.props.lookup("blocks[1].y"), Lookup::Unknown);
+    assert_eq!(db.props.lookup("blocks[1].x"), Lookup::Found(&v(json!(2))));
+    // sensitive: a leaf, a whole subtree, an element inside a list
+    assert_eq!(
+        db.props.get("password"),
+        Some(&Value::Secret(Box::new(v(json!("new-pw")))))
+    );
+    assert!(db.props.get("tags").unwrap().is_secret());
+    assert_eq!(db.props.lookup("tags.k"), Lookup::Found(&v(json!("v"))));
+    let Some(Value::Array(blocks)) = db.props.get("blocks") else {
+        panic!("blocks")
+    };
+    assert!(blocks[0].get("x").unwrap().is_secret());
+    assert!(!db.props.get("name").unwrap().is_secret());
+    let old = db.old_props.as_ref().unwrap();
+    assert!(old.get("password").unwrap().is_secret());
+    assert!(!old.get("tags").unwrap().is_secret());
+    // nothing secret is printed by serialization
+    let printed = serde_json::to_string(&db.props).unwrap();
+    assert!(!printed.contains("new-pw"), "{printed}");
+}
+
+#[test]
+fn plan_modules_prior_state_data_and_dependencies() {
+    let doc = json!({
+        "format_version": "1.2",
+        "resource_changes": [
+            change("aws_s3_bucket.b[0]", &["create"], json!({"after": {}, "after_unknown": {"id": true}})),
+            change("aws_s3_bucket.b[1]", &["create"], json!({"after": {}, "after_unknown": {"id": true}})),
+            change("aws_s3_bucket.e[\"x\"]", &["create"], json!({"after": {}})),
+            change("aws_s3_bucket.e[\"y\"]", &["create"], json!({"after": {}})),
+            change("aws_s3_bucket_server_side_encryption_configuration.x", &["create"],
+                   json!({"after": {"rule": []}, "after_unknown": {"bucket": true}})),
+            change("aws_s3_bucket_policy.one", &["create"], json!({"after": {}})),
+            change("module.a[\"k\"].module.b.aws_s3_bucket.x[\"y\"]", &["create"], json!({"after": {}})),
+            change("module.a[\"k\"].module.b.aws_s3_bucket_versioning.v", &["create"], json!({"after": {}})),
+            change("module.a[\"j\"].module.b.aws_s3_bucket.x[\"y\"]", &["create"], json!({"after": {}})),
+            change("module.a[\"j\"].module.b.aws_s3_bucket_versioning.v", &["create"], json!({"after": {}})),
+            change("aws_s3_bucket_logging.l", &["create"], json!({"after": {}})),
+            change("aws_iam_role.r", &["create"], json!({"after": {}})),
+        ],
+        "prior_state": {"format_version": "1.0", "values": {"root_module": {
+            "resources": [{"address": "data.aws_iam_policy_document.p", "mode": "data",
+                           "type": "aws_iam_policy_document", "name": "p",
+                           "provider_name": "aws", "values": {"json": "{}"}}],
+            "child_modules": [{"address": "module.old", "resources": [
+                {"address": "data.aws_region.r", "mode": "data", "type": "aws_region",
+                 "name": "r", "index": 0, "values": {"name": "eu-west-1"},
+                 "sensitive_values": {"name": true}}]}]
+        }}},
+        "configuration": {"root_module": {
+            "resources": [
+                {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+                 "count_expression": {"constant_value": 2}},
+                {"address": "aws_s3_bucket.e", "mode": "managed", "type": "aws_s3_bucket", "name": "e",
+                 "for_each_expression": {"references": ["var.names"]}},
+                {"address": "aws_s3_bucket_server_side_encryption_configuration.x", "mode": "managed",
+                 "expressions": {"bucket": {"references": ["aws_s3_bucket.b[0].id", "aws_s3_bucket.b[0]", "aws_s3_bucket.b"]},
+                                 "rule": [{"apply": [{"kms": {"references": ["data.aws_iam_policy_document.p.json", "data.aws_iam_policy_document.p"]}}]}]}},
+                {"address": "aws_s3_bucket_policy.one", "mode": "managed",
+                 "expressions": {"bucket": {"references": ["aws_s3_bucket.e.id", "aws_s3_bucket.e", "local.x", "each.key"]}},
+                 "depends_on": ["aws_iam_role.r"]},
+                {"address": "aws_s3_bucket_logging.l", "mode": "managed",
+                 "expressions": {"bucket": {"references": ["module.a.bucket_ids", "module.a"]}}},
+                {"address": "aws_iam_role.r", "mode": "managed", "expressions": {}}
+            ],
+            "module_calls": {"a": {
+                "for_each_expression": {"constant_value": ["j", "k"]},
+                "expressions": {"bucket": {"references": ["aws_s3_bucket.b"]}},
+                "module": {
+                    "outputs": {"bucket_ids": {"expression": {"references": ["module.b.id", "module.b"]}}},
+                    "module_calls": {"b": {
+                        "expressions": {"name": {"references": ["var.bucket"]}},
+                        "module": {
+                            "outputs": {"id": {"expression": {"references": ["aws_s3_bucket.x.id", "aws_s3_bucket.x"]}}},
+                            "resources": [
+                                {"address": "aws_s3_bucket.x", "mode": "managed"},
+                                {"address": "aws_s3_bucket_versioning.v", "mode": "managed",
+                                 "expressions": {"bucket": {"references": ["aws_s3_bucket.x[\"y\"].id", "aws_s3_bucket.x[\"y\"]", "aws_s3_bucket.x"]},
+                                                 "tags": {"references": ["var.name"]}}}
+                            ]
+                        }
+                    }}
+                }
+            }}
+        }}
+    });
+    let stack = load(&doc);
+    assert_eq!(stack.resources.len(), 14, "12 changes and 2 data sources");
+    let module_bucket = by_id(&stack, "module.a[\"k\"].module.b.aws_s3_bucket.x[\"y\"]");
+    assert_eq!(module_bucket.parent.as_deref(), Some("module.a[\"k\"].module.b"));
+    assert_eq!(module_bucket.name, "x");
+    let policy_doc = by_id(&stack, "data.aws_iam_policy_document.p");
+    assert_eq!(policy_doc.operation, Operation::Read);
+    assert_eq!(policy_doc.mode, Mode::Data);
+    // Terraform 0.12 wrote child-module addresses without module and key
+    let region = by_id(&stack, "module.old.data.aws_region.r[0]");
+    assert!(region.props.get("name").unwrap().is_secret());
+    assert_eq!(region.parent.as_deref(), Some("module.old"));
+
+    // the encryption configuration refers to the bucket although the id is unknown
+    let sse = by_id(&stack, "aws_s3_bucket_server_side_encryption_configuration.x");
+    assert_eq!(sse.props.get("bucket"), Some(&Value::Unknown));
+    assert_eq!(
+        sse.dependencies,
+        vec!["aws_s3_bucket.b[0]", "data.aws_iam_policy_document.p"],
+        "the one instance named, and the data source of a nested block"
+    );
+    // a reference to a for_each resource links every instance; depends_on counts
+    assert_eq!(
+        by_id(&stack, "aws_s3_bucket_policy.one").dependencies,
+        vec![
+            "aws_iam_role.r",
+            "aws_s3_bucket.e[\"x\"]",
+            "aws_s3_bucket.e[\"y\"]"
+        ]
+    );
+    // inside a module instance, references stay in that instance; `var.name` goes to the
+    // callers, two levels up
+    assert_eq!(
+        by_id(&stack, "module.a[\"k\"].module.b.aws_s3_bucket_versioning.v").dependencies,
+        vec![
+            "aws_s3_bucket.b[0]",
+            "aws_s3_bucket.b[1]",
+            "module.a[\"k\"].module.b.aws_s3_bucket.x[\"y\"]"
+        ]
+    );
+    // module outputs are followed to the resources behind them, in every instance
+    assert_eq!(
+        by_id(&stack, "aws_s3_bucket_logging.l").dependencies,
+        vec![
+            "module.a[\"j\"].module.b.aws_s3_bucket.x[\"y\"]",
+            "module.a[\"k\"].module.b.aws_s3_bucket.x[\"y\"]"
+        ]
+    );
+    assert!(by_id(&stack, "aws_s3_bucket.b[0]").dependencies.is_empty());
+}
+
+#[test]
+fn plan_without_resource_changes_uses_planned_values() {
+    let stack = load(&json!({
+        "planned_values": {"root_module": {"resources": [
+            {"address": "aws_vpc_endpoint.t", "mode": "managed", "type": "aws_vpc_endpoint",
+             "name": "t", "values": {"policy": "{}"}}]}},
+        "configuration": {"root_module": {}}
+    }));
+    assert_eq!(stack.format, "terraform-plan");
+    assert_eq!(stack.resources.len(), 1);
+    assert_eq!(stack.resources[0].operation, Operation::Create);
+    // an empty plan is a valid plan
+    let empty = load(&json!({"format_version": "1.2", "planned_values": {"root_module": {}}}));
+    assert!(empty.resources.is_empty());
+}
+
+#[test]
+fn plan_with_unknown_action_is_an_error() {
+    let doc = json!({"format_version": "1.2", "resource_changes": [
+        change("aws_s3_bucket.b", &["explode"], json!({}))]});
+    let e = err(&serde_json::to_string_pretty(&doc).unwrap());
+    assert!(e.message.contains("`explode`"), "{e}");
+    assert_eq!(e.line, Some(4), "{e}");
+}
+
+// ---------------------------------------------------------------- terraform states
+
+#[test]
+fn show_json_state() {
+    let stack = load(&json!({
+        "format_version": "1.0", "terraform_version": "1.9.0",
+        "values": {"root_module": {
+            "resources": [{"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket",
+                           "name": "b", "provider_name": "aws", "values": {"bucket": "x", "pw": "s"},
+                           "sensitive_values": {"pw": true}}],
+            "child_modules": [{"address": "module.m", "resources": [
+                {"address": "module.m.aws_s3_bucket_policy.p[\"a\"]", "mode": "managed",
+                 "type": "aws_s3_bucket_policy", "name": "p", "index": "a",
+                 "values": {}, "depends_on": ["aws_s3_bucket.b"]}],
+                "child_modules": [{"address": "module.m.module.n", "resources": [
+                    {"address": "module.m.module.n.data.aws_region.r", "mode": "data",
+                     "type": "aws_region", "name": "r", "values": {}}]}]}]
+        }}
+    }));
+    assert_eq!(stack.format, "terraform-state");
+    assert_eq!(stack.resources.len(), 3);
+    assert!(stack.resources.iter().all(|r| r.operation == Operation::Same));
+    let b = by_id(&stack, "aws_s3_bucket.b");
+    assert!(b.props.get("pw").unwrap().is_secret());
+    assert!(!b.props.get("bucket").unwrap().is_secret());
+    let p = by_id(&stack, "module.m.aws_s3_bucket_policy.p[\"a\"]");
+    assert_eq!(p.dependencies, vec!["aws_s3_bucket.b"]);
+    assert_eq!(p.parent.as_deref(), Some("module.m"));
+    let r = by_id(&stack, "module.m.module.n.data.aws_region.r");
+    assert_eq!(r.mode, Mode::Data);
+    // the state of an empty workspace
+    let empty = load(&json!({"format_version": "1.0"}));
+    assert_eq!(empty.format, "terraform-state");
+    assert!(empty.resources.is_empty());
+}
+
+#[test]
+fn tfstate_v4() {
+    let stack = load(&json!({
+        "version": 4, "terraform_version": "1.5.7", "serial": 3, "lineage": "x", "outputs": {},
+        "resources": [
+            {"mode": "managed", "type": "aws_s3_bucket", "name": "b",
+             "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+             "instances": [
+                 {"index_key": 0, "attributes": {"bucket": "b0"}},
+                 {"index_key": 1, "attributes": {"bucket": "b1"}}]},
+            {"module": "module.m[\"x\"]", "mode": "managed", "type": "random_password", "name": "pw",
+             "provider": "provider[\"registry.terraform.io/hashicorp/random\"]",
+             "instances": [{"index_key": "k", "attributes": {"result": "hunter2", "length": 8},
+                            "sensitive_attributes": [[{"type": "get_attr", "value": "result"}]],
+                            "dependencies": ["aws_s3_bucket.b"]}]},
+            {"mode": "data", "type": "aws_region", "name": "r", "provider": "p",
+             "instances": [{"attributes": {"name": "eu-west-1"}}]}
+        ]
+    }));
+    assert_eq!(stack.format, "tfstate");
+    let ids: Vec<&str> = stack.resources.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "aws_s3_bucket.b[0]",
+            "aws_s3_bucket.b[1]",
+            "module.m[\"x\"].random_password.pw[\"k\"]",
+            "data.aws_region.r"
+        ]
+    );
+    let pw = by_id(&stack, "module.m[\"x\"].random_password.pw[\"k\"]");
+    assert!(pw.props.get("result").unwrap().is_secret());
+    assert!(!pw.props.get("length").unwrap().is_secret());
+    assert_eq!(pw.parent.as_deref(), Some("module.m[\"x\"]"));
+    assert_eq!(
+        pw.dependencies,
+        vec!["aws_s3_bucket.b[0]", "aws_s3_bucket.b[1]"]
+    );
+    assert_eq!(by_id(&stack, "data.aws_region.r").mode, Mode::Data);
+}
+
+#[test]
+fn tfstate_other_versions_are_rejected() {
+    let e = err(r#"{"version": 3, "terraform_version": "0.11.14", "serial": 1, "lineage": "x", "modules": [{"path": ["root"], "resources": {}}]}"#);
+    assert!(e.message.contains("only version 4"), "{e}");
+    assert!(e.message.contains("`3`"), "{e}");
+    assert_eq!((e.line, e.column), (Some(1), Some(13)));
+    assert!(e.help.is_some());
+}
+
+// ---------------------------------------------------------------- pulumi
+
+const SECRET: &str = "1b47061264138c4ac30d75fd1eb44270";
+const SIG: &str = "4dabf18193072939515e22adb298388d";
+
+fn pulumi_resources() -> serde_json::Value {
+    json!([
+        {"urn": "urn:pulumi:dev::web::pulumi:pulumi:Stack::web-dev", "custom": false,
+         "type": "pulumi:pulumi:Stack"},
+        {"urn": "urn:pulumi:dev::web::pulumi:providers:aws::default_6_0_0", "custom": true,
+         "id": "abc", "type": "pulumi:providers:aws", "inputs": {"region": "eu-west-1"}},
+        {"urn": "urn:pulumi:dev::web::my:app:Site$aws:s3/bucket:Bucket::site-bucket", "custom": true,
+         "id": "b-123", "type": "aws:s3/bucket:Bucket",
+         "inputs": {"acl": "private", "password": {SIG: SECRET, "plaintext": "\"hunter2\""},
+                    "pending": "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                    "encrypted": {SIG: SECRET, "ciphertext": "v1:abc"}},
+         "outputs": {"arn": "arn:aws:s3:::b-123"},
+         "parent": "urn:pulumi:dev::web::my:app:Site::site",
+         "provider": "urn:pulumi:dev::web::pulumi:providers:aws::default_6_0_0::abc",
+         "dependencies": ["urn:pulumi:dev::web::my:app:Site::site"],
+         "propertyDependencies": {"acl": ["urn:pulumi:dev::web::my:app:Site::site"]}},
+        {"urn": "urn:pulumi:dev::web::my:app:Site::site", "custom": false, "type": "my:app:Site"},
+        {"urn": "urn:pulumi:dev::web::aws:ec2/vpc:Vpc::default", "custom": true, "external": true,
+         "type": "aws:ec2/vpc:Vpc", "inputs": {}, "outputs": {"cidrBlock": "10.0.0.0/16"}}
+    ])
+}
+
+#[test]
+fn pulumi_stack_export() {
+    let stack = load(&json!({"version": 3, "deployment": {
+        "manifest": {"time": "2024-01-01T00:00:00Z", "magic": "m", "version": "v3.100.0"},
+        "secrets_providers": {"type": "service"},
+        "resources": pulumi_resources()
+    }}));
+    assert_eq!(stack.format, "pulumi-stack");
+    assert_eq!(stack.project.as_deref(), Some("web"));
+    assert_eq!(stack.stack.as_deref(), Some("dev"));
+    let modes: Vec<Mode> = stack.resources.iter().map(|r| r.mode).collect();
+    assert_eq!(
+        modes,
+        vec![
+            Mode::Component,
+            Mode::Provider,
+            Mode::Managed,
+            Mode::Component,
+            Mode::Data
+        ]
+    );
+    assert!(stack.resources.iter().all(|r| r.operation == Operation::Same));
+    let bucket = &stack.resources[2];
+    assert_eq!(bucket.name, "site-bucket");
+    assert_eq!(bucket.type_, "aws:s3/bucket:Bucket");
+    assert_eq!(
+        bucket.props.get("password"),
+        Some(&Value::Secret(Box::new(v(json!("hunter2")))))
+    );
+    assert_eq!(bucket.props.get("pending"), Some(&Value::Unknown));
+    let encrypted = bucket.props.get("encrypted").unwrap();
+    assert!(encrypted.is_secret() && encrypted.is_unknown());
+    assert_eq!(
+        bucket.outputs.as_ref().and_then(|o| o.get("arn")),
+        Some(&v(json!("arn:aws:s3:::b-123")))
+    );
+    assert_eq!(
+        bucket.parent.as_deref(),
+        Some("urn:pulumi:dev::web::my:app:Site::site")
+    );
+    assert!(bucket.provider.as_deref().unwrap().ends_with("::abc"));
+    assert_eq!(bucket.dependencies.len(), 1);
+    assert!(bucket.property_dependencies.contains_key("acl"));
+    assert!(bucket.line.is_some());
+    let printed = serde_json::to_string(&bucket.props).unwrap();
+    assert!(!printed.contains("hunter2"), "{printed}");
+}
+
+#[test]
+fn pulumi_checkpoints() {
+    let v4 = load(&json!({"version": 4, "features": ["something-new"], "checkpoint": {
+        "stack": "acme/web/prod", "latest": {"manifest": {}, "resources": pulumi_resources()}}}));
+    assert_eq!(v4.format, "pulumi-stack");
+    assert_eq!(v4.resources.len(), 5);
+    assert_eq!(v4.organization.as_deref(), Some("acme"));
+    assert_eq!(v4.stack.as_deref(), Some("prod"));
+    let v1 = load(&json!({"version": 1, "checkpoint": {"stack": "dev", "latest": {"resources": pulumi_resources()}}}));
+    assert_eq!(v1.resources.len(), 5);
+    let empty = load(&json!({"version": 1, "checkpoint": {"stack": "dev"}}));
+    assert!(empty.resources.is_empty());
+    // version 0 has no inputs: outputs stand in
+    let v0 = load(&json!({"target": "foo", "latest": {"resources": [
+        {"urn": "urn:pulumi:foo::p::aws:sns/topic:Topic::t", "custom": true,
+         "type": "aws:sns/topic:Topic", "outputs": {"name": "t-1"}}]}}));
+    assert_eq!(v0.resources[0].props.get("name"), Some(&v(json!("t-1"))));
+}
+
+#[test]
+fn pulumi_preview_merges_replacements() {
+    let urn = "urn:pulumi:dev::web::aws:s3/bucket:Bucket::b";
+    let state = |acl: &str| json!({"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket", "inputs": {"acl": acl}});
+    let stack = load(&json!({
+        "steps": [
+            {"op": "same", "urn": "urn:pulumi:dev::web::pulumi:pulumi:Stack::web-dev",
+             "newState": {"urn": "urn:pulumi:dev::web::pulumi:pulumi:Stack::web-dev", "custom": false, "type": "pulumi:pulumi:Stack"}},
+            {"op": "create-replacement", "urn": urn, "oldState": state("private"), "newState": state("public-read")},
+            {"op": "replace", "urn": urn, "oldState": state("private"), "newState": state("public-read")},
+            {"op": "create", "urn": "urn:pulumi:dev::web::aws:s3/bucket:Bucket::c", "newState": state("x")},
+            {"op": "delete-replaced", "urn": urn, "oldState": state("private")},
+            {"op": "delete", "urn": "urn:pulumi:dev::web::aws:s3/bucket:Bucket::gone", "oldState": state("old")},
+            {"op": "import", "urn": "urn:pulumi:dev::web::aws:s3/bucket:Bucket::imp", "newState": state("i")},
+            {"op": "refresh", "urn": "urn:pulumi:dev::web::aws:s3/bucket:Bucket::ref", "newState": state("r")},
+            {"op": "discard", "urn": "urn:pulumi:dev::web::aws:s3/bucket:Bucket::dis", "oldState": state("d")}
+        ],
+        "changeSummary": {"same": 1, "replace": 1}
+    }));
+    assert_eq!(stack.format, "pulumi-preview");
+    let ops: Vec<Operation> = stack.resources.iter().map(|r| r.operation).collect();
+    assert_eq!(
+        ops,
+        vec![
+            Operation::Same,
+            Operation::Replace,
+            Operation::Create,
+            Operation::Delete,
+            Operation::Create,
+            Operation::Read,
+            Operation::Delete
+        ]
+    );
+    let b = by_id(&stack, urn);
+    assert_eq!(b.props.get("acl"), Some(&v(json!("public-read"))));
+    assert_eq!(
+        b.old_props.as_ref().and_then(|o| o.get("acl")),
+        Some(&v(json!("private")))
+    );
+    let gone = &stack.resources[3];
+    assert_eq!(gone.props.get("acl"), Some(&v(json!("old"))), "a delete shows the old state");
+}
+
+#[test]
+fn pulumi_event_log() {
+    let urn = "urn:pulumi:dev::web::aws:s3/bucket:Bucket::b";
+    let meta = |op: &str, acl: &str| {
+        json!({"op": op, "urn": urn, "type": "aws:s3/bucket:Bucket", "old": null,
+               "new": {"type": "aws:s3/bucket:Bucket", "urn": urn, "custom": true,
+                       "inputs": {"acl": acl, "key": {SIG: SECRET, "plaintext": "\"k\""}}, "outputs": {}}})
+    };
+    let lines = [
+        json!({"sequence": 0, "timestamp": 1, "preludeEvent": {"config": {}}}),
+        json!({"sequence": 1, "timestamp": 1, "resourcePreEvent": {"metadata": {"op": "same",
+            "urn": "urn:pulumi:dev::web::pulumi:pulumi:Stack::web-dev", "type": "pulumi:pulumi:Stack",
+            "new": {"urn": "urn:pulumi:dev::web::pulumi:pulumi:Stack::web-dev", "type": "pulumi:pulumi:Stack"}}}}),
+        json!({"sequence": 2, "timestamp": 2, "resourcePreEvent": {"metadata": meta("create", "private")}}),
+        json!({"sequence": 3, "timestamp": 3, "resOutputsEvent": {"metadata": {"op": "create", "urn": urn,
+            "new": {"urn": urn, "outputs": {"arn": "arn:1"}}}}}),
+        json!({"sequence": 4, "timestamp": 4, "resourcePreEvent": {"metadata": meta("update", "public")}}),
+        json!({"sequence": 5, "timestamp": 5, "diagnosticEvent": {"message": "hi"}}),
+        json!({"sequence": 6, "timestamp": 6, "summaryEvent": {}}),
+    ];
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let text = text.join("\n") + "\n";
+    let stack = load_bytes("events.json", text.as_bytes(), None).unwrap();
+    assert_eq!(stack.format, "pulumi-events");
+    assert_eq!(stack.resources.len(), 2, "one resource per URN");
+    assert_eq!(stack.resources[0].mode, Mode::Component);
+    let b = &stack.resources[1];
+    assert_eq!(b.operation, Operation::Update, "the last pre-event wins");
+    assert_eq!(b.props.get("acl"), Some(&v(json!("public"))));
+    assert!(b.props.get("key").unwrap().is_secret());
+    assert_eq!(b.line, Some(3), "first seen on line 3");
+    // a single-line log is a log too
+    let one = load_bytes("one.json", text.lines().nth(2).unwrap().as_bytes(), None).unwrap();
+    assert_eq!(one.format, "pulumi-events");
+    assert_eq!(one.resources.len(), 1);
+}
+
+// ---------------------------------------------------------------- encodings
+
+#[test]
+fn bom_and_utf16_decode() {
+    let doc = r#"{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a_b.c","mode":"managed","type":"a_b","name":"c","values":{"k":"é"}}]}}}"#;
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(doc.as_bytes());
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(doc.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(doc.encode_utf16().flat_map(u16::to_be_bytes));
+    for bytes in [bom, le, be] {
+        let stack = load_bytes("enc.json", &bytes, None).unwrap();
+        assert_eq!(stack.resources[0].props.get("k"), Some(&v(json!("é"))));
+    }
+}
+
+// ---------------------------------------------------------------- errors
+
+#[test]
+fn empty_files_are_rejected() {
+    for text in ["", "  \n\t"] {
+        let e = err(text);
+        assert_eq!(e.file, "bad.json");
+        assert!(e.message.contains("empty") || e.message.contains("white space"), "{e}");
+        assert!(e.help.is_some());
+    }
+}
+
+#[test]
+fn not_json_is_rejected_with_line_and_column() {
+    let e = err("{\n  \"format_version\": \"1.0\",\n  \"values\": nope\n}");
+    // serde_json points at the character where it gave up: the `o` of `nope`
+    assert_eq!((e.line, e.column), (Some(3), Some(14)), "{e}");
+    assert!(e.message.starts_with("is not valid JSON"), "{e}");
+    assert!(e.to_string().starts_with("bad.json:3:14: "), "{e}");
+    let e = err("[command]/usr/bin/terraform show -json\n{}");
+    assert_eq!(e.message, "is not JSON: it starts with `[command]/usr/bin/terraform show -json`");
+    let e = err("resource \"aws_s3_bucket\" \"b\" {}");
+    assert!(e.message.contains("resource \\\"aws") || e.message.contains("resource \"aws"), "{e}");
+}
+
+#[test]
+fn truncated_json_is_rejected() {
+    let e = err("{\"format_version\": \"1.0\", \"values\": {\"root_module\": {\"resour");
+    assert!(e.message.contains("truncated"), "{e}");
+    assert_eq!(e.line, Some(1));
+    assert!(e.column.is_some());
+}
+
+#[test]
+fn invalid_utf8_is_rejected() {
+    let e = load_bytes("bad.json", b"{\"a\": \"\xC3\x28\"}", None).unwrap_err();
+    assert!(e.message.contains("not UTF-8"), "{e}");
+    assert_eq!((e.line, e.column), (Some(1), Some(8)));
+}
+
+#[test]
+fn unknown_shapes_list_the_formats_tried() {
+    for (text, what) in [
+        ("{}", "an empty JSON object"),
+        ("[1, 2]", "a JSON array"),
+        ("\"plan\"", "a JSON string"),
+        (r#"{"$schema": "x", "type": "object"}"#, "`$schema`, `type`"),
+        (r#"{"format_version": "", "resources": {}}"#, "keys"),
+    ] {
+        let e = err(text);
+        assert!(e.message.contains(what), "{text}: {e}");
+        for f in InputFormat::ALL {
+            assert!(e.message.contains(f.name()), "{text}: {e}");
+        }
+        assert!(e.help.is_some());
+    }
+    let e = err("{\"a\": 1}\n{\"b\": 2}\n");
+    assert!(e.message.contains("not a pulumi engine event log"), "{e}");
+    let e = err("{\"a\": 1} x");
+    assert!(e.message.contains("trailing characters"), "{e}");
+}
+
+#[test]
+fn hostile_nesting_hits_the_recursion_limit() {
+    // skipped parts are skimmed without recursion; parsed parts stop at serde_json's limit
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = err(&deep);
+    assert!(e.message.contains("a JSON array"), "{e}");
+    let deep_values = format!(
+        r#"{{"format_version":"1.0","values":{{"root_module":{{"resources":[{{"address":"a.b","type":"a","name":"b","values":{}1{}}}]}}}}}}"#,
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let e = err(&deep_values);
+    assert!(e.message.contains("recursion limit"), "{e}");
+}
+
+#[test]
+fn forced_formats() {
+    let state = br#"{"format_version":"1.0","values":{"root_module":{}}}"#;
+    let e = load_bytes("s.json", state, Some(InputFormat::TerraformPlan)).unwrap_err();
+    assert_eq!(
+        e.message,
+        "is not a terraform-plan file: it looks like terraform-state"
+    );
+    assert!(e.help.as_deref().unwrap().contains("terraform show -json plan.out"));
+    let ok = load_bytes("s.json", state, Some(InputFormat::TerraformState)).unwrap();
+    assert_eq!(ok.format, "terraform-state");
+    assert_eq!(detect("s.json", state).unwrap(), InputFormat::TerraformState);
+}
+
+#[test]
+fn format_names_round_trip() {
+    for f in InputFormat::ALL {
+        assert_eq!(f.name().parse::<InputFormat>().unwrap(), f);
+        assert_eq!(f.to_string(), f.name());
+    }
+    let e = "terraform".parse::<InputFormat>().unwrap_err();
+    assert!(e.contains("`terraform`") && e.contains("tfstate"), "{e}");
+}
+
+#[test]
+fn missing_file_is_an_error_naming_it() {
+    let e = crate::load_file(std::path::Path::new("/nonexistent/plan.json"), None).unwrap_err();
+    assert_eq!(e.to_string(), "/nonexistent/plan.json: could not be read: no such file");
+}
