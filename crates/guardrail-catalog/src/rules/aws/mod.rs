@@ -21,10 +21,13 @@ pub mod secretsmanager;
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod ecr;
 pub mod ecs;
 pub mod eks;
 pub mod iam;
 pub mod lambda;
 pub(crate) mod services_support;
+pub mod sns;
+pub mod sqs;
 // -- platform services above this line --

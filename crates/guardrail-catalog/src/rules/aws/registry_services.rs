@@ -51,4 +51,13 @@ pub static RULES: &[&RuleSpec] = &[
     &ecr::ecr_kms_encryption::RULE,
     &ecr::ecr_repository_policy_not_public::RULE,
     &ecr::ecr_scan_on_push::RULE,
+    &sns::sns_subscription_https::RULE,
+    &sns::sns_topic_encrypted::RULE,
+    &sns::sns_topic_policy_not_public::RULE,
+    &sqs::sqs_queue_dead_letter::RULE,
+    &sqs::sqs_queue_encrypted::RULE,
+    &sqs::sqs_queue_policy_not_public::RULE,
+    &cloudwatch::cloudwatch_alarm_actions_enabled::RULE,
+    &cloudwatch::cloudwatch_log_group_kms_encryption::RULE,
+    &cloudwatch::cloudwatch_log_group_retention::RULE,
 ];
