@@ -17,6 +17,8 @@ pub mod dynamodb;
 pub mod kms;
 pub mod rds;
 pub mod secretsmanager;
+pub mod efs;
+pub mod elasticache;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
