@@ -84,8 +84,12 @@ impl<'de> Deserialize<'de> for Document<'de> {
                         "latest" => top.latest = map.next_value()?,
                         "steps" => top.steps = map.next_value()?,
                         "changeSummary" => top.change_summary = map.next_value()?,
-                        "resource_drift" | "output_changes" | "relevant_attributes"
-                        | "applyable" | "complete" | "errored" => {
+                        "resource_drift"
+                        | "output_changes"
+                        | "relevant_attributes"
+                        | "applyable"
+                        | "complete"
+                        | "errored" => {
                             top.plan_extra = true;
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -165,9 +169,7 @@ pub(crate) fn read<'a>(src: &Source<'a>) -> Result<Document<'a>, InputError> {
                     Err(_) if lines.len() == 1 => {
                         return Err(with_help(src.json_error(&e, None, "value")))
                     }
-                    Err(e2) => {
-                        return Err(with_help(src.json_error(&e2, None, "value")))
-                    }
+                    Err(e2) => return Err(with_help(src.json_error(&e2, None, "value"))),
                 }
             }
             Ok(Document::Lines(lines))
@@ -184,7 +186,13 @@ pub(crate) fn read<'a>(src: &Source<'a>) -> Result<Document<'a>, InputError> {
             };
             if e.classify() == serde_json::error::Category::Syntax && !json_start {
                 // log lines or another format: show how the file starts
-                let first: String = head.lines().next().unwrap_or_default().chars().take(40).collect();
+                let first: String = head
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(40)
+                    .collect();
                 let (line, column) = crate::text::line_col(src.text, src.text.len() - head.len());
                 return Err(with_help(
                     src.error(format!("is not JSON: it starts with `{first}`"))

@@ -128,9 +128,8 @@ impl FromStr for InputFormat {
 /// it (a file that does not fit is an error naming the format). The file is read once.
 pub fn load_file(path: &Path, format: Option<InputFormat>) -> Result<Stack, InputError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(&name, format!("could not be read: {}", io_message(&e)))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::new(&name, format!("could not be read: {}", io_message(&e))))?;
     load_bytes(&name, &bytes, format)
 }
 
@@ -177,9 +176,7 @@ pub fn load_bytes(
     };
     let mut stack = match (&doc, chosen) {
         (Document::Object(top), InputFormat::TerraformPlan) => terraform::plan::load(&src, top)?,
-        (Document::Object(top), InputFormat::TerraformState) => {
-            terraform::state::load(&src, top)?
-        }
+        (Document::Object(top), InputFormat::TerraformState) => terraform::state::load(&src, top)?,
         (Document::Object(top), InputFormat::TerraformStateFile) => {
             terraform::tfstate::load(&src, top)?
         }

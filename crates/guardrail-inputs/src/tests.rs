@@ -235,7 +235,10 @@ fn plan_modules_prior_state_data_and_dependencies() {
     let stack = load(&doc);
     assert_eq!(stack.resources.len(), 14, "12 changes and 2 data sources");
     let module_bucket = by_id(&stack, "module.a[\"k\"].module.b.aws_s3_bucket.x[\"y\"]");
-    assert_eq!(module_bucket.parent.as_deref(), Some("module.a[\"k\"].module.b"));
+    assert_eq!(
+        module_bucket.parent.as_deref(),
+        Some("module.a[\"k\"].module.b")
+    );
     assert_eq!(module_bucket.name, "x");
     let policy_doc = by_id(&stack, "data.aws_iam_policy_document.p");
     assert_eq!(policy_doc.operation, Operation::Read);
@@ -246,7 +249,10 @@ fn plan_modules_prior_state_data_and_dependencies() {
     assert_eq!(region.parent.as_deref(), Some("module.old"));
 
     // the encryption configuration refers to the bucket although the id is unknown
-    let sse = by_id(&stack, "aws_s3_bucket_server_side_encryption_configuration.x");
+    let sse = by_id(
+        &stack,
+        "aws_s3_bucket_server_side_encryption_configuration.x",
+    );
     assert_eq!(sse.props.get("bucket"), Some(&Value::Unknown));
     assert_eq!(
         sse.dependencies,
@@ -265,7 +271,11 @@ fn plan_modules_prior_state_data_and_dependencies() {
     // inside a module instance, references stay in that instance; `var.name` goes to the
     // callers, two levels up
     assert_eq!(
-        by_id(&stack, "module.a[\"k\"].module.b.aws_s3_bucket_versioning.v").dependencies,
+        by_id(
+            &stack,
+            "module.a[\"k\"].module.b.aws_s3_bucket_versioning.v"
+        )
+        .dependencies,
         vec![
             "aws_s3_bucket.b[0]",
             "aws_s3_bucket.b[1]",
@@ -329,7 +339,10 @@ fn show_json_state() {
     }));
     assert_eq!(stack.format, "terraform-state");
     assert_eq!(stack.resources.len(), 3);
-    assert!(stack.resources.iter().all(|r| r.operation == Operation::Same));
+    assert!(stack
+        .resources
+        .iter()
+        .all(|r| r.operation == Operation::Same));
     let b = by_id(&stack, "aws_s3_bucket.b");
     assert!(b.props.get("pw").unwrap().is_secret());
     assert!(!b.props.get("bucket").unwrap().is_secret());
@@ -387,7 +400,9 @@ fn tfstate_v4() {
 
 #[test]
 fn tfstate_other_versions_are_rejected() {
-    let e = err(r#"{"version": 3, "terraform_version": "0.11.14", "serial": 1, "lineage": "x", "modules": [{"path": ["root"], "resources": {}}]}"#);
+    let e = err(
+        r#"{"version": 3, "terraform_version": "0.11.14", "serial": 1, "lineage": "x", "modules": [{"path": ["root"], "resources": {}}]}"#,
+    );
     assert!(e.message.contains("only version 4"), "{e}");
     assert!(e.message.contains("`3`"), "{e}");
     assert_eq!((e.line, e.column), (Some(1), Some(13)));
@@ -442,7 +457,10 @@ fn pulumi_stack_export() {
             Mode::Data
         ]
     );
-    assert!(stack.resources.iter().all(|r| r.operation == Operation::Same));
+    assert!(stack
+        .resources
+        .iter()
+        .all(|r| r.operation == Operation::Same));
     let bucket = &stack.resources[2];
     assert_eq!(bucket.name, "site-bucket");
     assert_eq!(bucket.type_, "aws:s3/bucket:Bucket");
@@ -471,13 +489,17 @@ fn pulumi_stack_export() {
 
 #[test]
 fn pulumi_checkpoints() {
-    let v4 = load(&json!({"version": 4, "features": ["something-new"], "checkpoint": {
-        "stack": "acme/web/prod", "latest": {"manifest": {}, "resources": pulumi_resources()}}}));
+    let v4 = load(
+        &json!({"version": 4, "features": ["something-new"], "checkpoint": {
+        "stack": "acme/web/prod", "latest": {"manifest": {}, "resources": pulumi_resources()}}}),
+    );
     assert_eq!(v4.format, "pulumi-stack");
     assert_eq!(v4.resources.len(), 5);
     assert_eq!(v4.organization.as_deref(), Some("acme"));
     assert_eq!(v4.stack.as_deref(), Some("prod"));
-    let v1 = load(&json!({"version": 1, "checkpoint": {"stack": "dev", "latest": {"resources": pulumi_resources()}}}));
+    let v1 = load(
+        &json!({"version": 1, "checkpoint": {"stack": "dev", "latest": {"resources": pulumi_resources()}}}),
+    );
     assert_eq!(v1.resources.len(), 5);
     let empty = load(&json!({"version": 1, "checkpoint": {"stack": "dev"}}));
     assert!(empty.resources.is_empty());
@@ -528,7 +550,11 @@ fn pulumi_preview_merges_replacements() {
         Some(&v(json!("private")))
     );
     let gone = &stack.resources[3];
-    assert_eq!(gone.props.get("acl"), Some(&v(json!("old"))), "a delete shows the old state");
+    assert_eq!(
+        gone.props.get("acl"),
+        Some(&v(json!("old"))),
+        "a delete shows the old state"
+    );
 }
 
 #[test]
@@ -592,7 +618,10 @@ fn empty_files_are_rejected() {
     for text in ["", "  \n\t"] {
         let e = err(text);
         assert_eq!(e.file, "bad.json");
-        assert!(e.message.contains("empty") || e.message.contains("white space"), "{e}");
+        assert!(
+            e.message.contains("empty") || e.message.contains("white space"),
+            "{e}"
+        );
         assert!(e.help.is_some());
     }
 }
@@ -605,9 +634,15 @@ fn not_json_is_rejected_with_line_and_column() {
     assert!(e.message.starts_with("is not valid JSON"), "{e}");
     assert!(e.to_string().starts_with("bad.json:3:14: "), "{e}");
     let e = err("[command]/usr/bin/terraform show -json\n{}");
-    assert_eq!(e.message, "is not JSON: it starts with `[command]/usr/bin/terraform show -json`");
+    assert_eq!(
+        e.message,
+        "is not JSON: it starts with `[command]/usr/bin/terraform show -json`"
+    );
     let e = err("resource \"aws_s3_bucket\" \"b\" {}");
-    assert!(e.message.contains("resource \\\"aws") || e.message.contains("resource \"aws"), "{e}");
+    assert!(
+        e.message.contains("resource \\\"aws") || e.message.contains("resource \"aws"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -670,10 +705,17 @@ fn forced_formats() {
         e.message,
         "is not a terraform-plan file: it looks like terraform-state"
     );
-    assert!(e.help.as_deref().unwrap().contains("terraform show -json plan.out"));
+    assert!(e
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("terraform show -json plan.out"));
     let ok = load_bytes("s.json", state, Some(InputFormat::TerraformState)).unwrap();
     assert_eq!(ok.format, "terraform-state");
-    assert_eq!(detect("s.json", state).unwrap(), InputFormat::TerraformState);
+    assert_eq!(
+        detect("s.json", state).unwrap(),
+        InputFormat::TerraformState
+    );
 }
 
 #[test]
@@ -689,5 +731,8 @@ fn format_names_round_trip() {
 #[test]
 fn missing_file_is_an_error_naming_it() {
     let e = crate::load_file(std::path::Path::new("/nonexistent/plan.json"), None).unwrap_err();
-    assert_eq!(e.to_string(), "/nonexistent/plan.json: could not be read: no such file");
+    assert_eq!(
+        e.to_string(),
+        "/nonexistent/plan.json: could not be read: no such file"
+    );
 }

@@ -125,7 +125,11 @@ impl<'a> Source<'a> {
     }
 
     /// Parses a raw slice of this file; errors are positioned in the whole file.
-    pub fn parse<T: Deserialize<'a>>(&self, raw: &'a RawValue, what: &str) -> Result<T, InputError> {
+    pub fn parse<T: Deserialize<'a>>(
+        &self,
+        raw: &'a RawValue,
+        what: &str,
+    ) -> Result<T, InputError> {
         serde_json::from_str(raw.get()).map_err(|e| self.json_error(&e, Some(raw), what))
     }
 

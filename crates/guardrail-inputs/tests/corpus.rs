@@ -49,7 +49,10 @@ fn expectations() -> BTreeMap<String, Expect> {
         let expect = match what.split_once(' ') {
             Some(("ok", count)) => Expect::Ok(count.parse().unwrap()),
             None if what == "reject" => Expect::Reject,
-            _ => panic!("corpus-expectations.tsv:{}: bad expectation `{what}`", n + 1),
+            _ => panic!(
+                "corpus-expectations.tsv:{}: bad expectation `{what}`",
+                n + 1
+            ),
         };
         assert!(
             out.insert(path.to_string(), expect).is_none(),
@@ -108,11 +111,19 @@ fn every_corpus_file_loads_or_is_rejected_as_expected() {
         match expected.remove(&rel) {
             None => failures.push(fail(format!(
                 "not in tests/corpus-expectations.tsv (it gives {got:?}{})",
-                result.as_ref().err().map(|e| format!(": {e}")).unwrap_or_default()
+                result
+                    .as_ref()
+                    .err()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
             ))),
             Some(want) if want != got => failures.push(fail(format!(
                 "expected {want:?}, got {got:?}{}",
-                result.as_ref().err().map(|e| format!(": {e}")).unwrap_or_default()
+                result
+                    .as_ref()
+                    .err()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
             ))),
             Some(_) => {}
         }
@@ -130,7 +141,8 @@ fn every_corpus_file_loads_or_is_rejected_as_expected() {
 fn corrupted_plan_is_rejected_as_a_plan() {
     // `corrupted-tfplan.json` is a well-formed state (`values`, no plan keys): it loads as a
     // state, and is rejected when a plan is asked for
-    let path = corpus().join("terraform-plan/checkov/tests/terraform/runner/resources/plan/corrupted-tfplan.json");
+    let path = corpus()
+        .join("terraform-plan/checkov/tests/terraform/runner/resources/plan/corrupted-tfplan.json");
     let e = load_file(&path, Some(InputFormat::TerraformPlan)).unwrap_err();
     assert!(e.to_string().contains("corrupted-tfplan.json"), "{e}");
     assert!(e.message.contains("terraform-plan"), "{e}");
@@ -188,7 +200,12 @@ fn sensitive_values_of_a_real_plan_are_secrets() {
             }
         }
         if r.operation != Operation::Delete {
-            walk(&rc["change"]["after_sensitive"], &r.props, &mut checked, &r.id);
+            walk(
+                &rc["change"]["after_sensitive"],
+                &r.props,
+                &mut checked,
+                &r.id,
+            );
         }
     }
     assert!(checked > 0, "the plan has sensitive leaves");

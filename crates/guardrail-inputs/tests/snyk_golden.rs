@@ -47,9 +47,15 @@ fn loaded(path: &Path) -> BTreeSet<(String, String)> {
 fn compare(dir: &str, inputs: &[&str]) -> usize {
     let dir = corpus().join(dir);
     let mut cases = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
-    for expected_file in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+    for expected_file in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
         let case = dir.join(expected_file.file_stem().unwrap());
         let Some(input) = inputs.iter().map(|i| case.join(i)).find(|p| p.exists()) else {
             panic!("no input beside {}", expected_file.display());
@@ -90,12 +96,40 @@ fn states_match_the_golden_resources() {
 fn opentofu_operations_match_the_plan() {
     let base = corpus().join("terraform-plan/opentofu-show-json/show-json");
     let cases = [
-        ("drift", vec![("test_instance.no_refresh", Operation::Update), ("test_instance.should_refresh", Operation::Update)]),
-        ("requires-replace", vec![("test_instance.test", Operation::Replace)]),
+        (
+            "drift",
+            vec![
+                ("test_instance.no_refresh", Operation::Update),
+                ("test_instance.should_refresh", Operation::Update),
+            ],
+        ),
+        (
+            "requires-replace",
+            vec![("test_instance.test", Operation::Replace)],
+        ),
         ("moved", vec![("test_instance.baz", Operation::Update)]),
-        ("moved-drift", vec![("test_instance.no_refresh", Operation::Update), ("test_instance.should_refresh_with_move", Operation::Update)]),
-        ("basic-delete", vec![("test_instance.test", Operation::Update), ("test_instance.test-delete", Operation::Delete)]),
-        ("basic-create", vec![("test_instance.test[0]", Operation::Create), ("test_instance.test[1]", Operation::Create), ("test_instance.test[2]", Operation::Create)]),
+        (
+            "moved-drift",
+            vec![
+                ("test_instance.no_refresh", Operation::Update),
+                ("test_instance.should_refresh_with_move", Operation::Update),
+            ],
+        ),
+        (
+            "basic-delete",
+            vec![
+                ("test_instance.test", Operation::Update),
+                ("test_instance.test-delete", Operation::Delete),
+            ],
+        ),
+        (
+            "basic-create",
+            vec![
+                ("test_instance.test[0]", Operation::Create),
+                ("test_instance.test[1]", Operation::Create),
+                ("test_instance.test[2]", Operation::Create),
+            ],
+        ),
     ];
     for (case, want) in cases {
         let path = base.join(case).join("output.json");
@@ -134,7 +168,11 @@ fn opentofu_operations_match_the_plan() {
     }
     // the deleted resource's properties are its last known ones
     let stack = load_file(&base.join("basic-delete/output.json"), None).unwrap();
-    let deleted = stack.resources.iter().find(|r| r.operation == Operation::Delete).unwrap();
+    let deleted = stack
+        .resources
+        .iter()
+        .find(|r| r.operation == Operation::Delete)
+        .unwrap();
     assert!(deleted.props.get("ami").is_some());
     // sensitive values stay readable to policies but are secrets
     let stack = load_file(&base.join("sensitive-values/output.json"), None).unwrap();

@@ -73,7 +73,9 @@ pub(crate) fn load(src: &Source<'_>, events: &[&RawValue]) -> Result<Stack, Inpu
         if let Some(pre) = event.resource_pre_event {
             let m = pre.metadata;
             if m.urn.is_empty() {
-                return Err(src.error_at(raw, "has a resource event without a `urn`").help(help));
+                return Err(src
+                    .error_at(raw, "has a resource event without a `urn`")
+                    .help(help));
             }
             let line = lines.line_at(src.offset(raw));
             merger.add(m.urn, m.type_, &m.op, m.new, m.old, line);

@@ -68,7 +68,8 @@ pub(crate) fn convert(value: &mut Value) {
 
 fn secret_plaintext(map: &mut Map) -> Value {
     if let Some(Value::String(text)) = map.get("plaintext") {
-        let mut inner = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.clone()));
+        let mut inner =
+            serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.clone()));
         convert(&mut inner);
         // a secret inside a secret is one secret
         while let Value::Secret(boxed) = inner {
@@ -229,9 +230,7 @@ pub(crate) fn operation(op: &str) -> Operation {
     match op {
         "create" | "import" => Operation::Create,
         "same" => Operation::Same,
-        "delete" | "discard" | "discard-replaced" | "remove-pending-replace" => {
-            Operation::Delete
-        }
+        "delete" | "discard" | "discard-replaced" | "remove-pending-replace" => Operation::Delete,
         "replace" | "create-replacement" | "delete-replaced" | "import-replacement" => {
             Operation::Replace
         }
@@ -381,12 +380,18 @@ mod tests {
             Some(&Value::Secret(Box::new(v(json!(3)))))
         );
         assert_eq!(value.get("pending"), Some(&Value::Unknown));
-        assert_eq!(value.get("asset").and_then(|a| a.get("text")), Some(&v(json!("hi"))));
+        assert_eq!(
+            value.get("asset").and_then(|a| a.get("text")),
+            Some(&v(json!("hi")))
+        );
     }
 
     #[test]
     fn urns() {
-        let u = parse_urn("urn:pulumi:dev::proj::aws:s3/bucket:Bucket$aws:s3/bucketObject:BucketObject::my::odd").unwrap();
+        let u = parse_urn(
+            "urn:pulumi:dev::proj::aws:s3/bucket:Bucket$aws:s3/bucketObject:BucketObject::my::odd",
+        )
+        .unwrap();
         assert_eq!(
             (u.stack, u.project, u.type_, u.name),
             ("dev", "proj", "aws:s3/bucketObject:BucketObject", "my::odd")

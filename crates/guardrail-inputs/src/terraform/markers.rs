@@ -71,11 +71,9 @@ pub(crate) fn apply_unknown(value: &mut Value, tree: &Value) {
 /// Wraps the places `tree` marks in [`Value::Secret`]. Absent keys stay absent (nothing to hide).
 pub(crate) fn apply_sensitive(value: &mut Value, tree: &Value) {
     match tree {
-        Value::Bool(true) => {
-            if !value.is_secret() {
-                let inner = std::mem::take(value);
-                *value = Value::Secret(Box::new(inner));
-            }
+        Value::Bool(true) if !value.is_secret() => {
+            let inner = std::mem::take(value);
+            *value = Value::Secret(Box::new(inner));
         }
         Value::Object(marks) => {
             if let Value::Object(map) = value {
@@ -104,12 +102,10 @@ pub(crate) fn apply_sensitive_path(value: &mut Value, path: &Value) {
     let mut cur = value;
     for step in steps {
         // index steps spell their key as `{"value": 0, "type": "number"}`
-        let key = step
-            .get("value")
-            .map(|k| match k {
-                Value::Object(_) => k.get("value").unwrap_or(k),
-                _ => k,
-            });
+        let key = step.get("value").map(|k| match k {
+            Value::Object(_) => k.get("value").unwrap_or(k),
+            _ => k,
+        });
         let next = match (&mut *cur, key) {
             (Value::Object(map), Some(Value::String(k))) => map.get_mut(k.as_str()),
             (Value::Array(items), Some(k)) => k
@@ -139,12 +135,17 @@ mod tests {
     #[test]
     fn unknown_leaves_subtrees_and_absent_keys() {
         let mut after = v(json!({"a": 1, "b": {"c": 2, "d": 3}, "l": [1, 2]}));
-        let tree = v(json!({"a": false, "b": {"d": true}, "id": true, "l": [false, true],
-                            "sub": {"x": true}, "whole": true, "none": {}}));
+        let tree = v(
+            json!({"a": false, "b": {"d": true}, "id": true, "l": [false, true],
+                            "sub": {"x": true}, "whole": true, "none": {}}),
+        );
         apply_unknown(&mut after, &tree);
         assert_eq!(after.get("a"), Some(&v(json!(1))));
         assert_eq!(after.get("b").and_then(|b| b.get("c")), Some(&v(json!(2))));
-        assert_eq!(after.get("b").and_then(|b| b.get("d")), Some(&Value::Unknown));
+        assert_eq!(
+            after.get("b").and_then(|b| b.get("d")),
+            Some(&Value::Unknown)
+        );
         assert_eq!(after.get("id"), Some(&Value::Unknown));
         assert_eq!(after.get("whole"), Some(&Value::Unknown));
         assert_eq!(
@@ -163,8 +164,10 @@ mod tests {
 
     #[test]
     fn sensitive_leaves_and_subtrees() {
-        let mut after = v(json!({"password": "p", "nested": {"k": "v"}, "list": ["a", "b"], "plain": "x"}));
-        let tree = v(json!({"password": true, "nested": true, "list": [false, true], "absent": true}));
+        let mut after =
+            v(json!({"password": "p", "nested": {"k": "v"}, "list": ["a", "b"], "plain": "x"}));
+        let tree =
+            v(json!({"password": true, "nested": true, "list": [false, true], "absent": true}));
         apply_sensitive(&mut after, &tree);
         assert_eq!(
             after.get("password"),
@@ -191,9 +194,14 @@ mod tests {
         );
         apply_sensitive_path(
             &mut attrs,
-            &v(json!([{"type": "get_attr", "value": "list"}, {"type": "index", "value": {"value": 1, "type": "number"}}, {"type": "get_attr", "value": "k"}])),
+            &v(
+                json!([{"type": "get_attr", "value": "list"}, {"type": "index", "value": {"value": 1, "type": "number"}}, {"type": "get_attr", "value": "k"}]),
+            ),
         );
         assert!(attrs.get("result").is_some_and(Value::is_secret));
-        assert_eq!(attrs.lookup("list[0].k"), guardrail_core::value::Lookup::Found(&v(json!("a"))));
+        assert_eq!(
+            attrs.lookup("list[0].k"),
+            guardrail_core::value::Lookup::Found(&v(json!("a")))
+        );
     }
 }

@@ -50,11 +50,15 @@ pub(crate) struct StateResource<V> {
     depends_on: Option<Vec<String>>,
 }
 
+/// A visitor of state resource entries: the raw entry and the address of its module.
+pub(crate) type EntryVisitor<'f, 'a> =
+    dyn FnMut(&'a RawValue, Option<&str>) -> Result<(), InputError> + 'f;
+
 /// Visits every resource entry of a state module tree, with the raw entry and the address of
 /// its module.
 pub(crate) fn walk_state<'a>(
     module: &StateModule<'a>,
-    f: &mut dyn FnMut(&'a RawValue, Option<&str>) -> Result<(), InputError>,
+    f: &mut EntryVisitor<'_, 'a>,
 ) -> Result<(), InputError> {
     for raw in module.resources.as_ref().map_or(&[][..], RawList::items) {
         f(raw, module.address.as_deref())?;
@@ -122,7 +126,10 @@ pub(crate) fn module_of(address: &str) -> Option<String> {
         }
         i += 1;
     }
-    address.get(..end).map(str::to_string).filter(|s| !s.is_empty())
+    address
+        .get(..end)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
 }
 
 /// A Terraform resource with the common fields set.

@@ -104,8 +104,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                     walk_state(root, &mut |raw, module| {
                         let mut entry: StateResource<Value> = src.parse(raw, "planned resource")?;
                         entry.normalise(module);
-                        let (r, _) =
-                            state_resource(src, &mut lines, raw, entry, Operation::Create);
+                        let (r, _) = state_resource(src, &mut lines, raw, entry, Operation::Create);
                         seen.insert(r.id.clone());
                         resources.push(r);
                         Ok(())
@@ -119,8 +118,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
         let prior: PriorState = src.parse(raw, "`prior_state`")?;
         if let Some(root) = prior.values.as_ref().and_then(|v| v.root_module.as_ref()) {
             walk_state(root, &mut |raw, module| {
-                let mut entry: StateResource<&RawValue> =
-                    src.parse(raw, "prior state resource")?;
+                let mut entry: StateResource<&RawValue> = src.parse(raw, "prior state resource")?;
                 entry.normalise(module);
                 if entry.mode.as_deref() != Some("data") || seen.contains(&entry.address) {
                     return Ok(());

@@ -43,9 +43,7 @@ pub(crate) fn strip_keys(addr: &str) -> (String, Option<&str>) {
             };
             i = end + 1;
         } else {
-            let next = addr[i..]
-                .find('[')
-                .map_or(bytes.len(), |n| i + n);
+            let next = addr[i..].find('[').map_or(bytes.len(), |n| i + n);
             out.push_str(&addr[i..next]);
             i = next;
         }
@@ -204,8 +202,7 @@ impl<'c> Resolver<'c> {
         self.modules.insert(prefix.to_string(), module);
         for (name, call) in &module.module_calls {
             let child = join(prefix, &format!("module.{name}"));
-            self.calls
-                .insert(child.clone(), (call, prefix.to_string()));
+            self.calls.insert(child.clone(), (call, prefix.to_string()));
             self.index(&child, &call.module);
         }
     }
@@ -334,9 +331,7 @@ impl ConfigDeps {
 
     /// The targets of a resource configuration address.
     pub(crate) fn targets(&self, config_addr: &str) -> &[Target] {
-        self.by_resource
-            .get(config_addr)
-            .map_or(&[], Vec::as_slice)
+        self.by_resource.get(config_addr).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -456,9 +451,15 @@ mod tests {
     fn strips_instance_keys() {
         assert_eq!(
             strip_keys(r#"module.a["k.]"].module.b[0].aws_s3_bucket.x["y"]"#),
-            ("module.a.module.b.aws_s3_bucket.x".to_string(), Some(r#""y""#))
+            (
+                "module.a.module.b.aws_s3_bucket.x".to_string(),
+                Some(r#""y""#)
+            )
         );
-        assert_eq!(strip_keys("aws_s3_bucket.x"), ("aws_s3_bucket.x".into(), None));
+        assert_eq!(
+            strip_keys("aws_s3_bucket.x"),
+            ("aws_s3_bucket.x".into(), None)
+        );
         assert_eq!(
             strip_keys("module.a[1].aws_s3_bucket.x"),
             ("module.a.aws_s3_bucket.x".into(), None)
@@ -469,14 +470,21 @@ mod tests {
     fn splits_references() {
         assert_eq!(
             ref_parts(r#"aws_s3_bucket.b["x.y"].id"#),
-            vec![("aws_s3_bucket", None), ("b", Some(r#""x.y""#)), ("id", None)]
+            vec![
+                ("aws_s3_bucket", None),
+                ("b", Some(r#""x.y""#)),
+                ("id", None)
+            ]
         );
         assert_eq!(ref_parts("var.x"), vec![("var", None), ("x", None)]);
     }
 
     #[test]
     fn absolute_targets() {
-        assert_eq!(Target::absolute("module.m"), Target::Module("module.m".into()));
+        assert_eq!(
+            Target::absolute("module.m"),
+            Target::Module("module.m".into())
+        );
         assert_eq!(
             Target::absolute("module.m[0].aws_s3_bucket.b"),
             Target::Resource {

@@ -121,10 +121,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
             if let Some(key) = &inst.deposed {
                 id = format!("{id} (deposed object {key})");
             }
-            let mut props = inst
-                .attributes
-                .or(inst.attributes_flat)
-                .unwrap_or_default();
+            let mut props = inst.attributes.or(inst.attributes_flat).unwrap_or_default();
             for path in inst.sensitive_attributes.iter().flatten() {
                 apply_sensitive_path(&mut props, path);
             }
@@ -168,11 +165,23 @@ mod tests {
     #[test]
     fn addresses_like_terraform() {
         assert_eq!(
-            address(Some("module.x"), Some("managed"), "aws_s3_bucket", "b", Some(&Value::from(0))),
+            address(
+                Some("module.x"),
+                Some("managed"),
+                "aws_s3_bucket",
+                "b",
+                Some(&Value::from(0))
+            ),
             "module.x.aws_s3_bucket.b[0]"
         );
         assert_eq!(
-            address(None, Some("data"), "aws_iam_policy_document", "d", Some(&Value::from("k\"q"))),
+            address(
+                None,
+                Some("data"),
+                "aws_iam_policy_document",
+                "d",
+                Some(&Value::from("k\"q"))
+            ),
             r#"data.aws_iam_policy_document.d["k\"q"]"#
         );
         assert_eq!(address(Some(""), None, "t", "n", None), "t.n");
