@@ -24,6 +24,7 @@ pub mod elasticache;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
+pub mod apigateway;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod ecr;

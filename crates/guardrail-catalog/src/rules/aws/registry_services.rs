@@ -60,4 +60,12 @@ pub static RULES: &[&RuleSpec] = &[
     &cloudwatch::cloudwatch_alarm_actions_enabled::RULE,
     &cloudwatch::cloudwatch_log_group_kms_encryption::RULE,
     &cloudwatch::cloudwatch_log_group_retention::RULE,
+    &apigateway::apigateway_domain_tls12::RULE,
+    &apigateway::apigateway_endpoint_type::RULE,
+    &apigateway::apigateway_method_authorization::RULE,
+    &apigateway::apigateway_method_cached_and_encrypted::RULE,
+    &apigateway::apigateway_stage_access_logging::RULE,
+    &apigateway::apigateway_stage_cached::RULE,
+    &apigateway::apigateway_stage_client_certificate::RULE,
+    &apigateway::apigateway_stage_xray_tracing::RULE,
 ];
