@@ -21,6 +21,7 @@ pub mod rds;
 pub mod secretsmanager;
 pub mod efs;
 pub mod elasticache;
+pub mod opensearch;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
