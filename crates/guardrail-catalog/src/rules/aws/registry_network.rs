@@ -14,4 +14,9 @@ pub static RULES: &[&RuleSpec] = &[
     &s3::s3_bucket_versioning_enabled::RULE,
     &s3::s3_bucket_access_logging::RULE,
     &s3::s3_bucket_tls_only::RULE,
+    &s3::s3_bucket_acl_not_public::RULE,
+    &s3::s3_bucket_policy_not_public::RULE,
+    &s3::s3_bucket_mfa_delete::RULE,
+    &s3::s3_bucket_object_lock::RULE,
+    &s3::s3_bucket_ownership_enforced::RULE,
 ];
