@@ -22,6 +22,7 @@ pub mod secretsmanager;
 pub mod efs;
 pub mod elasticache;
 pub mod opensearch;
+pub mod redshift;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
