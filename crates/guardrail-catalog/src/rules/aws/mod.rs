@@ -16,13 +16,13 @@ pub mod s3;
 // Services: data stores and keys (RDS, DynamoDB, ElastiCache, OpenSearch, Redshift, EFS, KMS, Secrets Manager).
 pub(crate) mod data_common;
 pub mod dynamodb;
-pub mod kms;
-pub mod rds;
-pub mod secretsmanager;
 pub mod efs;
 pub mod elasticache;
+pub mod kms;
 pub mod opensearch;
+pub mod rds;
 pub mod redshift;
+pub mod secretsmanager;
 // -- data services above this line --
 
 // Services: identity, logging, compute platforms and messaging (IAM, CloudTrail, Lambda, EKS, ECR, ECS, SNS, SQS, API Gateway, CloudWatch).
