@@ -1,0 +1,215 @@
+//! `guardrail check` and `guardrail audit`.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::{Args, ValueEnum};
+
+use guardrail_core::{evaluate, EvaluationOptions, Pack};
+use guardrail_inputs::InputFormat;
+use guardrail_report::{human, json, Context, Run};
+
+use crate::{emit, policy_config, select, ColorChoice, UserError};
+
+/// Which command is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Planned changes.
+    Check,
+    /// Deployed state.
+    Audit,
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: findings grouped by resource, then a summary.
+    #[default]
+    Human,
+    /// The versioned JSON report (docs/report-schema.json).
+    Json,
+}
+
+/// Options of `check` and `audit`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Input files: Terraform/OpenTofu `show -json` plans and states, `.tfstate` files, Pulumi
+    /// `preview --json` output, engine event logs and `stack export` files. The format is detected
+    /// from the content.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// A policy pack directory to run (repeatable). Naming packs runs exactly those packs; the
+    /// built-in catalog joins them only with --select.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
+
+    /// Built-in policies to run, by id, name or id prefix (comma-separated or repeated), or
+    /// `all`. Without --select and --pack, the built-in default set runs.
+    #[arg(long, value_name = "IDS")]
+    pub select: Vec<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write the resources changed by remediation, as JSON, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub fix_output: Option<PathBuf>,
+
+    /// Treat indeterminate outcomes (values known only after apply) as blocking under
+    /// mandatory enforcement.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Show only blocking findings, errors and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Skip detection and read every input as this format: terraform-plan, terraform-state,
+    /// tfstate, pulumi-stack, pulumi-preview or pulumi-events.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
+
+    /// Pulumi policy-pack configuration (JSON): `{"all": "mandatory", "policy": {"enforcementLevel":
+    /// "advisory", "property": value}}`. Policies are named by id or name.
+    #[arg(long, value_name = "FILE")]
+    pub policy_config: Option<PathBuf>,
+
+    /// Colour the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Set while policies run, so that a panicking policy (reported as an error outcome) does not
+/// also print a Rust panic message; panics elsewhere still print.
+static IN_POLICY_CODE: AtomicBool = AtomicBool::new(false);
+
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_POLICY_CODE.load(Ordering::SeqCst) {
+            default(info);
+        }
+    }));
+}
+
+fn packs_for(args: &CheckArgs) -> Result<Vec<Pack>, UserError> {
+    if let Some(dir) = args.packs.first() {
+        return Err(UserError::new(format!(
+            "cannot load the policy pack `{}`: policy pack directories (Rego) are not supported by this version",
+            dir.display()
+        ))
+        .help("run the built-in policies with --select, or leave out --pack"));
+    }
+    let catalog = guardrail_catalog::all();
+    let selectors = select::split(&args.select);
+    let policies = if selectors.is_empty() {
+        let defaults = guardrail_catalog::default_selection();
+        catalog
+            .into_iter()
+            .filter(|p| defaults.iter().any(|d| *d == p.meta().id))
+            .collect()
+    } else {
+        select::select(&catalog, &selectors, "--select")?
+    };
+    let mut pack = guardrail_catalog::builtin_pack();
+    pack.policies = policies;
+    Ok(vec![pack])
+}
+
+/// Runs `check` or `audit`; returns the exit code.
+pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
+    let input_format = args
+        .input_format
+        .as_deref()
+        .map(|f| {
+            InputFormat::from_str(f).map_err(|_| {
+                let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
+                let mut e = UserError::new(format!("unknown input format `{f}`"));
+                e = match select::nearest(f, names.iter().copied()) {
+                    Some(n) => e.help(format!(
+                        "did you mean `{n}`? expected one of: {}",
+                        names.join(", ")
+                    )),
+                    None => e.help(format!("expected one of: {}", names.join(", "))),
+                };
+                e
+            })
+        })
+        .transpose()?;
+    let packs = packs_for(&args)?;
+
+    let mut stacks = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        let stack = guardrail_inputs::load_file(file, input_format).map_err(|e| UserError {
+            message: match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
+                (Some(l), None) => format!("{}:{l}: {}", e.file, e.message),
+                _ => format!("{}: {}", e.file, e.message),
+            },
+            help: e.help.clone(),
+        })?;
+        stacks.push(stack);
+    }
+
+    let settings = match &args.policy_config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                UserError::new(format!("cannot read `{}`: {e}", path.display()))
+                    .help("pass the path of a JSON policy config file")
+            })?;
+            let known = |key: &str| {
+                packs.iter().flat_map(|p| &p.policies).any(|p| {
+                    let m = p.meta();
+                    m.id == key || m.name == key
+                })
+            };
+            policy_config::parse(path, &text, &known)?
+        }
+        None => Default::default(),
+    };
+    let options = EvaluationOptions {
+        strict: args.strict,
+        settings,
+        ..EvaluationOptions::default()
+    };
+    install_panic_hook();
+    IN_POLICY_CODE.store(true, Ordering::SeqCst);
+    let evaluations: Vec<_> = stacks
+        .iter()
+        .map(|s| evaluate(&packs, s, &options))
+        .collect();
+    IN_POLICY_CODE.store(false, Ordering::SeqCst);
+
+    let runs: Vec<Run<'_>> = stacks
+        .iter()
+        .zip(&evaluations)
+        .map(|(stack, evaluation)| Run { stack, evaluation })
+        .collect();
+    let ctx = Context {
+        strict: args.strict,
+        exemptions: &options.exemptions,
+    };
+    let text = match args.format {
+        Format::Human => human::render(
+            &runs,
+            ctx,
+            human::Options {
+                color: args.output.is_none() && args.color.enabled(),
+                quiet: args.quiet,
+            },
+        ),
+        Format::Json => json::render(&runs, ctx),
+    };
+    emit(args.output.as_ref(), &text)?;
+    if let Some(path) = &args.fix_output {
+        emit(Some(path), &guardrail_report::fixes::render(&runs))?;
+    }
+    Ok(u8::try_from(guardrail_report::exit_code(&runs)).unwrap_or(2))
+}

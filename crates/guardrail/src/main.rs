@@ -1,0 +1,130 @@
+//! `guardrail`: policy as code for infrastructure.
+//!
+//! Exit codes: 0 nothing blocks · 1 a mandatory violation blocks · 2 usage, input, config or
+//! policy error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod check;
+mod policy_config;
+mod rules;
+mod select;
+
+/// Policy as code for infrastructure: check Terraform/OpenTofu plans, Pulumi previews and
+/// deployed states against guardrails.
+#[derive(Parser, Debug)]
+#[command(
+    name = "guardrail",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 nothing blocks, 1 a mandatory violation blocks, 2 usage, input, config or policy error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check planned changes (a Terraform/OpenTofu plan, a Pulumi preview) before they are applied.
+    Check(check::CheckArgs),
+    /// Audit deployed state (a Terraform state, a Pulumi stack export): the same checks, after the fact.
+    Audit(check::CheckArgs),
+    /// List the built-in policies.
+    Rules(rules::RulesArgs),
+    /// Explain one built-in policy: what it checks, why, examples and how to fix it.
+    Rule(rules::RuleArgs),
+}
+
+/// When to colour the terminal report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to standard output.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+/// An error for a person: what went wrong, and what to do about it. Exit code 2.
+#[derive(Debug)]
+pub struct UserError {
+    /// What went wrong (lowercase, user input in backticks).
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+impl UserError {
+    /// An error without help.
+    pub fn new(message: impl Into<String>) -> Self {
+        UserError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Writes `text` to `path`, or to standard output when `path` is `None`.
+pub fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), UserError> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| {
+            UserError::new(format!("cannot write `{}`: {e}", p.display()))
+                .help("check that the directory exists and is writable")
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, check::Mode::Check),
+        Command::Audit(args) => check::run(args, check::Mode::Audit),
+        Command::Rules(args) => rules::list(args),
+        Command::Rule(args) => rules::explain(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {}", e.message);
+            if let Some(help) = e.help {
+                let _ = writeln!(err, "  help: {help}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
