@@ -499,6 +499,20 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                     Ok(Verdict::Pass) => {
                         let mut o = outcome(pi, Some(ri), OutcomeKind::Pass, level);
                         o.remediated = remediated;
+                        if remediated {
+                            // Say what the fix repaired: the violation on the original props.
+                            let original = ResourceView {
+                                resource: res,
+                                props: &res.props,
+                            };
+                            if let Ok(Verdict::Violations(vs)) =
+                                guarded(|| p.policy.validate_resource(original, &p.config))
+                            {
+                                let fixed: Vec<String> =
+                                    vs.into_iter().map(|v| v.message).collect();
+                                o.message = Some(redact(format!("fixed: {}", fixed.join("; "))));
+                            }
+                        }
                         outcomes.push(o);
                     }
                     Ok(Verdict::NotApplicable(reason)) => {

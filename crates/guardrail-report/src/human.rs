@@ -81,8 +81,8 @@ fn shown(o: &Outcome, quiet: bool) -> bool {
 }
 
 fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>, paint: &Paint) {
-    let message = match (o.kind, o.remediated) {
-        (OutcomeKind::Pass, true) => "fixed by remediation".to_string(),
+    let message = match (o.kind, o.remediated, &o.message) {
+        (OutcomeKind::Pass, true, None) => "fixed by remediation".to_string(),
         _ => o.message.clone().unwrap_or_default(),
     };
     let _ = writeln!(
@@ -113,12 +113,7 @@ fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>
         let _ = writeln!(out, "{indent}{}", paint.dim(&line));
     }
     if matches!(o.kind, OutcomeKind::Violation) && !p.meta.remediation.is_empty() {
-        let _ = writeln!(
-            out,
-            "{indent}{} {}",
-            paint.cyan("fix:"),
-            p.meta.remediation
-        );
+        let _ = writeln!(out, "{indent}{} {}", paint.cyan("fix:"), p.meta.remediation);
     }
 }
 
@@ -185,9 +180,13 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
     }
     let unused: Vec<usize> = (0..ctx.exemptions.len())
         .filter(|&i| {
-            !runs
-                .iter()
-                .any(|r| r.evaluation.exemptions_used.get(i).copied().unwrap_or(false))
+            !runs.iter().any(|r| {
+                r.evaluation
+                    .exemptions_used
+                    .get(i)
+                    .copied()
+                    .unwrap_or(false)
+            })
         })
         .collect();
     let _ = writeln!(

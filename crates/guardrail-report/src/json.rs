@@ -154,7 +154,9 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
         let eval = run.evaluation;
         for p in &eval.policies {
             if p.enforcement == Enforcement::Disabled
-                || policies.iter().any(|e| e.id == p.meta.id && e.pack == p.pack)
+                || policies
+                    .iter()
+                    .any(|e| e.id == p.meta.id && e.pack == p.pack)
             {
                 continue;
             }
@@ -219,12 +221,20 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
         .enumerate()
         .map(|(i, e)| ExemptionEntry {
             exemption: e,
-            used: runs
-                .iter()
-                .any(|r| r.evaluation.exemptions_used.get(i).copied().unwrap_or(false)),
-            expired: runs
-                .iter()
-                .any(|r| r.evaluation.exemptions_expired.get(i).copied().unwrap_or(false)),
+            used: runs.iter().any(|r| {
+                r.evaluation
+                    .exemptions_used
+                    .get(i)
+                    .copied()
+                    .unwrap_or(false)
+            }),
+            expired: runs.iter().any(|r| {
+                r.evaluation
+                    .exemptions_expired
+                    .get(i)
+                    .copied()
+                    .unwrap_or(false)
+            }),
         })
         .collect();
     let summary = total(runs);

@@ -380,6 +380,10 @@ fn remediation_runs_in_order_before_validation_and_each_sees_the_previous() {
         .unwrap();
     assert_eq!(dept_x.kind, OutcomeKind::Pass);
     assert!(dept_x.remediated);
+    assert_eq!(
+        dept_x.message.as_deref(),
+        Some("fixed: missing tag Department")
+    );
 }
 
 #[test]

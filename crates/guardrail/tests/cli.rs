@@ -1,0 +1,366 @@
+//! The CLI as users run it: exit code, stdout and stderr of real runs on the bundled examples.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const TF: &str = "examples/plans/terraform-plan.json";
+const PULUMI: &str = "examples/plans/pulumi-preview.json";
+/// The seed guardrails, selected so that snapshots do not move as the catalog grows.
+const SPINE: &str = "AWS-ELB-001,AWS-EC2-001,PLATFORM";
+/// The secret in both examples.
+const SECRET: &str = "s3cr3t-Pa55w0rd";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Output {
+    fn snapshot(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run guardrail");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn temp_dir() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "guardrail-cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn terraform_example_human() {
+    let out = run(&["check", TF, "--select", SPINE]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+}
+
+#[test]
+fn pulumi_example_human() {
+    let out = run(&["check", PULUMI, "--select", SPINE]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+}
+
+#[test]
+fn terraform_example_json() {
+    let out = run(&["check", TF, "--select", SPINE, "--format", "json"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+}
+
+#[test]
+fn pulumi_example_json() {
+    let out = run(&["check", PULUMI, "--select", SPINE, "--format", "json"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+}
+
+#[test]
+fn quiet_shows_only_what_blocks() {
+    let out = run(&["check", TF, "--select", SPINE, "--quiet"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+}
+
+#[test]
+fn both_spellings_give_the_same_verdicts_on_the_seed_policies() {
+    // The same guardrails fire on the same kinds of resources in either spelling.
+    let findings = |file: &str| -> Vec<(String, String)> {
+        let out = run(&["check", file, "--select", "AWS-ELB-001,AWS-EC2-001", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let mut v: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["policy"].as_str().unwrap().to_string(), f["kind"].as_str().unwrap().to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    let tf = findings(TF);
+    let pulumi = findings(PULUMI);
+    assert!(tf.contains(&("AWS-ELB-001".into(), "violation".into())));
+    assert!(tf.contains(&("AWS-EC2-001".into(), "violation".into())));
+    assert!(pulumi.contains(&("AWS-ELB-001".into(), "violation".into())));
+    assert!(pulumi.contains(&("AWS-EC2-001".into(), "violation".into())));
+}
+
+#[test]
+fn json_report_validates_against_the_published_schema() {
+    let dir = temp_dir();
+    for (input, extra) in [(TF, vec!["--select", SPINE]), (PULUMI, vec![]), (TF, vec![])] {
+        let report = dir.join("report.json");
+        let report_s = report.to_string_lossy().into_owned();
+        let mut args = vec!["check", input, "--format", "json", "--output", &report_s];
+        args.extend(extra.iter().copied());
+        let out = run(&args);
+        assert!(out.code == 0 || out.code == 1, "{}", out.snapshot());
+        assert_eq!(out.stdout, "", "--output writes the report to the file only");
+        let status = Command::new("python3")
+            .args([
+                "-c",
+                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+            ])
+            .arg(root().join("docs/report-schema.json"))
+            .arg(&report)
+            .status()
+            .expect("python3 with jsonschema (`python3 -m pip install jsonschema`; .ci/run installs it)");
+        assert!(status.success(), "the report for {input} does not match docs/report-schema.json");
+    }
+}
+
+#[test]
+fn output_is_byte_for_byte_deterministic() {
+    for format in ["human", "json"] {
+        let first = run(&["check", TF, PULUMI, "--format", format]);
+        for _ in 0..3 {
+            let again = run(&["check", TF, PULUMI, "--format", format]);
+            assert_eq!(first.stdout, again.stdout);
+        }
+    }
+}
+
+#[test]
+fn secrets_never_reach_any_output() {
+    let dir = temp_dir();
+    let fixes = dir.join("fixes.json");
+    for input in [TF, PULUMI] {
+        for format in ["human", "json"] {
+            let out = run(&["check", input, "--format", format, "--fix-output", fixes.to_str().unwrap()]);
+            assert!(!out.stdout.contains(SECRET) && !out.stderr.contains(SECRET), "{input} {format}");
+            let written = std::fs::read_to_string(&fixes).unwrap();
+            assert!(!written.contains(SECRET), "{input}: fix output leaks the secret");
+        }
+    }
+}
+
+#[test]
+fn fix_output_holds_the_remediated_resources() {
+    let dir = temp_dir();
+    let fixes = dir.join("fixes.json");
+    let out = run(&["check", PULUMI, "--select", SPINE, "--fix-output", fixes.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fixes).unwrap()).unwrap();
+    assert_eq!(written["schema"], "guardrail.fixes/v1");
+    let resources = written["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 1, "{written:#}");
+    let assets = &resources[0];
+    assert!(assets["id"].as_str().unwrap().ends_with("::checkout-assets"));
+    assert_eq!(assets["policies"], serde_json::json!(["PLATFORM-003"]));
+    assert_eq!(assets["props"]["tags"]["Department"], "unassigned");
+    assert_eq!(assets["props"]["tags"]["Team"], "checkout", "existing tags are kept");
+}
+
+#[test]
+fn strict_makes_indeterminate_block_under_mandatory() {
+    let dir = temp_dir();
+    let plan = write(
+        &dir,
+        "unknown-port.json",
+        r#"{"format_version": "1.2", "terraform_version": "1.9.5", "resource_changes": [
+          {"address": "aws_lb_target_group.app", "mode": "managed", "type": "aws_lb_target_group", "name": "app",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null, "after": {"name": "app", "protocol": "HTTP"},
+                      "after_unknown": {"port": true, "arn": true}}}]}"#,
+    );
+    let lenient = run(&["check", &plan, "--select", "AWS-ELB-001"]);
+    assert_eq!(lenient.code, 0, "{}", lenient.snapshot());
+    assert!(lenient.stdout.contains("indeterminate"));
+    let strict = run(&["check", &plan, "--select", "AWS-ELB-001", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.snapshot());
+    assert!(strict.stdout.contains("strict mode"));
+}
+
+#[test]
+fn advisory_findings_do_not_block() {
+    let out = run(&["check", PULUMI, "--select", "PLATFORM-001"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(out.stdout.contains("advisory"));
+    assert!(out.stdout.contains("PLATFORM-001"));
+}
+
+#[test]
+fn policy_config_overrides_levels_and_settings() {
+    let dir = temp_dir();
+    let config = write(
+        &dir,
+        "policy-config.json",
+        r#"{"all": "advisory", "component-memory-limit": {"enforcementLevel": "mandatory", "limit": "4Gi"}}"#,
+    );
+    // Everything advisory: nothing blocks.
+    let out = run(&["check", PULUMI, "--select", SPINE, "--policy-config", &config, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["policy"] != "PLATFORM-001"),
+        "a 4Gi limit lets the 2Gi component pass");
+    // A limit below the component's memory, mandatory: it blocks.
+    let config = write(&dir, "strict-config.json", r#"{"PLATFORM-001": {"enforcementLevel": "mandatory", "limit": "512Mi"}}"#);
+    let out = run(&["check", PULUMI, "--select", "PLATFORM-001", "--policy-config", &config]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+}
+
+#[test]
+fn a_failing_policy_is_reported_and_exits_2() {
+    let dir = temp_dir();
+    let config = write(&dir, "bad-limit.json", r#"{"PLATFORM-001": {"limit": "lots"}}"#);
+    let out = run(&["check", PULUMI, "--select", SPINE, "--policy-config", &config]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stdout.contains("error"), "{}", out.stdout);
+    assert!(out.stdout.contains("`lots`"), "the error names the bad value: {}", out.stdout);
+    // The run completed: the other policies still reported.
+    assert!(out.stdout.contains("AWS-ELB-001"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_2() {
+    let dir = temp_dir();
+    let not_json = write(&dir, "plan.json", "{\n  \"format_version\": \"1.2\",\n  oops\n}\n");
+    let out = run(&["check", &not_json]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.starts_with(&format!("error: {not_json}:3:")), "{}", out.stderr);
+    assert!(out.stderr.contains("help:"), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+
+    let unknown_shape = write(&dir, "other.json", r#"{"hello": "world"}"#);
+    let out = run(&["check", &unknown_shape]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("other.json"), "{}", out.stderr);
+    assert!(out.stderr.contains("terraform-plan") && out.stderr.contains("pulumi"), "names the formats tried: {}", out.stderr);
+
+    let out = run(&["check", "no/such/file.json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no/such/file.json"), "{}", out.stderr);
+
+    let empty = write(&dir, "empty.tfstate", "");
+    let out = run(&["check", &empty]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("empty.tfstate"), "{}", out.stderr);
+
+    let out = run(&["check", TF, "--input-format", "pulumi-preview"]);
+    assert_eq!(out.code, 2, "a forced format that does not fit is an error");
+    assert!(out.stderr.contains("terraform-plan.json"), "{}", out.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2_and_suggest() {
+    let out = run(&["check", TF, "--select", "AWS-ELB-01"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.snapshot());
+
+    let out = run(&["check", TF, "--input-format", "terraform-plans"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("did you mean `terraform-plan`?"), "{}", out.stderr);
+
+    let out = run(&["check"]);
+    assert_eq!(out.code, 2, "clap usage errors exit 2 too");
+
+    let out = run(&["check", TF, "--pack", "examples/packs/none"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("examples/packs/none"), "{}", out.stderr);
+
+    let dir = temp_dir();
+    let config = write(&dir, "c.json", r#"{"no-such-policy": "advisory"}"#);
+    let out = run(&["check", TF, "--policy-config", &config]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("`no-such-policy`"), "{}", out.stderr);
+}
+
+#[test]
+fn the_default_set_runs_the_whole_catalog() {
+    let out = run(&["check", TF, "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let ran = report["summary"]["policies"].as_u64().unwrap();
+    let listed = run(&["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(ran, rules["count"].as_u64().unwrap());
+    assert!(ran >= 5);
+}
+
+#[test]
+fn several_inputs_in_one_run() {
+    let out = run(&["check", TF, PULUMI, "--select", SPINE, "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let inputs = report["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 2);
+    assert_eq!(inputs[0]["format"], "terraform-plan");
+    assert_eq!(inputs[1]["format"], "pulumi-preview");
+    let total: u64 = inputs.iter().map(|i| i["summary"]["mandatory"].as_u64().unwrap()).sum();
+    assert_eq!(report["summary"]["mandatory"].as_u64().unwrap(), total);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = run(&["check", TF, "--select", SPINE]);
+    assert!(!plain.stdout.contains('\x1b'), "no colour into a pipe");
+    let coloured = run(&["check", TF, "--select", SPINE, "--color", "always"]);
+    assert!(coloured.stdout.contains("\x1b["));
+}
+
+#[test]
+fn rule_explains_and_rules_lists() {
+    let out = run(&["rule", "AWS-ELB-001"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("AWS-ELB-001"));
+    for section in ["What it checks", "Why it matters", "Fix"] {
+        assert!(out.stdout.to_lowercase().contains(&section.to_lowercase()), "{section} missing:\n{}", out.stdout);
+    }
+    let out = run(&["rule", "AWS-ELB-01"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("did you mean"), "{}", out.stderr);
+    let out = run(&["rules"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("PLATFORM-003"));
+}
+
+#[test]
+fn audit_reads_deployed_state() {
+    let out = run(&[
+        "audit",
+        "../shared/corpus/pulumi-state/pulumi-core/pkg/resource/stack/testdata/checkpoint-v4.json",
+        "--select",
+        SPINE,
+        "--format",
+        "json",
+    ]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.snapshot());
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["inputs"][0]["format"], "pulumi-stack");
+    assert!(report["summary"]["resources"].as_u64().unwrap() > 0);
+}
