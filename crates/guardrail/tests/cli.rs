@@ -364,3 +364,18 @@ fn audit_reads_deployed_state() {
     assert_eq!(report["inputs"][0]["format"], "pulumi-stack");
     assert!(report["summary"]["resources"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn readme_quick_start_output_is_current() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = "cargo run --release -p guardrail -- check examples/plans/pulumi-preview.json --select AWS-ELB-001,AWS-EC2-001,PLATFORM";
+    assert!(readme.contains(command), "README's quick start command changed; update this test");
+    let marker = readme.find("<!-- quick-start-output").unwrap();
+    let block = &readme[marker..];
+    let start = block.find("```text\n").unwrap() + "```text\n".len();
+    let end = block[start..].find("```").unwrap();
+    let shown = &block[start..start + end];
+    let out = run(&["check", PULUMI, "--select", SPINE]);
+    assert_eq!(out.code, 1);
+    assert_eq!(shown, out.stdout, "README's quick-start output differs from what the command prints");
+}
