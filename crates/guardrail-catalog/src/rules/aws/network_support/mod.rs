@@ -138,7 +138,11 @@ pub(crate) fn set_path(target: &mut Value, spelling: Spelling, camel: &str, valu
         if matches!(cur, Value::Null) {
             *cur = Value::Object(Map::new());
         }
-        if cur.get(segment).is_none_or(Value::is_null) {
+        // A block Terraform computes when unset shows as unknown; the fix writes it.
+        if cur
+            .get(segment)
+            .is_none_or(|v| v.is_null() || v.is_unknown())
+        {
             let block = match spelling {
                 Spelling::Pulumi => Value::Object(Map::new()),
                 Spelling::Terraform => Value::Array(vec![Value::Object(Map::new())]),
@@ -693,4 +697,18 @@ pub(crate) fn read_inline<'a>(
         return Ok(None);
     }
     read(view, camel)
+}
+
+/// [`read_inline`] for the first of several spellings that is present, with the camelCase name
+/// it was found under.
+pub(crate) fn read_inline_first<'a>(
+    view: ResourceView<'a>,
+    camels: &[&'static str],
+) -> Result<Option<(&'a Value, &'static str)>, Halt> {
+    for camel in camels {
+        if let Some(found) = read_inline(view, camel)? {
+            return Ok(Some((found, camel)));
+        }
+    }
+    Ok(None)
 }
