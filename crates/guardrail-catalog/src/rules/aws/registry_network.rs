@@ -41,4 +41,11 @@ pub static RULES: &[&RuleSpec] = &[
     &ec2::ec2_ami_not_public::RULE,
     &ec2::ec2_image_block_public_access::RULE,
     &ec2::ec2_instance_iam_profile::RULE,
+    &vpc::vpc_flow_logs_enabled::RULE,
+    &vpc::vpc_flow_log_captures_rejected::RULE,
+    &vpc::vpc_default_security_group_closed::RULE,
+    &vpc::nacl_admin_ports_open_to_world::RULE,
+    &vpc::subnet_no_auto_public_ip::RULE,
+    &vpc::transit_gateway_auto_accept_disabled::RULE,
+    &vpc::vpc_peering_route_least_access::RULE,
 ];
