@@ -712,3 +712,51 @@ pub(crate) fn read_inline_first<'a>(
     }
     Ok(None)
 }
+
+/// Application, network and gateway load balancers in every spelling.
+pub(crate) const LB_TYPES: &[&str] = &[
+    "aws_lb",
+    "aws_alb",
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer",
+    "aws:applicationloadbalancing/loadBalancer:LoadBalancer",
+];
+
+/// Load balancer listeners in every spelling.
+pub(crate) const LISTENER_TYPES: &[&str] = &[
+    "aws_lb_listener",
+    "aws_alb_listener",
+    "aws:lb/listener:Listener",
+    "aws:alb/listener:Listener",
+    "aws:elasticloadbalancingv2/listener:Listener",
+    "aws:applicationloadbalancing/listener:Listener",
+];
+
+/// Classic load balancers in every spelling.
+pub(crate) const ELB_TYPES: &[&str] = &[
+    "aws_elb",
+    "aws:elb/loadBalancer:LoadBalancer",
+    "aws:elasticloadbalancing/loadBalancer:LoadBalancer",
+];
+
+/// All load balancers, classic and current.
+pub(crate) const ANY_LB_TYPES: &[&str] = &[
+    "aws_lb",
+    "aws_alb",
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer",
+    "aws:applicationloadbalancing/loadBalancer:LoadBalancer",
+    "aws_elb",
+    "aws:elb/loadBalancer:LoadBalancer",
+    "aws:elasticloadbalancing/loadBalancer:LoadBalancer",
+];
+
+/// A load balancer's type (`application` when not set, the provider default), lowercased.
+pub(crate) fn lb_type(view: ResourceView<'_>) -> Result<String, Halt> {
+    Ok(read_inline(view, "loadBalancerType")?
+        .and_then(Value::as_str)
+        .unwrap_or("application")
+        .to_ascii_lowercase())
+}
