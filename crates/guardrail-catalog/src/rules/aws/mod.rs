@@ -12,6 +12,7 @@ pub mod registry_services;
 pub(crate) mod network_support;
 pub mod s3;
 pub mod vpc;
+pub mod cloudfront;
 // -- network services above this line --
 
 // Services: data stores and keys (RDS, DynamoDB, ElastiCache, OpenSearch, Redshift, EFS, KMS, Secrets Manager).

@@ -67,13 +67,6 @@ pub(crate) fn flag(view: ResourceView<'_>, camel: &str) -> Result<Option<bool>, 
     Ok(read(view, camel)?.and_then(Value::as_bool))
 }
 
-/// A non-blank string property; `None` when absent, null or blank.
-pub(crate) fn text<'a>(view: ResourceView<'a>, camel: &str) -> Result<Option<&'a str>, Halt> {
-    Ok(read(view, camel)?
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty()))
-}
-
 /// A non-blank string inside a nested value.
 pub(crate) fn text_in<'a>(
     item: &'a Value,
@@ -578,38 +571,6 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     (seen > 0).then_some(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_round_trips() {
-        assert_eq!(base64_decode("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
-        assert_eq!(
-            base64_decode("aGVsbG8gd29ybGQ").as_deref(),
-            Some(&b"hello world"[..])
-        );
-        assert_eq!(base64_decode("not base64!"), None);
-    }
-
-    #[test]
-    fn reaches() {
-        assert!(Reach::Range(0, 65535).is_everything());
-        assert!(Reach::All.covers(5432));
-        assert!(!Reach::Range(80, 443).covers(22));
-        assert!(!Reach::NoPorts.covers(22));
-    }
-
-    #[test]
-    fn principals() {
-        let stmt = Value::from_json(serde_json::json!({"Principal": {"AWS": ["*"]}}));
-        assert!(principal_is_everyone(&stmt));
-        let stmt =
-            Value::from_json(serde_json::json!({"Principal": {"AWS": "arn:aws:iam::1:root"}}));
-        assert!(!principal_is_everyone(&stmt));
-    }
-}
-
 /// What a stack rule of the "configured inline or by a companion resource" kind checks.
 pub(crate) struct Coverage<'a> {
     /// The canonical type of the resources that must be covered (`aws_s3_bucket`).
@@ -759,4 +720,59 @@ pub(crate) fn lb_type(view: ResourceView<'_>) -> Result<String, Halt> {
         .and_then(Value::as_str)
         .unwrap_or("application")
         .to_ascii_lowercase())
+}
+
+/// CloudFront distributions in every spelling.
+pub(crate) const CLOUDFRONT_TYPES: &[&str] = &[
+    "aws_cloudfront_distribution",
+    "aws:cloudfront/distribution:Distribution",
+];
+
+/// A distribution's cache behaviours with their paths: the default one, then the ordered ones.
+pub(crate) fn cache_behaviours<'a>(
+    view: ResourceView<'a>,
+) -> Result<Vec<(String, &'a Value)>, Halt> {
+    let mut out = items_of(view, &["defaultCacheBehavior"])?;
+    out.extend(items_of(
+        view,
+        &["orderedCacheBehaviors", "orderedCacheBehavior"],
+    )?);
+    Ok(out)
+}
+
+/// A distribution's origins with their paths.
+pub(crate) fn origins<'a>(view: ResourceView<'a>) -> Result<Vec<(String, &'a Value)>, Halt> {
+    items_of(view, &["origins", "origin"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        assert_eq!(base64_decode("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(
+            base64_decode("aGVsbG8gd29ybGQ").as_deref(),
+            Some(&b"hello world"[..])
+        );
+        assert_eq!(base64_decode("not base64!"), None);
+    }
+
+    #[test]
+    fn reaches() {
+        assert!(Reach::Range(0, 65535).is_everything());
+        assert!(Reach::All.covers(5432));
+        assert!(!Reach::Range(80, 443).covers(22));
+        assert!(!Reach::NoPorts.covers(22));
+    }
+
+    #[test]
+    fn principals() {
+        let stmt = Value::from_json(serde_json::json!({"Principal": {"AWS": ["*"]}}));
+        assert!(principal_is_everyone(&stmt));
+        let stmt =
+            Value::from_json(serde_json::json!({"Principal": {"AWS": "arn:aws:iam::1:root"}}));
+        assert!(!principal_is_everyone(&stmt));
+    }
 }
