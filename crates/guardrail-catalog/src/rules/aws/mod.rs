@@ -9,10 +9,10 @@ pub mod registry_network;
 pub mod registry_services;
 
 // Services: network, compute and edge (S3, EC2/EBS, VPC, ELB, CloudFront).
+pub mod cloudfront;
 pub(crate) mod network_support;
 pub mod s3;
 pub mod vpc;
-pub mod cloudfront;
 // -- network services above this line --
 
 // Services: data stores and keys (RDS, DynamoDB, ElastiCache, OpenSearch, Redshift, EFS, KMS, Secrets Manager).
