@@ -278,7 +278,7 @@ fn bad_input_is_a_clear_error_with_exit_2() {
 
 #[test]
 fn usage_errors_exit_2_and_suggest() {
-    let out = run(&["check", TF, "--select", "AWS-ELB-01"]);
+    let out = run(&["check", TF, "--select", "AWS-ELB-901"]);
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.snapshot());
 
