@@ -101,13 +101,25 @@ fn quiet_shows_only_what_blocks() {
 fn both_spellings_give_the_same_verdicts_on_the_seed_policies() {
     // The same guardrails fire on the same kinds of resources in either spelling.
     let findings = |file: &str| -> Vec<(String, String)> {
-        let out = run(&["check", file, "--select", "AWS-ELB-001,AWS-EC2-001", "--format", "json"]);
+        let out = run(&[
+            "check",
+            file,
+            "--select",
+            "AWS-ELB-001,AWS-EC2-001",
+            "--format",
+            "json",
+        ]);
         let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         let mut v: Vec<(String, String)> = report["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| (f["policy"].as_str().unwrap().to_string(), f["kind"].as_str().unwrap().to_string()))
+            .map(|f| {
+                (
+                    f["policy"].as_str().unwrap().to_string(),
+                    f["kind"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         v.sort();
         v
@@ -123,14 +135,21 @@ fn both_spellings_give_the_same_verdicts_on_the_seed_policies() {
 #[test]
 fn json_report_validates_against_the_published_schema() {
     let dir = temp_dir();
-    for (input, extra) in [(TF, vec!["--select", SPINE]), (PULUMI, vec![]), (TF, vec![])] {
+    for (input, extra) in [
+        (TF, vec!["--select", SPINE]),
+        (PULUMI, vec![]),
+        (TF, vec![]),
+    ] {
         let report = dir.join("report.json");
         let report_s = report.to_string_lossy().into_owned();
         let mut args = vec!["check", input, "--format", "json", "--output", &report_s];
         args.extend(extra.iter().copied());
         let out = run(&args);
         assert!(out.code == 0 || out.code == 1, "{}", out.snapshot());
-        assert_eq!(out.stdout, "", "--output writes the report to the file only");
+        assert_eq!(
+            out.stdout, "",
+            "--output writes the report to the file only"
+        );
         let status = Command::new("python3")
             .args([
                 "-c",
@@ -140,7 +159,10 @@ fn json_report_validates_against_the_published_schema() {
             .arg(&report)
             .status()
             .expect("python3 with jsonschema (`python3 -m pip install jsonschema`; .ci/run installs it)");
-        assert!(status.success(), "the report for {input} does not match docs/report-schema.json");
+        assert!(
+            status.success(),
+            "the report for {input} does not match docs/report-schema.json"
+        );
     }
 }
 
@@ -161,10 +183,23 @@ fn secrets_never_reach_any_output() {
     let fixes = dir.join("fixes.json");
     for input in [TF, PULUMI] {
         for format in ["human", "json"] {
-            let out = run(&["check", input, "--format", format, "--fix-output", fixes.to_str().unwrap()]);
-            assert!(!out.stdout.contains(SECRET) && !out.stderr.contains(SECRET), "{input} {format}");
+            let out = run(&[
+                "check",
+                input,
+                "--format",
+                format,
+                "--fix-output",
+                fixes.to_str().unwrap(),
+            ]);
+            assert!(
+                !out.stdout.contains(SECRET) && !out.stderr.contains(SECRET),
+                "{input} {format}"
+            );
             let written = std::fs::read_to_string(&fixes).unwrap();
-            assert!(!written.contains(SECRET), "{input}: fix output leaks the secret");
+            assert!(
+                !written.contains(SECRET),
+                "{input}: fix output leaks the secret"
+            );
         }
     }
 }
@@ -173,17 +208,31 @@ fn secrets_never_reach_any_output() {
 fn fix_output_holds_the_remediated_resources() {
     let dir = temp_dir();
     let fixes = dir.join("fixes.json");
-    let out = run(&["check", PULUMI, "--select", SPINE, "--fix-output", fixes.to_str().unwrap()]);
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--select",
+        SPINE,
+        "--fix-output",
+        fixes.to_str().unwrap(),
+    ]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
-    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fixes).unwrap()).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixes).unwrap()).unwrap();
     assert_eq!(written["schema"], "guardrail.fixes/v1");
     let resources = written["resources"].as_array().unwrap();
     assert_eq!(resources.len(), 1, "{written:#}");
     let assets = &resources[0];
-    assert!(assets["id"].as_str().unwrap().ends_with("::checkout-assets"));
+    assert!(assets["id"]
+        .as_str()
+        .unwrap()
+        .ends_with("::checkout-assets"));
     assert_eq!(assets["policies"], serde_json::json!(["PLATFORM-003"]));
     assert_eq!(assets["props"]["tags"]["Department"], "unassigned");
-    assert_eq!(assets["props"]["tags"]["Team"], "checkout", "existing tags are kept");
+    assert_eq!(
+        assets["props"]["tags"]["Team"], "checkout",
+        "existing tags are kept"
+    );
 }
 
 #[test]
@@ -223,25 +272,66 @@ fn policy_config_overrides_levels_and_settings() {
         r#"{"all": "advisory", "component-memory-limit": {"enforcementLevel": "mandatory", "limit": "4Gi"}}"#,
     );
     // Everything advisory: nothing blocks.
-    let out = run(&["check", PULUMI, "--select", SPINE, "--policy-config", &config, "--format", "json"]);
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--select",
+        SPINE,
+        "--policy-config",
+        &config,
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["policy"] != "PLATFORM-001"),
-        "a 4Gi limit lets the 2Gi component pass");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["policy"] != "PLATFORM-001"),
+        "a 4Gi limit lets the 2Gi component pass"
+    );
     // A limit below the component's memory, mandatory: it blocks.
-    let config = write(&dir, "strict-config.json", r#"{"PLATFORM-001": {"enforcementLevel": "mandatory", "limit": "512Mi"}}"#);
-    let out = run(&["check", PULUMI, "--select", "PLATFORM-001", "--policy-config", &config]);
+    let config = write(
+        &dir,
+        "strict-config.json",
+        r#"{"PLATFORM-001": {"enforcementLevel": "mandatory", "limit": "512Mi"}}"#,
+    );
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--select",
+        "PLATFORM-001",
+        "--policy-config",
+        &config,
+    ]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
 }
 
 #[test]
 fn a_failing_policy_is_reported_and_exits_2() {
     let dir = temp_dir();
-    let config = write(&dir, "bad-limit.json", r#"{"PLATFORM-001": {"limit": "lots"}}"#);
-    let out = run(&["check", PULUMI, "--select", SPINE, "--policy-config", &config]);
+    let config = write(
+        &dir,
+        "bad-limit.json",
+        r#"{"PLATFORM-001": {"limit": "lots"}}"#,
+    );
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--select",
+        SPINE,
+        "--policy-config",
+        &config,
+    ]);
     assert_eq!(out.code, 2, "{}", out.snapshot());
     assert!(out.stdout.contains("error"), "{}", out.stdout);
-    assert!(out.stdout.contains("`lots`"), "the error names the bad value: {}", out.stdout);
+    assert!(
+        out.stdout.contains("`lots`"),
+        "the error names the bad value: {}",
+        out.stdout
+    );
     // The run completed: the other policies still reported.
     assert!(out.stdout.contains("AWS-ELB-001"));
 }
@@ -249,10 +339,18 @@ fn a_failing_policy_is_reported_and_exits_2() {
 #[test]
 fn bad_input_is_a_clear_error_with_exit_2() {
     let dir = temp_dir();
-    let not_json = write(&dir, "plan.json", "{\n  \"format_version\": \"1.2\",\n  oops\n}\n");
+    let not_json = write(
+        &dir,
+        "plan.json",
+        "{\n  \"format_version\": \"1.2\",\n  oops\n}\n",
+    );
     let out = run(&["check", &not_json]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.starts_with(&format!("error: {not_json}:3:")), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(&format!("error: {not_json}:3:")),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("help:"), "{}", out.stderr);
     assert_eq!(out.stdout, "");
 
@@ -260,7 +358,11 @@ fn bad_input_is_a_clear_error_with_exit_2() {
     let out = run(&["check", &unknown_shape]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("other.json"), "{}", out.stderr);
-    assert!(out.stderr.contains("terraform-plan") && out.stderr.contains("pulumi"), "names the formats tried: {}", out.stderr);
+    assert!(
+        out.stderr.contains("terraform-plan") && out.stderr.contains("pulumi"),
+        "names the formats tried: {}",
+        out.stderr
+    );
 
     let out = run(&["check", "no/such/file.json"]);
     assert_eq!(out.code, 2);
@@ -284,7 +386,11 @@ fn usage_errors_exit_2_and_suggest() {
 
     let out = run(&["check", TF, "--input-format", "terraform-plans"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("did you mean `terraform-plan`?"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `terraform-plan`?"),
+        "{}",
+        out.stderr
+    );
 
     let out = run(&["check"]);
     assert_eq!(out.code, 2, "clap usage errors exit 2 too");
@@ -321,7 +427,10 @@ fn several_inputs_in_one_run() {
     assert_eq!(inputs.len(), 2);
     assert_eq!(inputs[0]["format"], "terraform-plan");
     assert_eq!(inputs[1]["format"], "pulumi-preview");
-    let total: u64 = inputs.iter().map(|i| i["summary"]["mandatory"].as_u64().unwrap()).sum();
+    let total: u64 = inputs
+        .iter()
+        .map(|i| i["summary"]["mandatory"].as_u64().unwrap())
+        .sum();
     assert_eq!(report["summary"]["mandatory"].as_u64().unwrap(), total);
 }
 
@@ -339,7 +448,11 @@ fn rule_explains_and_rules_lists() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("AWS-ELB-001"));
     for section in ["What it checks", "Why it matters", "Fix"] {
-        assert!(out.stdout.to_lowercase().contains(&section.to_lowercase()), "{section} missing:\n{}", out.stdout);
+        assert!(
+            out.stdout.to_lowercase().contains(&section.to_lowercase()),
+            "{section} missing:\n{}",
+            out.stdout
+        );
     }
     let out = run(&["rule", "AWS-ELB-01"]);
     assert_eq!(out.code, 2);
@@ -369,7 +482,10 @@ fn audit_reads_deployed_state() {
 fn readme_quick_start_output_is_current() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let command = "cargo run --release -p guardrail -- check examples/plans/pulumi-preview.json --select AWS-ELB-001,AWS-EC2-001,PLATFORM";
-    assert!(readme.contains(command), "README's quick start command changed; update this test");
+    assert!(
+        readme.contains(command),
+        "README's quick start command changed; update this test"
+    );
     let marker = readme.find("<!-- quick-start-output").unwrap();
     let block = &readme[marker..];
     let start = block.find("```text\n").unwrap() + "```text\n".len();
@@ -377,5 +493,8 @@ fn readme_quick_start_output_is_current() {
     let shown = &block[start..start + end];
     let out = run(&["check", PULUMI, "--select", SPINE]);
     assert_eq!(out.code, 1);
-    assert_eq!(shown, out.stdout, "README's quick-start output differs from what the command prints");
+    assert_eq!(
+        shown, out.stdout,
+        "README's quick-start output differs from what the command prints"
+    );
 }
