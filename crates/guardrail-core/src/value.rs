@@ -12,8 +12,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::policy::Halt;
 
-/// An object: keys in the order the source gave them.
-pub type Map = indexmap::IndexMap<String, Value>;
+pub use crate::map::Map;
 
 /// A property value.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -350,11 +349,14 @@ impl Value {
             serde_json::Value::Array(items) => {
                 Value::Array(items.into_iter().map(Value::from_json).collect())
             }
-            serde_json::Value::Object(map) => Value::Object(
-                map.into_iter()
-                    .map(|(k, v)| (k, Value::from_json(v)))
-                    .collect(),
-            ),
+            serde_json::Value::Object(map) => {
+                // serde_json's keys are unique already
+                let mut out = Map::with_capacity(map.len());
+                for (k, v) in map {
+                    out.push_unique(k, Value::from_json(v));
+                }
+                Value::Object(out)
+            }
         }
     }
 }
