@@ -178,17 +178,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
     if t.suppressed > 0 {
         parts.push(format!("{} suppressed", t.suppressed));
     }
-    let unused: Vec<usize> = (0..ctx.exemptions.len())
-        .filter(|&i| {
-            !runs.iter().any(|r| {
-                r.evaluation
-                    .exemptions_used
-                    .get(i)
-                    .copied()
-                    .unwrap_or(false)
-            })
-        })
-        .collect();
+    let ex = crate::exemption_status(runs, &ctx);
     let _ = writeln!(
         out,
         "{} {}, {}: {}",
@@ -197,12 +187,28 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
         plural(t.policies, "policy", "policies"),
         parts.join(", ")
     );
-    if !unused.is_empty() {
+    if ex.unused > 0 {
         let _ = writeln!(
             out,
             "{} {} matched nothing",
             paint.yellow("note:"),
-            plural(unused.len(), "exemption", "exemptions")
+            plural(ex.unused, "exemption", "exemptions")
+        );
+    }
+    for (e, _) in ctx
+        .exemptions
+        .iter()
+        .zip(&ex.expired_at)
+        .filter(|(_, expired)| **expired)
+    {
+        let _ = writeln!(
+            out,
+            "{} the exemption of {} on {} expired on {} and no longer applies ({})",
+            paint.yellow("note:"),
+            e.policies.join(", "),
+            e.resources.join(", "),
+            e.expires.as_deref().unwrap_or("?"),
+            e.reason
         );
     }
     let verdict = if t.errors > 0 {

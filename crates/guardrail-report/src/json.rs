@@ -37,6 +37,19 @@ pub struct Report<'a> {
     pub remediations: Vec<RemediationEntry<'a>>,
     /// Exemptions in force, with whether they matched and whether they had expired.
     pub exemptions: Vec<ExemptionEntry<'a>>,
+    /// Exemption counts.
+    pub exemption_summary: ExemptionSummary,
+}
+
+/// How many exemptions were used, unused and expired.
+#[derive(Debug, Serialize)]
+pub struct ExemptionSummary {
+    /// Matched at least one finding.
+    pub used: usize,
+    /// In force, matched nothing.
+    pub unused: usize,
+    /// Past their expiry date; no longer applied.
+    pub expired: usize,
 }
 
 /// The tool that wrote a report.
@@ -120,6 +133,8 @@ pub struct Finding<'a> {
     pub remediated: bool,
     /// The exemption that suppressed it, index into `exemptions`.
     pub exemption: Option<usize>,
+    /// The stable fingerprint (policy id, resource id, message; no position) baselines record.
+    pub fingerprint: String,
 }
 
 /// A resource changed by remediation.
@@ -199,6 +214,7 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
                 remediation: &p.meta.remediation,
                 remediated: o.remediated,
                 exemption: o.exemption,
+                fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
             });
         }
         for r in &eval.remediations {
@@ -237,6 +253,7 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
             }),
         })
         .collect();
+    let status = crate::exemption_status(runs, &ctx);
     let summary = total(runs);
     Report {
         schema: SCHEMA,
@@ -259,6 +276,11 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
         findings,
         remediations,
         exemptions,
+        exemption_summary: ExemptionSummary {
+            used: status.used,
+            unused: status.unused,
+            expired: status.expired,
+        },
     }
 }
 

@@ -3,6 +3,9 @@
 //! - [`human`]: grouped by resource, with level, policy, message and how to fix; colour optional.
 //! - [`json`]: the stable, versioned JSON report (schema in `docs/report-schema.json`).
 //! - [`fixes`]: the resources changed by remediation, as JSON.
+//! - [`sarif`]: SARIF 2.1.0 for code scanning; [`junit`]: JUnit XML; [`markdown`]: a pull-request
+//!   comment; [`github`]: GitHub Actions annotations.
+//! - [`baseline`]: stable fingerprints, baselines and gating (`--fail-on`, `--baseline`).
 //!
 //! Every renderer prints only what the engine already redacted (messages, paths) and property
 //! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
@@ -10,9 +13,14 @@
 
 use guardrail_core::{Evaluation, Exemption, Stack, Summary};
 
+pub mod baseline;
 pub mod fixes;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 /// One evaluated input: the stack and its evaluation.
 #[derive(Clone, Copy, Debug)]
@@ -50,6 +58,45 @@ pub fn total(runs: &[Run<'_>]) -> Summary {
         t.blocking += s.blocking;
     }
     t
+}
+
+/// What became of the exemptions over several runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExemptionStatus {
+    /// Whether each exemption matched a finding in any run.
+    pub used_at: Vec<bool>,
+    /// Whether each exemption had expired.
+    pub expired_at: Vec<bool>,
+    /// Exemptions that matched something.
+    pub used: usize,
+    /// Exemptions in force that matched nothing.
+    pub unused: usize,
+    /// Exemptions past their expiry date (no longer applied).
+    pub expired: usize,
+}
+
+/// Counts used, unused and expired exemptions. An expired exemption counts as expired only,
+/// not also as unused.
+pub fn exemption_status(runs: &[Run<'_>], ctx: &Context<'_>) -> ExemptionStatus {
+    let any = |pick: fn(&Evaluation) -> &Vec<bool>, i: usize| {
+        runs.iter()
+            .any(|r| pick(r.evaluation).get(i).copied().unwrap_or(false))
+    };
+    let mut s = ExemptionStatus::default();
+    for i in 0..ctx.exemptions.len() {
+        let used = any(|e| &e.exemptions_used, i);
+        let expired = any(|e| &e.exemptions_expired, i);
+        s.used_at.push(used);
+        s.expired_at.push(expired);
+        if expired {
+            s.expired += 1;
+        } else if used {
+            s.used += 1;
+        } else {
+            s.unused += 1;
+        }
+    }
+    s
 }
 
 /// The exit code the runs call for: 2 when a policy failed, 1 when something blocks, else 0.
