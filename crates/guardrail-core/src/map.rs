@@ -42,28 +42,31 @@ impl Map {
     }
 
     /// The position of `key`.
-    pub fn get_index_of(&self, key: &str) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| k == key)
+    pub fn get_index_of<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k == key.as_ref())
     }
 
     /// The value of `key`.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    pub fn get<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key.as_ref())
+            .map(|(_, v)| v)
     }
 
     /// The stored key and value of `key`.
-    pub fn get_key_value(&self, key: &str) -> Option<(&String, &Value)> {
+    pub fn get_key_value<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<(&String, &Value)> {
         self.entries
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| k == key.as_ref())
             .map(|(k, v)| (k, v))
     }
 
     /// Mutable access to the value of `key`.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+    pub fn get_mut<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<&mut Value> {
         self.entries
             .iter_mut()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| k == key.as_ref())
             .map(|(_, v)| v)
     }
 
@@ -78,7 +81,7 @@ impl Map {
     }
 
     /// Whether `key` is present.
-    pub fn contains_key(&self, key: &str) -> bool {
+    pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> bool {
         self.get_index_of(key).is_some()
     }
 
@@ -101,19 +104,19 @@ impl Map {
     }
 
     /// Removes `key`, keeping the order of the rest.
-    pub fn shift_remove(&mut self, key: &str) -> Option<Value> {
+    pub fn shift_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
         let i = self.get_index_of(key)?;
         Some(self.entries.remove(i).1)
     }
 
     /// Removes `key`, moving the last entry into its place.
-    pub fn swap_remove(&mut self, key: &str) -> Option<Value> {
+    pub fn swap_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
         let i = self.get_index_of(key)?;
         Some(self.entries.swap_remove(i).1)
     }
 
     /// Removes `key`, keeping the order of the rest.
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
+    pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
         self.shift_remove(key)
     }
 
