@@ -272,18 +272,20 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
         invocation.insert("toolExecutionNotifications".into(), json!(notifications));
     }
     let rules_json: Vec<Json> = rules.iter().map(|p| rule(p, &opts)).collect();
+    let mut driver = Map::new();
+    driver.insert("name".into(), json!("guardrail"));
+    driver.insert("semanticVersion".into(), json!(env!("CARGO_PKG_VERSION")));
+    driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
+    let home = env!("CARGO_PKG_REPOSITORY");
+    if !home.is_empty() {
+        driver.insert("informationUri".into(), json!(home));
+    }
+    driver.insert("rules".into(), json!(rules_json));
     let log = json!({
         "$schema": SCHEMA_URI,
         "version": VERSION,
         "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "guardrail",
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules_json,
-                }
-            },
+            "tool": { "driver": Json::Object(driver) },
             "invocations": [Json::Object(invocation)],
             "artifacts": artifacts,
             "results": results,

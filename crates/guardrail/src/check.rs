@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 
 use guardrail_core::{evaluate, EvaluationOptions, Pack};
 use guardrail_inputs::InputFormat;
-use guardrail_report::{human, json, Context, Run};
+use guardrail_report::{Context, Run};
 
-use crate::{emit, policy_config, select, ColorChoice, UserError};
+use crate::{ci, emit, policy_config, select, ColorChoice, UserError};
 
 /// Which command is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,12 @@ pub enum Format {
     Human,
     /// The versioned JSON report (docs/report-schema.json).
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub and others).
+    Sarif,
+    /// JUnit XML: a test case per policy and resource.
+    Junit,
+    /// A markdown summary for pull-request comments.
+    Markdown,
 }
 
 /// Options of `check` and `audit`.
@@ -50,13 +56,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "IDS")]
     pub select: Vec<String>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format on standard output (or in the plain --output FILE); default human, or
+    /// the config's `output.format`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write a report: FORMAT=FILE (human, json, sarif, junit, markdown; repeatable, e.g.
+    /// `--output sarif=out.sarif --output junit=out.xml`), or a plain FILE for the --format
+    /// report instead of standard output.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+    pub output: Vec<String>,
 
     /// Write the resources changed by remediation, as JSON, to FILE.
     #[arg(long, value_name = "FILE")]
@@ -80,6 +89,10 @@ pub struct CheckArgs {
     /// "advisory", "property": value}}`. Policies are named by id or name.
     #[arg(long, value_name = "FILE")]
     pub policy_config: Option<PathBuf>,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub ci: ci::CiArgs,
 
     /// Colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -124,7 +137,17 @@ fn packs_for(args: &CheckArgs) -> Result<Vec<Pack>, UserError> {
 }
 
 /// Runs `check` or `audit`; returns the exit code.
-pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
+pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
+    let config = ci::load_config(&args.ci, !args.packs.is_empty())?;
+    if args.select.is_empty() {
+        args.select.clone_from(&config.select);
+    }
+    if args.packs.is_empty() {
+        args.packs.clone_from(&config.packs);
+    }
+    let targets = ci::targets(args.format, &args.output, &config)?;
+    let gating = ci::gating(&args.ci, &config)?;
+    let strict = args.strict || config.strict.unwrap_or(false);
     let input_format = args
         .input_format
         .as_deref()
@@ -143,7 +166,8 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             })
         })
         .transpose()?;
-    let packs = packs_for(&args)?;
+    let mut packs = packs_for(&args)?;
+    ci::apply_ignore(&mut packs, &select::split(&config.ignore))?;
 
     let mut stacks = Vec::with_capacity(args.files.len());
     for file in &args.files {
@@ -170,22 +194,25 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
                     m.id == key || m.name == key
                 })
             };
-            policy_config::parse(path, &text, &known)?
+            Some((path.as_path(), policy_config::parse(path, &text, &known)?))
         }
-        None => Default::default(),
+        None => None,
     };
     let options = EvaluationOptions {
-        strict: args.strict,
-        settings,
+        strict,
+        settings: ci::settings(&config, &packs, settings)?,
+        exemptions: ci::exemptions(&config, &packs, &stacks)?,
+        today: Some(crate::config::today()?),
         ..EvaluationOptions::default()
     };
     install_panic_hook();
     IN_POLICY_CODE.store(true, Ordering::SeqCst);
-    let evaluations: Vec<_> = stacks
+    let mut evaluations: Vec<_> = stacks
         .iter()
         .map(|s| evaluate(&packs, s, &options))
         .collect();
     IN_POLICY_CODE.store(false, Ordering::SeqCst);
+    ci::apply_gate(&args.ci, gating, &stacks, &mut evaluations)?;
 
     let runs: Vec<Run<'_>> = stacks
         .iter()
@@ -193,21 +220,14 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         .map(|(stack, evaluation)| Run { stack, evaluation })
         .collect();
     let ctx = Context {
-        strict: args.strict,
+        strict,
         exemptions: &options.exemptions,
     };
-    let text = match args.format {
-        Format::Human => human::render(
-            &runs,
-            ctx,
-            human::Options {
-                color: args.output.is_none() && args.color.enabled(),
-                quiet: args.quiet,
-            },
-        ),
-        Format::Json => json::render(&runs, ctx),
+    let human = ci::HumanOptions {
+        color: args.color,
+        quiet: args.quiet,
     };
-    emit(args.output.as_ref(), &text)?;
+    ci::write_reports(&targets, &runs, ctx, &config, human)?;
     if let Some(path) = &args.fix_output {
         emit(Some(path), &guardrail_report::fixes::render(&runs))?;
     }

@@ -15,8 +15,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod check;
+mod ci;
+mod config;
+mod inline;
 mod policy_config;
 mod rules;
+mod schema;
 mod select;
 
 /// Policy as code for infrastructure: check Terraform/OpenTofu plans, Pulumi previews and
@@ -44,6 +48,17 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Explain one built-in policy: what it checks, why, examples and how to fix it.
     Rule(rules::RuleArgs),
+    /// Work with the project config file, guardrail.toml.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `guardrail config ...`.
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Check a config file (policy settings against each policy's schema, exemptions,
+    /// selectors) without running policies.
+    Validate(ci::ValidateArgs),
 }
 
 /// When to colour the terminal report.
@@ -120,6 +135,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => check::run(args, check::Mode::Audit),
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::explain(args),
+        Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
