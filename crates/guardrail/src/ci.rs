@@ -158,7 +158,15 @@ pub fn exemptions(
             .or_else(|| guardrail_catalog::find(name).map(|r| r.id.to_string()))
     };
     for stack in stacks {
-        all.extend(inline::exemptions(stack, &canonical)?);
+        // Tag values are input: keep any secret plaintext in them out of the reports.
+        let redactor = guardrail_core::Redactor::for_stack(stack);
+        let redact = |s: &str| redactor.redact(s).into_owned();
+        for mut e in inline::exemptions(stack, &canonical)? {
+            e.reason = redact(&e.reason);
+            e.approved_by = e.approved_by.as_deref().map(redact);
+            e.ticket = e.ticket.as_deref().map(redact);
+            all.push(e);
+        }
     }
     Ok(all)
 }

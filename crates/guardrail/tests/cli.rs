@@ -36,6 +36,8 @@ fn run(args: &[&str]) -> Output {
         .args(args)
         .current_dir(root())
         .env_remove("NO_COLOR")
+        // Annotations would join stderr under GitHub Actions; tests/ci.rs covers them.
+        .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("run guardrail");
     Output {
