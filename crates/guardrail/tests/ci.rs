@@ -841,3 +841,26 @@ fn config_errors_name_file_line_column_and_exit_2() {
     let out = run(&["config", "validate", &s(&dir.join("nope.toml"))]);
     assert_eq!(out.code, 2);
 }
+
+#[test]
+fn the_ci_example_config_validates_and_runs() {
+    let out = run(&["config", "validate", "examples/ci/guardrail.toml"]);
+    assert_eq!(out.code, 0, "{out}");
+    let dir = temp_dir();
+    let report = s(&dir.join("r.json"));
+    let out = run(&[
+        "check",
+        TF,
+        "--config",
+        "examples/ci/guardrail.toml",
+        "--output",
+        &format!("json={report}"),
+    ]);
+    assert!(out.code == 0 || out.code == 1, "{out}");
+    let report = read_json(&report);
+    assert_eq!(report["exemption_summary"]["used"], 1, "{report:#}");
+    for f in ["github-actions.yml", "pre-commit-config.yaml"] {
+        let text = std::fs::read_to_string(root().join("examples/ci").join(f)).unwrap();
+        assert!(text.contains("guardrail check"), "{f}");
+    }
+}
