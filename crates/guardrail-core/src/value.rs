@@ -464,9 +464,35 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        // Small objects (nearly all) dedupe by scanning; past a few dozen keys a hash index keeps
+        // a hostile object with hundreds of thousands of keys linear instead of quadratic.
+        const SCAN_LIMIT: usize = 32;
         let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+        let mut index: Option<std::collections::HashMap<String, usize>> = None;
         while let Some((k, v)) = access.next_entry::<String, Value>()? {
+            if let Some(index) = index.as_mut() {
+                match index.get(&k) {
+                    Some(&i) => {
+                        if let Some((_, slot)) = map.get_index_mut(i) {
+                            *slot = v;
+                        }
+                    }
+                    None => {
+                        index.insert(k.clone(), map.len());
+                        map.push_unique(k, v);
+                    }
+                }
+                continue;
+            }
             map.insert(k, v);
+            if map.len() > SCAN_LIMIT {
+                index = Some(
+                    map.keys()
+                        .enumerate()
+                        .map(|(i, k)| (k.clone(), i))
+                        .collect(),
+                );
+            }
         }
         Ok(Value::Object(map))
     }
@@ -567,6 +593,24 @@ mod tests {
             split_path(r#"tags["kubernetes.io/name"].x"#),
             vec!["tags", "kubernetes.io/name", "x"]
         );
+    }
+
+    #[test]
+    fn large_objects_parse_linearly_and_keep_the_last_duplicate() {
+        let n = 200_000;
+        let mut text = String::from("{");
+        for i in 0..n {
+            text.push_str(&format!("\"k{i}\":{i},"));
+        }
+        text.push_str("\"k7\":\"last\"}");
+        let parsed: Value = serde_json::from_str(&text).unwrap_or_default();
+        let map = parsed.as_object().map(|m| m.len());
+        assert_eq!(map, Some(n));
+        assert_eq!(parsed.get("k7"), Some(&Value::string("last")));
+        assert_eq!(parsed.get("k199999").and_then(Value::as_i64), Some(199_999));
+        let small: Value = serde_json::from_str(r#"{"a":1,"b":2,"a":3}"#).unwrap_or_default();
+        assert_eq!(small.as_object().map(|m| m.len()), Some(2));
+        assert_eq!(small.get("a").and_then(Value::as_i64), Some(3));
     }
 
     #[test]
