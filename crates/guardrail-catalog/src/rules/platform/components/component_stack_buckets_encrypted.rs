@@ -211,9 +211,10 @@ fn finding(bucket: ResourceView<'_>, component: ResourceView<'_>, glob: &str) ->
     StackFinding {
         resource: Some(bucket.resource.id.clone()),
         violation: Violation::new(format!(
-            "S3 bucket `{}` has no server-side encryption, which stacks with a `{glob}` component \
-             (here `{}`) require: add {separate} for it, or set `{inline}` on the bucket",
-            bucket.resource.name, component.resource.name
+            "S3 bucket `{}` has no server-side encryption, and this stack runs the component \
+             `{}` (`{}`, matching `{glob}`), whose buckets must be encrypted: add {separate} for \
+             it, or set `{inline}` on the bucket",
+            bucket.resource.name, component.resource.name, component.resource.type_
         ))
         .at(inline),
     }
