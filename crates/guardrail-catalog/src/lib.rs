@@ -8,11 +8,14 @@
 //! - [`builtin_pack`] is the pack of every rule; [`pack_of`] builds one from a selection;
 //! - [`rules()`] lists the specs in declared order, [`find`] looks one up by id or name
 //!   (case-insensitive), [`suggest`] names the nearest for a "did you mean";
+//! - [`select`] is the grammar of `--select` and `--ignore` (ids, prefixes, names, vendor,
+//!   service, severity, topic, framework), parsed into a [`Selection`];
 //! - [`explain`] renders a rule's documentation as markdown (`guardrail rule ID`); the
 //!   sections themselves are [`RuleSpec::docs`].
 
 pub mod rule;
 pub mod rules;
+pub mod select;
 mod support;
 
 use std::fmt;
@@ -24,6 +27,7 @@ pub use rule::{
     Check, Control, Frameworks, ResourceCheck, ResourceFix, Rule, RuleDocs, RuleSpec, StackCheck,
 };
 pub use rules::platform::tagging::required_tags::TAGGABLE;
+pub use select::{SelectError, Selection};
 
 /// The built-in pack's name.
 pub const PACK_NAME: &str = "guardrail-builtin";
@@ -142,7 +146,7 @@ pub fn pack_of<S: AsRef<str>>(selection: &[S]) -> Result<Pack, UnknownRule> {
 }
 
 /// Edit distance (insertions, deletions, substitutions).
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
