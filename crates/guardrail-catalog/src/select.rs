@@ -218,7 +218,8 @@ fn control_under(have: &str, wanted: &str) -> bool {
 pub struct SelectError {
     /// The selector as written.
     pub selector: String,
-    /// What is wrong, lowercase, user input in backticks (e.g. "unknown service `s4`").
+    /// What is wrong, a predicate of the selector, lowercase, user input in backticks (e.g.
+    /// "names an unknown service `s4`", "matches no built-in policy").
     pub problem: String,
     /// The nearest valid selector, written out in full (e.g. `service=s3`).
     pub suggestion: Option<String>,
@@ -228,7 +229,7 @@ pub struct SelectError {
 
 impl fmt::Display for SelectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: {}", self.selector, self.problem)?;
+        write!(f, "`{}` {}", self.selector, self.problem)?;
         if let Some(s) = &self.suggestion {
             write!(f, "; did you mean `{s}`?")?;
         }
@@ -343,14 +344,14 @@ fn parse_selector(text: &str, universe: &[&RuleSpec]) -> Result<Selector, Select
     let Some(field) = Field::parse(name) else {
         let names = Field::ALL.map(Field::as_str);
         return Err(error(
-            format!("unknown field `{}`", name.trim()),
+            format!("names an unknown field `{}`", name.trim()),
             nearest(name.trim(), names).map(|f| format!("{f}{}{value}", op.as_str())),
             Some(format!("fields: {}", names.join(", "))),
         ));
     };
     if value.is_empty() {
         return Err(error(
-            format!("`{}` needs a value", field.as_str()),
+            format!("gives `{}` no value", field.as_str()),
             None,
             known_values(field, universe)
                 .map(|values| format!("{}: {}", field.plural(), values.join(", "))),
@@ -358,7 +359,10 @@ fn parse_selector(text: &str, universe: &[&RuleSpec]) -> Result<Selector, Select
     }
     if op != Comparison::Eq && field != Field::Severity {
         return Err(error(
-            format!("`{}` takes `=`; only severity compares", field.as_str()),
+            format!(
+                "compares `{}`, but only severity compares; the others take `=`",
+                field.as_str()
+            ),
             Some(format!("{}={value}", field.as_str())),
             None,
         ));
@@ -388,7 +392,7 @@ fn parse_selector(text: &str, universe: &[&RuleSpec]) -> Result<Selector, Select
             else {
                 let names = Severity::ALL.map(Severity::as_str);
                 return Err(error(
-                    format!("unknown severity `{value}`"),
+                    format!("names an unknown severity `{value}`"),
                     nearest(value, names).map(|s| format!("severity{}{s}", op.as_str())),
                     Some("severities: low, medium, high, critical".to_string()),
                 ));
@@ -422,7 +426,7 @@ fn parse_selector(text: &str, universe: &[&RuleSpec]) -> Result<Selector, Select
                 .split_once(':')
                 .map_or(framework.as_str(), |(f, _)| f.trim());
             return Err(error(
-                format!("no rule maps to the {framework} control `{control}`"),
+                format!("names the {framework} control `{control}`, which no rule maps to"),
                 nearest(control, controls.iter().map(String::as_str))
                     .map(|c| format!("framework={shown}:{c}")),
                 Some(format!("{framework} controls: {}", controls.join(", "))),
@@ -441,7 +445,7 @@ fn parse_selector(text: &str, universe: &[&RuleSpec]) -> Result<Selector, Select
         _ => String::new(),
     };
     Err(error(
-        format!("unknown {} `{wanted}`", field.as_str()),
+        format!("names an unknown {} `{wanted}`", field.as_str()),
         nearest(wanted, values.iter().map(String::as_str))
             .map(|v| format!("{}={v}{tail}", field.as_str())),
         Some(format!("{}: {}", field.plural(), values.join(", "))),
@@ -698,7 +702,7 @@ mod tests {
     fn errors_name_the_selector_and_suggest() {
         let e = err(&["service=s4"]);
         assert_eq!(e.selector, "service=s4");
-        assert_eq!(e.problem, "unknown service `s4`");
+        assert_eq!(e.problem, "names an unknown service `s4`");
         assert_eq!(e.suggestion.as_deref(), Some("service=s3"));
         assert!(e
             .expected
@@ -706,11 +710,11 @@ mod tests {
             .is_some_and(|x| x.starts_with("services: ") && x.contains("rds")));
         assert_eq!(
             e.to_string(),
-            "`service=s4`: unknown service `s4`; did you mean `service=s3`?"
+            "`service=s4` names an unknown service `s4`; did you mean `service=s3`?"
         );
 
         let e = err(&["servce=s3"]);
-        assert_eq!(e.problem, "unknown field `servce`");
+        assert_eq!(e.problem, "names an unknown field `servce`");
         assert_eq!(e.suggestion.as_deref(), Some("service=s3"));
 
         let e = err(&["severity>=hihg"]);
@@ -723,7 +727,10 @@ mod tests {
         assert_eq!(e.suggestion.as_deref(), Some("framework=pci-dss"));
 
         let e = err(&["framework=cis-aws:2.1.9"]);
-        assert_eq!(e.problem, "no rule maps to the cis-aws control `2.1.9`");
+        assert_eq!(
+            e.problem,
+            "names the cis-aws control `2.1.9`, which no rule maps to"
+        );
         assert!(e
             .suggestion
             .as_deref()
@@ -741,7 +748,7 @@ mod tests {
         assert_eq!(err(&["high"]).suggestion.as_deref(), Some("severity=high"));
 
         let e = err(&["service="]);
-        assert_eq!(e.problem, "`service` needs a value");
+        assert_eq!(e.problem, "gives `service` no value");
         assert_eq!(err(&["zzzzzzzzzzzzzz"]).suggestion, None);
         // The first bad selector fails, whatever came before.
         assert_eq!(err(&["AWS-S3", "vendor=azure"]).selector, "vendor=azure");

@@ -51,10 +51,22 @@ pub struct CheckArgs {
     #[arg(long = "pack", value_name = "DIR")]
     pub packs: Vec<PathBuf>,
 
-    /// Built-in policies to run, by id, name or id prefix (comma-separated or repeated), or
-    /// `all`. Without --select and --pack, the built-in default set runs.
-    #[arg(long, value_name = "IDS")]
+    /// Built-in policies to run (comma-separated or repeated): ids, id prefixes or names
+    /// (`AWS-S3`), `all`, or metadata: `vendor=aws`, `service=s3`, `severity>=high`,
+    /// `topic=encryption`, `framework=pci-dss`, `framework=cis-aws:2.1.1`. Selectors of one
+    /// field are alternatives, different fields must all hold (docs/catalog.md). Without
+    /// --select and --pack, the built-in default set runs.
+    #[arg(long, value_name = "SELECTORS")]
     pub select: Vec<String>,
+
+    /// Built-in policies to leave out, same grammar as --select (replaces the config's
+    /// `ignore`).
+    #[arg(long, value_name = "SELECTORS")]
+    pub ignore: Vec<String>,
+
+    /// Where the selectors came from (the flags or the config file), for error messages.
+    #[arg(skip)]
+    pub selection_from: [&'static str; 2],
 
     /// Report format on standard output (or in the plain --output FILE); default human, or
     /// the config's `output.format`.
@@ -120,17 +132,8 @@ fn packs_for(args: &CheckArgs) -> Result<Vec<Pack>, UserError> {
         ))
         .help("run the built-in policies with --select, or leave out --pack"));
     }
-    let catalog = guardrail_catalog::all();
-    let selectors = select::split(&args.select);
-    let policies = if selectors.is_empty() {
-        let defaults = guardrail_catalog::default_selection();
-        catalog
-            .into_iter()
-            .filter(|p| defaults.iter().any(|d| *d == p.meta().id))
-            .collect()
-    } else {
-        select::select(&catalog, &selectors, "--select")?
-    };
+    let [select_from, ignore_from] = args.selection_from;
+    let policies = select::choose(&args.select, select_from, &args.ignore, ignore_from)?;
     let mut pack = guardrail_catalog::builtin_pack();
     pack.policies = policies;
     Ok(vec![pack])
@@ -139,8 +142,14 @@ fn packs_for(args: &CheckArgs) -> Result<Vec<Pack>, UserError> {
 /// Runs `check` or `audit`; returns the exit code.
 pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     let config = ci::load_config(&args.ci, !args.packs.is_empty())?;
-    if args.select.is_empty() {
+    args.selection_from = ["--select", "--ignore"];
+    if args.select.is_empty() && !config.select.is_empty() {
         args.select.clone_from(&config.select);
+        args.selection_from[0] = "the config's `select`";
+    }
+    if args.ignore.is_empty() && !config.ignore.is_empty() {
+        args.ignore.clone_from(&config.ignore);
+        args.selection_from[1] = "the config's `ignore`";
     }
     if args.packs.is_empty() {
         args.packs.clone_from(&config.packs);
@@ -166,8 +175,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             })
         })
         .transpose()?;
-    let mut packs = packs_for(&args)?;
-    ci::apply_ignore(&mut packs, &select::split(&config.ignore))?;
+    let packs = packs_for(&args)?;
 
     let mut stacks = Vec::with_capacity(args.files.len());
     for file in &args.files {

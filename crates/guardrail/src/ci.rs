@@ -178,7 +178,7 @@ pub fn apply_ignore(packs: &mut [Pack], ignore: &[String]) -> Result<(), UserErr
         return Ok(());
     }
     let catalog = guardrail_catalog::all();
-    let ignored = crate::select::select(&catalog, ignore, "ignore")?;
+    let ignored = crate::select::select(&catalog, ignore, "the config's `ignore`")?;
     for pack in packs.iter_mut() {
         pack.policies
             .retain(|p| !ignored.iter().any(|i| i.meta().id == p.meta().id));
@@ -217,7 +217,7 @@ pub fn validate_command(args: ValidateArgs) -> Result<u8, UserError> {
         crate::select::select(
             &guardrail_catalog::all(),
             &crate::select::split(&config.select),
-            "select",
+            "the config's `select`",
         )?;
     }
     if let Some(path) = &config.baseline {

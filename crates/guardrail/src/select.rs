@@ -1,94 +1,135 @@
-//! Selecting built-in policies by id, name or id prefix.
+//! `--select` and `--ignore`: the catalog's selection grammar ([`guardrail_catalog::select`])
+//! turned into policies, and its errors into messages that say where the selector came from.
 
 use std::sync::Arc;
 
+use guardrail_catalog::{SelectError, Selection};
 use guardrail_core::Policy;
 
 use crate::UserError;
 
-/// Edit distance, for "did you mean" suggestions.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = best;
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
-}
-
 /// The candidate nearest to `word`, if near enough to be a plausible typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Whether `selector` picks the policy: `all`, its id or name (any case), or an id prefix
-/// (`AWS`, `AWS-S3`, `AWS-S3-0`).
-fn matches(selector: &str, policy: &dyn Policy) -> bool {
-    let meta = policy.meta();
-    let s = selector.trim();
-    s.eq_ignore_ascii_case("all")
-        || meta.id.eq_ignore_ascii_case(s)
-        || meta.name.eq_ignore_ascii_case(s)
-        || meta
-            .id
-            .to_ascii_uppercase()
-            .starts_with(&s.to_ascii_uppercase())
+    guardrail_catalog::select::nearest(word, candidates)
 }
 
 /// Splits repeated, comma-separated selector flags.
 pub fn split(values: &[String]) -> Vec<String> {
-    values
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    guardrail_catalog::select::split(values)
 }
 
-/// The policies picked by `selectors`, in catalog order. Every selector must pick something.
+/// The error for a selector that cannot be used; `from` says where it was written: a flag
+/// (`--select`) or a place in the config (``the config's `ignore` ``).
+fn user_error(e: SelectError, from: &str) -> UserError {
+    let message = if from.starts_with("--") {
+        format!("`{from} {}` {}", e.selector, e.problem)
+    } else {
+        format!("`{}` in {from} {}", e.selector, e.problem)
+    };
+    let rest = e
+        .expected
+        .unwrap_or_else(|| "`guardrail rules` lists every policy".to_string());
+    UserError::new(message).help(match e.suggestion {
+        Some(s) => format!("did you mean `{s}`? {rest}"),
+        None if rest.starts_with('`') => "`guardrail rules` lists every policy id and name".into(),
+        None => rest,
+    })
+}
+
+/// Parses selectors (comma-separated, possibly repeated) written in `from`.
+pub fn parse(values: &[String], from: &str) -> Result<Selection, UserError> {
+    Selection::parse(values).map_err(|e| user_error(e, from))
+}
+
+/// The policies of `catalog` that `selectors` pick, in catalog order. Every selector must be
+/// valid and the selection as a whole must pick something.
 pub fn select(
     catalog: &[Arc<dyn Policy>],
     selectors: &[String],
-    flag: &str,
+    from: &str,
 ) -> Result<Vec<Arc<dyn Policy>>, UserError> {
-    for s in selectors {
-        if !catalog.iter().any(|p| matches(s, p.as_ref())) {
-            let names = catalog
-                .iter()
-                .flat_map(|p| [p.meta().id.as_str(), p.meta().name.as_str()]);
-            let mut err = UserError::new(format!("`{flag} {s}` matches no built-in policy"));
-            err = match nearest(s, names) {
-                Some(n) => err.help(format!(
-                    "did you mean `{n}`? `guardrail rules` lists every policy"
-                )),
-                None => err.help("`guardrail rules` lists every policy id and name"),
-            };
-            return Err(err);
-        }
+    let selection = parse(selectors, from)?;
+    let picked = picked_ids(&selection);
+    if picked.is_empty() && !selection.is_empty() {
+        return Err(nothing_picked(selectors, from));
     }
     Ok(catalog
         .iter()
-        .filter(|p| selectors.iter().any(|s| matches(s, p.as_ref())))
+        .filter(|p| picked.contains(&p.meta().id.as_str()))
         .cloned()
         .collect())
+}
+
+/// The built-in policies to run: those `select` picks (the default set when it is empty), less
+/// those `ignore` picks. Naming nothing, or leaving nothing, is an error.
+pub fn choose(
+    select: &[String],
+    select_from: &str,
+    ignore: &[String],
+    ignore_from: &str,
+) -> Result<Vec<Arc<dyn Policy>>, UserError> {
+    let selection = parse(select, select_from)?;
+    let ignored = parse(ignore, ignore_from)?;
+    let defaults = guardrail_catalog::default_selection();
+    let specs = guardrail_catalog::rules();
+    let universe: Vec<_> = if selection.is_empty() {
+        specs
+            .iter()
+            .copied()
+            .filter(|s| defaults.contains(&s.id))
+            .collect()
+    } else {
+        specs.to_vec()
+    };
+    if !selection.is_empty() && !specs.iter().any(|s| selection.matches(s)) {
+        return Err(nothing_picked(select, select_from));
+    }
+    if !ignored.is_empty() && !specs.iter().any(|s| ignored.matches(s)) {
+        return Err(nothing_picked(ignore, ignore_from));
+    }
+    let chosen = guardrail_catalog::select::select(&universe, &selection, &ignored);
+    if chosen.is_empty() {
+        return Err(UserError::new(format!(
+            "`{ignore_from} {}` leaves no built-in policy to run",
+            split(ignore).join(",")
+        ))
+        .help("narrow the ignore list, or widen --select"));
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|spec| Arc::new(spec.policy()) as Arc<dyn Policy>)
+        .collect())
+}
+
+fn picked_ids(selection: &Selection) -> Vec<&'static str> {
+    guardrail_catalog::rules()
+        .iter()
+        .filter(|s| selection.matches(s))
+        .map(|s| s.id)
+        .collect()
+}
+
+/// Every selector is valid but together they pick nothing: fields are ANDed.
+fn nothing_picked(selectors: &[String], from: &str) -> UserError {
+    let joined = split(selectors).join(",");
+    let message = if from.starts_with("--") {
+        format!("`{from} {joined}` picks no built-in policy")
+    } else {
+        format!("`{joined}` in {from} picks no built-in policy")
+    };
+    UserError::new(message).help(
+        "selectors of the same field are alternatives, different fields must all hold \
+         (`AWS-S3,service=rds` asks for S3 rules about RDS); see docs/catalog.md",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_string()).collect()
+    }
 
     #[test]
     fn suggests_near_names_only() {
@@ -96,5 +137,73 @@ mod tests {
         assert_eq!(nearest("AWS-ELB-01", names), Some("AWS-ELB-001"));
         assert_eq!(nearest("requierd-tags", names), Some("required-tags"));
         assert_eq!(nearest("zzzzzzzzzz", names), None);
+    }
+
+    #[test]
+    fn errors_say_where_the_selector_came_from() {
+        let err = |r: Result<Vec<Arc<dyn Policy>>, UserError>| match r {
+            Ok(_) => panic!("selected"),
+            Err(e) => (e.message, e.help.unwrap_or_default()),
+        };
+        let (message, help) = err(choose(
+            &strings(&["service=s4"]),
+            "--select",
+            &[],
+            "--ignore",
+        ));
+        assert_eq!(
+            message,
+            "`--select service=s4` names an unknown service `s4`"
+        );
+        assert!(
+            help.starts_with("did you mean `service=s3`? services: "),
+            "{help}"
+        );
+
+        let (message, _) = err(choose(
+            &[],
+            "--select",
+            &strings(&["AWS-ELB-901"]),
+            "the config's `ignore`",
+        ));
+        assert_eq!(
+            message,
+            "`AWS-ELB-901` in the config's `ignore` matches no built-in policy"
+        );
+
+        let (message, help) = err(choose(
+            &strings(&["AWS-S3,service=rds"]),
+            "--select",
+            &[],
+            "--ignore",
+        ));
+        assert_eq!(
+            message,
+            "`--select AWS-S3,service=rds` picks no built-in policy"
+        );
+        assert!(help.contains("must all hold"), "{help}");
+
+        let (message, _) = err(choose(
+            &strings(&["AWS-ELB-001"]),
+            "--select",
+            &strings(&["AWS-ELB"]),
+            "--ignore",
+        ));
+        assert_eq!(
+            message,
+            "`--ignore AWS-ELB` leaves no built-in policy to run"
+        );
+    }
+
+    #[test]
+    fn ignore_without_select_trims_the_default_set() {
+        let all = choose(&[], "--select", &[], "--ignore").unwrap_or_default();
+        assert_eq!(all.len(), guardrail_catalog::default_selection().len());
+        let fewer =
+            choose(&[], "--select", &strings(&["severity=low"]), "--ignore").unwrap_or_default();
+        assert!(!fewer.is_empty() && fewer.len() < all.len());
+        assert!(fewer
+            .iter()
+            .all(|p| p.meta().severity != guardrail_core::Severity::Low));
     }
 }
