@@ -478,8 +478,24 @@ fn parse_bare(text: &str, universe: &[&RuleSpec]) -> Result<Selector, SelectErro
             .contains(&lower)
     })
     .map(|field| format!("{}={lower}", field.as_str()));
+    // Candidates: ids, names, and the id prefixes that end at a dash (`AWS-S3` of `AWS-S3-001`).
+    let prefixes: BTreeSet<&str> = universe
+        .iter()
+        .flat_map(|spec| {
+            spec.id
+                .match_indices('-')
+                .filter_map(|(at, _)| spec.id.get(..at))
+        })
+        .collect();
     let suggestion = as_field.or_else(|| {
-        nearest(text, universe.iter().flat_map(|spec| [spec.id, spec.name])).map(str::to_string)
+        nearest(
+            text,
+            universe
+                .iter()
+                .flat_map(|spec| [spec.id, spec.name])
+                .chain(prefixes.iter().copied()),
+        )
+        .map(str::to_string)
     });
     Err(SelectError {
         selector: text.to_string(),
@@ -739,6 +755,7 @@ mod tests {
         let e = err(&["topic=encrypton"]);
         assert_eq!(e.suggestion.as_deref(), Some("topic=encryption"));
 
+        assert_eq!(err(&["AWS-S4"]).suggestion.as_deref(), Some("AWS-S3"));
         let e = err(&["AWS-ELB-901"]);
         assert_eq!(e.problem, "matches no built-in policy");
         assert_eq!(e.suggestion.as_deref(), Some("AWS-ELB-001"));
