@@ -195,7 +195,7 @@ pub fn list(args: RulesArgs) -> Result<u8, UserError> {
                     .iter()
                     .map(|(k, v)| {
                         let n = controls.get(k).map_or(0, BTreeSet::len);
-                        format!("{k} {v} ({n} controls)")
+                        format!("{k} {v} ({n} control{})", if n == 1 { "" } else { "s" })
                     })
                     .collect();
                 out.push_str(&format!("by framework: {}\n", framework_list.join(" · ")));
