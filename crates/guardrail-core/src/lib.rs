@@ -5,6 +5,7 @@
 //! implement [`Policy`], and renderers (`guardrail-report`) print an [`Evaluation`].
 
 pub mod engine;
+pub mod fixture;
 pub mod map;
 pub mod policy;
 pub mod redact;

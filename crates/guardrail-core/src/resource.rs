@@ -154,4 +154,7 @@ pub struct Stack {
     pub config: Map,
     /// Resources, in deployment order.
     pub resources: Vec<Resource>,
+    /// The input document as parsed JSON, for policies that read the whole file (conftest
+    /// style); loaded only when such a policy runs.
+    pub document: Option<std::sync::Arc<serde_json::Value>>,
 }

@@ -46,8 +46,10 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// A policy pack directory to run (repeatable). Naming packs runs exactly those packs; the
-    /// built-in catalog joins them only with --select.
+    /// A Rego policy pack directory to run (repeatable): a guardrail pack (guardrail-pack.yaml),
+    /// a Pulumi OPA-bridge pack (PulumiPolicy.yaml, runtime: opa) or a conftest policy
+    /// directory. Naming packs runs exactly those packs; the built-in catalog joins them only
+    /// with --select.
     #[arg(long = "pack", value_name = "DIR")]
     pub packs: Vec<PathBuf>,
 
@@ -106,6 +108,10 @@ pub struct CheckArgs {
     #[allow(missing_docs)]
     pub ci: ci::CiArgs,
 
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub rego: crate::pack::RegoArgs,
+
     /// Colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -124,19 +130,19 @@ fn install_panic_hook() {
     }));
 }
 
-fn packs_for(args: &CheckArgs) -> Result<Vec<Pack>, UserError> {
-    if let Some(dir) = args.packs.first() {
-        return Err(UserError::new(format!(
-            "cannot load the policy pack `{}`: policy pack directories (Rego) are not supported by this version",
-            dir.display()
-        ))
-        .help("run the built-in policies with --select, or leave out --pack"));
+/// The packs to run, and whether any policy reads the whole input document.
+fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, bool), UserError> {
+    let rego = crate::pack::load(&args.packs, &args.rego)?;
+    let needs_document = rego.iter().any(|p| p.needs_document);
+    let mut packs: Vec<Pack> = rego.into_iter().map(|p| p.pack).collect();
+    if packs.is_empty() || !args.select.is_empty() {
+        let [select_from, ignore_from] = args.selection_from;
+        let policies = select::choose(&args.select, select_from, &args.ignore, ignore_from)?;
+        let mut pack = guardrail_catalog::builtin_pack();
+        pack.policies = policies;
+        packs.insert(0, pack);
     }
-    let [select_from, ignore_from] = args.selection_from;
-    let policies = select::choose(&args.select, select_from, &args.ignore, ignore_from)?;
-    let mut pack = guardrail_catalog::builtin_pack();
-    pack.policies = policies;
-    Ok(vec![pack])
+    Ok((packs, needs_document))
 }
 
 /// Runs `check` or `audit`; returns the exit code.
@@ -175,7 +181,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             })
         })
         .transpose()?;
-    let packs = packs_for(&args)?;
+    let (packs, needs_document) = packs_for(&args)?;
 
     let mut stacks = Vec::with_capacity(args.files.len());
     for file in &args.files {
@@ -187,6 +193,17 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             },
             help: e.help.clone(),
         })?;
+        let mut stack = stack;
+        if needs_document {
+            let doc = guardrail_inputs::load_document(file).map_err(|e| UserError {
+                message: match (e.line, e.column) {
+                    (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
+                    _ => format!("{}: {}", e.file, e.message),
+                },
+                help: e.help.clone(),
+            })?;
+            stack.document = Some(std::sync::Arc::new(doc));
+        }
         stacks.push(stack);
     }
 

@@ -18,10 +18,12 @@ mod check;
 mod ci;
 mod config;
 mod inline;
+mod pack;
 mod policy_config;
 mod rules;
 mod schema;
 mod select;
+mod test_cmd;
 
 /// Policy as code for infrastructure: check Terraform/OpenTofu plans, Pulumi previews and
 /// deployed states against guardrails.
@@ -48,6 +50,11 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Explain one built-in policy: what it checks, why, examples and how to fix it.
     Rule(rules::RuleArgs),
+    /// Test policy packs: Rego `test_*` rules and fixture files (also the built-in rules' fixtures).
+    Test(test_cmd::TestArgs),
+    /// Work with Rego policy packs.
+    #[command(subcommand)]
+    Pack(pack::PackCommand),
     /// Work with the project config file, guardrail.toml.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -135,6 +142,8 @@ fn main() -> ExitCode {
         Command::Audit(args) => check::run(args, check::Mode::Audit),
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::explain(args),
+        Command::Test(args) => test_cmd::run(args),
+        Command::Pack(command) => pack::run(command),
         Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
     };
     match result {

@@ -1,0 +1,580 @@
+//! Policy fixtures: inputs with the outcome a policy must give, the one way every policy —
+//! native or Rego — is tested (`guardrail test`, the catalog's own tests).
+//!
+//! A fixture file names its policy and lists cases:
+//!
+//! ```json
+//! {
+//!   "policy": "AWS-ELB-001",
+//!   "cases": [{
+//!     "name": "ssh target group",
+//!     "config": {"ports": [22]},
+//!     "expect": "violation",
+//!     "message": "port 22 (ssh)",
+//!     "pulumi": {"type": "aws:lb/targetGroup:TargetGroup", "name": "web", "props": {"port": 22}},
+//!     "terraform": {"type": "aws_lb_target_group", "name": "web", "props": {"port": 22}},
+//!     "fixed": {"pulumi": {"port": 443}, "terraform": {"port": 443}}
+//!   }]
+//! }
+//! ```
+//!
+//! (`rule` is accepted for `policy`.) A case's input is one or more of `pulumi` and `terraform`
+//! (one run each), `resource` (spelling from its type), or `file` (a plan, state or export, read
+//! by the caller). A section is a resource or `{"resources": [...]}` and may override the case's
+//! `config`, `expect`, `message`, `path`, `count`, `at` and `subject`. `expect` is `pass`,
+//! `violation`, `indeterminate`, `not_applicable`, `error` or `none` (the policy did not run on the input); `message` is a substring one
+//! violation (or error) message must contain, or `/regex/`-free plain text; `path` a property
+//! path one violation names; `count` the number of violations; `at` the names of the resources
+//! stack findings are attributed to; `subject` the name of the resource whose outcome counts
+//! (default: the first). `fixed` gives per input key the props the policy's fix must produce;
+//! without it the fix must leave the resource alone. In props `"<unknown>"` is a value known
+//! only after apply and `{"<secret>": v}` a secret.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use crate::engine::{evaluate, EvaluationOptions, Pack, PolicyOverride, PolicySettings};
+use crate::policy::{Enforcement, Policy, PolicyKind};
+use crate::resource::{Mode, Operation, Resource, Spelling, Stack};
+use crate::value::{Map, Value};
+use crate::{Evaluation, OutcomeKind};
+
+/// Where a run's stack comes from.
+#[derive(Clone, Debug)]
+pub enum FixtureInput {
+    /// Built from the fixture.
+    Stack(Stack),
+    /// A file, relative to the fixture file, for the caller to load.
+    File(String),
+}
+
+/// One input of one case.
+#[derive(Clone, Debug)]
+pub struct FixtureRun {
+    /// The case's name.
+    pub case: String,
+    /// The input key: `pulumi`, `terraform`, `resource` or `file`.
+    pub key: String,
+    /// The input.
+    pub input: FixtureInput,
+    /// Config over the policy's schema defaults.
+    pub config: serde_json::Map<String, Json>,
+    /// The expected outcome kind.
+    pub expect: String,
+    /// A substring a violation (or error) message must contain.
+    pub message: Option<String>,
+    /// A property path a violation must name.
+    pub path: Option<String>,
+    /// The number of violations.
+    pub count: Option<usize>,
+    /// Resource names stack findings are attributed to.
+    pub at: Option<Vec<String>>,
+    /// The resource whose outcome counts, by name.
+    pub subject: Option<String>,
+    /// The props the fix must produce.
+    pub fixed: Option<Value>,
+}
+
+impl FixtureRun {
+    /// `case (key)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.case, self.key)
+    }
+}
+
+/// A parsed fixture file.
+#[derive(Clone, Debug)]
+pub struct FixtureFile {
+    /// The policy's id or name.
+    pub policy: String,
+    /// Every run of every case.
+    pub runs: Vec<FixtureRun>,
+}
+
+/// What one run gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FixtureResult {
+    /// The observed outcome kind.
+    pub observed: String,
+    /// Every message the run produced (redacted).
+    pub messages: Vec<String>,
+    /// What did not match; empty when the run passed.
+    pub failures: Vec<String>,
+}
+
+const KINDS: &[&str] = &[
+    "pass",
+    "violation",
+    "indeterminate",
+    "not_applicable",
+    "error",
+    "none",
+];
+
+/// Converts fixture JSON into a value, honouring the `<unknown>` and `<secret>` markers.
+pub fn value(json: Json) -> Value {
+    match json {
+        Json::String(s) if s == "<unknown>" => Value::Unknown,
+        Json::Array(items) => Value::Array(items.into_iter().map(value).collect()),
+        Json::Object(map) if map.len() == 1 && map.contains_key("<secret>") => {
+            let inner = map.into_iter().next().map(|(_, v)| v).unwrap_or(Json::Null);
+            Value::Secret(Box::new(value(inner)))
+        }
+        Json::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, value(v))).collect()),
+        other => Value::from_json(other),
+    }
+}
+
+fn id_of(spelling: Spelling, type_: &str, name: &str) -> String {
+    match spelling {
+        Spelling::Pulumi => format!("urn:pulumi:test::fixtures::{type_}::{name}"),
+        Spelling::Terraform => format!("{type_}.{name}"),
+    }
+}
+
+fn text<'a>(obj: &'a Json, key: &str, what: &str) -> Result<&'a str, String> {
+    obj.get(key)
+        .and_then(Json::as_str)
+        .ok_or_else(|| format!("{what} needs a string `{key}`"))
+}
+
+/// Builds a stack from a section: a resource, or `{"resources": [...]}`.
+pub fn stack(section: &Json, spelling: Option<Spelling>) -> Result<Stack, String> {
+    let list: Vec<&Json> = match section.get("resources") {
+        Some(Json::Array(list)) => list.iter().collect(),
+        Some(_) => return Err("`resources` must be a list".into()),
+        None => vec![section],
+    };
+    let spell = |type_: &str| {
+        spelling.unwrap_or(if type_.contains(':') {
+            Spelling::Pulumi
+        } else {
+            Spelling::Terraform
+        })
+    };
+    let mut ids: HashMap<String, Option<String>> = HashMap::new();
+    for r in &list {
+        let type_ = text(r, "type", "a resource")?;
+        let name = text(r, "name", "a resource")?;
+        let id = id_of(spell(type_), type_, name);
+        ids.insert(format!("{type_}.{name}"), Some(id.clone()));
+        ids.entry(name.to_string())
+            .and_modify(|seen| *seen = None)
+            .or_insert(Some(id));
+    }
+    let resolve = |name: &Json| -> Result<String, String> {
+        let name = name
+            .as_str()
+            .ok_or("a dependency must be a resource name")?;
+        match ids.get(name) {
+            Some(Some(id)) => Ok(id.clone()),
+            Some(None) => Err(format!(
+                "dependency `{name}` is ambiguous: write `type.name`"
+            )),
+            None => Err(format!("dependency on unknown resource `{name}`")),
+        }
+    };
+    let mut resources = Vec::new();
+    for r in list {
+        let type_ = text(r, "type", "a resource")?;
+        let name = text(r, "name", "a resource")?;
+        let props = value(
+            r.get("props")
+                .cloned()
+                .unwrap_or(Json::Object(Default::default())),
+        );
+        let spelling = spell(type_);
+        let mut res = Resource::new(id_of(spelling, type_, name), type_, spelling, props);
+        res.name = name.to_string();
+        res.mode = match r.get("mode").and_then(Json::as_str).unwrap_or("managed") {
+            "managed" => Mode::Managed,
+            "component" => Mode::Component,
+            "data" => Mode::Data,
+            "provider" => Mode::Provider,
+            other => {
+                return Err(format!(
+                    "unknown mode `{other}` (managed, component, data, provider)"
+                ))
+            }
+        };
+        res.operation = match r
+            .get("operation")
+            .and_then(Json::as_str)
+            .unwrap_or("create")
+        {
+            "create" => Operation::Create,
+            "update" => Operation::Update,
+            "replace" => Operation::Replace,
+            "delete" => Operation::Delete,
+            "read" => Operation::Read,
+            "same" => Operation::Same,
+            other => {
+                return Err(format!(
+                    "unknown operation `{other}` (create, update, replace, delete, read, same)"
+                ))
+            }
+        };
+        if let Some(old) = r.get("old_props") {
+            res.old_props = Some(value(old.clone()));
+        }
+        if let Some(deps) = r.get("dependencies").and_then(Json::as_array) {
+            res.dependencies = deps.iter().map(&resolve).collect::<Result<_, _>>()?;
+        }
+        if let Some(deps) = r.get("propertyDependencies").and_then(Json::as_object) {
+            let mut map = Map::new();
+            for (key, names) in deps {
+                let list = names
+                    .as_array()
+                    .ok_or("`propertyDependencies` maps properties to lists of names")?
+                    .iter()
+                    .map(&resolve)
+                    .collect::<Result<Vec<_>, _>>()?;
+                map.insert(
+                    key.clone(),
+                    Value::Array(list.into_iter().map(Value::String).collect()),
+                );
+            }
+            res.property_dependencies = map;
+        }
+        resources.push(res);
+    }
+    Ok(Stack {
+        source: "fixture".into(),
+        format: "fixture".into(),
+        resources,
+        ..Stack::default()
+    })
+}
+
+/// Parses a fixture file's JSON (YAML files are converted to JSON first).
+pub fn parse(file: &Json) -> Result<FixtureFile, String> {
+    let policy = file
+        .get("policy")
+        .or_else(|| file.get("rule"))
+        .and_then(Json::as_str)
+        .ok_or("a fixture file names its policy: `policy: ID`")?
+        .to_string();
+    let cases = file
+        .get("cases")
+        .and_then(Json::as_array)
+        .ok_or("a fixture file has a `cases` list")?;
+    let mut runs = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let name = case
+            .get("name")
+            .and_then(Json::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("case {} has no `name`", i + 1))?;
+        let mut keys = 0;
+        for key in ["pulumi", "terraform", "resource", "file"] {
+            let Some(section) = case.get(key) else {
+                continue;
+            };
+            keys += 1;
+            let at_case = |field: &str| -> Option<&Json> {
+                section
+                    .as_object()
+                    .and_then(|o| o.get(field))
+                    .or_else(|| case.get(field))
+            };
+            let mut config = case
+                .get("config")
+                .and_then(Json::as_object)
+                .cloned()
+                .unwrap_or_default();
+            if let Some(over) = section.get("config").and_then(Json::as_object) {
+                config.extend(over.clone());
+            }
+            let expect = at_case("expect")
+                .and_then(Json::as_str)
+                .ok_or_else(|| format!("case `{name}` has no `expect`"))?
+                .to_string();
+            if !KINDS.contains(&expect.as_str()) {
+                return Err(format!(
+                    "case `{name}`: unknown `expect: {expect}` (expected one of {})",
+                    KINDS.join(", ")
+                ));
+            }
+            let input = match key {
+                "file" => FixtureInput::File(
+                    section
+                        .as_str()
+                        .ok_or_else(|| format!("case `{name}`: `file` is a path"))?
+                        .to_string(),
+                ),
+                "pulumi" => FixtureInput::Stack(
+                    stack(section, Some(Spelling::Pulumi))
+                        .map_err(|e| format!("case `{name}`: {e}"))?,
+                ),
+                "terraform" => FixtureInput::Stack(
+                    stack(section, Some(Spelling::Terraform))
+                        .map_err(|e| format!("case `{name}`: {e}"))?,
+                ),
+                _ => FixtureInput::Stack(
+                    stack(section, None).map_err(|e| format!("case `{name}`: {e}"))?,
+                ),
+            };
+            // `fixed` is per spelling (`{pulumi: ..., terraform: ...}`) or the props themselves.
+            let fixed = case.get("fixed").and_then(|f| {
+                let per_spelling = f.get("pulumi").is_some() || f.get("terraform").is_some();
+                if per_spelling {
+                    f.get(key).cloned()
+                } else {
+                    Some(f.clone())
+                }
+            });
+            runs.push(FixtureRun {
+                case: name.clone(),
+                key: key.to_string(),
+                input,
+                config,
+                expect,
+                message: at_case("message")
+                    .and_then(Json::as_str)
+                    .map(str::to_string),
+                path: at_case("path").and_then(Json::as_str).map(str::to_string),
+                count: at_case("count")
+                    .and_then(Json::as_u64)
+                    .and_then(|n| usize::try_from(n).ok()),
+                at: at_case("at").and_then(Json::as_array).map(|list| {
+                    list.iter()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect()
+                }),
+                subject: at_case("subject")
+                    .and_then(Json::as_str)
+                    .map(str::to_string),
+                fixed: fixed.map(value),
+            });
+        }
+        if keys == 0 {
+            return Err(format!(
+                "case `{name}` has no input: give `pulumi`, `terraform`, `resource` or `file`"
+            ));
+        }
+    }
+    Ok(FixtureFile { policy, runs })
+}
+
+/// Evaluates a stack with one policy at a forced level and a config.
+pub fn evaluate_at(
+    policy: Arc<dyn Policy>,
+    stack: &Stack,
+    config: &serde_json::Map<String, Json>,
+    level: Enforcement,
+) -> Evaluation {
+    let id = policy.meta().id.clone();
+    let pack = Pack {
+        name: "fixtures".into(),
+        version: None,
+        enforcement: None,
+        policies: vec![policy],
+    };
+    let mut settings = PolicySettings {
+        all: Some(level),
+        ..PolicySettings::default()
+    };
+    settings.policies.insert(
+        id,
+        PolicyOverride {
+            enforcement: None,
+            config: config.clone(),
+        },
+    );
+    let options = EvaluationOptions {
+        settings,
+        ..EvaluationOptions::default()
+    };
+    evaluate(&[pack], stack, &options)
+}
+
+/// The outcome kind a run produced: `violation` when any violation, otherwise the kind of the
+/// subject's outcome (for resource policies the subject resource — the first, or the case's
+/// `subject` — and for stack policies the stack).
+pub fn observed(kind: PolicyKind, subject: Option<usize>, eval: &Evaluation) -> String {
+    let relevant: Vec<_> = eval
+        .outcomes
+        .iter()
+        .filter(|o| match kind {
+            PolicyKind::Resource => subject.map_or(true, |s| o.resource == Some(s)),
+            PolicyKind::Stack => true,
+        })
+        .collect();
+    if relevant.iter().any(|o| o.kind == OutcomeKind::Violation) {
+        return "violation".into();
+    }
+    let mut kinds: Vec<&str> = relevant.iter().map(|o| o.kind.as_str()).collect();
+    kinds.dedup();
+    match kinds.as_slice() {
+        [one] => (*one).into(),
+        [] => "none".into(),
+        many => format!("several: {}", many.join(", ")),
+    }
+}
+
+/// Runs one fixture against a policy and stack: the outcome at mandatory level, the message,
+/// path, count and attribution checks, and the fix at remediate level.
+pub fn check(policy: &Arc<dyn Policy>, run: &FixtureRun, stack: &Stack) -> FixtureResult {
+    let mut failures = Vec::new();
+    let kind = policy.meta().kind;
+    let eval = evaluate_at(
+        Arc::clone(policy),
+        stack,
+        &run.config,
+        Enforcement::Mandatory,
+    );
+    let subject = match (&run.subject, &run.input) {
+        (Some(name), _) => {
+            let found = stack
+                .resources
+                .iter()
+                .position(|r| &r.name == name || &r.id == name);
+            if found.is_none() {
+                failures.push(format!("no resource named `{name}` for `subject`"));
+            }
+            found
+        }
+        (None, FixtureInput::Stack(_)) => Some(0),
+        (None, FixtureInput::File(_)) => None,
+    };
+    let got = observed(kind, subject, &eval);
+    let messages: Vec<String> = eval
+        .outcomes
+        .iter()
+        .filter_map(|o| o.message.clone())
+        .collect();
+    if got != run.expect {
+        failures.push(format!("expected {}, got {got}", run.expect));
+        return FixtureResult {
+            observed: got,
+            messages,
+            failures,
+        };
+    }
+    let reported: Vec<_> = eval
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.kind, OutcomeKind::Violation | OutcomeKind::Error))
+        .collect();
+    if let Some(wanted) = &run.message {
+        let pool: Vec<String> = if reported.is_empty() {
+            messages.clone()
+        } else {
+            reported.iter().filter_map(|o| o.message.clone()).collect()
+        };
+        if !pool.iter().any(|m| m.contains(wanted.as_str())) {
+            failures.push(format!("no message contains `{wanted}`"));
+        }
+    }
+    if let Some(wanted) = &run.path {
+        let paths: Vec<&str> = reported.iter().filter_map(|o| o.path.as_deref()).collect();
+        if !paths.contains(&wanted.as_str()) {
+            failures.push(format!("no violation at `{wanted}`; paths: {paths:?}"));
+        }
+    }
+    if let Some(count) = run.count {
+        let violations = reported
+            .iter()
+            .filter(|o| o.kind == OutcomeKind::Violation)
+            .count();
+        if violations != count {
+            failures.push(format!("expected {count} violations, got {violations}"));
+        }
+    }
+    if let Some(at) = &run.at {
+        let mut names: Vec<String> = reported
+            .iter()
+            .map(|o| {
+                o.resource
+                    .and_then(|i| stack.resources.get(i))
+                    .map_or_else(|| "<stack>".to_string(), |r| r.name.clone())
+            })
+            .collect();
+        names.sort();
+        let mut wanted = at.clone();
+        wanted.sort();
+        if names != wanted {
+            failures.push(format!(
+                "findings attributed to {names:?}, expected {wanted:?}"
+            ));
+        }
+    }
+    if kind == PolicyKind::Resource {
+        let fixed = evaluate_at(
+            Arc::clone(policy),
+            stack,
+            &run.config,
+            Enforcement::Remediate,
+        );
+        let changed = fixed
+            .remediations
+            .iter()
+            .find(|r| subject.map_or(true, |s| r.resource == s))
+            .map(|r| &r.props);
+        match (&run.fixed, changed) {
+            (Some(want), Some(got)) if want == got => {}
+            (Some(want), got) => failures.push(format!(
+                "the fix should give {}, gave {}",
+                want.to_json_redacted(),
+                got.map_or_else(
+                    || "no change".to_string(),
+                    |g| g.to_json_redacted().to_string()
+                )
+            )),
+            (None, Some(got)) => failures.push(format!(
+                "the fix changed the resource to {} but the case names no `fixed` props",
+                got.to_json_redacted()
+            )),
+            (None, None) => {}
+        }
+    }
+    FixtureResult {
+        observed: got,
+        messages,
+        failures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cases_per_input() {
+        let json: Json = serde_json::json!({
+            "policy": "X-1",
+            "cases": [
+                {"name": "a", "expect": "pass",
+                 "pulumi": {"type": "aws:s3/bucket:Bucket", "name": "b", "props": {"arn": "<unknown>"}},
+                 "terraform": {"type": "aws_s3_bucket", "name": "b", "expect": "violation"}},
+                {"name": "f", "expect": "violation", "file": "plan.json"}
+            ]
+        });
+        let f = parse(&json).unwrap();
+        assert_eq!(f.policy, "X-1");
+        assert_eq!(f.runs.len(), 3);
+        assert_eq!(f.runs[0].expect, "pass");
+        assert_eq!(f.runs[1].expect, "violation");
+        let FixtureInput::Stack(s) = &f.runs[0].input else {
+            panic!("expected a stack")
+        };
+        assert_eq!(s.resources[0].props.get("arn"), Some(&Value::Unknown));
+        assert!(matches!(&f.runs[2].input, FixtureInput::File(p) if p == "plan.json"));
+    }
+
+    #[test]
+    fn rejects_bad_fixtures_with_reasons() {
+        let no_input =
+            serde_json::json!({"policy": "X", "cases": [{"name": "a", "expect": "pass"}]});
+        assert!(parse(&no_input).unwrap_err().contains("has no input"));
+        let bad_kind = serde_json::json!({"policy": "X", "cases": [{"name": "a", "expect": "fail", "resource": {"type": "t", "name": "n"}}]});
+        assert!(parse(&bad_kind)
+            .unwrap_err()
+            .contains("unknown `expect: fail`"));
+        assert!(parse(&serde_json::json!({"cases": []}))
+            .unwrap_err()
+            .contains("names its policy"));
+    }
+}

@@ -1,0 +1,473 @@
+//! A Rego policy as the engine sees it: metadata, and validate / remediate calls that run the
+//! pack's prepared regorus engine (cloned per worker, never re-parsed).
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use guardrail_core::{
+    Halt, Policy, PolicyMeta, Resource, ResourceView, Stack, StackFinding, StackView, Value,
+    Verdict, Violation,
+};
+use regorus::{Engine, Value as Rego};
+
+use crate::convert::{self, field, members, object, plain, s};
+
+/// How a policy reads its input and reports.
+#[derive(Clone, Debug)]
+pub(crate) enum Style {
+    /// A guardrail pack policy: package `pkg` with `deny`, and optionally `indeterminate`,
+    /// `not_applicable` and `remediate`.
+    Guardrail {
+        pkg: String,
+        indeterminate: bool,
+        not_applicable: bool,
+        remediate: bool,
+        stack: bool,
+    },
+    /// A Pulumi OPA-bridge rule: `data.<pkg>.<rule>`, resource inputs at the top of `input`.
+    Bridge {
+        pkg: String,
+        rule: String,
+        stack: bool,
+    },
+    /// A conftest rule over the whole input document.
+    Conftest { pkg: String, rule: String },
+}
+
+struct Slot {
+    engine: Engine,
+    config: String,
+}
+
+/// A policy backed by a regorus engine.
+pub struct RegoPolicy {
+    pub(crate) meta: PolicyMeta,
+    pub(crate) style: Style,
+    template: Engine,
+    template_config: String,
+    pool: Mutex<Vec<Slot>>,
+    time_limit: Duration,
+    document: Arc<DocumentCache>,
+}
+
+/// The regorus form of the last conftest document, shared by a pack's conftest rules.
+#[derive(Default)]
+pub(crate) struct DocumentCache {
+    last: Mutex<Option<(Arc<serde_json::Value>, Rego)>>,
+}
+
+impl DocumentCache {
+    fn get(&self, doc: &Arc<serde_json::Value>) -> Rego {
+        if let Ok(guard) = self.last.lock() {
+            if let Some((d, r)) = guard.as_ref() {
+                if Arc::ptr_eq(d, doc) {
+                    return r.clone();
+                }
+            }
+        }
+        let r = convert::json_to_rego(doc);
+        if let Ok(mut guard) = self.last.lock() {
+            *guard = Some((Arc::clone(doc), r.clone()));
+        }
+        r
+    }
+}
+
+impl std::fmt::Debug for RegoPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegoPolicy")
+            .field("id", &self.meta.id)
+            .field("style", &self.style)
+            .finish()
+    }
+}
+
+/// The `data` document a policy sees for its config.
+pub(crate) fn config_data(style: &Style, config: &serde_json::Value) -> Rego {
+    let cfg = convert::json_to_rego(config);
+    match style {
+        Style::Bridge { rule, .. } => {
+            let mut inner = BTreeMap::new();
+            inner.insert(s(rule), cfg);
+            object(vec![("config", Rego::from(inner))])
+        }
+        _ => object(vec![("config", cfg)]),
+    }
+}
+
+impl RegoPolicy {
+    /// `template` must hold the pack's modules, be prepared, carry the time limit, and hold
+    /// `default_config` as its data.
+    pub(crate) fn new(
+        meta: PolicyMeta,
+        style: Style,
+        template: Engine,
+        default_config: &serde_json::Value,
+        time_limit: Duration,
+        document: Arc<DocumentCache>,
+    ) -> Self {
+        RegoPolicy {
+            meta,
+            style,
+            template,
+            template_config: default_config.to_string(),
+            pool: Mutex::new(Vec::new()),
+            time_limit,
+            document,
+        }
+    }
+
+    /// Runs `f` on an engine of this policy's pool holding `config` as data.
+    fn with_engine<T>(
+        &self,
+        config: &serde_json::Value,
+        f: impl FnOnce(&mut Engine) -> Result<T, Halt>,
+    ) -> Result<T, Halt> {
+        let key = config.to_string();
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut slot = taken.unwrap_or_else(|| Slot {
+            engine: self.template.clone(),
+            config: self.template_config.clone(),
+        });
+        if slot.config != key {
+            slot.engine.clear_data();
+            slot.engine
+                .add_data(config_data(&self.style, config))
+                .map_err(|e| Halt::error(format!("cannot give the policy its config: {e}")))?;
+            slot.config = key;
+        }
+        let result = f(&mut slot.engine);
+        // An engine stopped mid-evaluation is not reused.
+        if result.is_ok() {
+            if let Ok(mut p) = self.pool.lock() {
+                p.push(slot);
+            }
+        }
+        result
+    }
+
+    fn eval(&self, engine: &mut Engine, rule: String) -> Result<Rego, Halt> {
+        engine.eval_rule(rule).map_err(|e| {
+            let text = e.to_string();
+            if text.contains("exceeded time limit") {
+                Halt::error(format!(
+                    "the policy ran longer than its time limit of {} and was stopped (raise it with --rego-timeout)",
+                    human_duration(self.time_limit)
+                ))
+            } else {
+                Halt::error(crate::error::one_line(&text))
+            }
+        })
+    }
+}
+
+/// `2s`, `500ms`.
+pub fn human_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d.as_secs() > 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+fn stack_info(stack: &Stack) -> Rego {
+    let opt = |v: &Option<String>| v.as_deref().map_or(Rego::Null, s);
+    object(vec![
+        ("organization", opt(&stack.organization)),
+        ("project", opt(&stack.project)),
+        ("stack", opt(&stack.stack)),
+        ("format", s(&stack.format)),
+        ("source", s(&stack.source)),
+    ])
+}
+
+/// A resource for a guardrail pack.
+fn resource_input(r: &Resource, props: &Value, with_props: bool) -> (Rego, Vec<String>) {
+    let mut unknown = Vec::new();
+    let props_r = if with_props {
+        convert::to_rego(props, convert::UNKNOWN, &mut unknown)
+    } else {
+        Rego::Null
+    };
+    let mut ignored = Vec::new();
+    let old = r.old_props.as_ref().map_or(Rego::Null, |o| {
+        convert::to_rego(o, convert::UNKNOWN, &mut ignored)
+    });
+    let deps: Vec<Rego> = r.dependencies.iter().map(|d| s(d)).collect();
+    let unknown_r: Vec<Rego> = unknown.iter().map(|p| s(p)).collect();
+    let pdeps = convert::to_rego(
+        &Value::Object(r.property_dependencies.clone()),
+        convert::UNKNOWN,
+        &mut ignored,
+    );
+    let input = object(vec![
+        ("id", s(&r.id)),
+        ("type", s(&r.type_)),
+        ("name", s(&r.name)),
+        ("provider", r.provider.as_deref().map_or(Rego::Null, s)),
+        (
+            "mode",
+            s(match r.mode {
+                guardrail_core::Mode::Managed => "managed",
+                guardrail_core::Mode::Data => "data",
+                guardrail_core::Mode::Component => "component",
+                guardrail_core::Mode::Provider => "provider",
+            }),
+        ),
+        (
+            "spelling",
+            s(match r.spelling {
+                guardrail_core::Spelling::Pulumi => "pulumi",
+                guardrail_core::Spelling::Terraform => "terraform",
+            }),
+        ),
+        ("operation", s(r.operation.as_str())),
+        ("parent", r.parent.as_deref().map_or(Rego::Null, s)),
+        ("dependencies", Rego::from(deps)),
+        ("property_dependencies", pdeps),
+        ("props", props_r),
+        ("old_props", old),
+        ("unknown", Rego::from(unknown_r)),
+    ]);
+    (input, unknown)
+}
+
+/// A resource for a Pulumi OPA-bridge pack: inputs at the top, plus `type` and `__name`.
+fn bridge_input(r: &Resource, props: &Value) -> Rego {
+    let mut unknown = Vec::new();
+    let mut top = convert::to_rego(props, convert::PULUMI_UNKNOWN, &mut unknown);
+    if !matches!(top, Rego::Object(_)) {
+        top = Rego::new_object();
+    }
+    if let Ok(map) = top.as_object_mut() {
+        map.insert(s("type"), s(&r.type_));
+        map.insert(s("__name"), s(&r.name));
+        map.insert(s("__urn"), s(&r.id));
+    }
+    top
+}
+
+fn with_kind(mut input: Rego, kind: &str) -> Rego {
+    if let Ok(map) = input.as_object_mut() {
+        map.insert(s("kind"), s(kind));
+    }
+    input
+}
+
+/// A violation from a `deny` member: a string, or an object with `msg`/`message`, `path` and
+/// (stack policies) `resource`.
+fn violation(member: &Rego) -> (Violation, Option<String>) {
+    match member {
+        Rego::Object(_) => {
+            let message = field(member, "msg")
+                .or_else(|| field(member, "message"))
+                .map_or_else(|| plain(member), plain);
+            let mut v = Violation::new(message);
+            if let Some(p) = field(member, "path") {
+                v = v.at(plain(p));
+            }
+            (v, field(member, "resource").map(plain))
+        }
+        other => (Violation::new(plain(other)), None),
+    }
+}
+
+impl Policy for RegoPolicy {
+    fn meta(&self) -> &PolicyMeta {
+        &self.meta
+    }
+
+    fn validate_resource(
+        &self,
+        view: ResourceView<'_>,
+        config: &serde_json::Value,
+    ) -> Result<Verdict, Halt> {
+        match &self.style {
+            Style::Guardrail {
+                pkg,
+                indeterminate,
+                not_applicable,
+                ..
+            } => {
+                let (input, _) = resource_input(view.resource, view.props, true);
+                let input = with_kind(input, "resource");
+                self.with_engine(config, |engine| {
+                    engine.set_input(input);
+                    let deny = members(&self.eval(engine, format!("data.{pkg}.deny"))?);
+                    if !deny.is_empty() {
+                        return Ok(Verdict::Violations(
+                            deny.iter().map(|m| violation(m).0).collect(),
+                        ));
+                    }
+                    if *indeterminate {
+                        let paths =
+                            members(&self.eval(engine, format!("data.{pkg}.indeterminate"))?);
+                        if !paths.is_empty() {
+                            let list: Vec<String> = paths.iter().map(plain).collect();
+                            return Err(Halt::unknown(list.join(", ")));
+                        }
+                    }
+                    if *not_applicable {
+                        let reasons =
+                            members(&self.eval(engine, format!("data.{pkg}.not_applicable"))?);
+                        if let Some(first) = reasons.first() {
+                            let reason = match first {
+                                Rego::Bool(true) => "the policy does not apply".to_string(),
+                                other => plain(other),
+                            };
+                            return Ok(Verdict::NotApplicable(reason));
+                        }
+                    }
+                    Ok(Verdict::Pass)
+                })
+            }
+            Style::Bridge { pkg, rule, stack } => {
+                if *stack {
+                    return Ok(Verdict::not_applicable("a stack rule"));
+                }
+                let input = bridge_input(view.resource, view.props);
+                self.with_engine(config, |engine| {
+                    engine.set_input(input);
+                    let found = members(&self.eval(engine, format!("data.{pkg}.{rule}"))?);
+                    Ok(Verdict::from_violations(
+                        found.iter().map(|m| violation(m).0).collect(),
+                    ))
+                })
+            }
+            Style::Conftest { .. } => Ok(Verdict::not_applicable("a whole-document rule")),
+        }
+    }
+
+    fn validate_stack(
+        &self,
+        view: StackView<'_>,
+        config: &serde_json::Value,
+    ) -> Result<Vec<StackFinding>, Halt> {
+        let names: std::collections::HashMap<&str, Option<&str>> = {
+            let mut m: std::collections::HashMap<&str, Option<&str>> = Default::default();
+            for r in &view.stack.resources {
+                m.entry(r.name.as_str())
+                    .and_modify(|v| *v = None)
+                    .or_insert(Some(r.id.as_str()));
+            }
+            m
+        };
+        let ids: HashSet<&str> = view.stack.resources.iter().map(|r| r.id.as_str()).collect();
+        let attribute = |r: Option<String>| -> Option<String> {
+            let r = r?;
+            if ids.contains(r.as_str()) {
+                return Some(r);
+            }
+            names.get(r.as_str()).copied().flatten().map(str::to_string)
+        };
+        let findings = |members: Vec<Rego>| -> Vec<StackFinding> {
+            members
+                .iter()
+                .map(|m| {
+                    let (violation, resource) = violation(m);
+                    StackFinding {
+                        resource: attribute(resource),
+                        violation,
+                    }
+                })
+                .collect()
+        };
+        match &self.style {
+            Style::Guardrail {
+                pkg,
+                indeterminate,
+                stack: true,
+                ..
+            } => {
+                let resources: Vec<Rego> = view
+                    .resources()
+                    .map(|rv| resource_input(rv.resource, rv.props, true).0)
+                    .collect();
+                let input = object(vec![
+                    ("kind", s("stack")),
+                    ("stack", stack_info(view.stack)),
+                    ("resources", Rego::from(resources)),
+                ]);
+                self.with_engine(config, |engine| {
+                    engine.set_input(input);
+                    let deny = members(&self.eval(engine, format!("data.{pkg}.deny"))?);
+                    if deny.is_empty() && *indeterminate {
+                        let paths =
+                            members(&self.eval(engine, format!("data.{pkg}.indeterminate"))?);
+                        if !paths.is_empty() {
+                            let list: Vec<String> = paths.iter().map(plain).collect();
+                            return Err(Halt::unknown(list.join(", ")));
+                        }
+                    }
+                    Ok(findings(deny))
+                })
+            }
+            Style::Bridge {
+                pkg,
+                rule,
+                stack: true,
+            } => {
+                let resources: Vec<Rego> = view
+                    .resources()
+                    .map(|rv| bridge_input(rv.resource, rv.props))
+                    .collect();
+                let input = object(vec![("resources", Rego::from(resources))]);
+                self.with_engine(config, |engine| {
+                    engine.set_input(input);
+                    Ok(findings(members(
+                        &self.eval(engine, format!("data.{pkg}.{rule}"))?,
+                    )))
+                })
+            }
+            Style::Conftest { pkg, rule } => {
+                let Some(doc) = view.stack.document.as_ref() else {
+                    return Err(Halt::error(
+                        "the input document was not loaded for this whole-document (conftest) policy",
+                    ));
+                };
+                let input = self.document.get(doc);
+                self.with_engine(config, |engine| {
+                    engine.set_input(input);
+                    Ok(findings(members(
+                        &self.eval(engine, format!("data.{pkg}.{rule}"))?,
+                    )))
+                })
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn remediate(
+        &self,
+        view: ResourceView<'_>,
+        config: &serde_json::Value,
+    ) -> Result<Option<Value>, Halt> {
+        let Style::Guardrail {
+            pkg,
+            remediate: true,
+            stack: false,
+            ..
+        } = &self.style
+        else {
+            return Ok(None);
+        };
+        let (input, _) = resource_input(view.resource, view.props, true);
+        let input = with_kind(input, "resource");
+        let fixed = self.with_engine(config, |engine| {
+            engine.set_input(input);
+            self.eval(engine, format!("data.{pkg}.remediate"))
+        })?;
+        match fixed {
+            Rego::Undefined | Rego::Null => Ok(None),
+            Rego::Object(_) => {
+                let secrets = convert::secrets(view.props);
+                Ok(Some(convert::from_rego(&fixed, convert::UNKNOWN, &secrets)))
+            }
+            other => Err(Halt::error(format!(
+                "`remediate` must give the fixed props as an object, not {}",
+                plain(&other)
+            ))),
+        }
+    }
+}

@@ -1,0 +1,30 @@
+# METADATA
+# title: Resources name an owner
+# description: Every bucket and instance carries an `owner` tag, so that someone answers for it.
+# custom:
+#   id: __PREFIX__-003
+#   severity: low
+#   enforcement: remediate
+#   resource_types: [aws:s3/bucket:Bucket, aws_s3_bucket, aws:ec2/instance:Instance, aws_instance]
+#   remediation: Add an `owner` tag naming the team.
+#   topics: [tagging]
+#   config:
+#     type: object
+#     properties:
+#       owner: {type: string, default: platform-team}
+package __PKG__.owner_tag
+
+tags := t if {
+	t := input.props.tags
+	is_object(t)
+} else := {}
+
+deny contains msg if {
+	not tags.owner
+	msg := sprintf("`%s` has no `owner` tag", [input.name])
+}
+
+# The fixed props: the resource's props with the tag added.
+remediate := object.union(input.props, {"tags": object.union(tags, {"owner": data.config.owner})}) if {
+	not tags.owner
+}

@@ -1,0 +1,27 @@
+# METADATA
+# title: Buckets are not public
+# description: >-
+#   S3 buckets must not grant public read or write access through a canned ACL;
+#   anyone on the internet could read or replace their objects.
+# custom:
+#   id: __PREFIX__-001
+#   severity: high
+#   enforcement: mandatory
+#   resource_types: [aws:s3/bucket:Bucket, aws_s3_bucket, aws:s3/bucketAclV2:BucketAclV2, aws_s3_bucket_acl]
+#   remediation: Set the ACL to `private` and share objects through a bucket policy or a CDN.
+#   services: [s3]
+#   topics: [access]
+#   frameworks:
+#     cis-aws: ["2.1.5"]
+package __PKG__.public_buckets
+
+public_acls := {"public-read", "public-read-write"}
+
+# A violation: a message, or an object with `msg` and `path`.
+deny contains {"msg": msg, "path": "acl"} if {
+	input.props.acl in public_acls
+	msg := sprintf("bucket `%s` has the public ACL `%s`", [input.name, input.props.acl])
+}
+
+# The ACL is known only after apply: neither pass nor violation.
+indeterminate contains "acl" if "acl" in input.unknown
