@@ -86,12 +86,25 @@ fn ref_path(expr: &Json) -> Option<String> {
     }
 }
 
+/// Where a reference starts: the span of its leftmost variable.
+fn ref_start(expr: &Json) -> Option<(usize, usize)> {
+    let (kind, body) = expr.as_object()?.iter().next()?;
+    match kind.as_str() {
+        "Var" => Some(span_of(body)),
+        "RefDot" | "RefBrack" => ref_start(body.get("refr")?),
+        _ => None,
+    }
+}
+
 fn collect_calls(node: &Json, out: &mut Vec<Call>) {
     match node {
         Json::Object(map) => {
             if let Some(call) = map.get("Call") {
                 if let Some(path) = call.get("fcn").and_then(ref_path) {
-                    let (line, column) = span_of(call);
+                    let (line, column) = call
+                        .get("fcn")
+                        .and_then(ref_start)
+                        .unwrap_or_else(|| span_of(call));
                     out.push(Call { path, line, column });
                 }
             }
