@@ -112,6 +112,8 @@ struct Finding {
     policy: String,
     kind: String,
     resource: Option<FindingResource>,
+    #[serde(default)]
+    message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -130,7 +132,15 @@ pub(crate) fn count_file(tool: &str, path: &Path) -> Result<BTreeMap<String, u64
             for f in report.findings {
                 if f.kind == "violation" {
                     let id = f.resource.map(|r| r.id).unwrap_or_default();
-                    seen.entry(f.policy).or_default().insert(id);
+                    // The Rego pack's `deny` entries are `{"rule": ..., "resource": ...}`
+                    // objects: the message is that object, the rule is inside.
+                    let rule = f
+                        .message
+                        .as_deref()
+                        .and_then(|m| serde_json::from_str::<Value>(m).ok())
+                        .and_then(|v| v.get("rule").and_then(Value::as_str).map(str::to_string))
+                        .unwrap_or(f.policy);
+                    seen.entry(rule).or_default().insert(id);
                 }
             }
             for r in report.remediations {

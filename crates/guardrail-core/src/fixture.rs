@@ -398,7 +398,7 @@ pub fn observed(kind: PolicyKind, subject: Option<usize>, eval: &Evaluation) -> 
         .outcomes
         .iter()
         .filter(|o| match kind {
-            PolicyKind::Resource => subject.map_or(true, |s| o.resource == Some(s)),
+            PolicyKind::Resource => subject.is_none_or(|s| o.resource == Some(s)),
             PolicyKind::Stack => true,
         })
         .collect();
@@ -511,7 +511,7 @@ pub fn check(policy: &Arc<dyn Policy>, run: &FixtureRun, stack: &Stack) -> Fixtu
         let changed = fixed
             .remediations
             .iter()
-            .find(|r| subject.map_or(true, |s| r.resource == s))
+            .find(|r| subject.is_none_or(|s| r.resource == s))
             .map(|r| &r.props);
         match (&run.fixed, changed) {
             (Some(want), Some(got)) if want == got => {}

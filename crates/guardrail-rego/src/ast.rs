@@ -248,7 +248,7 @@ pub(crate) fn nearest_builtin(name: &str) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
     for key in regorus::unstable::BUILTINS.keys() {
         let d = distance(name, key);
-        if d <= 2 + name.len() / 6 && best.map_or(true, |(b, _)| d < b) {
+        if d <= 2 + name.len() / 6 && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, key));
         }
     }

@@ -44,6 +44,13 @@ impl PackError {
         self
     }
 
+    /// Places the error at a location regorus reported, whose columns count a tab as four: the
+    /// column becomes a character column of the line.
+    pub(crate) fn at_rego(self, text: &str, line: usize, column: usize) -> Self {
+        let source = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+        self.at(text, line, char_column(source, column))
+    }
+
     /// Adds what to do.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -84,10 +91,24 @@ impl PackError {
         let (line, column, message) = parse_regorus(error);
         let mut e = PackError::new(file, message);
         if let Some(line) = line {
-            e = e.at(text, line, column.unwrap_or(1));
+            e = e.at_rego(text, line, column.unwrap_or(1));
         }
         e
     }
+}
+
+/// The character column of `line` at regorus column `column` (its lexer counts a tab as four).
+fn char_column(line: &str, column: usize) -> usize {
+    let mut visual = 1;
+    let mut chars = 0;
+    for c in line.chars() {
+        if visual >= column {
+            return chars + 1;
+        }
+        visual += if c == '\t' { 4 } else { 1 };
+        chars += 1;
+    }
+    chars + 1 + column.saturating_sub(visual)
 }
 
 impl fmt::Display for PackError {
@@ -163,6 +184,14 @@ mod tests {
             one_line(err),
             "p.rego:3:11: `if` keyword is required before rule body"
         );
+    }
+
+    #[test]
+    fn tab_columns_become_character_columns() {
+        assert_eq!(char_column("\tmsg := sprintff(1)", 12), 9);
+        assert_eq!(char_column("    msg := x", 5), 5);
+        assert_eq!(char_column("\t\tx", 9), 3);
+        assert_eq!(char_column("ab", 4), 4);
     }
 
     #[test]

@@ -13,12 +13,16 @@
 //! Each pack's modules are parsed once; each policy keeps a prepared engine that is cloned per
 //! worker thread. Every evaluation runs under a time limit.
 
+// Pack errors carry file, place, line and help; they occur once per load, never per resource,
+// so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use guardrail_core::{Enforcement, FixSafety, Pack, Policy, PolicyKind, PolicyMeta, Severity};
-use regorus::utils::limits::ExecutionTimerConfig;
+use regorus::utils::limits::{ExecutionTimerConfig, PolicyLengthConfig};
 use regorus::Engine;
 
 mod ast;
@@ -193,7 +197,10 @@ fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
     Ok(())
 }
 
-fn read_sources(dir: &Path) -> Result<(Vec<(PathBuf, String)>, Vec<(PathBuf, String)>), PackError> {
+/// Files with their text.
+type Sources = Vec<(PathBuf, String)>;
+
+fn read_sources(dir: &Path) -> Result<(Sources, Sources), PackError> {
     let mut files = Vec::new();
     rego_files(dir, &mut files)?;
     let mut modules = Vec::new();
@@ -233,6 +240,23 @@ fn read_sources(dir: &Path) -> Result<(Vec<(PathBuf, String)>, Vec<(PathBuf, Str
     Ok((modules, tests))
 }
 
+/// regorus' own source limits, raised to [`MAX_FILE`] (its default is 1 MiB and 20,000 lines).
+fn length_limits() -> PolicyLengthConfig {
+    let max = std::num::NonZeroUsize::MIN.saturating_add((MAX_FILE - 1) as usize);
+    PolicyLengthConfig {
+        max_file_bytes: max,
+        max_lines: max,
+        ..PolicyLengthConfig::default()
+    }
+}
+
+/// An engine with guardrail's source limits.
+fn new_engine() -> Engine {
+    let mut engine = Engine::new();
+    engine.set_policy_length_config(length_limits());
+    engine
+}
+
 fn position(e: &PackError) -> (usize, usize) {
     (e.line.unwrap_or(0), e.column.unwrap_or(0))
 }
@@ -246,7 +270,7 @@ pub(crate) fn add_module(
     prefer_v0: bool,
 ) -> Result<bool, PackError> {
     let attempt = |v0: bool| -> Result<(), PackError> {
-        let mut probe = Engine::new();
+        let mut probe = new_engine();
         probe.set_rego_v0(v0);
         probe
             .add_policy(path.display().to_string(), text.to_string())
@@ -281,7 +305,7 @@ pub(crate) fn build_engine(
     sources: &[(PathBuf, String)],
     prefer_v0: bool,
 ) -> Result<(Engine, Vec<SourceFile>, Vec<ast::ModuleInfo>), PackError> {
-    let mut engine = Engine::new();
+    let mut engine = new_engine();
     let mut files = Vec::new();
     for (path, text) in sources {
         let v0 = add_module(&mut engine, path, text, prefer_v0)?;
@@ -307,7 +331,7 @@ pub(crate) fn build_engine(
         }
         return Err(
             PackError::new(&file.0, format!("unknown function `{}`", call.path))
-                .at(&file.1, call.line, call.column)
+                .at_rego(&file.1, call.line, call.column)
                 .help(help),
         );
     }
@@ -348,6 +372,8 @@ fn timer(limit: Duration) -> ExecutionTimerConfig {
 struct Candidate {
     meta: PolicyMeta,
     style: Style,
+    /// Where the policy's id is declared: a file and line.
+    origin: (PathBuf, usize),
 }
 
 /// Loads a pack directory in whichever layout it has.
@@ -367,13 +393,23 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
         Layout::PulumiOpa => bridge_policies(dir, &files, &infos)?,
         Layout::Conftest => conftest_policies(dir, &files, &infos, &options.namespaces)?,
     };
-    let mut seen = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<&str, &(PathBuf, usize)> = Default::default();
     for c in &candidates {
-        if let Some(prev) = seen.insert(c.meta.id.clone(), c.style.clone()) {
-            let _ = prev;
+        if let Some(first) = seen.insert(&c.meta.id, &c.origin) {
+            let (file, line) = &c.origin;
+            let text = files
+                .iter()
+                .find(|f| &f.path == file)
+                .map(|f| f.text.as_str())
+                .unwrap_or_default();
             return Err(
-                PackError::new(dir, format!("two policies have the id `{}`", c.meta.id))
-                    .help("give every policy of a pack its own id"),
+                PackError::new(file, format!("two policies have the id `{}`", c.meta.id))
+                    .at(text, *line, 1)
+                    .help(format!(
+                        "give every policy of a pack its own id (the other is at {}:{})",
+                        first.0.display(),
+                        first.1
+                    )),
             );
         }
     }
@@ -462,7 +498,7 @@ fn annotation_at(
 ) -> Result<Option<(meta::Block, meta::Annotation)>, PackError> {
     for block in meta::blocks(&file.text) {
         if block.target_line == line {
-            let ann = meta::annotation(&file.path, &block)?;
+            let ann = meta::annotation(&file.path, &file.text, &block)?;
             return Ok(Some((block, ann)));
         }
     }
@@ -555,7 +591,13 @@ fn guardrail_policies(
             },
             config_schema: m.config,
         };
+        let id_line = block
+            .yaml
+            .lines()
+            .position(|l| l.trim_start().starts_with("id:"))
+            .map_or(block.marker_line, |i| block.yaml_line + i);
         out.push(Candidate {
+            origin: (file.path.clone(), id_line),
             style: Style::Guardrail {
                 pkg: pkg.clone(),
                 indeterminate: names.contains("indeterminate"),
@@ -570,11 +612,12 @@ fn guardrail_policies(
         return Err(PackError::new(dir, "has no policies: no package defines a `deny` rule")
             .help("a guardrail policy is a package with a METADATA block and a `deny` rule; see `guardrail pack new`"));
     }
+    // The manifest's level is the pack's default: it overrides each policy's own level.
     Ok((
         manifest.name,
         manifest.version,
         manifest.description,
-        None,
+        pack_level,
         out,
     ))
 }
@@ -672,6 +715,7 @@ fn bridge_policies(
                 meta.config_schema = Some(serde_json::Value::Object(s));
             }
             out.push(Candidate {
+                origin: (file.path.clone(), rule.line),
                 style: Style::Bridge {
                     pkg: info.package.clone(),
                     rule: rule.name.clone(),
@@ -733,6 +777,7 @@ fn conftest_policies(
             };
             meta.kind = PolicyKind::Stack;
             out.push(Candidate {
+                origin: (file.path.clone(), rule.line),
                 style: Style::Conftest {
                     pkg: info.package.clone(),
                     rule: rule.name.clone(),

@@ -43,9 +43,22 @@ pub(crate) struct PulumiManifest {
     pub version: Option<String>,
 }
 
-/// Parses YAML into `T`, turning errors into located pack errors.
+/// Parses a YAML file into `T`, turning errors into located pack errors.
 pub(crate) fn yaml<T: for<'de> Deserialize<'de>>(
     file: &Path,
+    text: &str,
+    first_line: usize,
+    help: &str,
+) -> Result<T, PackError> {
+    yaml_in(file, text, text, first_line, help)
+}
+
+/// Parses YAML `text` that starts at line `first_line` of `source` (the file's contents, which
+/// may hold it in comments, as a METADATA block does) into `T`, turning errors into pack errors
+/// located in `source`, with its line.
+fn yaml_in<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    source: &str,
     text: &str,
     first_line: usize,
     help: &str,
@@ -58,8 +71,12 @@ pub(crate) fn yaml<T: for<'de> Deserialize<'de>>(
         }
         let mut err = PackError::new(file, message).help(help);
         if let Some(loc) = e.location() {
-            err.line = Some(first_line + loc.line().saturating_sub(1));
-            err.column = Some(loc.column());
+            let yaml_line = loc.line().max(1);
+            let line = first_line + yaml_line - 1;
+            // In a comment block, the file's line is the YAML line behind its `# `.
+            let width = |t: &str, n: usize| t.lines().nth(n - 1).map_or(0, |l| l.chars().count());
+            let shift = width(source, line).saturating_sub(width(text, yaml_line));
+            err = err.at(source, line, loc.column() + shift);
         }
         err
     })
@@ -152,10 +169,15 @@ pub(crate) struct Annotation {
     pub custom: Option<BTreeMap<String, Json>>,
 }
 
-/// Parses a block.
-pub(crate) fn annotation(file: &Path, block: &Block) -> Result<Annotation, PackError> {
-    yaml(
+/// Parses a block of `source`, the file's contents.
+pub(crate) fn annotation(
+    file: &Path,
+    source: &str,
+    block: &Block,
+) -> Result<Annotation, PackError> {
+    yaml_in(
         file,
+        source,
         &block.yaml,
         block.yaml_line,
         "a METADATA block is YAML in comments: `# title: ...`, `# description: ...`, `# custom:` with `#   id: ...`",
