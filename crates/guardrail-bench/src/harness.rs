@@ -345,6 +345,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
                     s(&plan),
                     "--pack".into(),
                     s(&rego_dir),
+                    // One evaluation covers the whole plan: give it time at 1M resources.
+                    "--rego-timeout".into(),
+                    "30m".into(),
                     "--format".into(),
                     "json".into(),
                     "-o".into(),

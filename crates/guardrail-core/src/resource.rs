@@ -154,7 +154,8 @@ pub struct Stack {
     pub config: Map,
     /// Resources, in deployment order.
     pub resources: Vec<Resource>,
-    /// The input document as parsed JSON, for policies that read the whole file (conftest
-    /// style); loaded only when such a policy runs.
-    pub document: Option<std::sync::Arc<serde_json::Value>>,
+    /// The input document's JSON text, for policies that read the whole file (conftest
+    /// style); loaded only when such a policy runs. Kept as text: each policy engine parses it
+    /// into its own value form once, without an intermediate tree.
+    pub document: Option<std::sync::Arc<str>>,
 }

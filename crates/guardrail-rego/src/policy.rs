@@ -54,23 +54,26 @@ pub struct RegoPolicy {
 /// The regorus form of the last conftest document, shared by a pack's conftest rules.
 #[derive(Default)]
 pub(crate) struct DocumentCache {
-    last: Mutex<Option<(Arc<serde_json::Value>, Rego)>>,
+    last: Mutex<Option<(Arc<str>, Rego)>>,
 }
 
 impl DocumentCache {
-    fn get(&self, doc: &Arc<serde_json::Value>) -> Rego {
-        if let Ok(guard) = self.last.lock() {
-            if let Some((d, r)) = guard.as_ref() {
-                if Arc::ptr_eq(d, doc) {
-                    return r.clone();
-                }
+    /// The document parsed once per stack, whichever of the pack's policies asks first (the
+    /// lock is held while parsing, so the others wait rather than parse it again).
+    fn get(&self, doc: &Arc<str>) -> Result<Rego, Halt> {
+        let mut guard = self
+            .last
+            .lock()
+            .map_err(|_| Halt::error("the document cache was poisoned by a panic"))?;
+        if let Some((d, r)) = guard.as_ref() {
+            if Arc::ptr_eq(d, doc) {
+                return Ok(r.clone());
             }
         }
-        let r = convert::json_to_rego(doc);
-        if let Ok(mut guard) = self.last.lock() {
-            *guard = Some((Arc::clone(doc), r.clone()));
-        }
-        r
+        let r = Rego::from_json_str(doc)
+            .map_err(|e| Halt::error(format!("the input document cannot be read: {e}")))?;
+        *guard = Some((Arc::clone(doc), r.clone()));
+        Ok(r)
     }
 }
 
@@ -426,7 +429,7 @@ impl Policy for RegoPolicy {
                         "the input document was not loaded for this whole-document (conftest) policy",
                     ));
                 };
-                let input = self.document.get(doc);
+                let input = self.document.get(doc)?;
                 self.with_engine(config, |engine| {
                     engine.set_input(input);
                     Ok(findings(members(

@@ -202,7 +202,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
                 },
                 help: e.help.clone(),
             })?;
-            stack.document = Some(std::sync::Arc::new(doc));
+            stack.document = Some(std::sync::Arc::from(doc));
         }
         stacks.push(stack);
     }

@@ -54,8 +54,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             ))
         }
     };
-    if !(secs > 0.0 && secs <= 3600.0) {
-        return Err(format!("`{text}` must be more than 0 and at most 1 hour"));
+    if !(secs > 0.0 && secs <= 86400.0) {
+        return Err(format!("`{text}` must be more than 0 and at most a day"));
     }
     Ok(Duration::from_secs_f64(secs))
 }

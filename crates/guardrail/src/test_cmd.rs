@@ -224,7 +224,7 @@ fn run_fixture_file(
                 if needs_document {
                     let doc = guardrail_inputs::load_document(&p)
                         .map_err(|e| UserError::new(format!("{}: {}", e.file, e.message)))?;
-                    s.document = Some(Arc::new(doc));
+                    s.document = Some(Arc::from(doc));
                 }
                 loaded = s;
                 &loaded
