@@ -35,9 +35,9 @@ pub mod testing;
 
 pub use convert::{PULUMI_UNKNOWN, UNKNOWN};
 pub use error::PackError;
-pub use policy::{human_duration, RegoPolicy};
+pub use policy::{human_duration, DocumentCache, RegoPolicy};
 
-use policy::{DocumentCache, Style};
+use policy::Style;
 
 /// Which layout a pack directory has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +109,8 @@ pub struct RegoPack {
     pub tests: Vec<SourceFile>,
     /// Load options used.
     pub options: LoadOptions,
+    /// The parsed input documents its whole-document policies share.
+    pub documents: Arc<DocumentCache>,
 }
 
 /// Largest Rego file accepted.
@@ -460,6 +462,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
         modules: files,
         tests,
         options: options.clone(),
+        documents: document,
     })
 }
 

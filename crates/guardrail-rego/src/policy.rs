@@ -51,28 +51,42 @@ pub struct RegoPolicy {
     document: Arc<DocumentCache>,
 }
 
-/// The regorus form of the last conftest document, shared by a pack's conftest rules.
+/// The engine's form of the input documents, shared by a pack's whole-document (conftest)
+/// rules: each document is parsed once, by whichever comes first — [`DocumentCache::load`]
+/// while the stack itself loads, or the first rule that needs it.
 #[derive(Default)]
-pub(crate) struct DocumentCache {
-    last: Mutex<Option<(Arc<str>, Rego)>>,
+pub struct DocumentCache {
+    entries: Mutex<Vec<(Arc<str>, Rego)>>,
+}
+
+impl std::fmt::Debug for DocumentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DocumentCache")
+    }
 }
 
 impl DocumentCache {
-    /// The document parsed once per stack, whichever of the pack's policies asks first (the
-    /// lock is held while parsing, so the others wait rather than parse it again).
+    /// Parses a document ahead of evaluation (e.g. on another thread while the stack loads).
+    pub fn load(&self, doc: &Arc<str>) -> Result<(), String> {
+        self.get(doc).map(|_| ()).map_err(|h| match h {
+            Halt::Error(e) => e,
+            Halt::Unknown { path } => path,
+        })
+    }
+
+    /// The document's value; the lock is held while parsing, so that concurrent callers wait
+    /// rather than parse it again.
     fn get(&self, doc: &Arc<str>) -> Result<Rego, Halt> {
         let mut guard = self
-            .last
+            .entries
             .lock()
             .map_err(|_| Halt::error("the document cache was poisoned by a panic"))?;
-        if let Some((d, r)) = guard.as_ref() {
-            if Arc::ptr_eq(d, doc) {
-                return Ok(r.clone());
-            }
+        if let Some((_, r)) = guard.iter().find(|(d, _)| Arc::ptr_eq(d, doc)) {
+            return Ok(r.clone());
         }
         let r = Rego::from_json_str(doc)
             .map_err(|e| Halt::error(format!("the input document cannot be read: {e}")))?;
-        *guard = Some((Arc::clone(doc), r.clone()));
+        guard.push((Arc::clone(doc), r.clone()));
         Ok(r)
     }
 }

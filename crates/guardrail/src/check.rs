@@ -6,8 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, ValueEnum};
 
+use std::sync::Arc;
+
 use guardrail_core::{evaluate, EvaluationOptions, Pack};
 use guardrail_inputs::InputFormat;
+use guardrail_rego::DocumentCache;
 use guardrail_report::{Context, Run};
 
 use crate::{ci, emit, policy_config, select, ColorChoice, UserError};
@@ -130,10 +133,15 @@ fn install_panic_hook() {
     }));
 }
 
-/// The packs to run, and whether any policy reads the whole input document.
-fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, bool), UserError> {
+/// The packs to run, and the document caches of those whose policies read the whole input
+/// document.
+fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<DocumentCache>>), UserError> {
     let rego = crate::pack::load(&args.packs, &args.rego)?;
-    let needs_document = rego.iter().any(|p| p.needs_document);
+    let documents: Vec<Arc<DocumentCache>> = rego
+        .iter()
+        .filter(|p| p.needs_document)
+        .map(|p| Arc::clone(&p.documents))
+        .collect();
     let mut packs: Vec<Pack> = rego.into_iter().map(|p| p.pack).collect();
     if packs.is_empty() || !args.select.is_empty() {
         let [select_from, ignore_from] = args.selection_from;
@@ -142,7 +150,7 @@ fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, bool), UserError> {
         pack.policies = policies;
         packs.insert(0, pack);
     }
-    Ok((packs, needs_document))
+    Ok((packs, documents))
 }
 
 /// Runs `check` or `audit`; returns the exit code.
@@ -181,29 +189,43 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             })
         })
         .transpose()?;
-    let (packs, needs_document) = packs_for(&args)?;
+    let (packs, documents) = packs_for(&args)?;
 
     let mut stacks = Vec::with_capacity(args.files.len());
     for file in &args.files {
-        let stack = guardrail_inputs::load_file(file, input_format).map_err(|e| UserError {
+        let input_error = |e: guardrail_inputs::InputError| UserError {
             message: match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
                 (Some(l), None) => format!("{}:{l}: {}", e.file, e.message),
                 _ => format!("{}: {}", e.file, e.message),
             },
             help: e.help.clone(),
-        })?;
-        let mut stack = stack;
-        if needs_document {
-            let doc = guardrail_inputs::load_document(file).map_err(|e| UserError {
-                message: match (e.line, e.column) {
-                    (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
-                    _ => format!("{}: {}", e.file, e.message),
-                },
-                help: e.help.clone(),
-            })?;
-            stack.document = Some(std::sync::Arc::from(doc));
-        }
+        };
+        let stack = if documents.is_empty() {
+            guardrail_inputs::load_file(file, input_format).map_err(input_error)?
+        } else {
+            // Whole-document policies: the engine parses the raw document on one core while
+            // the stack loads on the other.
+            let doc: Arc<str> =
+                Arc::from(guardrail_inputs::load_document(file).map_err(input_error)?);
+            let (stack, preload) = std::thread::scope(|scope| {
+                let worker =
+                    scope.spawn(|| documents.iter().try_for_each(|cache| cache.load(&doc)));
+                let stack = guardrail_inputs::load_file(file, input_format);
+                (stack, worker.join())
+            });
+            let mut stack = stack.map_err(input_error)?;
+            match preload {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => {
+                    return Err(UserError::new(format!("{}: {e}", file.display()))
+                        .help("whole-document policies read the file as one JSON document"))
+                }
+                Err(_) => return Err(UserError::new("reading the input document failed")),
+            }
+            stack.document = Some(doc);
+            stack
+        };
         stacks.push(stack);
     }
 
