@@ -285,5 +285,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     // operating system takes the memory back at once.
     std::mem::forget(evaluations);
     std::mem::forget(stacks);
+    // Likewise the packs: a whole-document pack holds the parsed input documents.
+    std::mem::forget(packs);
     Ok(code)
 }
