@@ -263,6 +263,33 @@ fn position(e: &PackError) -> (usize, usize) {
     (e.line.unwrap_or(0), e.column.unwrap_or(0))
 }
 
+/// Whether a file uses Rego v1 keywords (`if`, `contains`) or imports `rego.v1`.
+fn looks_v1(text: &str) -> bool {
+    text.lines().any(|line| {
+        // The code outside strings and comments.
+        let mut code = String::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in line.chars() {
+            match (in_string, c) {
+                (true, '\\') if !escaped => escaped = true,
+                (true, '"') if !escaped => in_string = false,
+                (true, _) => escaped = false,
+                (false, '"') => in_string = true,
+                (false, '#') => break,
+                (false, c) => code.push(c),
+            }
+        }
+        if code.trim_start().starts_with("import rego.v1") {
+            return true;
+        }
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '('))
+            .collect();
+        words.iter().any(|w| *w == "if" || *w == "contains")
+    })
+}
+
 /// Adds a module to `engine`, in the layout's default Rego version or, failing that, the other;
 /// returns whether it was read as v0.
 pub(crate) fn add_module(
@@ -279,6 +306,9 @@ pub(crate) fn add_module(
             .map(|_| ())
             .map_err(|e| PackError::from_regorus(path, text, &e.to_string()))
     };
+    // A file written in v1 syntax is read as v1 first even where the layout prefers v0: the v0
+    // parser would print warnings about `if` and `contains` on the way to failing.
+    let prefer_v0 = prefer_v0 && !looks_v1(text);
     let chosen = match attempt(prefer_v0) {
         Ok(()) => prefer_v0,
         Err(first) => match attempt(!prefer_v0) {
@@ -813,6 +843,16 @@ fn conftest_policies(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn v1_files_are_recognised() {
+        assert!(looks_v1("package p\ndeny contains msg if {\n}\n"));
+        assert!(looks_v1("package p\nimport rego.v1\n"));
+        assert!(!looks_v1(
+            "package p\ndeny[msg] {\n  contains(input.x, \"a\")\n  msg := \"if\"\n}\n"
+        ));
+        assert!(!looks_v1("package p\n# deny contains x if y\n"));
+    }
 
     #[test]
     fn rule_names_follow_the_bridge_and_conftest() {

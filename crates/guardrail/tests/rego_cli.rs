@@ -106,6 +106,24 @@ fn bridge_pack_runs_unchanged_with_its_levels() {
     assert!(out
         .stdout
         .contains("3 policies: 1 mandatory violation, 1 advisory violation"));
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+
+    // The same pack in Rego v1 syntax: same findings, and no parser warnings on stderr.
+    let v1 = TempDir::new("bridge-v1");
+    v1.write("PulumiPolicy.yaml", "runtime: opa\n").write(
+        "aws.rego",
+        &BRIDGE_V0
+            .replace("deny_db_ports[msg] {", "deny_db_ports contains msg if {")
+            .replace("warn_untagged[msg] {", "warn_untagged contains msg if {")
+            .replace(
+                "stack_deny_no_database[msg] {",
+                "stack_deny_no_database contains msg if {",
+            ),
+    );
+    let out1 = run(&["check", PULUMI, "--pack", v1.path()]);
+    assert_eq!(out1.code, 1, "{}", out1.stderr);
+    assert_eq!(out1.stdout, out.stdout);
+    assert!(out1.stderr.is_empty(), "{}", out1.stderr);
 }
 
 #[test]
