@@ -5,54 +5,32 @@
 
 mod common;
 
-use guardrail_core::{Enforcement, OutcomeKind};
+use std::sync::Arc;
 
-use common::{load, observed, run_at, walk, Run};
+use guardrail_core::{fixture, Enforcement, OutcomeKind, Policy};
+
+use common::{load, run_at, walk, Run};
 
 fn check(spec: &'static guardrail_catalog::RuleSpec, run: &Run) -> Vec<String> {
-    let mut failures = Vec::new();
     let label = run.label(spec);
-    let eval = run_at(spec, &run.stack, &run.config, Enforcement::Mandatory);
-    let got = observed(spec, &eval);
-    let messages: Vec<String> = eval
-        .outcomes
+    let policy: Arc<dyn Policy> = Arc::new(spec.policy());
+    // The checks every policy's fixtures get (`guardrail test` runs the same).
+    let result = fixture::check(&policy, &run.fixture, &run.stack);
+    let mut failures: Vec<String> = result
+        .failures
         .iter()
-        .filter_map(|o| o.message.clone())
+        .map(|f| format!("{label}: {f}; messages: {:?}", result.messages))
         .collect();
-    if got != run.expect {
-        failures.push(format!(
-            "{label}: expected {}, got {got}; messages: {messages:?}",
-            run.expect
-        ));
+    if !failures.is_empty() {
         return failures;
     }
-    let reported: Vec<_> = eval
+    // The catalog's own convention: a violation on a resource names it.
+    let eval = run_at(spec, &run.stack, &run.config, Enforcement::Mandatory);
+    for o in eval
         .outcomes
         .iter()
-        .filter(|o| matches!(o.kind, OutcomeKind::Violation | OutcomeKind::Error))
-        .collect();
-    if let Some(wanted) = &run.message {
-        let pool: Vec<String> = if reported.is_empty() {
-            messages.clone()
-        } else {
-            reported.iter().filter_map(|o| o.message.clone()).collect()
-        };
-        if !pool.iter().any(|m| m.contains(wanted.as_str())) {
-            failures.push(format!(
-                "{label}: no message contains `{wanted}`; messages: {pool:?}"
-            ));
-        }
-    }
-    if let Some(wanted) = &run.path {
-        let paths: Vec<&str> = reported.iter().filter_map(|o| o.path.as_deref()).collect();
-        if !paths.contains(&wanted.as_str()) {
-            failures.push(format!(
-                "{label}: no violation at `{wanted}`; paths: {paths:?}"
-            ));
-        }
-    }
-    // Messages say where: a violation on a resource names it.
-    for o in reported.iter().filter(|o| o.kind == OutcomeKind::Violation) {
+        .filter(|o| o.kind == OutcomeKind::Violation)
+    {
         let resource = o.resource.and_then(|i| run.stack.resources.get(i));
         if let (Some(resource), Some(message)) = (resource, &o.message) {
             if !message.contains(&format!("`{}`", resource.name)) {
@@ -62,51 +40,6 @@ fn check(spec: &'static guardrail_catalog::RuleSpec, run: &Run) -> Vec<String> {
                 ));
             }
         }
-    }
-    if let Some(count) = run.count {
-        let violations = reported
-            .iter()
-            .filter(|o| o.kind == OutcomeKind::Violation)
-            .count();
-        if violations != count {
-            failures.push(format!(
-                "{label}: expected {count} violations, got {violations}: {messages:?}"
-            ));
-        }
-    }
-    if let Some(at) = &run.at {
-        let mut names: Vec<String> = reported
-            .iter()
-            .map(|o| {
-                o.resource
-                    .and_then(|i| run.stack.resources.get(i))
-                    .map_or_else(|| "<stack>".to_string(), |r| r.name.clone())
-            })
-            .collect();
-        names.sort();
-        let mut wanted = at.clone();
-        wanted.sort();
-        if names != wanted {
-            failures.push(format!(
-                "{label}: findings attributed to {names:?}, expected {wanted:?}"
-            ));
-        }
-    }
-    // The fix: with the rule at `remediate`, exactly the expected props, or nothing.
-    let fixed = run_at(spec, &run.stack, &run.config, Enforcement::Remediate);
-    let changed = fixed.remediations.first().map(|r| &r.props);
-    match (&run.fixed, changed) {
-        (Some(want), Some(got)) if want == got => {}
-        (Some(want), got) => failures.push(format!(
-            "{label}: fix should give {}, gave {:?}",
-            want.to_json_redacted(),
-            got.map(|g| g.to_json_redacted())
-        )),
-        (None, Some(got)) => failures.push(format!(
-            "{label}: the fix changed the resource to {} but the case names no `fixed` props",
-            got.to_json_redacted()
-        )),
-        (None, None) => {}
     }
     failures
 }
