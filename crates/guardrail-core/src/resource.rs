@@ -157,5 +157,5 @@ pub struct Stack {
     /// The input document's JSON text, for policies that read the whole file (conftest
     /// style); loaded only when such a policy runs. Kept as text: each policy engine parses it
     /// into its own value form once, without an intermediate tree.
-    pub document: Option<std::sync::Arc<str>>,
+    pub document: Option<std::sync::Arc<String>>,
 }

@@ -255,19 +255,21 @@ fn identify_object(src: &Source<'_>, top: &Top<'_>) -> Result<InputFormat, Input
         .help(detect::HELP_FORMATS))
 }
 
-/// Reads a file as one JSON document's text, checked and decoded, for policies that see the whole input
+/// Reads a file as one JSON document's text, decoded (not parsed), for policies that see the whole input
 /// (conftest-style Rego policies). UTF-8 with or without a BOM and UTF-16 with a BOM are read.
 pub fn load_document(path: &Path) -> Result<String, InputError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
         .map_err(|e| InputError::new(&name, format!("could not be read: {}", io_message(&e))))?;
-    let text = text::decode(&name, &bytes)?.into_owned();
-    // Checked here, skimming, so that a bad document is an input error with its place.
-    serde_json::from_str::<serde::de::IgnoredAny>(&text).map(|_| text).map_err(|e| {
-        let mut err = InputError::new(&name, format!("is not one JSON document: {e}"))
-            .help("whole-document (conftest-style) policies read JSON files; an event log has one document per line");
-        err.line = Some(e.line());
-        err.column = Some(e.column());
-        err
-    })
+    // Not parsed here: the policies' engine parses it into its own values, and reports a
+    // document that is not JSON.
+    // UTF-8 without a BOM (the usual case) keeps the bytes as they are read, without a copy.
+    let owned = match text::decode(&name, &bytes)? {
+        std::borrow::Cow::Borrowed(t) if t.len() == bytes.len() => None,
+        other => Some(other.into_owned()),
+    };
+    match owned {
+        Some(text) => Ok(text),
+        None => String::from_utf8(bytes).map_err(|_| InputError::new(&name, "is not UTF-8 text")),
+    }
 }

@@ -35,7 +35,7 @@ pub mod testing;
 
 pub use convert::{PULUMI_UNKNOWN, UNKNOWN};
 pub use error::PackError;
-pub use policy::{human_duration, DocumentCache, RegoPolicy};
+pub use policy::{human_duration, DocumentCache, Preloader, RegoPolicy};
 
 use policy::Style;
 
@@ -109,8 +109,8 @@ pub struct RegoPack {
     pub tests: Vec<SourceFile>,
     /// Load options used.
     pub options: LoadOptions,
-    /// The parsed input documents its whole-document policies share.
-    pub documents: Arc<DocumentCache>,
+    /// Parses input documents and evaluates the whole-document policies ahead.
+    pub preloader: Arc<Preloader>,
 }
 
 /// Largest Rego file accepted.
@@ -446,6 +446,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
         }
     }
     let document = Arc::new(DocumentCache::default());
+    let mut early: Vec<Arc<RegoPolicy>> = Vec::new();
     let mut policies: Vec<Arc<dyn Policy>> = Vec::new();
     for c in candidates {
         let defaults = serde_json::Value::Object(guardrail_core::engine::schema_defaults(
@@ -461,14 +462,18 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
                 )
             })?;
         prepare(&mut template, &files)?;
-        policies.push(Arc::new(RegoPolicy::new(
+        let policy = Arc::new(RegoPolicy::new(
             c.meta,
             c.style,
             template,
             &defaults,
             options.time_limit,
             Arc::clone(&document),
-        )));
+        ));
+        if matches!(policy.style, Style::Conftest { .. }) {
+            early.push(Arc::clone(&policy));
+        }
+        policies.push(policy);
     }
     let tests = test_sources
         .into_iter()
@@ -492,7 +497,10 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
         modules: files,
         tests,
         options: options.clone(),
-        documents: document,
+        preloader: Arc::new(Preloader {
+            documents: document,
+            policies: early,
+        }),
     })
 }
 

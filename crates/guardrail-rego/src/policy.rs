@@ -49,6 +49,15 @@ pub struct RegoPolicy {
     pool: Mutex<Vec<Slot>>,
     time_limit: Duration,
     document: Arc<DocumentCache>,
+    /// Whole-document results computed ahead (see [`Preloader`]), by document and config.
+    early: Mutex<Vec<Early>>,
+}
+
+/// A whole-document rule's result computed before evaluation.
+struct Early {
+    doc: Arc<String>,
+    config: String,
+    members: Result<Vec<Rego>, Halt>,
 }
 
 /// The engine's form of the input documents, shared by a pack's whole-document (conftest)
@@ -56,7 +65,28 @@ pub struct RegoPolicy {
 /// while the stack itself loads, or the first rule that needs it.
 #[derive(Default)]
 pub struct DocumentCache {
-    entries: Mutex<Vec<(Arc<str>, Rego)>>,
+    entries: Mutex<Vec<(Arc<String>, Rego)>>,
+}
+
+/// Prepares a pack's whole-document (conftest) rules for a document before evaluation: parses
+/// it and evaluates the rules with their default config, so that this work can run on another
+/// core while the stack itself loads. Evaluation then uses the results (a rule whose config
+/// differs is evaluated again).
+#[derive(Debug, Default)]
+pub struct Preloader {
+    pub(crate) documents: Arc<DocumentCache>,
+    pub(crate) policies: Vec<Arc<RegoPolicy>>,
+}
+
+impl Preloader {
+    /// Parses `doc` and evaluates the whole-document rules on it.
+    pub fn load(&self, doc: &Arc<String>) -> Result<(), String> {
+        self.documents.load(doc)?;
+        for p in &self.policies {
+            p.evaluate_early(doc);
+        }
+        Ok(())
+    }
 }
 
 impl std::fmt::Debug for DocumentCache {
@@ -67,7 +97,7 @@ impl std::fmt::Debug for DocumentCache {
 
 impl DocumentCache {
     /// Parses a document ahead of evaluation (e.g. on another thread while the stack loads).
-    pub fn load(&self, doc: &Arc<str>) -> Result<(), String> {
+    pub fn load(&self, doc: &Arc<String>) -> Result<(), String> {
         self.get(doc).map(|_| ()).map_err(|h| match h {
             Halt::Error(e) => e,
             Halt::Unknown { path } => path,
@@ -76,7 +106,7 @@ impl DocumentCache {
 
     /// The document's value; the lock is held while parsing, so that concurrent callers wait
     /// rather than parse it again.
-    fn get(&self, doc: &Arc<str>) -> Result<Rego, Halt> {
+    fn get(&self, doc: &Arc<String>) -> Result<Rego, Halt> {
         let mut guard = self
             .entries
             .lock()
@@ -132,6 +162,49 @@ impl RegoPolicy {
             pool: Mutex::new(Vec::new()),
             time_limit,
             document,
+            early: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A whole-document rule's members for `doc` under `config`.
+    fn document_members(
+        &self,
+        doc: &Arc<String>,
+        config: &serde_json::Value,
+    ) -> Result<Vec<Rego>, Halt> {
+        let Style::Conftest { pkg, rule } = &self.style else {
+            return Ok(Vec::new());
+        };
+        let key = config.to_string();
+        if let Ok(early) = self.early.lock() {
+            if let Some(e) = early
+                .iter()
+                .find(|e| Arc::ptr_eq(&e.doc, doc) && e.config == key)
+            {
+                return e.members.clone();
+            }
+        }
+        let input = self.document.get(doc)?;
+        self.with_engine(config, |engine| {
+            engine.set_input(input);
+            Ok(members(&self.eval(engine, format!("data.{pkg}.{rule}"))?))
+        })
+    }
+
+    /// Evaluates a whole-document rule ahead, with the default config, and keeps the result.
+    fn evaluate_early(&self, doc: &Arc<String>) {
+        if !matches!(self.style, Style::Conftest { .. }) {
+            return;
+        }
+        let config: serde_json::Value =
+            serde_json::from_str(&self.template_config).unwrap_or(serde_json::Value::Null);
+        let members = self.document_members(doc, &config);
+        if let Ok(mut early) = self.early.lock() {
+            early.push(Early {
+                doc: Arc::clone(doc),
+                config: self.template_config.clone(),
+                members,
+            });
         }
     }
 
@@ -437,19 +510,13 @@ impl Policy for RegoPolicy {
                     )))
                 })
             }
-            Style::Conftest { pkg, rule } => {
+            Style::Conftest { .. } => {
                 let Some(doc) = view.stack.document.as_ref() else {
                     return Err(Halt::error(
                         "the input document was not loaded for this whole-document (conftest) policy",
                     ));
                 };
-                let input = self.document.get(doc)?;
-                self.with_engine(config, |engine| {
-                    engine.set_input(input);
-                    Ok(findings(members(
-                        &self.eval(engine, format!("data.{pkg}.{rule}"))?,
-                    )))
-                })
+                Ok(findings(self.document_members(doc, config)?))
             }
             _ => Ok(Vec::new()),
         }

@@ -792,7 +792,7 @@ fn conftest_rules_without_a_document_are_errors_not_passes() {
     );
     // A document that is not JSON is an error of each whole-document rule, not a pass.
     let stack = Stack {
-        document: Some(Arc::from("{\"resource_changes\": [")),
+        document: Some(Arc::new("{\"resource_changes\": [".to_string())),
         ..Stack::default()
     };
     let eval = run(&pack, &stack);

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use guardrail_core::{evaluate, EvaluationOptions, Pack};
 use guardrail_inputs::InputFormat;
-use guardrail_rego::DocumentCache;
+use guardrail_rego::Preloader;
 use guardrail_report::{Context, Run};
 
 use crate::{ci, emit, policy_config, select, ColorChoice, UserError};
@@ -135,12 +135,12 @@ fn install_panic_hook() {
 
 /// The packs to run, and the document caches of those whose policies read the whole input
 /// document.
-fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<DocumentCache>>), UserError> {
+fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), UserError> {
     let rego = crate::pack::load(&args.packs, &args.rego)?;
-    let documents: Vec<Arc<DocumentCache>> = rego
+    let documents: Vec<Arc<Preloader>> = rego
         .iter()
         .filter(|p| p.needs_document)
-        .map(|p| Arc::clone(&p.documents))
+        .map(|p| Arc::clone(&p.preloader))
         .collect();
     let mut packs: Vec<Pack> = rego.into_iter().map(|p| p.pack).collect();
     if packs.is_empty() || !args.select.is_empty() {
@@ -204,25 +204,26 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         let stack = if documents.is_empty() {
             guardrail_inputs::load_file(file, input_format).map_err(input_error)?
         } else {
-            // Whole-document policies: the engine parses the raw document on one core while
-            // the stack loads on the other.
-            let doc: Arc<str> =
-                Arc::from(guardrail_inputs::load_document(file).map_err(input_error)?);
+            // Whole-document policies: one core reads the raw document, parses it into the
+            // Rego engine's values and evaluates those policies, while the other loads the
+            // stack. A file that is not JSON fails in the stack's loader, with its place.
             let (stack, preload) = std::thread::scope(|scope| {
-                let worker =
-                    scope.spawn(|| documents.iter().try_for_each(|cache| cache.load(&doc)));
+                let worker = scope.spawn(|| -> Result<Arc<String>, UserError> {
+                    let doc = Arc::new(guardrail_inputs::load_document(file).map_err(input_error)?);
+                    for p in &documents {
+                        p.load(&doc).map_err(|e| {
+                            UserError::new(format!("{}: {e}", file.display()))
+                                .help("whole-document policies read the file as one JSON document")
+                        })?;
+                    }
+                    Ok(doc)
+                });
                 let stack = guardrail_inputs::load_file(file, input_format);
                 (stack, worker.join())
             });
             let mut stack = stack.map_err(input_error)?;
-            match preload {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => {
-                    return Err(UserError::new(format!("{}: {e}", file.display()))
-                        .help("whole-document policies read the file as one JSON document"))
-                }
-                Err(_) => return Err(UserError::new("reading the input document failed")),
-            }
+            let doc =
+                preload.map_err(|_| UserError::new("reading the input document failed"))??;
             stack.document = Some(doc);
             stack
         };
