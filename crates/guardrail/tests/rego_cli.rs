@@ -470,3 +470,28 @@ fn bad_fixture_files_are_input_errors() {
         out.stderr
     );
 }
+
+#[test]
+fn walk_is_available_to_whole_document_rules() {
+    let dir = TempDir::new("walk");
+    dir.write(
+        "p.rego",
+        r#"package main
+
+deny contains msg if {
+    walk(input, [path, value])
+    value == "vpc-0123456789abcdef0"
+    path[count(path) - 1] == "vpc_id"
+    msg := sprintf("vpc at %v", [path])
+}
+"#,
+    );
+    let out = run(&["check", TF, "--pack", dir.path(), "--format", "json"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    // Three places hold the VPC id in the plan's values (and more in `planned_values`).
+    assert!(
+        out.stdout.matches("vpc at [").count() >= 3,
+        "{}",
+        out.stdout
+    );
+}
