@@ -549,12 +549,19 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
         })
         .collect();
 
-    let mut outcomes: Vec<Outcome> = Vec::new();
+    // Outcomes move into one list sized once (a large plan has millions of them: copying or
+    // doubling the list would be the run's peak memory).
+    let total: usize = results.iter().map(|r| r.outcomes.len()).sum();
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(total);
+    let mut fixes: Vec<Option<(Vec<usize>, Value)>> = Vec::with_capacity(results.len());
+    for result in results {
+        outcomes.extend(result.outcomes);
+        fixes.push(result.fixed);
+    }
     let mut remediations = Vec::new();
     let mut current_props: Vec<&Value> = stack.resources.iter().map(|r| &r.props).collect();
-    for (ri, result) in results.iter().enumerate() {
-        outcomes.extend(result.outcomes.iter().cloned());
-        if let Some((by, props)) = &result.fixed {
+    for (ri, fix) in fixes.iter().enumerate() {
+        if let Some((by, props)) = fix {
             if let Some(slot) = current_props.get_mut(ri) {
                 *slot = props;
             }

@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use guardrail_core::{Resource, Value};
+use guardrail_core::Resource;
+use serde::de::DeserializeSeed;
 use serde::Deserialize;
 
 /// Splits an address into its configuration form (instance keys removed:
@@ -133,11 +134,11 @@ pub(crate) struct ConfigModule {
 struct ConfigResource {
     address: String,
     #[serde(default)]
-    expressions: Value,
+    expressions: Refs,
     #[serde(default)]
-    count_expression: Value,
+    count_expression: Refs,
     #[serde(default)]
-    for_each_expression: Value,
+    for_each_expression: Refs,
     #[serde(default)]
     depends_on: Vec<String>,
 }
@@ -147,7 +148,7 @@ struct ModuleCall {
     #[serde(default)]
     module: ConfigModule,
     #[serde(default)]
-    expressions: Value,
+    expressions: Refs,
     #[serde(default)]
     depends_on: Vec<String>,
 }
@@ -155,7 +156,7 @@ struct ModuleCall {
 #[derive(Deserialize)]
 struct ConfigOutput {
     #[serde(default)]
-    expression: Value,
+    expression: Refs,
     #[serde(default)]
     depends_on: Vec<String>,
 }
@@ -167,22 +168,117 @@ pub(crate) struct Configuration {
     root_module: ConfigModule,
 }
 
-/// Collects every `references` list in an expressions tree (not inside constant values).
-fn reference_groups<'v>(expr: &'v Value, out: &mut Vec<Vec<&'v str>>) {
-    match expr {
-        Value::Object(map) => {
-            for (k, v) in map {
-                match (k.as_str(), v) {
-                    ("references", Value::Array(items)) => {
-                        out.push(items.iter().filter_map(Value::as_str).collect())
-                    }
-                    ("constant_value", _) => {}
-                    _ => reference_groups(v, out),
+/// The `references` lists of an expressions tree (not inside constant values), each under the
+/// top-level key it was found in (`""` for the tree's own). Read straight from the JSON: the
+/// rest of the tree (constant values, nested blocks' structure) is skimmed, never built, which
+/// on a large plan is most of the `configuration` section.
+#[derive(Default, Debug, PartialEq)]
+pub(crate) struct Refs {
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl Refs {
+    /// Every group.
+    fn all(&self) -> impl Iterator<Item = &[String]> {
+        self.groups.iter().map(|(_, g)| g.as_slice())
+    }
+
+    /// The groups under a top-level key (a module call's input variable).
+    fn under<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s [String]> + 's {
+        self.groups
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, g)| g.as_slice())
+    }
+}
+
+/// Walks one JSON value, pushing the `references` lists it holds under `key`.
+struct Collect<'a> {
+    key: Option<&'a str>,
+    out: &'a mut Vec<(String, Vec<String>)>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Collect<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Collect<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an expressions tree")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Collect { key, out } = self;
+        while seq
+            .next_element_seed(Collect {
+                key,
+                out: &mut *out,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Collect { key, out } = self;
+        while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match k.as_ref() {
+                "references" => {
+                    let refs: Vec<serde_json::Value> = map.next_value()?;
+                    let group = refs
+                        .into_iter()
+                        .filter_map(|r| match r {
+                            serde_json::Value::String(s) => Some(s),
+                            _ => None,
+                        })
+                        .collect();
+                    out.push((key.unwrap_or_default().to_string(), group));
+                }
+                "constant_value" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                name => {
+                    // The first level names the group; deeper levels keep it.
+                    map.next_value_seed(Collect {
+                        key: Some(key.unwrap_or(name)),
+                        out: &mut *out,
+                    })?;
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| reference_groups(i, out)),
-        _ => {}
+        Ok(())
+    }
+}
+
+impl<'de> Deserialize<'de> for Refs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Refs, D::Error> {
+        let mut groups = Vec::new();
+        Collect {
+            key: None,
+            out: &mut groups,
+        }
+        .deserialize(d)?;
+        Ok(Refs { groups })
     }
 }
 
@@ -242,11 +338,16 @@ impl<'c> Resolver<'c> {
         }));
     }
 
-    fn expression(&self, prefix: &str, expr: &Value, out: &mut Vec<Target>, depth: u8) {
-        let mut groups = Vec::new();
-        reference_groups(expr, &mut groups);
+    fn expression<'g>(
+        &self,
+        prefix: &str,
+        groups: impl Iterator<Item = &'g [String]>,
+        out: &mut Vec<Target>,
+        depth: u8,
+    ) {
         for g in groups {
-            self.group(prefix, &g, out, depth);
+            let refs: Vec<&str> = g.iter().map(String::as_str).collect();
+            self.group(prefix, &refs, out, depth);
         }
     }
 
@@ -258,9 +359,7 @@ impl<'c> Resolver<'c> {
         match parts.as_slice() {
             [("var", _), (name, _), ..] => {
                 if let Some((call, parent)) = self.calls.get(prefix) {
-                    if let Some(expr) = call.expressions.get(name) {
-                        self.expression(parent, expr, out, depth + 1);
-                    }
+                    self.expression(parent, call.expressions.under(name), out, depth + 1);
                 }
             }
             [("module", _), (name, _), rest @ ..] => {
@@ -272,7 +371,7 @@ impl<'c> Resolver<'c> {
                 });
                 match output {
                     Some(o) => {
-                        self.expression(&child, &o.expression, out, depth + 1);
+                        self.expression(&child, o.expression.all(), out, depth + 1);
                         let deps: Vec<&str> = o.depends_on.iter().map(String::as_str).collect();
                         self.group(&child, &deps, out, depth + 1);
                     }
@@ -309,9 +408,9 @@ impl ConfigDeps {
         for (prefix, module) in &resolver.modules {
             for res in &module.resources {
                 let mut targets = Vec::new();
-                resolver.expression(prefix, &res.expressions, &mut targets, 0);
-                resolver.expression(prefix, &res.count_expression, &mut targets, 0);
-                resolver.expression(prefix, &res.for_each_expression, &mut targets, 0);
+                resolver.expression(prefix, res.expressions.all(), &mut targets, 0);
+                resolver.expression(prefix, res.count_expression.all(), &mut targets, 0);
+                resolver.expression(prefix, res.for_each_expression.all(), &mut targets, 0);
                 let deps: Vec<&str> = res.depends_on.iter().map(String::as_str).collect();
                 resolver.group(prefix, &deps, &mut targets, 0);
                 // `depends_on` of the module calls around this resource
@@ -446,6 +545,29 @@ impl Linker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refs_keep_reference_lists_by_top_level_key_and_skip_constants() {
+        let refs: Refs = serde_json::from_str(
+            r#"{
+                "bucket": {"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]},
+                "tags": {"constant_value": {"references": ["not.a.reference"]}},
+                "rule": [{"apply": [{"kms": {"references": ["aws_kms_key.k.arn", 3]}}]}]
+            }"#,
+        )
+        .unwrap();
+        let all: Vec<&[String]> = refs.all().collect();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0], ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]);
+        assert_eq!(all[1], ["aws_kms_key.k.arn"]);
+        assert_eq!(refs.under("rule").count(), 1);
+        assert_eq!(refs.under("tags").count(), 0);
+        // A `count_expression` is one expression: its references have no key.
+        let count: Refs = serde_json::from_str(r#"{"references": ["var.n"]}"#).unwrap();
+        assert_eq!(count.under("").next().unwrap(), ["var.n"]);
+        let none: Refs = serde_json::from_str("null").unwrap();
+        assert_eq!(none.all().count(), 0);
+    }
 
     #[test]
     fn strips_instance_keys() {
