@@ -558,18 +558,22 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
         outcomes.extend(result.outcomes);
         fixes.push(result.fixed);
     }
-    let mut remediations = Vec::new();
-    let mut current_props: Vec<&Value> = stack.resources.iter().map(|r| &r.props).collect();
-    for (ri, fix) in fixes.iter().enumerate() {
-        if let Some((by, props)) = fix {
-            if let Some(slot) = current_props.get_mut(ri) {
-                *slot = props;
-            }
-            remediations.push(Remediation {
+    // The fixed props move into the remediations (not copied), and stack policies see them there.
+    let remediations: Vec<Remediation> = fixes
+        .into_iter()
+        .enumerate()
+        .filter_map(|(ri, fix)| {
+            fix.map(|(policies, props)| Remediation {
                 resource: ri,
-                policies: by.clone(),
-                props: props.clone(),
-            });
+                policies,
+                props,
+            })
+        })
+        .collect();
+    let mut current_props: Vec<&Value> = stack.resources.iter().map(|r| &r.props).collect();
+    for rem in &remediations {
+        if let Some(slot) = current_props.get_mut(rem.resource) {
+            *slot = &rem.props;
         }
     }
 
