@@ -298,10 +298,10 @@ pub(crate) fn add_module(
     text: &str,
     prefer_v0: bool,
 ) -> Result<bool, PackError> {
-    let attempt = |v0: bool| -> Result<(), PackError> {
-        let mut probe = new_engine();
-        probe.set_rego_v0(v0);
-        probe
+    // regorus adds a module only when it parses, so the engine itself is the first attempt.
+    let mut attempt = |v0: bool| -> Result<(), PackError> {
+        engine.set_rego_v0(v0);
+        engine
             .add_policy(path.display().to_string(), text.to_string())
             .map(|_| ())
             .map_err(|e| PackError::from_regorus(path, text, &e.to_string()))
@@ -325,10 +325,6 @@ pub(crate) fn add_module(
             }
         },
     };
-    engine.set_rego_v0(chosen);
-    engine
-        .add_policy(path.display().to_string(), text.to_string())
-        .map_err(|e| PackError::from_regorus(path, text, &e.to_string()))?;
     Ok(chosen)
 }
 
