@@ -22,13 +22,14 @@
 //! (one run each), `resource` (spelling from its type), or `file` (a plan, state or export, read
 //! by the caller). A section is a resource or `{"resources": [...]}` and may override the case's
 //! `config`, `expect`, `message`, `path`, `count`, `at` and `subject`. `expect` is `pass`,
-//! `violation`, `indeterminate`, `not_applicable`, `error` or `none` (the policy did not run on the input); `message` is a substring one
-//! violation (or error) message must contain, or `/regex/`-free plain text; `path` a property
-//! path one violation names; `count` the number of violations; `at` the names of the resources
-//! stack findings are attributed to; `subject` the name of the resource whose outcome counts
-//! (default: the first). `fixed` gives per input key the props the policy's fix must produce;
-//! without it the fix must leave the resource alone. In props `"<unknown>"` is a value known
-//! only after apply and `{"<secret>": v}` a secret.
+//! `violation`, `indeterminate`, `not_applicable`, `error` or `none` (the policy did not run on
+//! the input); `message` is a substring one violation (or error) message must contain; `path` a
+//! property path one violation names; `count` the number of violations; `at` the names of the
+//! resources stack findings are attributed to; `subject` the name of the resource whose outcome
+//! counts (default: the first; when named, `message`, `path` and `count` look at it alone).
+//! `fixed` gives per input key the props the policy's fix must produce; without it the fix must
+//! leave the resource alone. In props `"<unknown>"` is a value known only after apply and
+//! `{"<secret>": v}` a secret.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -453,10 +454,13 @@ pub fn check(policy: &Arc<dyn Policy>, run: &FixtureRun, stack: &Stack) -> Fixtu
             failures,
         };
     }
+    // With a `subject` named, the message, path and count checks look at that resource only.
+    let named = run.subject.is_some() && kind == PolicyKind::Resource;
     let reported: Vec<_> = eval
         .outcomes
         .iter()
         .filter(|o| matches!(o.kind, OutcomeKind::Violation | OutcomeKind::Error))
+        .filter(|o| !named || o.resource == subject)
         .collect();
     if let Some(wanted) = &run.message {
         let pool: Vec<String> = if reported.is_empty() {
@@ -562,6 +566,74 @@ mod tests {
         };
         assert_eq!(s.resources[0].props.get("arn"), Some(&Value::Unknown));
         assert!(matches!(&f.runs[2].input, FixtureInput::File(p) if p == "plan.json"));
+    }
+
+    /// Violates when `bad` is true, naming the resource.
+    struct Bad(crate::PolicyMeta);
+
+    impl Policy for Bad {
+        fn meta(&self) -> &crate::PolicyMeta {
+            &self.0
+        }
+        fn validate_resource(
+            &self,
+            view: crate::ResourceView<'_>,
+            _: &serde_json::Value,
+        ) -> Result<crate::Verdict, crate::Halt> {
+            Ok(match view.field("bad")?.and_then(Value::as_bool) {
+                Some(true) => crate::Verdict::violation(crate::Violation::new(format!(
+                    "`{}` is bad",
+                    view.resource.name
+                ))),
+                _ => crate::Verdict::Pass,
+            })
+        }
+    }
+
+    fn bad_policy() -> Arc<dyn Policy> {
+        Arc::new(Bad(crate::PolicyMeta {
+            id: "T-1".into(),
+            name: "bad".into(),
+            title: "t".into(),
+            description: "d".into(),
+            severity: crate::Severity::Low,
+            enforcement: Enforcement::Mandatory,
+            kind: PolicyKind::Resource,
+            vendor: "test".into(),
+            services: Vec::new(),
+            topics: Vec::new(),
+            frameworks: Vec::new(),
+            resource_types: Vec::new(),
+            remediation: String::new(),
+            fix: crate::FixSafety::None,
+            config_schema: None,
+        }))
+    }
+
+    #[test]
+    fn a_named_subject_narrows_the_message_check_to_it() {
+        let case = |subject: &str, message: &str| {
+            serde_json::json!({"policy": "T-1", "cases": [{
+                "name": "two", "expect": "violation", "subject": subject, "message": message,
+                "resource": {"resources": [
+                    {"type": "t_x", "name": "a", "props": {"bad": true}},
+                    {"type": "t_x", "name": "b", "props": {"bad": true}}
+                ]}
+            }]})
+        };
+        let run_one = |json: Json| {
+            let file = parse(&json).unwrap();
+            let FixtureInput::Stack(stack) = &file.runs[0].input else {
+                panic!("a stack")
+            };
+            check(&bad_policy(), &file.runs[0], stack)
+        };
+        assert!(run_one(case("b", "`b` is bad")).failures.is_empty());
+        let wrong = run_one(case("b", "`a` is bad"));
+        assert_eq!(
+            wrong.failures,
+            vec!["no message contains ``a` is bad`".to_string()]
+        );
     }
 
     #[test]
