@@ -3,9 +3,12 @@
 //! gating and baselines.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{root, temp_dir, write, Output};
 
 use serde_json::{json, Value};
 
@@ -14,84 +17,15 @@ const PULUMI: &str = "examples/plans/pulumi-preview.json";
 const SPINE: &str = "AWS-ELB-001,AWS-EC2-001,PLATFORM";
 const SECRET: &str = "s3cr3t-Pa55w0rd";
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
+/// Runs guardrail with `today` pinned (exemption expiry), plus `env`.
 fn run_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guardrail"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_ACTIONS")
-        .env("GUARDRAIL_TODAY", "2026-06-01");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("run guardrail");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all = vec![("GUARDRAIL_TODAY", "2026-06-01")];
+    all.extend_from_slice(env);
+    common::run_with(cwd, args, &all)
 }
 
 fn run(args: &[&str]) -> Output {
     run_with(&root(), args, &[])
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-fn temp_dir() -> TempDir {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "guardrail-ci-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
 }
 
 fn read_json(path: &str) -> Value {

@@ -1,9 +1,11 @@
 //! The CLI as users run it: exit code, stdout and stderr of real runs on the bundled examples.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{root, run, temp_dir, write};
 
 const TF: &str = "examples/plans/terraform-plan.json";
 const PULUMI: &str = "examples/plans/pulumi-preview.json";
@@ -11,74 +13,6 @@ const PULUMI: &str = "examples/plans/pulumi-preview.json";
 const SPINE: &str = "AWS-ELB-001,AWS-EC2-001,PLATFORM";
 /// The secret in both examples.
 const SECRET: &str = "s3cr3t-Pa55w0rd";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    fn snapshot(&self) -> String {
-        format!(
-            "exit: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        // Annotations would join stderr under GitHub Actions; tests/ci.rs covers them.
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("run guardrail");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-/// A scratch directory removed when the test ends.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-fn temp_dir() -> TempDir {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "guardrail-cli-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
 
 #[test]
 fn terraform_example_human() {

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The example Rego pack `examples/packs/platform-guardrails`: its own tests pass, and it gives
 //! the same outcomes as the native rules it mirrors (AWS-ELB-001 → PG-001, PLATFORM-001 → PG-002,
 //! PLATFORM-002 → PG-003, PLATFORM-003 → PG-004) on the Pulumi and the Terraform example, per
@@ -6,11 +5,14 @@
 //! props; and the human reports are the same line for line but for the ids. The comparison is
 //! shown to fail on copies of the pack with one policy altered, and the pack's fixtures are run
 //! against the native rules too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+
+use common::{root, run, Output, TempDir};
 
 use serde_json::Value as Json;
 
@@ -32,57 +34,6 @@ const PAIRS: [(&str, &str); 4] = [
 const UNIT_TESTS: usize = 42;
 const FIXTURE_RUNS: usize = 102;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_guardrail"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("run guardrail");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "guardrail-rego-example-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -99,8 +50,8 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A copy of the pack in a temporary directory, with `find` replaced by `replace` in one file.
 fn altered_pack(file: &str, find: &str, replace: &str) -> TempDir {
     let dir = TempDir::new("altered");
-    copy_dir(&root().join(PACK), &dir.0);
-    let path = dir.0.join(file);
+    copy_dir(&root().join(PACK), &dir);
+    let path = dir.join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(find), "`{find}` is not in {file}");
     std::fs::write(&path, text.replacen(find, replace, 1)).unwrap();
@@ -240,7 +191,7 @@ fn check(input: &str, selection: &[&str]) -> Checked {
         })
         .collect();
     // Passes (and remediations that left the resource compliant) are in the JUnit report only.
-    let xml = std::fs::read_to_string(dir.0.join("report.xml")).unwrap();
+    let xml = std::fs::read_to_string(dir.join("report.xml")).unwrap();
     for key in junit_cases(&xml) {
         if outcomes.contains_key(&key) {
             continue;
@@ -613,7 +564,7 @@ fn the_packs_fixtures_hold_for_the_native_rules_too() {
             "file: ../../../plans/",
             &format!("file: {}/", plans.display()),
         );
-        std::fs::write(dir.0.join(&name), text).unwrap();
+        std::fs::write(dir.join(&name), text).unwrap();
         files += 1;
     }
     assert_eq!(files, 4);

@@ -1,0 +1,120 @@
+//! Helpers shared by the CLI's integration tests: running the binary as users do, and scratch
+//! directories removed when a test ends.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The workspace root: the examples, docs and corpus paths in the tests are relative to it.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// What a run printed, and its exit code.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// The whole run as one text, for snapshots.
+    pub fn snapshot(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs guardrail in `cwd` with extra environment variables. `NO_COLOR` and `GITHUB_ACTIONS`
+/// (annotations on stderr) are removed so that runs do not depend on the caller's shell.
+pub fn run_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guardrail"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run guardrail");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Runs guardrail in the workspace root.
+pub fn run(args: &[&str]) -> Output {
+    run_with(&root(), args, &[])
+}
+
+/// A scratch directory, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new empty directory; `tag` shows in its name.
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "guardrail-test-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    /// Writes a file (creating its directories), for chaining.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        write(&self.0, rel, text);
+        self
+    }
+
+    /// The directory as a string argument.
+    pub fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+/// A new scratch directory.
+pub fn temp_dir() -> TempDir {
+    TempDir::new("t")
+}
+
+/// Writes `dir/name` (creating directories) and returns its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
