@@ -1,5 +1,18 @@
 //! Helpers shared by rules: configuration readers, property paths in the resource's own
-//! spelling, ports, CIDRs, sizes, type globs.
+//! spelling, ports, CIDRs, sizes, type globs; and, in submodules re-exported here, reading and
+//! writing properties ([`props`]), stack-level companion resources ([`stack`]), policy documents
+//! ([`policy`]) and network rules and resource types ([`network`]). Rules import everything
+//! from `crate::support`.
+
+mod network;
+mod policy;
+mod props;
+mod stack;
+
+pub(crate) use network::*;
+pub(crate) use policy::*;
+pub(crate) use props::*;
+pub(crate) use stack::*;
 
 use guardrail_core::{Halt, Spelling, Value};
 
@@ -12,6 +25,15 @@ pub(crate) fn config_str<'a>(config: &'a serde_json::Value, key: &str) -> Result
         ))),
         None => Err(Halt::error(format!("config `{key}` is missing"))),
     }
+}
+
+/// Reads an integer from the configuration; `kind` names what it must be in the error (`an
+/// integer`, `a whole number of days`).
+pub(crate) fn config_int(config: &serde_json::Value, key: &str, kind: &str) -> Result<i64, Halt> {
+    config
+        .get(key)
+        .and_then(serde_json::Value::as_i64)
+        .ok_or_else(|| Halt::error(format!("config `{key}` must be {kind}")))
 }
 
 /// Reads a list of TCP/UDP port numbers from the configuration.

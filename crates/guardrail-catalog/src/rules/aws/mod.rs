@@ -10,13 +10,11 @@ pub mod registry_services;
 
 // Services: network, compute and edge (S3, EC2/EBS, VPC, ELB, CloudFront).
 pub mod cloudfront;
-pub(crate) mod network_support;
 pub mod s3;
 pub mod vpc;
 // -- network services above this line --
 
 // Services: data stores and keys (RDS, DynamoDB, ElastiCache, OpenSearch, Redshift, EFS, KMS, Secrets Manager).
-pub(crate) mod data_common;
 pub mod dynamodb;
 pub mod efs;
 pub mod elasticache;
@@ -36,7 +34,6 @@ pub mod ecs;
 pub mod eks;
 pub mod iam;
 pub mod lambda;
-pub(crate) mod services_support;
 pub mod sns;
 pub mod sqs;
 // -- platform services above this line --

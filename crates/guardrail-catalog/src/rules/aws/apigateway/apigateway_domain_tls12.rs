@@ -1,6 +1,6 @@
 //! AWS-APIGATEWAY-007: API Gateway custom domains require TLS 1.2
 
-use crate::rules::aws::services_support::{at, text};
+use crate::support::{at, text};
 use guardrail_core::{
     canonical_type, Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation,
 };

@@ -1,6 +1,6 @@
 //! AWS-APIGATEWAY-003: API Gateway REST APIs use an allowed endpoint type (AWSGuard apigateway-endpoint-type)
 
-use crate::rules::aws::services_support::{at, read};
+use crate::support::{at, read};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,6 +1,6 @@
 //! AWS-APIGATEWAY-006: API Gateway methods and routes require authorization
 
-use crate::rules::aws::services_support::{at, flag, text};
+use crate::support::{at, flag, text};
 use guardrail_core::{
     canonical_type, Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation,
 };

@@ -1,6 +1,6 @@
 //! AWS-APIGATEWAY-002: API Gateway methods cache responses and encrypt the cache (AWSGuard apigateway-method-cached-and-encrypted)
 
-use crate::rules::aws::services_support::{at, flag, text};
+use crate::support::{at, flag, text};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,6 +1,6 @@
 //! AWS-APIGATEWAY-004: API Gateway stages write access logs
 
-use crate::rules::aws::services_support::{at, text};
+use crate::support::{at, text};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

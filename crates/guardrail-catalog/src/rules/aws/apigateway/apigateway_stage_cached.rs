@@ -1,7 +1,7 @@
 //! AWS-APIGATEWAY-001: API Gateway stages have a cache cluster (AWSGuard apigateway-stage-cached)
 
-use crate::rules::aws::services_support::{at, flag};
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use crate::support::flag_on_verdict;
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
 
@@ -75,19 +75,12 @@ Terraform:
 
 const PATH: &str = "cacheClusterEnabled";
 
-fn compliant(view: ResourceView<'_>) -> Result<bool, Halt> {
-    Ok(flag(view, PATH)?.unwrap_or(false))
-}
-
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    if compliant(view)? {
-        return Ok(Verdict::Pass);
-    }
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "API Gateway stage `{}` has no cache cluster; enable one",
-            view.resource.name
-        ))
-        .at(at(view, PATH)),
-    ))
+    flag_on_verdict(
+        view,
+        PATH,
+        false,
+        "API Gateway stage",
+        "has no cache cluster; enable one",
+    )
 }

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read, text_in, CLOUDFRONT_TYPES};
+use crate::support::{at, read, text_in, CLOUDFRONT_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

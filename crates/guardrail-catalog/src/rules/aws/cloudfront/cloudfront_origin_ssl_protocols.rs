@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{join, origins, read_in, CLOUDFRONT_TYPES};
+use crate::support::{join, origins, read_in, CLOUDFRONT_TYPES};
 
 /// Protocols CloudFront can offer to origins that are deprecated.
 const DEPRECATED: &[&str] = &["SSLv3", "TLSv1", "TLSv1.1"];

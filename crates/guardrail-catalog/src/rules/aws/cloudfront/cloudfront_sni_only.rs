@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read, with, CLOUDFRONT_TYPES};
+use crate::support::{at, read, with, CLOUDFRONT_TYPES};
 
 const PATH: &str = "viewerCertificate.sslSupportMethod";
 

@@ -1,6 +1,6 @@
 //! AWS-CLOUDTRAIL-006: CloudTrail trails deliver to CloudWatch Logs
 
-use crate::rules::aws::services_support::{at, text};
+use crate::support::{at, text};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,9 +1,7 @@
 //! AWS-CLOUDTRAIL-002: CloudTrail trails validate their log files
 
-use crate::rules::aws::services_support::{at, flag, with};
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
-};
+use crate::support::{flag_on_fix, flag_on_verdict};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
 
@@ -91,26 +89,16 @@ Terraform:
 
 const PATH: &str = "enableLogFileValidation";
 
-fn compliant(view: ResourceView<'_>) -> Result<bool, Halt> {
-    Ok(flag(view, PATH)?.unwrap_or(false))
-}
-
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    if compliant(view)? {
-        return Ok(Verdict::Pass);
-    }
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "CloudTrail trail `{}` does not validate its log files; enable log file validation",
-            view.resource.name
-        ))
-        .at(at(view, PATH)),
-    ))
+    flag_on_verdict(
+        view,
+        PATH,
+        false,
+        "CloudTrail trail",
+        "does not validate its log files; enable log file validation",
+    )
 }
 
 fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
-    if compliant(view)? {
-        return Ok(None);
-    }
-    Ok(Some(with(view, PATH, Value::Bool(true))))
+    flag_on_fix(view, PATH, false)
 }

@@ -1,6 +1,6 @@
 //! AWS-CLOUDTRAIL-007: CloudTrail trails record S3 object-level events
 
-use crate::rules::aws::services_support::{at, read_first};
+use crate::support::{at, read_first};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };

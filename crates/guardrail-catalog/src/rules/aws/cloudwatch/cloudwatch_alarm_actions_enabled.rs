@@ -1,9 +1,7 @@
 //! AWS-CLOUDWATCH-003: CloudWatch alarms have actions enabled
 
-use crate::rules::aws::services_support::{at, flag, with};
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
-};
+use crate::support::{flag_on_fix, flag_on_verdict};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
 
@@ -78,26 +76,16 @@ Terraform:
 
 const PATH: &str = "actionsEnabled";
 
-fn compliant(view: ResourceView<'_>) -> Result<bool, Halt> {
-    Ok(flag(view, PATH)?.unwrap_or(true))
-}
-
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    if compliant(view)? {
-        return Ok(Verdict::Pass);
-    }
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "CloudWatch alarm `{}` has its actions disabled; enable them",
-            view.resource.name
-        ))
-        .at(at(view, PATH)),
-    ))
+    flag_on_verdict(
+        view,
+        PATH,
+        true,
+        "CloudWatch alarm",
+        "has its actions disabled; enable them",
+    )
 }
 
 fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
-    if compliant(view)? {
-        return Ok(None);
-    }
-    Ok(Some(with(view, PATH, Value::Bool(true))))
+    flag_on_fix(view, PATH, true)
 }

@@ -1,6 +1,6 @@
 //! AWS-CLOUDWATCH-001: CloudWatch log groups keep logs for at least a year
 
-use crate::rules::aws::services_support::{at, read};
+use crate::support::{at, config_int, read};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };
@@ -85,10 +85,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let minimum = config
-        .get("minimumDays")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `minimumDays` must be an integer"))?;
+    let minimum = config_int(config, "minimumDays", "an integer")?;
     let days = read(view, "retentionInDays")?
         .and_then(Value::as_i64)
         .unwrap_or(0);

@@ -1,9 +1,9 @@
 //! AWS-DYNAMODB-005: DynamoDB Accelerator clusters encrypt data at rest.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, who};
+use crate::support::required_flag_verdict;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -111,17 +111,11 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "serverSideEncryption.enabled");
-    let note = match flag(view, "serverSideEncryption.enabled")? {
-        Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
-        None => format!("`{}` is not set", path(view, "serverSideEncryption")),
-    };
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} does not encrypt cached data at rest ({note})",
-            who(view, "DAX cluster")
-        ))
-        .at(at),
-    ))
+    required_flag_verdict(
+        view,
+        "serverSideEncryption.enabled",
+        "serverSideEncryption",
+        "DAX cluster",
+        "does not encrypt cached data at rest",
+    )
 }

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who};
+use crate::support::{at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -109,7 +109,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "clusterEndpointEncryptionType");
+    let at = at(view, "clusterEndpointEncryptionType");
     let note = match text(view, "clusterEndpointEncryptionType")? {
         Some(kind) if kind.eq_ignore_ascii_case("tls") => return Ok(Verdict::Pass),
         Some(kind) => format!("`{at}` is `{kind}`"),

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, text, who};
+use crate::support::{at, flag, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -117,14 +117,14 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     let (message, at) = if flag(view, "serverSideEncryption.enabled")? != Some(true) {
         (
             format!("{table} uses the AWS-owned key, not a customer-managed KMS key"),
-            path(view, "serverSideEncryption"),
+            at(view, "serverSideEncryption"),
         )
     } else {
         match text(view, "serverSideEncryption.kmsKeyArn")? {
             Some(key) if !key.ends_with("alias/aws/dynamodb") => return Ok(Verdict::Pass),
             _ => (
                 format!("{table} uses the AWS-managed `aws/dynamodb` key, not a customer-managed KMS key"),
-                path(view, "serverSideEncryption.kmsKeyArn"),
+                at(view, "serverSideEncryption.kmsKeyArn"),
             ),
         }
     };

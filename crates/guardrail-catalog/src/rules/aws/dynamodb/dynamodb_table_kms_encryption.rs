@@ -1,11 +1,9 @@
 //! AWS-DYNAMODB-001: DynamoDB tables are encrypted with a KMS key.
 
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
-};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, who, with_block_key};
+use crate::support::{required_block_flag_fix, required_flag_verdict};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -125,29 +123,15 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "serverSideEncryption.enabled");
-    let note = match flag(view, "serverSideEncryption.enabled")? {
-        Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
-        None => format!("`{}` is not set", path(view, "serverSideEncryption")),
-    };
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} is encrypted only with the AWS-owned key ({note})",
-            who(view, "DynamoDB table")
-        ))
-        .at(at),
-    ))
+    required_flag_verdict(
+        view,
+        "serverSideEncryption.enabled",
+        "serverSideEncryption",
+        "DynamoDB table",
+        "is encrypted only with the AWS-owned key",
+    )
 }
 
 fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
-    if flag(view, "serverSideEncryption.enabled")? == Some(true) {
-        return Ok(None);
-    }
-    Ok(with_block_key(
-        view,
-        "serverSideEncryption",
-        "enabled",
-        Value::Bool(true),
-    ))
+    required_block_flag_fix(view, "serverSideEncryption", "enabled")
 }

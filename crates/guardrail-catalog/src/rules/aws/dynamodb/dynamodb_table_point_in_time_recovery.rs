@@ -1,11 +1,9 @@
 //! AWS-DYNAMODB-003: DynamoDB tables have point-in-time recovery.
 
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
-};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, who, with_block_key};
+use crate::support::{required_block_flag_fix, required_flag_verdict};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -109,29 +107,15 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "pointInTimeRecovery.enabled");
-    let note = match flag(view, "pointInTimeRecovery.enabled")? {
-        Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
-        None => format!("`{}` is not set", path(view, "pointInTimeRecovery")),
-    };
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} has no point-in-time recovery ({note})",
-            who(view, "DynamoDB table")
-        ))
-        .at(at),
-    ))
+    required_flag_verdict(
+        view,
+        "pointInTimeRecovery.enabled",
+        "pointInTimeRecovery",
+        "DynamoDB table",
+        "has no point-in-time recovery",
+    )
 }
 
 fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
-    if flag(view, "pointInTimeRecovery.enabled")? == Some(true) {
-        return Ok(None);
-    }
-    Ok(with_block_key(
-        view,
-        "pointInTimeRecovery",
-        "enabled",
-        Value::Bool(true),
-    ))
+    required_block_flag_fix(view, "pointInTimeRecovery", "enabled")
 }

@@ -1,12 +1,9 @@
 //! AWS-EC2-022: AMI block public access is on.
 
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
-};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
 
+use super::{block_public_access_fix, block_public_access_verdict};
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read, with};
-use crate::support::show;
 
 const WANT: &str = "block-new-sharing";
 
@@ -71,29 +68,10 @@ Terraform:
     source: file!(),
 };
 
-fn blocked(view: ResourceView<'_>) -> Result<(bool, Option<&Value>), Halt> {
-    let state = read(view, "state")?;
-    Ok((state.and_then(Value::as_str) == Some(WANT), state))
-}
-
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let (ok, state) = blocked(view)?;
-    if ok {
-        return Ok(Verdict::Pass);
-    }
-    let shown = state.map_or_else(|| "no state".to_string(), show);
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "AMI block public access `{}` is {shown}, not `{WANT}`",
-            view.resource.name
-        ))
-        .at(at(view, "state")),
-    ))
+    block_public_access_verdict(view, WANT, "AMI block public access")
 }
 
 fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
-    if blocked(view)?.0 {
-        return Ok(None);
-    }
-    Ok(Some(with(view, "state", Value::string(WANT))))
+    block_public_access_fix(view, WANT)
 }

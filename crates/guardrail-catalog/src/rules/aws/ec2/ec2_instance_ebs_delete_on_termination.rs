@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, items_at, read_in, read_inline_first};
+use crate::support::{at, items_at, read_in, read_inline_first};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -4,8 +4,8 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 
 use super::ec2_instance_root_volume_encrypted::{device_problem, schema};
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, items_at, read_in, read_inline_first};
 use crate::support::config_str;
+use crate::support::{at, items_at, read_in, read_inline_first};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -5,8 +5,8 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read_in, read_inline, with};
 use crate::support::show;
+use crate::support::{at, read_in, read_inline, with};
 
 /// Whether a `metadata_options` block (or its absence) requires session tokens; `Err` names the
 /// offending path and value.

@@ -6,8 +6,8 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read_in, read_inline};
 use crate::support::config_str;
+use crate::support::{at, read_in, read_inline};
 
 /// Checks one block device: encrypted, and with the configured key when there is one.
 pub(crate) fn device_problem(

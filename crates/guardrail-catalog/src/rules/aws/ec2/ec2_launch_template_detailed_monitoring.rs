@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, canonical, read, with};
+use crate::support::{at, canonical, read, with};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value
 
 use super::ec2_instance_imdsv2_required::{imds_fix, imds_verdict};
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::canonical;
+use crate::support::canonical;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, canonical, items_of, read, read_in};
+use crate::support::{at, canonical, items_of, read, read_in};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

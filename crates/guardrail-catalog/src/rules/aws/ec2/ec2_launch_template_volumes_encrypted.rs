@@ -5,9 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    at, canonical, items_at, items_of, read_in, read_inline_first, Known,
-};
+use crate::support::{at, canonical, items_at, items_of, read_in, read_inline_first, Known};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -6,7 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{config_ports, is_world_cidr, join_words, port_label, spelled};
+use crate::support::{config_ports, is_world_cidr, join, join_words, port_label, reach, Reach};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -191,14 +191,6 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     }
 }
 
-/// Which ports a rule opens.
-enum Reach {
-    /// Every port (protocol `-1`).
-    All,
-    /// An inclusive range.
-    Range(i64, i64),
-}
-
 struct Scan<'v, 'p> {
     view: ResourceView<'v>,
     noun: &'static str,
@@ -216,12 +208,7 @@ impl Scan<'_, '_> {
     }
 
     fn path(&self, base: &str, camel: &str) -> String {
-        let key = spelled(self.view.resource.spelling, camel);
-        if base.is_empty() {
-            key
-        } else {
-            format!("{base}.{key}")
-        }
+        join(self.view.resource.spelling, base, camel)
     }
 
     /// Reads a property of one rule; an unknown value is noted and reads as `Err(())`.
@@ -242,19 +229,17 @@ impl Scan<'_, '_> {
             self.unknown.get_or_insert_with(|| base.to_string());
             return;
         }
-        let Ok(reach) = self.reach(rule, base) else {
-            return;
+        let reach = match reach(rule, self.view.resource.spelling, base) {
+            Ok(Reach::NoPorts) => return,
+            Ok(reach) => reach,
+            Err(halt) => return self.note(halt),
         };
-        let Some(reach) = reach else { return };
-        let exposed: Vec<u16> = match reach {
-            Reach::All => self.ports.to_vec(),
-            Reach::Range(from, to) => self
-                .ports
-                .iter()
-                .copied()
-                .filter(|p| (from..=to).contains(&i64::from(*p)))
-                .collect(),
-        };
+        let exposed: Vec<u16> = self
+            .ports
+            .iter()
+            .copied()
+            .filter(|p| reach.covers(*p))
+            .collect();
         if exposed.is_empty() {
             return;
         }
@@ -280,29 +265,6 @@ impl Scan<'_, '_> {
         }
     }
 
-    /// The ports a rule opens; `Ok(None)` for protocols without ports (ICMP and others).
-    fn reach(&mut self, rule: &Value, base: &str) -> Result<Option<Reach>, ()> {
-        let protocol = match self.read(rule, base, "protocol")? {
-            Some(p) => Some(p),
-            None => self.read(rule, base, "ipProtocol")?,
-        };
-        let protocol = protocol.map(|p| match p.reveal() {
-            Value::String(s) => s.trim().to_ascii_lowercase(),
-            other => other.to_json_redacted().to_string(),
-        });
-        match protocol.as_deref() {
-            Some("-1" | "all") => return Ok(Some(Reach::All)),
-            None | Some("tcp" | "6" | "udp" | "17") => {}
-            Some(_) => return Ok(None),
-        }
-        let from = self.read(rule, base, "fromPort")?.and_then(Value::as_i64);
-        let to = self.read(rule, base, "toPort")?.and_then(Value::as_i64);
-        // A missing or negative bound leaves that side of the range open.
-        let from = from.filter(|p| *p >= 0).unwrap_or(0);
-        let to = to.filter(|p| *p >= 0).unwrap_or(65535);
-        Ok(Some(Reach::Range(from, to)))
-    }
-
     fn message(&self, cidr: &str, reach: &Reach, exposed: &[u16]) -> String {
         let who = format!("{} `{}`", self.noun, self.view.resource.name);
         let labels: Vec<String> = exposed.iter().map(|p| port_label(*p)).collect();
@@ -317,7 +279,7 @@ impl Scan<'_, '_> {
                 if labels.len() > 1 { "s" } else { "" },
                 join_words(&labels)
             ),
-            Reach::All => format!(
+            Reach::All | Reach::NoPorts => format!(
                 "{who} allows ingress from {cidr} on every port and protocol, including \
                  administrative port{} {}",
                 if labels.len() > 1 { "s" } else { "" },

@@ -1,11 +1,9 @@
 //! AWS-EC2-018: security groups do not open every port to the internet.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    describe_reach, reach, sg_rules, world_sources, Direction, Known, SG_CIDR_KEYS, SG_TYPES,
-};
+use crate::support::{describe_reach, open_to_world_verdict, Direction, SG_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -90,43 +88,9 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let spelling = view.resource.spelling;
-    let (noun, rules) = match sg_rules(view, Direction::Ingress)? {
-        Ok(found) => found,
-        Err(reason) => return Ok(Verdict::not_applicable(reason)),
-    };
-    let mut violations = Vec::new();
-    let mut unknown = None;
-    for (base, rule) in rules {
-        let reach = match reach(rule, spelling, &base) {
-            Ok(reach) => reach,
-            Err(halt) => {
-                if let Known::Unknown(path) = Known::from_result(Err(halt)) {
-                    unknown.get_or_insert(path);
-                }
-                continue;
-            }
-        };
-        if !reach.is_everything() {
-            continue;
-        }
-        let (sources, pending) = world_sources(rule, spelling, &base, SG_CIDR_KEYS);
-        if let Some(path) = pending {
-            unknown.get_or_insert(path);
-        }
-        for (path, cidr) in sources {
-            violations.push(
-                Violation::new(format!(
-                    "{noun} `{}` allows ingress from {cidr} on {}",
-                    view.resource.name,
-                    describe_reach(reach)
-                ))
-                .at(path),
-            );
-        }
-    }
-    match (violations.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
-        _ => Ok(Verdict::from_violations(violations)),
-    }
+    open_to_world_verdict(view, Direction::Ingress, |reach| {
+        reach
+            .is_everything()
+            .then(|| format!("on {}", describe_reach(reach)))
+    })
 }

@@ -1,13 +1,11 @@
 //! AWS-EC2-017: security groups do not open database ports to the internet.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    describe_reach, reach, sg_rules, world_sources, Direction, Known, SG_CIDR_KEYS, SG_TYPES,
-};
 use crate::support::{config_ports, join_words, port_label};
+use crate::support::{describe_reach, open_to_world_verdict, Direction, SG_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -112,50 +110,19 @@ fn schema() -> serde_json::Value {
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
     let ports = config_ports(config, "ports")?;
-    let spelling = view.resource.spelling;
-    let (noun, rules) = match sg_rules(view, Direction::Ingress)? {
-        Ok(found) => found,
-        Err(reason) => return Ok(Verdict::not_applicable(reason)),
-    };
-    let mut violations = Vec::new();
-    let mut unknown = None;
-    for (base, rule) in rules {
-        let reach = match reach(rule, spelling, &base) {
-            Ok(reach) => reach,
-            Err(halt) => {
-                if let Known::Unknown(path) = Known::from_result(Err(halt)) {
-                    unknown.get_or_insert(path);
-                }
-                continue;
-            }
-        };
+    open_to_world_verdict(view, Direction::Ingress, |reach| {
         let exposed: Vec<String> = ports
             .iter()
             .filter(|p| reach.covers(**p))
             .map(|p| port_label(*p))
             .collect();
-        if exposed.is_empty() {
-            continue;
-        }
-        let (sources, pending) = world_sources(rule, spelling, &base, SG_CIDR_KEYS);
-        if let Some(path) = pending {
-            unknown.get_or_insert(path);
-        }
-        for (path, cidr) in sources {
-            violations.push(
-                Violation::new(format!(
-                    "{noun} `{}` allows ingress from {cidr} to {}, covering database port{} {}",
-                    view.resource.name,
-                    describe_reach(reach),
-                    if exposed.len() > 1 { "s" } else { "" },
-                    join_words(&exposed)
-                ))
-                .at(path),
-            );
-        }
-    }
-    match (violations.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
-        _ => Ok(Verdict::from_violations(violations)),
-    }
+        (!exposed.is_empty()).then(|| {
+            format!(
+                "to {}, covering database port{} {}",
+                describe_reach(reach),
+                if exposed.len() > 1 { "s" } else { "" },
+                join_words(&exposed)
+            )
+        })
+    })
 }

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{canonical, of_type, Companions};
+use crate::support::{canonical, of_type, Companions};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{join, sg_rules, text_in, Direction, SG_TYPES};
+use crate::support::{join, sg_rules, text_in, Direction, SG_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

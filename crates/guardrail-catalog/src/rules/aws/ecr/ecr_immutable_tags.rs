@@ -1,6 +1,6 @@
 //! AWS-ECR-002: ECR repositories have immutable tags
 
-use crate::rules::aws::services_support::{at, text, with};
+use crate::support::{at, text, with_unknown_kept};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };
@@ -98,5 +98,9 @@ fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Opti
     if compliant(view)? {
         return Ok(None);
     }
-    Ok(Some(with(view, PATH, Value::string("IMMUTABLE"))))
+    Ok(Some(with_unknown_kept(
+        view,
+        PATH,
+        Value::string("IMMUTABLE"),
+    )))
 }

@@ -1,6 +1,6 @@
 //! AWS-ECR-003: ECR repositories encrypt images with KMS
 
-use crate::rules::aws::services_support::{at, read_first};
+use crate::support::{at, read_first};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };

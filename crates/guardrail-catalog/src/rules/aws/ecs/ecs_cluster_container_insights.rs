@@ -1,6 +1,6 @@
 //! AWS-ECS-008: ECS clusters enable Container Insights
 
-use crate::rules::aws::services_support::{at, read_first};
+use crate::support::{at, read_first};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, Map, ResourceView, Severity, Spelling, Value, Verdict, Violation,
 };

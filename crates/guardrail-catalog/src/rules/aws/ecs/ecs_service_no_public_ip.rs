@@ -1,6 +1,6 @@
 //! AWS-ECS-009: ECS services do not assign public IPs
 
-use crate::rules::aws::services_support::{at, flag};
+use crate::support::{at, flag};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

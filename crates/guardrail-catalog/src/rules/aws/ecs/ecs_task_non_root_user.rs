@@ -1,7 +1,7 @@
 //! AWS-ECS-004: ECS containers run as a non-root user
 
 use super::{each_container, prop};
-use crate::rules::aws::services_support::read;
+use crate::support::read;
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

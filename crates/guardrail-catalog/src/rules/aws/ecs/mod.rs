@@ -12,7 +12,7 @@ pub mod ecs_task_read_only_root_filesystem;
 
 use guardrail_core::{Halt, ResourceView, Value, Verdict, Violation};
 
-use super::services_support::{at, container_definitions, container_name};
+use crate::support::{at, json_document, read};
 
 /// Checks every container of a task definition's `container_definitions` (a JSON string, or a
 /// list in Pulumi programs that pass one): `problem` returns what is wrong with one container,
@@ -66,4 +66,30 @@ pub(crate) fn each_container(
 /// A container's property, `Err(())` when unknown.
 pub(crate) fn prop<'a>(container: &'a Value, key: &str) -> Result<Option<&'a Value>, ()> {
     container.field(key).map_err(|_| ())
+}
+
+/// Parses the JSON list of an ECS task definition's `container_definitions`: `Ok(None)` when
+/// absent, `Err` when unknown, `Ok(Some(Err(())))` when it is not a JSON list.
+pub(crate) fn container_definitions(
+    view: ResourceView<'_>,
+) -> Result<Option<Result<Vec<Value>, ()>>, Halt> {
+    let Some(raw) = read(view, "containerDefinitions")? else {
+        return Ok(None);
+    };
+    let Some(doc) = json_document(raw) else {
+        return Ok(Some(Err(())));
+    };
+    match doc {
+        Value::Array(items) => Ok(Some(Ok(items))),
+        Value::Object(_) => Ok(Some(Ok(vec![doc]))),
+        _ => Ok(Some(Err(()))),
+    }
+}
+
+/// A container's name for messages, or its position.
+pub(crate) fn container_name(container: &Value, index: usize) -> String {
+    match container.get("name").and_then(Value::as_str) {
+        Some(name) => format!("`{name}`"),
+        None => format!("#{}", index + 1),
+    }
 }

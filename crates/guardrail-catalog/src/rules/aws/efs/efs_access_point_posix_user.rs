@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, read, who};
+use crate::support::{at, read, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -107,8 +107,8 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         Violation::new(format!(
             "{} lets clients choose their own user id (`{}` is not set)",
             who(view, "EFS access point"),
-            path(view, "posixUser")
+            at(view, "posixUser")
         ))
-        .at(path(view, "posixUser")),
+        .at(at(view, "posixUser")),
     ))
 }

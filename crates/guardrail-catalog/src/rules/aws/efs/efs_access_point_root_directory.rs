@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who};
+use crate::support::{at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -100,17 +100,17 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "rootDirectory.path");
+    let setting = at(view, "rootDirectory.path");
     let note = match text(view, "rootDirectory.path")? {
         Some(dir) if dir.trim() != "/" => return Ok(Verdict::Pass),
-        Some(_) => format!("`{at}` is `/`"),
-        None => format!("`{}` is not set", path(view, "rootDirectory")),
+        Some(_) => format!("`{setting}` is `/`"),
+        None => format!("`{}` is not set", at(view, "rootDirectory")),
     };
     Ok(Verdict::violation(
         Violation::new(format!(
             "{} exposes the whole file system ({note})",
             who(view, "EFS access point")
         ))
-        .at(at),
+        .at(setting),
     ))
 }

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{of_types, path, read, refers_to, who};
+use crate::support::{at, read, unlinked, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -117,52 +117,25 @@ const TARGETS: &[&str] = &["aws_efs_file_system"];
 const LINKS: &[&str] = &["aws_efs_backup_policy"];
 
 fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
-    let links: Vec<ResourceView<'_>> = of_types(view, LINKS).collect();
-    let mut findings = Vec::new();
-    let mut unknown: Option<String> = None;
-    for target in of_types(view, TARGETS) {
-        let mut pending: Option<String> = None;
-        let mut covered = false;
-        for link in &links {
-            let link = *link;
-            match refers_to(
-                link,
-                "fileSystemId",
-                target,
-                &["id", "arn", "creationToken"],
-            )
-            .and_then(|linked| if linked { enabled(link) } else { Ok(false) })
-            {
-                Ok(true) => {
-                    covered = true;
-                    break;
-                }
-                Ok(false) => {}
-                Err(path) => {
-                    pending.get_or_insert(path);
-                }
-            }
-        }
-        if covered {
-            continue;
-        }
-        if let Some(path) = pending {
-            unknown.get_or_insert(path);
-            continue;
-        }
-        findings.push(StackFinding {
-            resource: Some(target.resource.id.clone()),
-            violation: Violation::new(format!(
-                "{} has no enabled backup policy: add an EFS backup policy with status `ENABLED`",
-                who(target, "EFS file system")
-            ))
-            .at(path(target, "encrypted")),
-        });
-    }
-    match (findings.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
-        _ => Ok(findings),
-    }
+    Ok(unlinked(
+        view,
+        TARGETS,
+        LINKS,
+        "fileSystemId",
+        &["id", "arn", "creationToken"],
+        |_| Ok(false),
+        enabled,
+    )?
+    .into_iter()
+    .map(|target| StackFinding {
+        resource: Some(target.resource.id.clone()),
+        violation: Violation::new(format!(
+            "{} has no enabled backup policy: add an EFS backup policy with status `ENABLED`",
+            who(target, "EFS file system")
+        ))
+        .at(at(target, "encrypted")),
+    })
+    .collect())
 }
 
 /// Whether a backup policy's status is `ENABLED`; `Err` with the path when it is unknown.
@@ -171,6 +144,6 @@ fn enabled(policy: ResourceView<'_>) -> Result<bool, String> {
         Ok(status) => Ok(status
             .and_then(Value::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("ENABLED"))),
-        Err(_) => Err(path(policy, "backupPolicy.status")),
+        Err(_) => Err(at(policy, "backupPolicy.status")),
     }
 }

@@ -1,6 +1,6 @@
 //! AWS-EKS-004: EKS clusters send api, audit and authenticator logs
 
-use crate::rules::aws::services_support::{at, read, with};
+use crate::support::{at, read, with_unknown_kept};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };
@@ -155,7 +155,7 @@ fn remediate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Optio
         .map(|l| l.items().cloned().collect())
         .unwrap_or_default();
     list.extend(missing.into_iter().map(Value::string));
-    Ok(Some(with(
+    Ok(Some(with_unknown_kept(
         view,
         "enabledClusterLogTypes",
         Value::Array(list),

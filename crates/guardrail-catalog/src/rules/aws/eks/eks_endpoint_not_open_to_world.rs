@@ -1,7 +1,7 @@
 //! AWS-EKS-001: EKS API endpoints are not open to the whole internet
 
-use crate::rules::aws::services_support::{at, flag, read};
 use crate::support::is_world_cidr;
+use crate::support::{at, flag, read};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,6 +1,6 @@
 //! AWS-EKS-002: EKS API endpoints are private
 
-use crate::rules::aws::services_support::{at, flag};
+use crate::support::{at, flag};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

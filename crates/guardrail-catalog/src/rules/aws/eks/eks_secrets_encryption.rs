@@ -1,6 +1,6 @@
 //! AWS-EKS-003: EKS clusters envelope-encrypt secrets with a KMS key
 
-use crate::rules::aws::services_support::{at, read_first};
+use crate::support::{at, read_first};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -3,8 +3,9 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 use serde_json::json;
 
+use super::member;
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{engine, number, path, text, who};
+use crate::support::{at, config_int, engine, number, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -111,17 +112,6 @@ Terraform:
     source: file!(),
 };
 
-/// Why a cluster is checked through its replication group instead, if it is.
-fn member(view: ResourceView<'_>) -> Result<Option<&'static str>, Halt> {
-    if view.resource.type_.contains("eplicationGroup")
-        || view.resource.type_.contains("replication_group")
-    {
-        return Ok(None);
-    }
-    Ok(text(view, "replicationGroupId")?
-        .map(|_| "a member of a replication group, which carries this setting"))
-}
-
 fn schema() -> serde_json::Value {
     json!({
         "type": "object",
@@ -137,10 +127,7 @@ fn schema() -> serde_json::Value {
 }
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let minimum = config
-        .get("minimum_days")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `minimum_days` must be a whole number of days"))?;
+    let minimum = config_int(config, "minimum_days", "a whole number of days")?;
     if let Some(reason) = member(view)? {
         return Ok(Verdict::not_applicable(reason));
     }
@@ -150,7 +137,7 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
             "engine `{engine}` takes no snapshots"
         )));
     }
-    let at = path(view, "snapshotRetentionLimit");
+    let at = at(view, "snapshotRetentionLimit");
     let days = number(view, "snapshotRetentionLimit")?.unwrap_or(0);
     if days >= minimum {
         return Ok(Verdict::Pass);

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{expect_flag, who};
+use crate::support::{expect_flag, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -2,8 +2,9 @@
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
+use super::member;
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who};
+use crate::support::{at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -109,22 +110,11 @@ Terraform:
     source: file!(),
 };
 
-/// Why a cluster is checked through its replication group instead, if it is.
-fn member(view: ResourceView<'_>) -> Result<Option<&'static str>, Halt> {
-    if view.resource.type_.contains("eplicationGroup")
-        || view.resource.type_.contains("replication_group")
-    {
-        return Ok(None);
-    }
-    Ok(text(view, "replicationGroupId")?
-        .map(|_| "a member of a replication group, which carries this setting"))
-}
-
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
     if let Some(reason) = member(view)? {
         return Ok(Verdict::not_applicable(reason));
     }
-    let at = path(view, "subnetGroupName");
+    let at = at(view, "subnetGroupName");
     let note = match text(view, "subnetGroupName")? {
         Some(name) if !name.trim().eq_ignore_ascii_case("default") => return Ok(Verdict::Pass),
         Some(_) => format!("`{at}` is `default`"),

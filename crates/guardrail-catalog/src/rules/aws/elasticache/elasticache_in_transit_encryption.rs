@@ -2,8 +2,9 @@
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
+use super::member;
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{expect_flag, text, who};
+use crate::support::{expect_flag, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -111,17 +112,6 @@ Terraform:
     },
     source: file!(),
 };
-
-/// Why a cluster is checked through its replication group instead, if it is.
-fn member(view: ResourceView<'_>) -> Result<Option<&'static str>, Halt> {
-    if view.resource.type_.contains("eplicationGroup")
-        || view.resource.type_.contains("replication_group")
-    {
-        return Ok(None);
-    }
-    Ok(text(view, "replicationGroupId")?
-        .map(|_| "a member of a replication group, which carries this setting"))
-}
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
     if let Some(reason) = member(view)? {

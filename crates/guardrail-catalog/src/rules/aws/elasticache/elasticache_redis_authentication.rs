@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{engine, path, strings, text, who};
+use crate::support::{at, engine, string_list, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -119,16 +119,16 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     if engine != "redis" && engine != "valkey" {
         return Ok(Verdict::not_applicable(format!("engine `{engine}`")));
     }
-    if text(view, "authToken")?.is_some() || !strings(view, "userGroupIds")?.is_empty() {
+    if text(view, "authToken")?.is_some() || !string_list(view, "userGroupIds")?.is_empty() {
         return Ok(Verdict::Pass);
     }
     Ok(Verdict::violation(
         Violation::new(format!(
             "{} accepts clients without authentication (neither `{}` nor `{}` is set)",
             who(view, "ElastiCache replication group"),
-            path(view, "authToken"),
-            path(view, "userGroupIds")
+            at(view, "authToken"),
+            at(view, "userGroupIds")
         ))
-        .at(path(view, "authToken")),
+        .at(at(view, "authToken")),
     ))
 }

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, lb_type, read_inline, with, LB_TYPES};
+use crate::support::{at, lb_type, read_inline, with, LB_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -6,7 +6,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{lb_type, read_inline, uncovered, Coverage, Known};
+use crate::support::{lb_type, read_inline, uncovered, Coverage, Known};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

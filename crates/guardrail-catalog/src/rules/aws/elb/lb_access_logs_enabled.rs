@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, canonical, read_in, read_inline, ANY_LB_TYPES};
+use crate::support::{at, canonical, read_in, read_inline, ANY_LB_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -89,7 +89,7 @@ Terraform:
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
     let classic = canonical(&view) == "aws_elb";
-    if !classic && crate::rules::aws::network_support::lb_type(view)? == "gateway" {
+    if !classic && crate::support::lb_type(view)? == "gateway" {
         return Ok(Verdict::not_applicable(
             "gateway load balancers have no access logs",
         ));

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, items_of, read, read_first, read_in, LISTENER_TYPES};
+use crate::support::{at, items_of, read, read_first, read_in, LISTENER_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read, read_inline, LISTENER_TYPES};
+use crate::support::{at, read, read_inline, LISTENER_TYPES};
 
 /// Fragments of the names of security policies whose minimum protocol is TLS 1.2 or newer.
 const MODERN: &[&str] = &["TLS-1-2", "TLS13-1-2", "TLS13-1-3", "FS-1-2"];

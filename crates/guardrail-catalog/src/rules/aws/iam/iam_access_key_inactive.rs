@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, text};
+use crate::support::{at, text};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

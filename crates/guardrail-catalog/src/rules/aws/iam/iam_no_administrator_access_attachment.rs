@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::at;
+use crate::support::at;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

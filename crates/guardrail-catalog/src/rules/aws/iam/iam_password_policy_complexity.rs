@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, flag};
+use crate::support::{at, flag};
 
 /// The character classes, as camelCase properties with their names for messages.
 const CLASSES: &[(&str, &str)] = &[
@@ -143,11 +143,12 @@ fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Opti
     }
     let mut props = view.props.clone();
     for (camel, _) in missing {
-        crate::rules::aws::services_support::set_path(
+        crate::support::set_path(
             &mut props,
             view.resource.spelling,
             camel,
             Value::Bool(true),
+            crate::support::UnknownBlocks::Keep,
         );
     }
     Ok(Some(props))

@@ -6,7 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, read};
+use crate::support::{at, config_int, read};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -105,10 +105,7 @@ fn schema() -> serde_json::Value {
 }
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let maximum = config
-        .get("maximumDays")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `maximumDays` must be an integer"))?;
+    let maximum = config_int(config, "maximumDays", "an integer")?;
     let age = read(view, "maxPasswordAge")?
         .and_then(Value::as_i64)
         .unwrap_or(0);

@@ -6,7 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, read, with};
+use crate::support::{at, config_int, read, with_unknown_kept};
 
 /// The provider's default when `minimum_password_length` is not set.
 const DEFAULT_LENGTH: i64 = 6;
@@ -116,10 +116,7 @@ fn schema() -> serde_json::Value {
 }
 
 fn wanted(config: &serde_json::Value) -> Result<i64, Halt> {
-    config
-        .get("minimumLength")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `minimumLength` must be an integer"))
+    config_int(config, "minimumLength", "an integer")
 }
 
 fn length(view: ResourceView<'_>) -> Result<i64, Halt> {
@@ -149,7 +146,7 @@ fn remediate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Optio
     if length(view)? >= minimum {
         return Ok(None);
     }
-    Ok(Some(with(
+    Ok(Some(with_unknown_kept(
         view,
         "minimumPasswordLength",
         Value::from(minimum),

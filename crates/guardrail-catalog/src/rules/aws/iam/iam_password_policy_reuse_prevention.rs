@@ -6,7 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, read, with};
+use crate::support::{at, config_int, read, with_unknown_kept};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -110,10 +110,7 @@ fn schema() -> serde_json::Value {
 }
 
 fn wanted(config: &serde_json::Value) -> Result<i64, Halt> {
-    config
-        .get("minimumReuse")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `minimumReuse` must be an integer"))
+    config_int(config, "minimumReuse", "an integer")
 }
 
 fn remembered(view: ResourceView<'_>) -> Result<i64, Halt> {
@@ -147,7 +144,7 @@ fn remediate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Optio
     if remembered(view)? >= minimum {
         return Ok(None);
     }
-    Ok(Some(with(
+    Ok(Some(with_unknown_kept(
         view,
         "passwordReusePrevention",
         Value::from(minimum),

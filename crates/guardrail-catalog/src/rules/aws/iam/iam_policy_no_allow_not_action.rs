@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 
 use super::{noun, permission_documents};
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{allows, statements};
+use crate::support::{allows, statements};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

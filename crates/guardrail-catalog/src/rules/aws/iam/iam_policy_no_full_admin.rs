@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 
 use super::{noun, permission_documents};
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{allows, statements, strings};
+use crate::support::{allows, known_strings, statements};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -140,8 +140,8 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         for (i, stmt) in statements(&document.doc).into_iter().enumerate() {
             let decided = (|| -> Result<bool, ()> {
                 Ok(allows(stmt)?
-                    && is_any(&strings(stmt, "Action")?)
-                    && is_any(&strings(stmt, "Resource")?))
+                    && is_any(&known_strings(stmt, "Action")?)
+                    && is_any(&known_strings(stmt, "Resource")?))
             })();
             match decided {
                 Ok(true) => violations.push(

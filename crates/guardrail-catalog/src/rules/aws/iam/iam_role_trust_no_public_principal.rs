@@ -1,9 +1,9 @@
 //! AWS-IAM-008: role trust policies do not let everyone assume the role.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, policy_at, public_statements};
+use crate::support::public_policy_verdict;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -120,26 +120,17 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let path = at(view, "assumeRolePolicy");
-    let Some(doc) = policy_at(view, "assumeRolePolicy")? else {
-        return Ok(Verdict::not_applicable("the role has no trust policy"));
-    };
-    let Ok(doc) = doc else {
-        return Ok(Verdict::not_applicable("the trust policy is not JSON"));
-    };
-    let public = public_statements(&doc).map_err(|()| Halt::unknown(&path))?;
-    Ok(Verdict::from_violations(
-        public
-            .into_iter()
-            .map(|i| {
-                Violation::new(format!(
-                    "IAM role `{}` can be assumed by any AWS principal (trust policy statement \
-                     {}): name the trusted principals or add a narrowing condition",
-                    view.resource.name,
-                    i + 1
-                ))
-                .at(path.clone())
-            })
-            .collect(),
-    ))
+    public_policy_verdict(
+        view,
+        "assumeRolePolicy",
+        "the role has no trust policy",
+        "the trust policy is not JSON",
+        |n| {
+            format!(
+                "IAM role `{}` can be assumed by any AWS principal (trust policy statement \
+                 {n}): name the trusted principals or add a narrowing condition",
+                view.resource.name
+            )
+        },
+    )
 }

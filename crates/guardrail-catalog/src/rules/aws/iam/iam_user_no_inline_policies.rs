@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::services_support::{at, read, text};
+use crate::support::{at, read, text};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

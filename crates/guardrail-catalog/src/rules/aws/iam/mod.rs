@@ -15,8 +15,8 @@ pub mod iam_user_no_inline_policies;
 
 use guardrail_core::{canonical_type, Halt, ResourceView, Value};
 
-use super::services_support::{json_document, read};
 use crate::support::spelled;
+use crate::support::{json_document, read};
 
 /// A policy document of a resource, with the path it was read from.
 pub(crate) struct Document {

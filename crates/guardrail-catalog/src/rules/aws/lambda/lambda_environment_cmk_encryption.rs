@@ -1,6 +1,6 @@
 //! AWS-LAMBDA-006: Lambda environment variables are encrypted with a customer managed key
 
-use crate::rules::aws::services_support::{at, read, text};
+use crate::support::{at, read, text};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };

@@ -1,6 +1,6 @@
 //! AWS-LAMBDA-003: Lambda functions run in a VPC
 
-use crate::rules::aws::services_support::{at, read};
+use crate::support::{at, read};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,6 +1,6 @@
 //! AWS-LAMBDA-002: Lambda function URLs require IAM authentication
 
-use crate::rules::aws::services_support::{at, text};
+use crate::support::{at, text};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

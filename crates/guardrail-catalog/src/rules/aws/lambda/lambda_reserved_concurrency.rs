@@ -1,6 +1,6 @@
 //! AWS-LAMBDA-008: Lambda functions set reserved concurrency
 
-use crate::rules::aws::services_support::{at, read};
+use crate::support::{at, read};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };

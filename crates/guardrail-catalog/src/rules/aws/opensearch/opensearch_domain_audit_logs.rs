@@ -1,12 +1,9 @@
 //! AWS-OPENSEARCH-006: OpenSearch domains publish audit logs.
 
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
-};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
+use super::log_published_verdict;
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, read_any, who};
-use crate::support::spelled;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -117,39 +114,5 @@ Terraform:
 const LOG_TYPE: &str = "AUDIT_LOGS";
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let (options, list_path) =
-        match read_any(view, &["logPublishingOptions", "logPublishingOption"])? {
-            Some(found) => found,
-            None => (&Value::Null, path(view, "logPublishingOptions")),
-        };
-    for (i, option) in options.items().enumerate() {
-        let at = format!("{list_path}[{i}]");
-        let kind = option.field("logType").map_err(|_| {
-            Halt::unknown(format!(
-                "{at}.{}",
-                spelled(view.resource.spelling, "logType")
-            ))
-        })?;
-        if !kind
-            .and_then(Value::as_str)
-            .is_some_and(|k| k.eq_ignore_ascii_case(LOG_TYPE))
-        {
-            continue;
-        }
-        let enabled = option
-            .field("enabled")
-            .map_err(|_| Halt::unknown(format!("{at}.enabled")))?
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
-        if enabled {
-            return Ok(Verdict::Pass);
-        }
-    }
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} does not publish audit logs (`{LOG_TYPE}`) to CloudWatch Logs",
-            who(view, "OpenSearch domain")
-        ))
-        .at(list_path),
-    ))
+    log_published_verdict(view, LOG_TYPE, "audit logs")
 }

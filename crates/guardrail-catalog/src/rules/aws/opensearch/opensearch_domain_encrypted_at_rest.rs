@@ -1,9 +1,9 @@
 //! AWS-OPENSEARCH-001: OpenSearch domains encrypt data at rest.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, who};
+use crate::support::required_flag_verdict;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -115,17 +115,11 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "encryptAtRest.enabled");
-    let note = match flag(view, "encryptAtRest.enabled")? {
-        Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
-        None => format!("`{at}` is not set"),
-    };
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} does not encrypt data at rest ({note})",
-            who(view, "OpenSearch domain")
-        ))
-        .at(at),
-    ))
+    required_flag_verdict(
+        view,
+        "encryptAtRest.enabled",
+        "encryptAtRest.enabled",
+        "OpenSearch domain",
+        "does not encrypt data at rest",
+    )
 }

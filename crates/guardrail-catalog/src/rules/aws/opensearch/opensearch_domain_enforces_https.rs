@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, read, who, with_block_key};
+use crate::support::{at, flag, read, who, with_block_key};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -112,15 +112,15 @@ Terraform:
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
     let block = read(view, "domainEndpointOptions")?;
-    let at = path(view, "domainEndpointOptions.enforceHttps");
+    let setting = at(view, "domainEndpointOptions.enforceHttps");
     let note = match flag(view, "domainEndpointOptions.enforceHttps")? {
         Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
+        Some(false) => format!("`{setting}` is `false`"),
         // Inside the block the provider defaults `enforce_https` to true.
         None if block.is_some_and(|b| b.items().next().is_some()) => return Ok(Verdict::Pass),
         None => format!(
             "`{}` is not set and AWS allows HTTP by default",
-            path(view, "domainEndpointOptions")
+            at(view, "domainEndpointOptions")
         ),
     };
     Ok(Verdict::violation(
@@ -128,7 +128,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
             "{} accepts plain HTTP ({note})",
             who(view, "OpenSearch domain")
         ))
-        .at(at),
+        .at(setting),
     ))
 }
 

@@ -1,9 +1,9 @@
 //! AWS-OPENSEARCH-008: OpenSearch domains use fine-grained access control.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, who};
+use crate::support::required_flag_verdict;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -117,17 +117,11 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "advancedSecurityOptions.enabled");
-    let note = match flag(view, "advancedSecurityOptions.enabled")? {
-        Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
-        None => format!("`{at}` is not set"),
-    };
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} does not use fine-grained access control ({note})",
-            who(view, "OpenSearch domain")
-        ))
-        .at(at),
-    ))
+    required_flag_verdict(
+        view,
+        "advancedSecurityOptions.enabled",
+        "advancedSecurityOptions.enabled",
+        "OpenSearch domain",
+        "does not use fine-grained access control",
+    )
 }

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, strings, who};
+use crate::support::{at, string_list, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -107,15 +107,15 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    if !strings(view, "vpcOptions.subnetIds")?.is_empty() {
+    if !string_list(view, "vpcOptions.subnetIds")?.is_empty() {
         return Ok(Verdict::Pass);
     }
     Ok(Verdict::violation(
         Violation::new(format!(
             "{} has a public endpoint: it is not deployed in a VPC (`{}` is not set)",
             who(view, "OpenSearch domain"),
-            path(view, "vpcOptions.subnetIds")
+            at(view, "vpcOptions.subnetIds")
         ))
-        .at(path(view, "vpcOptions")),
+        .at(at(view, "vpcOptions")),
     ))
 }

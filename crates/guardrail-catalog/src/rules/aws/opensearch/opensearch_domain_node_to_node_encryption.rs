@@ -1,9 +1,9 @@
 //! AWS-OPENSEARCH-002: OpenSearch domains encrypt traffic between nodes.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, who};
+use crate::support::required_flag_verdict;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -108,17 +108,11 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "nodeToNodeEncryption.enabled");
-    let note = match flag(view, "nodeToNodeEncryption.enabled")? {
-        Some(true) => return Ok(Verdict::Pass),
-        Some(false) => format!("`{at}` is `false`"),
-        None => format!("`{at}` is not set"),
-    };
-    Ok(Verdict::violation(
-        Violation::new(format!(
-            "{} does not encrypt traffic between its nodes ({note})",
-            who(view, "OpenSearch domain")
-        ))
-        .at(at),
-    ))
+    required_flag_verdict(
+        view,
+        "nodeToNodeEncryption.enabled",
+        "nodeToNodeEncryption.enabled",
+        "OpenSearch domain",
+        "does not encrypt traffic between its nodes",
+    )
 }

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who, with_block_key};
+use crate::support::{at, text, who, with_block_key};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -119,7 +119,7 @@ Terraform:
 const TLS_1_2: &str = "Policy-Min-TLS-1-2-2019-07";
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "domainEndpointOptions.tlsSecurityPolicy");
+    let at = at(view, "domainEndpointOptions.tlsSecurityPolicy");
     let note = match text(view, "domainEndpointOptions.tlsSecurityPolicy")? {
         Some(policy) if policy.starts_with("Policy-Min-TLS-1-2") => return Ok(Verdict::Pass),
         Some(policy) => format!("`{at}` is `{policy}`"),

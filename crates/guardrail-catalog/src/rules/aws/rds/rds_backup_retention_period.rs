@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{number, path, text, who};
+use crate::support::{at, config_int, number, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -132,16 +132,13 @@ fn schema() -> serde_json::Value {
 const DEFAULT_DAYS: i64 = 1;
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let minimum = config
-        .get("minimum_days")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `minimum_days` must be a whole number of days"))?;
+    let minimum = config_int(config, "minimum_days", "a whole number of days")?;
     if text(view, "replicateSourceDb")?.is_some() {
         return Ok(Verdict::not_applicable(
             "a read replica is rebuilt from its source instance",
         ));
     }
-    let at = path(view, "backupRetentionPeriod");
+    let at = at(view, "backupRetentionPeriod");
     let (days, note) = match number(view, "backupRetentionPeriod")? {
         Some(days) => (days, format!("`{at}` is {days}")),
         None => (

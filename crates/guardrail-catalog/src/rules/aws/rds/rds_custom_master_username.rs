@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who};
+use crate::support::{at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -146,6 +146,6 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
             "{} uses the well-known master username `{name}`",
             who(view, "database")
         ))
-        .at(path(view, key)),
+        .at(at(view, key)),
     ))
 }

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{number, path, who};
+use crate::support::{at, number, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -106,7 +106,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "monitoringInterval");
+    let at = at(view, "monitoringInterval");
     let note = match number(view, "monitoringInterval")? {
         Some(seconds) if seconds > 0 => return Ok(Verdict::Pass),
         Some(seconds) => format!("`{at}` is {seconds}"),

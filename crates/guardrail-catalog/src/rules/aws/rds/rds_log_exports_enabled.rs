@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{engine, path, strings, who};
+use crate::support::{at, engine, string_list, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -122,10 +122,10 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
             "Aurora logs are exported by the cluster",
         ));
     }
-    if !strings(view, "enabledCloudwatchLogsExports")?.is_empty() {
+    if !string_list(view, "enabledCloudwatchLogsExports")?.is_empty() {
         return Ok(Verdict::Pass);
     }
-    let at = path(view, "enabledCloudwatchLogsExports");
+    let at = at(view, "enabledCloudwatchLogsExports");
     Ok(Verdict::violation(
         Violation::new(format!(
             "{} exports no database logs to CloudWatch Logs (`{at}` is empty)",

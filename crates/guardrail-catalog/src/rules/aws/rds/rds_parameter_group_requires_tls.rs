@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, read_any, text, who};
+use crate::support::{at, read_first_at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -163,7 +163,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         )));
     };
     let group = who(view, "parameter group");
-    let Some((list, list_path)) = read_any(view, &["parameter", "parameters"])? else {
+    let Some((list, list_path)) = read_first_at(view, &["parameter", "parameters"])? else {
         return Ok(if default_on {
             Verdict::Pass
         } else {
@@ -171,7 +171,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
                 Violation::new(format!(
                     "{group} (family `{family}`) does not set `{name}`, so clients may connect without TLS"
                 ))
-                .at(path(view, "parameter")),
+                .at(at(view, "parameter")),
             )
         });
     };

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{flag, path, text, who};
+use crate::support::{at, flag, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -120,7 +120,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     if flag(view, "performanceInsightsEnabled")? != Some(true) {
         return Ok(Verdict::not_applicable("Performance Insights is off"));
     }
-    let at = path(view, "performanceInsightsKmsKeyId");
+    let at = at(view, "performanceInsightsKmsKeyId");
     let message = match text(view, "performanceInsightsKmsKeyId")? {
         Some(key) if !key.ends_with("alias/aws/rds") => return Ok(Verdict::Pass),
         Some(key) => format!(

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, strings, who};
+use crate::support::{at, string_list, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -106,7 +106,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let shared = strings(view, "sharedAccounts")?;
+    let shared = string_list(view, "sharedAccounts")?;
     let Some(index) = shared
         .iter()
         .position(|a| a.trim().eq_ignore_ascii_case("all"))
@@ -118,6 +118,6 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
             "{} is shared with `all`, so any AWS account can restore it",
             who(view, "RDS snapshot")
         ))
-        .at(format!("{}[{index}]", path(view, "sharedAccounts"))),
+        .at(format!("{}[{index}]", at(view, "sharedAccounts"))),
     ))
 }

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{of_types, path, refers_to, who};
+use crate::support::{at, unlinked, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -122,55 +122,25 @@ const TARGETS: &[&str] = &["aws_redshift_cluster"];
 const LINKS: &[&str] = &["aws_redshift_logging"];
 
 fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
-    let links: Vec<ResourceView<'_>> = of_types(view, LINKS).collect();
-    let mut findings = Vec::new();
-    let mut unknown: Option<String> = None;
-    for target in of_types(view, TARGETS) {
-        let mut pending: Option<String> = None;
-        match inline(target) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(path) => pending = Some(path),
-        }
-        let mut covered = false;
-        for link in &links {
-            let link = *link;
-            match refers_to(
-                link,
-                "clusterIdentifier",
-                target,
-                &["clusterIdentifier", "id"],
-            ) {
-                Ok(true) => {
-                    covered = true;
-                    break;
-                }
-                Ok(false) => {}
-                Err(path) => {
-                    pending.get_or_insert(path);
-                }
-            }
-        }
-        if covered {
-            continue;
-        }
-        if let Some(path) = pending {
-            unknown.get_or_insert(path);
-            continue;
-        }
-        findings.push(StackFinding {
-            resource: Some(target.resource.id.clone()),
-            violation: Violation::new(format!(
-                "{} has no audit logging: add a Redshift logging resource for it",
-                who(target, "Redshift cluster")
-            ))
-            .at(path(target, "logging")),
-        });
-    }
-    match (findings.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
-        _ => Ok(findings),
-    }
+    Ok(unlinked(
+        view,
+        TARGETS,
+        LINKS,
+        "clusterIdentifier",
+        &["clusterIdentifier", "id"],
+        inline,
+        |_| Ok(true),
+    )?
+    .into_iter()
+    .map(|target| StackFinding {
+        resource: Some(target.resource.id.clone()),
+        violation: Violation::new(format!(
+            "{} has no audit logging: add a Redshift logging resource for it",
+            who(target, "Redshift cluster")
+        ))
+        .at(at(target, "logging")),
+    })
+    .collect())
 }
 
 /// Logging enabled on the cluster itself (`logging.enable`, or `enableLogging` in old providers).
@@ -179,7 +149,7 @@ fn inline(cluster: ResourceView<'_>) -> Result<bool, String> {
         match cluster.field(camel) {
             Ok(value) if value.and_then(Value::as_bool) == Some(true) => return Ok(true),
             Ok(_) => {}
-            Err(_) => return Err(path(cluster, camel)),
+            Err(_) => return Err(at(cluster, camel)),
         }
     }
     Ok(false)

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who};
+use crate::support::{at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -111,6 +111,6 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
             "{} uses the default administrator name `{name}`",
             who(view, "Redshift cluster")
         ))
-        .at(path(view, "masterUsername")),
+        .at(at(view, "masterUsername")),
     ))
 }

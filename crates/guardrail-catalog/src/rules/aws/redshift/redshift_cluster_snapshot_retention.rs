@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{number, path, who};
+use crate::support::{at, config_int, number, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -118,11 +118,8 @@ fn schema() -> serde_json::Value {
 }
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let minimum = config
-        .get("minimum_days")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `minimum_days` must be a whole number of days"))?;
-    let at = path(view, "automatedSnapshotRetentionPeriod");
+    let minimum = config_int(config, "minimum_days", "a whole number of days")?;
+    let at = at(view, "automatedSnapshotRetentionPeriod");
     let (days, note) = match number(view, "automatedSnapshotRetentionPeriod")? {
         Some(days) => (days, format!("`{at}` is {days}")),
         None => (1, format!("`{at}` is not set and defaults to 1")),

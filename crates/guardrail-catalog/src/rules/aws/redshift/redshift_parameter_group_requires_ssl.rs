@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, read_any, who};
+use crate::support::{at, read_first_at, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -116,9 +116,9 @@ Terraform:
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
     let group = who(view, "Redshift parameter group");
-    let (list, list_path) = match read_any(view, &["parameter", "parameters"])? {
+    let (list, list_path) = match read_first_at(view, &["parameter", "parameters"])? {
         Some(found) => found,
-        None => (&Value::Null, path(view, "parameter")),
+        None => (&Value::Null, at(view, "parameter")),
     };
     for (i, parameter) in list.items().enumerate() {
         let at = format!("{list_path}[{i}]");

@@ -6,9 +6,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    at, read_inline, uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET,
-};
+use crate::support::{at, read_inline, uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -5,9 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    at, canonical, items_at, read_first, read_in, read_inline,
-};
+use crate::support::{at, canonical, items_at, read_first, read_in, read_inline};
 
 /// Canned ACLs that open a bucket to everyone or to every AWS account.
 const PUBLIC_CANNED: &[&str] = &["public-read", "public-read-write", "authenticated-read"];
@@ -113,7 +111,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     let acl = if bucket {
         read_inline(view, "acl")?
     } else {
-        crate::rules::aws::network_support::read(view, "acl")?
+        crate::support::read(view, "acl")?
     };
     if let Some(acl) = acl.and_then(Value::as_str) {
         if PUBLIC_CANNED

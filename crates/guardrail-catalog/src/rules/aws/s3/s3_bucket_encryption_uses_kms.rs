@@ -5,10 +5,8 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    at, canonical, items_at, read_first, read_in, read_inline,
-};
 use crate::support::show;
+use crate::support::{at, canonical, items_at, read_first, read_in, read_inline};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -5,8 +5,8 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, read, with};
 use crate::support::show;
+use crate::support::{at, read, with};
 
 const PATH: &str = "rule.objectOwnership";
 const ENFORCED: &str = "BucketOwnerEnforced";

@@ -3,9 +3,9 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    at, canonical, condition_keys, effect_is, json_document, principal_is_everyone, read,
-    read_inline, statements, strings,
+use crate::support::{
+    at, canonical, condition_keys, effect_is, json_object_document, principal_is_everyone, read,
+    read_inline, statement_strings, statements,
 };
 
 /// Condition keys that tie a statement to a network, an organisation, an account or a caller,
@@ -128,7 +128,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     } else {
         read(view, "policy")?
     };
-    let Some(doc) = policy.and_then(json_document) else {
+    let Some(doc) = policy.and_then(json_object_document) else {
         return Ok(Verdict::Pass);
     };
     let mut violations = Vec::new();
@@ -142,7 +142,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         if narrowed {
             continue;
         }
-        let actions = strings(stmt, "Action").join("`, `");
+        let actions = statement_strings(stmt, "Action").join("`, `");
         let label = stmt
             .get("Sid")
             .and_then(guardrail_core::Value::as_str)

@@ -7,9 +7,7 @@ use guardrail_core::{
 
 use super::s3_public_access_block_settings::off;
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    of_type, uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET,
-};
+use crate::support::{of_type, uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

@@ -6,7 +6,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
+use crate::support::{
     at, items_of, read_inline, text_in, uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET,
 };
 

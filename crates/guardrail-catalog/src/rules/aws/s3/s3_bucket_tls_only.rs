@@ -5,9 +5,9 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    at, effect_is, json_document, principal_is_everyone, read, read_inline, statements, strings,
-    uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET,
+use crate::support::{
+    at, effect_is, json_object_document, principal_is_everyone, read, read_inline,
+    statement_strings, statements, uncovered, Coverage, Known, BUCKET_NAMES, S3_BUCKET,
 };
 
 /// The rule.
@@ -115,11 +115,11 @@ Terraform:
 
 /// Whether a policy value denies insecure transport.
 fn denies_http(policy: Option<&Value>) -> bool {
-    let Some(doc) = policy.and_then(json_document) else {
+    let Some(doc) = policy.and_then(json_object_document) else {
         return false;
     };
     statements(&doc).into_iter().any(|stmt| {
-        let actions = strings(stmt, "Action");
+        let actions = statement_strings(stmt, "Action");
         effect_is(stmt, "Deny")
             && principal_is_everyone(stmt)
             && actions

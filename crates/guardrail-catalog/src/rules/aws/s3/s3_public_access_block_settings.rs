@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{at, flag, with};
+use crate::support::{at, flag, with};
 
 /// The four settings of a public access block, camelCase.
 pub(crate) const SETTINGS: [&str; 4] = [

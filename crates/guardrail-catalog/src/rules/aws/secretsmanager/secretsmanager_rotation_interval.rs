@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{number, path, text, who};
+use crate::support::{at, config_int, number, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -157,22 +157,19 @@ fn schedule_days(expression: &str) -> Result<i64, String> {
 }
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let maximum = config
-        .get("maximum_days")
-        .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| Halt::error("config `maximum_days` must be a whole number of days"))?;
+    let maximum = config_int(config, "maximum_days", "a whole number of days")?;
     let rotation = who(view, "secret rotation");
     let (days, at) = if let Some(days) = number(view, "rotationRules.automaticallyAfterDays")? {
-        (days, path(view, "rotationRules.automaticallyAfterDays"))
+        (days, at(view, "rotationRules.automaticallyAfterDays"))
     } else if let Some(expression) = text(view, "rotationRules.scheduleExpression")? {
         match schedule_days(expression) {
-            Ok(days) => (days, path(view, "rotationRules.scheduleExpression")),
+            Ok(days) => (days, at(view, "rotationRules.scheduleExpression")),
             Err(reason) => return Ok(Verdict::not_applicable(reason)),
         }
     } else {
         return Ok(Verdict::violation(
             Violation::new(format!("{rotation} has no rotation schedule"))
-                .at(path(view, "rotationRules")),
+                .at(at(view, "rotationRules")),
         ));
     };
     if days <= maximum {

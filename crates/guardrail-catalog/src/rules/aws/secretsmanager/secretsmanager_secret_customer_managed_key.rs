@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{path, text, who};
+use crate::support::{at, text, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -94,7 +94,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "kmsKeyId");
+    let at = at(view, "kmsKeyId");
     let note = match text(view, "kmsKeyId")? {
         Some(key) if !key.ends_with("alias/aws/secretsmanager") => return Ok(Verdict::Pass),
         Some(key) => format!("`{at}` is `{key}`"),

@@ -1,9 +1,9 @@
 //! AWS-SECRETSMANAGER-005: Secrets Manager resource policies do not grant access to everyone.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{open_statements, path, read, who};
+use crate::support::open_policy_verdict;
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -127,21 +127,5 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let at = path(view, "policy");
-    let Some(document) = read(view, "policy")? else {
-        return Ok(Verdict::Pass);
-    };
-    let open = open_statements(document, &at)?;
-    Ok(Verdict::from_violations(
-        open.iter()
-            .map(|statement| {
-                Violation::new(format!(
-                    "{} has a policy whose {} allows any principal without a condition",
-                    who(view, "Secrets Manager secret"),
-                    statement.label()
-                ))
-                .at(at.clone())
-            })
-            .collect(),
-    ))
+    open_policy_verdict(view, "policy", "Secrets Manager secret")
 }

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{number, path, who};
+use crate::support::{at, number, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -92,9 +92,9 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
             Violation::new(format!(
                 "{} is deleted immediately and permanently (`{}` is 0)",
                 who(view, "Secrets Manager secret"),
-                path(view, "recoveryWindowInDays")
+                at(view, "recoveryWindowInDays")
             ))
-            .at(path(view, "recoveryWindowInDays")),
+            .at(at(view, "recoveryWindowInDays")),
         )),
         _ => Ok(Verdict::Pass),
     }

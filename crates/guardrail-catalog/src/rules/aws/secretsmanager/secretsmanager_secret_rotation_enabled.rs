@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::data_common::{of_types, path, refers_to, who};
+use crate::support::{at, unlinked, who};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -116,50 +116,25 @@ const TARGETS: &[&str] = &["aws_secretsmanager_secret"];
 const LINKS: &[&str] = &["aws_secretsmanager_secret_rotation"];
 
 fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
-    let links: Vec<ResourceView<'_>> = of_types(view, LINKS).collect();
-    let mut findings = Vec::new();
-    let mut unknown: Option<String> = None;
-    for target in of_types(view, TARGETS) {
-        let mut pending: Option<String> = None;
-        match inline(target) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(path) => pending = Some(path),
-        }
-        let mut covered = false;
-        for link in &links {
-            let link = *link;
-            match refers_to(link, "secretId", target, &["id", "arn", "name"]) {
-                Ok(true) => {
-                    covered = true;
-                    break;
-                }
-                Ok(false) => {}
-                Err(path) => {
-                    pending.get_or_insert(path);
-                }
-            }
-        }
-        if covered {
-            continue;
-        }
-        if let Some(path) = pending {
-            unknown.get_or_insert(path);
-            continue;
-        }
-        findings.push(StackFinding {
-            resource: Some(target.resource.id.clone()),
-            violation: Violation::new(format!(
-                "{} has no automatic rotation: add a secret rotation for it",
-                who(target, "Secrets Manager secret")
-            ))
-            .at(path(target, "rotationRules")),
-        });
-    }
-    match (findings.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
-        _ => Ok(findings),
-    }
+    Ok(unlinked(
+        view,
+        TARGETS,
+        LINKS,
+        "secretId",
+        &["id", "arn", "name"],
+        inline,
+        |_| Ok(true),
+    )?
+    .into_iter()
+    .map(|target| StackFinding {
+        resource: Some(target.resource.id.clone()),
+        violation: Violation::new(format!(
+            "{} has no automatic rotation: add a secret rotation for it",
+            who(target, "Secrets Manager secret")
+        ))
+        .at(at(target, "rotationRules")),
+    })
+    .collect())
 }
 
 /// Rotation configured on the secret itself (older provider versions).
@@ -170,7 +145,7 @@ fn inline(secret: ResourceView<'_>) -> Result<bool, String> {
                 return Ok(true)
             }
             Ok(_) => {}
-            Err(_) => return Err(path(secret, camel)),
+            Err(_) => return Err(at(secret, camel)),
         }
     }
     Ok(false)

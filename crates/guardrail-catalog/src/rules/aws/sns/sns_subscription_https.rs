@@ -1,6 +1,6 @@
 //! AWS-SNS-003: SNS subscriptions deliver over HTTPS
 
-use crate::rules::aws::services_support::{at, text};
+use crate::support::{at, text};
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,6 +1,6 @@
 //! AWS-SNS-001: SNS topics encrypt messages at rest
 
-use crate::rules::aws::services_support::{at, text, with};
+use crate::support::{at, text, with_unknown_kept};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };
@@ -101,5 +101,9 @@ fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Opti
     if text(view, PATH)?.is_some() {
         return Ok(None);
     }
-    Ok(Some(with(view, PATH, Value::string("alias/aws/sns"))))
+    Ok(Some(with_unknown_kept(
+        view,
+        PATH,
+        Value::string("alias/aws/sns"),
+    )))
 }

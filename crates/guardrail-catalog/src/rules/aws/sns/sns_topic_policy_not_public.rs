@@ -1,7 +1,7 @@
 //! AWS-SNS-002: SNS topic policies do not grant access to everyone
 
-use crate::rules::aws::services_support::{at, policy_at, public_statements};
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
+use crate::support::resource_policy_verdict;
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
 
@@ -96,26 +96,5 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let path = at(view, "policy");
-    let Some(doc) = policy_at(view, "policy")? else {
-        return Ok(Verdict::not_applicable("no policy"));
-    };
-    let Ok(doc) = doc else {
-        return Ok(Verdict::not_applicable("the policy is not JSON"));
-    };
-    let public = public_statements(&doc).map_err(|()| Halt::unknown(&path))?;
-    Ok(Verdict::from_violations(
-        public
-            .into_iter()
-            .map(|i| {
-                Violation::new(format!(
-                    "SNS topic policy `{}` grants access to everyone (policy statement {}): name the \
-                     principals or add a narrowing condition",
-                    view.resource.name,
-                    i + 1
-                ))
-                .at(path.clone())
-            })
-            .collect(),
-    ))
+    resource_policy_verdict(view, "SNS topic policy")
 }

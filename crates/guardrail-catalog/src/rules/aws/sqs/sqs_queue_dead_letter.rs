@@ -1,6 +1,6 @@
 //! AWS-SQS-003: SQS queues have a dead-letter queue
 
-use crate::rules::aws::services_support::at;
+use crate::support::at;
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};

@@ -1,6 +1,6 @@
 //! AWS-SQS-001: SQS queues encrypt messages at rest
 
-use crate::rules::aws::services_support::{at, flag, text, with};
+use crate::support::{at, flag, text, with_unknown_kept};
 use guardrail_core::{
     Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict, Violation,
 };
@@ -110,5 +110,5 @@ fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Opti
     if encrypted(view)? {
         return Ok(None);
     }
-    Ok(Some(with(view, PATH, Value::Bool(true))))
+    Ok(Some(with_unknown_kept(view, PATH, Value::Bool(true))))
 }

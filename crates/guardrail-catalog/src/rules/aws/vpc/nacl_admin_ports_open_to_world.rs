@@ -6,9 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{
-    canonical, items_of, reach, read_in, world_sources, Known, Reach,
-};
+use crate::support::{canonical, items_of, reach, read_in, world_sources, Known, Reach};
 use crate::support::{config_ports, join_words, port_label};
 
 /// The rule.

@@ -5,8 +5,8 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::rules::aws::network_support::{canonical, items_of, join, read_in, text_in};
 use crate::support::is_world_cidr;
+use crate::support::{canonical, items_of, join, read_in, text_in};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {

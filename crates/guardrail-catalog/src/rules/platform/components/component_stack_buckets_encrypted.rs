@@ -1,15 +1,13 @@
 //! PLATFORM-002: in a stack with the configured component, every S3 bucket is encrypted.
 
-use std::collections::HashMap;
-
 use guardrail_core::{
-    canonical_type, Enforcement, FixSafety, Halt, Mode, ResourceView, Severity, Spelling,
-    StackFinding, StackView, Value, Violation,
+    Enforcement, FixSafety, Halt, ResourceView, Severity, Spelling, StackFinding, StackView, Value,
+    Violation,
 };
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{config_str, spelled, type_matches};
+use crate::support::{config_str, read, spelled, type_matches, uncovered, Coverage, Known};
 
 const BUCKET: &str = "aws_s3_bucket";
 const ENCRYPTION: &str = "aws_s3_bucket_server_side_encryption_configuration";
@@ -140,13 +138,6 @@ fn schema() -> serde_json::Value {
     })
 }
 
-/// Whether something is encrypted: yes, no, or known only after apply (at this path).
-enum Known {
-    Yes,
-    No,
-    Unknown(String),
-}
-
 fn validate(view: StackView<'_>, config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
     let glob = config_str(config, "componentType")?;
     let Some(component) = view
@@ -155,50 +146,18 @@ fn validate(view: StackView<'_>, config: &serde_json::Value) -> Result<Vec<Stack
     else {
         return Ok(Vec::new());
     };
-    let of_type = |canonical: &'static str| {
-        view.resources().filter(move |r| {
-            r.resource.mode == Mode::Managed && canonical_type(&r.resource.type_) == canonical
-        })
+    let coverage = Coverage {
+        target: BUCKET,
+        names: &["bucket", "id"],
+        companions: &[ENCRYPTION],
+        key: "bucket",
+        inline: &inline,
+        companion: &sets_algorithm,
     };
-    let configs: Vec<ResourceView<'_>> = of_type(ENCRYPTION).collect();
-    let index = index(&configs);
-    let mut findings = Vec::new();
-    let mut unknown: Option<String> = None;
-    for bucket in of_type(BUCKET) {
-        let mut pending = match inline(bucket) {
-            Known::Yes => continue,
-            Known::No => None,
-            Known::Unknown(path) => Some(path),
-        };
-        let mut covered = false;
-        for config in referring(&index, bucket)
-            .into_iter()
-            .filter_map(|i| configs.get(i))
-        {
-            match sets_algorithm(config) {
-                Known::Yes => {
-                    covered = true;
-                    break;
-                }
-                Known::No => {}
-                Known::Unknown(path) => {
-                    pending.get_or_insert(path);
-                }
-            }
-        }
-        if covered {
-            continue;
-        }
-        if let Some(path) = pending {
-            unknown.get_or_insert(path);
-            continue;
-        }
-        findings.push(finding(bucket, component, glob));
-    }
-    match (findings.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
-        _ => Ok(findings),
-    }
+    Ok(uncovered(view, &coverage)?
+        .into_iter()
+        .map(|(bucket, _)| finding(bucket, component, glob))
+        .collect())
 }
 
 fn finding(bucket: ResourceView<'_>, component: ResourceView<'_>, glob: &str) -> StackFinding {
@@ -222,45 +181,23 @@ fn finding(bucket: ResourceView<'_>, component: ResourceView<'_>, glob: &str) ->
 
 /// Whether a value names an encryption algorithm: a non-empty string.
 fn algorithm(found: Result<Option<&Value>, Halt>) -> Known {
-    match found {
-        Ok(Some(v)) if v.as_str().is_some_and(|s| !s.trim().is_empty()) => Known::Yes,
-        Ok(_) => Known::No,
-        Err(Halt::Unknown { path }) => Known::Unknown(path),
-        Err(Halt::Error(_)) => Known::No,
-    }
-}
-
-/// Any yes wins; otherwise any unknown; otherwise no.
-fn any(results: impl IntoIterator<Item = Known>) -> Known {
-    let mut pending = None;
-    for result in results {
-        match result {
-            Known::Yes => return Known::Yes,
-            Known::Unknown(path) => {
-                pending.get_or_insert(path);
-            }
-            Known::No => {}
-        }
-    }
-    pending.map_or(Known::No, Known::Unknown)
+    Known::from_result(
+        found.map(|v| v.is_some_and(|v| v.as_str().is_some_and(|s| !s.trim().is_empty()))),
+    )
 }
 
 fn inline(bucket: ResourceView<'_>) -> Known {
-    any([
+    Known::any([
         "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm",
         // Pulumi AWS provider v6 `BucketV2` spells the blocks as lists with plural names.
         "serverSideEncryptionConfigurations.rules.applyServerSideEncryptionByDefaults.sseAlgorithm",
     ]
     .map(|path| {
-        algorithm(
-            bucket
-                .field(path)
-                .map_err(|_| Halt::unknown(spelled(bucket.resource.spelling, path))),
-        )
+        algorithm(read(bucket, path))
     }))
 }
 
-fn sets_algorithm(config: &ResourceView<'_>) -> Known {
+fn sets_algorithm(config: ResourceView<'_>) -> Known {
     let spelling = config.resource.spelling;
     let mut results = Vec::new();
     for key in ["rule", "rules"] {
@@ -279,58 +216,5 @@ fn sets_algorithm(config: &ResourceView<'_>) -> Known {
             }
         }
     }
-    any(results)
-}
-
-/// Encryption configurations by every key that ties them to a bucket (see the rule's docs): the
-/// known `bucket` value; the buckets the `bucket` property depends on; or, when the value is
-/// known only after apply and no property dependencies are recorded, every dependency. A bucket
-/// is looked up by its `bucket` name, its `id` and its resource id, so the rule stays linear in
-/// the size of the stack.
-fn index<'a>(configs: &[ResourceView<'a>]) -> HashMap<&'a str, Vec<usize>> {
-    let mut map: HashMap<&'a str, Vec<usize>> = HashMap::new();
-    for (i, config) in configs.iter().enumerate() {
-        let target = config
-            .field("bucket")
-            .ok()
-            .flatten()
-            .and_then(Value::as_str);
-        let mut keys: Vec<&'a str> = target.into_iter().collect();
-        let resource = config.resource;
-        let by_property = resource
-            .property_dependencies
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case("bucket"))
-            .map(|(_, deps)| deps);
-        match by_property {
-            Some(deps) => keys.extend(deps.items().filter_map(Value::as_str)),
-            None if target.is_none() => {
-                keys.extend(resource.dependencies.iter().map(String::as_str));
-            }
-            None => {}
-        }
-        for key in keys {
-            let slot = map.entry(key).or_default();
-            if slot.last() != Some(&i) {
-                slot.push(i);
-            }
-        }
-    }
-    map
-}
-
-/// The configurations that refer to a bucket, in stack order.
-fn referring(index: &HashMap<&str, Vec<usize>>, bucket: ResourceView<'_>) -> Vec<usize> {
-    let names = ["bucket", "id"]
-        .iter()
-        .filter_map(|key| bucket.field(key).ok().flatten().and_then(Value::as_str));
-    let mut found: Vec<usize> = names
-        .chain([bucket.resource.id.as_str()])
-        .filter_map(|name| index.get(name))
-        .flatten()
-        .copied()
-        .collect();
-    found.sort_unstable();
-    found.dedup();
-    found
+    Known::any(results)
 }

@@ -1,0 +1,349 @@
+//! Stack-level helpers: the managed resources of a type, companion resources that configure
+//! another resource (a bucket's versioning, a VPC's flow log, a secret's rotation) and whether
+//! such a setting holds, is missing or is known only after apply.
+
+use std::collections::HashMap;
+
+use guardrail_core::{canonical_type, Halt, Mode, ResourceView, StackView, Value};
+
+use super::spelled;
+
+/// Whether something holds: yes, no, or known only after apply (at this path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Known {
+    /// It holds.
+    Yes,
+    /// It does not.
+    No,
+    /// It depends on a value known only after apply.
+    Unknown(String),
+}
+
+impl Known {
+    /// From a check that may halt on an unknown value (errors count as no).
+    pub(crate) fn from_result(result: Result<bool, Halt>) -> Known {
+        match result {
+            Ok(true) => Known::Yes,
+            Ok(false) => Known::No,
+            Err(Halt::Unknown { path }) => Known::Unknown(path),
+            Err(Halt::Error(_)) => Known::No,
+        }
+    }
+
+    /// Any yes wins; otherwise any unknown; otherwise no.
+    pub(crate) fn any(results: impl IntoIterator<Item = Known>) -> Known {
+        let mut pending = None;
+        for result in results {
+            match result {
+                Known::Yes => return Known::Yes,
+                Known::Unknown(path) => {
+                    pending.get_or_insert(path);
+                }
+                Known::No => {}
+            }
+        }
+        pending.map_or(Known::No, Known::Unknown)
+    }
+}
+
+/// Folds a key for comparison: lower case without `_`.
+fn folded(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether a resource is managed (not a data source) and of one of the canonical types.
+fn managed_of(r: ResourceView<'_>, canonicals: &[&str]) -> bool {
+    r.resource.mode == Mode::Managed
+        && canonicals.contains(&canonical_type(&r.resource.type_).as_ref())
+}
+
+/// The managed resources of a stack with one canonical type.
+pub(crate) fn of_type<'a>(
+    view: StackView<'a>,
+    canonical: &'static str,
+) -> impl Iterator<Item = ResourceView<'a>> + 'a {
+    view.resources()
+        .filter(move |r| managed_of(*r, &[canonical]))
+}
+
+/// The managed resources of `targets` that a setting does not cover, for stack rules whose
+/// setting lives on the target itself (`inline`) or on a linked resource of `links` that
+/// [`refers_to`] the target through its property `key` (naming the target by one of `names`) and
+/// for which `covers` holds. An `Err(path)` from any of these is a value known only after apply:
+/// such a target is not reported, and when no target is, the rule halts at the first such path.
+pub(crate) fn unlinked<'a>(
+    view: StackView<'a>,
+    targets: &'a [&'a str],
+    links: &'a [&'a str],
+    key: &str,
+    names: &[&str],
+    inline: impl Fn(ResourceView<'_>) -> Result<bool, String>,
+    covers: impl Fn(ResourceView<'_>) -> Result<bool, String>,
+) -> Result<Vec<ResourceView<'a>>, Halt> {
+    let links: Vec<ResourceView<'_>> = of_types(view, links).collect();
+    let mut found = Vec::new();
+    let mut unknown: Option<String> = None;
+    for target in of_types(view, targets) {
+        let mut pending: Option<String> = None;
+        match inline(target) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(path) => pending = Some(path),
+        }
+        let mut covered = false;
+        for link in &links {
+            let link = *link;
+            match refers_to(link, key, target, names).and_then(|linked| {
+                if linked {
+                    covers(link)
+                } else {
+                    Ok(false)
+                }
+            }) {
+                Ok(true) => {
+                    covered = true;
+                    break;
+                }
+                Ok(false) => {}
+                Err(path) => {
+                    pending.get_or_insert(path);
+                }
+            }
+        }
+        if covered {
+            continue;
+        }
+        if let Some(path) = pending {
+            unknown.get_or_insert(path);
+            continue;
+        }
+        found.push(target);
+    }
+    match (found.is_empty(), unknown) {
+        (true, Some(path)) => Err(Halt::unknown(path)),
+        _ => Ok(found),
+    }
+}
+
+/// Managed resources of the stack whose canonical type is one of `types`.
+pub(crate) fn of_types<'a>(
+    view: StackView<'a>,
+    types: &'a [&'a str],
+) -> impl Iterator<Item = ResourceView<'a>> + 'a {
+    view.resources().filter(move |r| managed_of(*r, types))
+}
+
+/// Companion resources that configure another resource through one property (a bucket's
+/// versioning through `bucket`, a VPC's flow log through `vpcId`), indexed by every key that ties
+/// them to it: the property's known value; the resources the property depends on (Pulumi property
+/// dependencies); or, when the value is known only after apply and no property dependencies are
+/// recorded, every dependency (Terraform plans record a resource's references). Lookups stay
+/// linear in the size of the stack.
+pub(crate) struct Companions<'a> {
+    list: Vec<ResourceView<'a>>,
+    index: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Companions<'a> {
+    /// Indexes the managed resources of the given canonical types by property `key`
+    /// (camelCase).
+    pub(crate) fn of(view: StackView<'a>, canonicals: &[&'static str], key: &str) -> Self {
+        let list: Vec<ResourceView<'a>> = view
+            .resources()
+            .filter(|r| managed_of(*r, canonicals))
+            .collect();
+        let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let wanted = folded(key);
+        for (i, companion) in list.iter().enumerate() {
+            let target = companion
+                .props
+                .field(key)
+                .ok()
+                .flatten()
+                .and_then(Value::as_str);
+            let mut keys: Vec<&'a str> = target.into_iter().collect();
+            let resource = companion.resource;
+            let by_property = resource
+                .property_dependencies
+                .iter()
+                .find(|(k, _)| folded(k) == wanted)
+                .map(|(_, deps)| deps);
+            match by_property {
+                Some(deps) => keys.extend(deps.items().filter_map(Value::as_str)),
+                None if target.is_none() => {
+                    keys.extend(resource.dependencies.iter().map(String::as_str));
+                }
+                None => {}
+            }
+            for k in keys {
+                let slot = index.entry(k).or_default();
+                if slot.last() != Some(&i) {
+                    slot.push(i);
+                }
+            }
+        }
+        Companions { list, index }
+    }
+
+    /// The companions that refer to `target` by its resource id or by one of its properties
+    /// `names` (camelCase, e.g. `bucket`, `id`, `arn`), in stack order.
+    pub(crate) fn for_target(
+        &self,
+        target: ResourceView<'_>,
+        names: &[&str],
+    ) -> Vec<ResourceView<'a>> {
+        let values = names.iter().filter_map(|key| {
+            target
+                .props
+                .field(key)
+                .ok()
+                .flatten()
+                .and_then(Value::as_str)
+        });
+        let mut found: Vec<usize> = values
+            .chain([target.resource.id.as_str()])
+            .filter_map(|name| self.index.get(name))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| self.list.get(i).copied())
+            .collect()
+    }
+
+    /// Whether there are no companions at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// What a stack rule of the "configured inline or by a companion resource" kind checks.
+pub(crate) struct Coverage<'a> {
+    /// The canonical type of the resources that must be covered (`aws_s3_bucket`).
+    pub target: &'static str,
+    /// Properties of a target a companion may name it by (`bucket`, `id`), besides its id.
+    pub names: &'static [&'static str],
+    /// Canonical types of the companion resources.
+    pub companions: &'static [&'static str],
+    /// The companion property that names the target (camelCase, `bucket`).
+    pub key: &'static str,
+    /// Whether the target covers itself (inline settings).
+    pub inline: &'a dyn Fn(ResourceView<'_>) -> Known,
+    /// Whether one companion covers its target.
+    pub companion: &'a dyn Fn(ResourceView<'_>) -> Known,
+}
+
+/// The targets a [`Coverage`] leaves uncovered, each with whether a companion referred to it
+/// (and did not cover it). A target whose coverage is known only after apply halts the rule,
+/// unless another target is already uncovered.
+pub(crate) fn uncovered<'a>(
+    view: StackView<'a>,
+    coverage: &Coverage<'_>,
+) -> Result<Vec<(ResourceView<'a>, bool)>, Halt> {
+    let companions = Companions::of(view, coverage.companions, coverage.key);
+    let mut out = Vec::new();
+    let mut unknown: Option<String> = None;
+    for target in of_type(view, coverage.target) {
+        let mut pending = match (coverage.inline)(target) {
+            Known::Yes => continue,
+            Known::No => None,
+            Known::Unknown(path) => Some(path),
+        };
+        let referring = if companions.is_empty() {
+            Vec::new()
+        } else {
+            companions.for_target(target, coverage.names)
+        };
+        let mut covered = false;
+        for companion in &referring {
+            match (coverage.companion)(*companion) {
+                Known::Yes => {
+                    covered = true;
+                    break;
+                }
+                Known::No => {}
+                Known::Unknown(path) => {
+                    pending.get_or_insert(path);
+                }
+            }
+        }
+        if covered {
+            continue;
+        }
+        if let Some(path) = pending {
+            unknown.get_or_insert(path);
+            continue;
+        }
+        out.push((target, !referring.is_empty()));
+    }
+    match (out.is_empty(), unknown) {
+        (true, Some(path)) => Err(Halt::unknown(path)),
+        _ => Ok(out),
+    }
+}
+
+/// Whether `link` (a settings resource such as a backup policy or a rotation) refers to
+/// `target`: its `key` property names the target (by one of `target_keys`: id, ARN, name,
+/// identifier), or its property dependencies for `key` name the target, or — when the key has
+/// neither a usable value nor property dependencies — its dependencies do.
+/// `Err(path)` when the link's key is unknown and no dependency settles it.
+pub(crate) fn refers_to(
+    link: ResourceView<'_>,
+    key: &str,
+    target: ResourceView<'_>,
+    target_keys: &[&str],
+) -> Result<bool, String> {
+    let resource = link.resource;
+    let by_property = resource
+        .property_dependencies
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key) || *k == &spelled(resource.spelling, key))
+        .map(|(_, deps)| deps);
+    if let Some(deps) = by_property {
+        if deps
+            .items()
+            .filter_map(Value::as_str)
+            .any(|id| id == target.resource.id)
+        {
+            return Ok(true);
+        }
+    }
+    let names: Vec<&str> = target_keys
+        .iter()
+        .filter_map(|k| target.field(k).ok().flatten().and_then(Value::as_str))
+        .filter(|s| !s.is_empty())
+        .collect();
+    match link.field(key) {
+        Ok(Some(value)) => {
+            if let Some(s) = value.as_str() {
+                if names.contains(&s) {
+                    return Ok(true);
+                }
+                // A reference to another resource by its own name fails here: a literal value
+                // that names something else is not a link.
+                return Ok(false);
+            }
+            Ok(false)
+        }
+        Ok(None) | Err(_) if by_property.is_some() => Ok(false),
+        Ok(None) | Err(_) => {
+            if resource
+                .dependencies
+                .iter()
+                .any(|d| d == &target.resource.id)
+            {
+                return Ok(true);
+            }
+            match link.field(key) {
+                Err(_) => Err(spelled(resource.spelling, key)),
+                _ => Ok(false),
+            }
+        }
+    }
+}
