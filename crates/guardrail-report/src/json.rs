@@ -13,9 +13,9 @@ use crate::{total, Context, Run};
 /// The schema identifier of this report version.
 pub const SCHEMA: &str = "guardrail.report/v1";
 
-/// The whole report.
-#[derive(Debug, Serialize)]
-pub struct Report<'a> {
+/// The whole report. Findings are produced while the report is written, not stored.
+#[derive(Serialize)]
+pub struct Report<'r, 'a> {
     /// Always [`SCHEMA`].
     pub schema: &'static str,
     /// The tool that wrote it.
@@ -27,16 +27,16 @@ pub struct Report<'a> {
     /// Totals over every input.
     pub summary: Summary,
     /// Each input file.
-    pub inputs: Vec<Input<'a>>,
+    pub inputs: Vec<Input<'r>>,
     /// Every policy that ran on any input, ordered by pack then declared order.
-    pub policies: Vec<PolicyEntry<'a>>,
+    pub policies: Vec<PolicyEntry<'r>>,
     /// Violations, indeterminate, error and suppressed outcomes (passes and not-applicable
     /// outcomes are only counted), by input, resource (stack-level last) and policy.
-    pub findings: Vec<Finding<'a>>,
+    pub findings: Findings<'r, 'a>,
     /// Resources changed by remediation.
-    pub remediations: Vec<RemediationEntry<'a>>,
+    pub remediations: Vec<RemediationEntry<'r>>,
     /// Exemptions in force, with whether they matched and whether they had expired.
-    pub exemptions: Vec<ExemptionEntry<'a>>,
+    pub exemptions: Vec<ExemptionEntry<'r>>,
     /// Exemption counts.
     pub exemption_summary: ExemptionSummary,
 }
@@ -160,10 +160,68 @@ pub struct ExemptionEntry<'a> {
     pub expired: bool,
 }
 
+/// The findings of a report, in report order, produced on demand: a large plan has hundreds of
+/// thousands, and writing them one by one keeps them out of memory.
+#[derive(Clone, Copy)]
+pub struct Findings<'r, 'a> {
+    runs: &'r [Run<'a>],
+}
+
+impl<'r, 'a> Findings<'r, 'a> {
+    /// Every finding, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = Finding<'r>> + 'r {
+        self.runs.iter().flat_map(|run| {
+            let eval = run.evaluation;
+            eval.outcomes.iter().filter_map(move |o| {
+                if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
+                    return None;
+                }
+                let p = eval.policies.get(o.policy)?;
+                let resource = o
+                    .resource
+                    .and_then(|i| run.stack.resources.get(i))
+                    .map(|r| ResourceEntry {
+                        id: &r.id,
+                        type_: &r.type_,
+                        operation: r.operation.as_str(),
+                        line: r.line,
+                    });
+                Some(Finding {
+                    file: &run.stack.source,
+                    resource,
+                    policy: &p.meta.id,
+                    pack: &p.pack,
+                    kind: o.kind,
+                    level: o.level,
+                    severity: p.meta.severity,
+                    blocking: o.blocking,
+                    message: o.message.as_deref().unwrap_or_default(),
+                    path: o.path.as_deref(),
+                    remediation: &p.meta.remediation,
+                    remediated: o.remediated,
+                    exemption: o.exemption,
+                    fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
+                })
+            })
+        })
+    }
+}
+
+impl Serialize for Findings<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for Findings<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// Builds the report model.
-pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
-    let mut policies: Vec<PolicyEntry<'a>> = Vec::new();
-    let mut findings = Vec::new();
+pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
+    let mut policies: Vec<PolicyEntry<'r>> = Vec::new();
     let mut remediations = Vec::new();
     for run in runs {
         let eval = run.evaluation;
@@ -182,39 +240,6 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
                 pack: &p.pack,
                 severity: p.meta.severity,
                 enforcement: p.enforcement,
-            });
-        }
-        for o in &eval.outcomes {
-            if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
-                continue;
-            }
-            let Some(p) = eval.policies.get(o.policy) else {
-                continue;
-            };
-            let resource = o
-                .resource
-                .and_then(|i| run.stack.resources.get(i))
-                .map(|r| ResourceEntry {
-                    id: &r.id,
-                    type_: &r.type_,
-                    operation: r.operation.as_str(),
-                    line: r.line,
-                });
-            findings.push(Finding {
-                file: &run.stack.source,
-                resource,
-                policy: &p.meta.id,
-                pack: &p.pack,
-                kind: o.kind,
-                level: o.level,
-                severity: p.meta.severity,
-                blocking: o.blocking,
-                message: o.message.as_deref().unwrap_or_default(),
-                path: o.path.as_deref(),
-                remediation: &p.meta.remediation,
-                remediated: o.remediated,
-                exemption: o.exemption,
-                fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
             });
         }
         for r in &eval.remediations {
@@ -273,7 +298,7 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
             })
             .collect(),
         policies,
-        findings,
+        findings: Findings { runs },
         remediations,
         exemptions,
         exemption_summary: ExemptionSummary {
@@ -286,8 +311,21 @@ pub fn report<'a>(runs: &[Run<'a>], ctx: Context<'a>) -> Report<'a> {
 
 /// Renders the JSON report, pretty-printed, ending with a newline.
 pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
-    let mut out = serde_json::to_string_pretty(&report(runs, ctx))
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot render report: {e}\"}}"));
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    match write(runs, ctx, &mut out) {
+        Ok(()) => String::from_utf8(out)
+            .unwrap_or_else(|_| "{\"error\": \"cannot render report\"}\n".to_string()),
+        Err(e) => format!("{{\"error\": \"cannot render report: {e}\"}}\n"),
+    }
+}
+
+/// Writes the JSON report, pretty-printed and ending with a newline, to `out` as it is
+/// produced (findings are never all in memory at once). Pass a buffered writer.
+pub fn write(
+    runs: &[Run<'_>],
+    ctx: Context<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report(runs, ctx)).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }

@@ -155,6 +155,7 @@ fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), UserE
 
 /// Runs `check` or `audit`; returns the exit code.
 pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
+    let timings = Timings::from_env();
     let config = ci::load_config(&args.ci, !args.packs.is_empty())?;
     args.selection_from = ["--select", "--ignore"];
     if args.select.is_empty() && !config.select.is_empty() {
@@ -229,6 +230,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         };
         stacks.push(stack);
     }
+    timings.mark("load");
 
     let settings = match &args.policy_config {
         Some(path) => {
@@ -260,6 +262,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         .map(|s| evaluate(&packs, s, &options))
         .collect();
     IN_POLICY_CODE.store(false, Ordering::SeqCst);
+    timings.mark("evaluate");
     ci::apply_gate(&args.ci, gating, &stacks, &mut evaluations)?;
 
     let runs: Vec<Run<'_>> = stacks
@@ -276,6 +279,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         quiet: args.quiet,
     };
     ci::write_reports(&targets, &runs, ctx, &config, human)?;
+    timings.mark("report");
     if let Some(path) = &args.fix_output {
         emit(Some(path), &guardrail_report::fixes::render(&runs))?;
     }
@@ -289,4 +293,33 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     // Likewise the packs: a whole-document pack holds the parsed input documents.
     std::mem::forget(packs);
     Ok(code)
+}
+
+/// Phase timings on standard error, when `GUARDRAIL_TIMINGS` is set (for profiling; see
+/// BENCHMARKS.md).
+struct Timings {
+    start: Option<std::time::Instant>,
+    last: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        let now = std::env::var_os("GUARDRAIL_TIMINGS").map(|_| std::time::Instant::now());
+        Timings {
+            start: now,
+            last: std::cell::Cell::new(now),
+        }
+    }
+
+    fn mark(&self, phase: &str) {
+        if let (Some(start), Some(last)) = (self.start, self.last.get()) {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {phase:<10} {:>8.1} ms (total {:>8.1} ms)",
+                (now - last).as_secs_f64() * 1e3,
+                (now - start).as_secs_f64() * 1e3
+            );
+            self.last.set(Some(now));
+        }
+    }
 }

@@ -439,6 +439,11 @@ pub fn write_reports(
     };
     for t in targets {
         let text = match t.format {
+            // streamed: a large plan's JSON report is never held whole
+            Format::Json => {
+                crate::emit_with(t.path.as_ref(), |out| json::write(runs, ctx, out))?;
+                continue;
+            }
             Format::Human => human::render(
                 runs,
                 ctx,
@@ -447,7 +452,6 @@ pub fn write_reports(
                     quiet,
                 },
             ),
-            Format::Json => json::render(runs, ctx),
             Format::Sarif => sarif::render(runs, ctx, sarif::Options { help: Some(&help) }),
             Format::Junit => junit::render(runs, ctx),
             Format::Markdown => markdown::render(runs, ctx),

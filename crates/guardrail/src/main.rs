@@ -135,6 +135,33 @@ pub fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), UserError> {
     }
 }
 
+/// Writes a report produced piece by piece to `path` (or standard output) through a buffer, so
+/// that a large report is never held in memory whole.
+pub fn emit_with(
+    path: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), UserError> {
+    let cannot = |p: &PathBuf, e: std::io::Error| {
+        UserError::new(format!("cannot write `{}`: {e}", p.display()))
+            .help("check that the directory exists and is writable")
+    };
+    match path {
+        Some(p) => {
+            let file = std::fs::File::create(p).map_err(|e| cannot(p, e))?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| cannot(p, e))
+        }
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            let _ = write(&mut out).and_then(|()| out.flush());
+            Ok(())
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -119,6 +119,39 @@ fn json_report_validates_against_the_published_schema() {
 }
 
 #[test]
+fn streamed_json_report_is_the_same_in_a_file_and_on_stdout() {
+    let dir = temp_dir();
+    let report = dir.join("report.json");
+    let report_s = report.to_string_lossy().into_owned();
+    let stdout = run(&["check", TF, PULUMI, "--format", "json"]);
+    let to_file = run(&["check", TF, PULUMI, "--format", "json", "-o", &report_s]);
+    assert_eq!(stdout.code, to_file.code);
+    let written = std::fs::read_to_string(&report).expect("report written");
+    assert_eq!(written, stdout.stdout);
+    let parsed: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+    let findings = parsed["findings"].as_array().map_or(0, Vec::len);
+    let summary = &parsed["summary"];
+    let counted = [
+        "mandatory",
+        "advisory",
+        "indeterminate",
+        "errors",
+        "suppressed",
+    ]
+    .iter()
+    .filter_map(|k| summary[*k].as_u64())
+    .sum::<u64>();
+    assert!(findings > 0);
+    assert_eq!(findings as u64, counted, "one finding per counted outcome");
+    // a report that cannot be written is an error naming the file
+    let bad = dir.join("no/such/dir/report.json");
+    let bad_s = bad.to_string_lossy().into_owned();
+    let out = run(&["check", TF, "--format", "json", "-o", &bad_s]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("cannot write") && out.stderr.contains("report.json"));
+}
+
+#[test]
 fn output_is_byte_for_byte_deterministic() {
     for format in ["human", "json"] {
         let first = run(&["check", TF, PULUMI, "--format", format]);
