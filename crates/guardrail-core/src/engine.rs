@@ -416,33 +416,43 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
             }
         }
     }
-    let applicable = |type_: &str| -> Vec<usize> {
-        let mut list: Vec<usize> = any_type.clone();
-        if let Some(typed) = by_type.get(canonical_type(type_).as_ref()) {
-            list.extend_from_slice(typed);
-        }
-        list.sort_unstable();
-        list
-    };
+    // The policies of each type the stack holds, worked out once per type.
+    let mut per_type: HashMap<&str, Vec<usize>> = HashMap::new();
+    for res in &stack.resources {
+        per_type.entry(res.type_.as_str()).or_insert_with(|| {
+            let mut list: Vec<usize> = any_type.clone();
+            if let Some(typed) = by_type.get(canonical_type(&res.type_).as_ref()) {
+                list.extend_from_slice(typed);
+            }
+            list.sort_unstable();
+            list
+        });
+    }
+    let applicable = |type_: &str| -> &[usize] { per_type.get(type_).map_or(&[], Vec::as_slice) };
 
     let redactor = Redactor::for_stack(stack);
-    let redact = |s: String| -> String { redactor.redact(&s).into_owned() };
+    let redact = |s: String| -> String {
+        match redactor.redact(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(redacted) => redacted,
+        }
+    };
 
     let results: Vec<ResourceResult> = stack
         .resources
         .par_iter()
         .enumerate()
         .map(|(ri, res)| {
-            let mut outcomes = Vec::new();
             if !matches!(res.mode, Mode::Managed | Mode::Component) {
                 return ResourceResult {
-                    outcomes,
+                    outcomes: Vec::new(),
                     fixed: None,
                 };
             }
             let list = applicable(&res.type_);
+            let mut outcomes = Vec::with_capacity(list.len());
             if res.operation == Operation::Delete {
-                for pi in list {
+                for &pi in list {
                     let mut o =
                         outcome(pi, Some(ri), OutcomeKind::NotApplicable, prepared[pi].level);
                     o.message = Some("the resource is being deleted".into());
@@ -458,7 +468,7 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
             let mut current: Option<Value> = None;
             let mut fixed_by: Vec<usize> = Vec::new();
             let mut failed: HashMap<usize, String> = HashMap::new();
-            for &pi in &list {
+            for &pi in list {
                 let p = &prepared[pi];
                 if p.level != Enforcement::Remediate {
                     continue;
@@ -481,7 +491,7 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
             }
 
             let props = current.as_ref().unwrap_or(&res.props);
-            for &pi in &list {
+            for &pi in list {
                 let p = &prepared[pi];
                 let level = counted_level(p.level);
                 if let Some(e) = failed.remove(&pi) {

@@ -3,6 +3,7 @@
 //! Policies see plaintext, and a careless policy may write it into its message. The engine passes
 //! every message, path and error through a [`Redactor`] built from all secret values of the stack.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 use crate::resource::Stack;
@@ -27,15 +28,28 @@ impl Redactor {
     /// its configuration.
     pub fn for_stack(stack: &Stack) -> Self {
         let mut r = Redactor::default();
-        for res in &stack.resources {
-            r.add_value(&res.props);
-            if let Some(outputs) = &res.outputs {
-                r.add_value(outputs);
-            }
-            if let Some(old) = &res.old_props {
-                r.add_value(old);
-            }
-        }
+        // every value of every resource is walked: on all cores
+        r.secrets = stack
+            .resources
+            .par_iter()
+            .with_min_len(256)
+            .fold(Vec::new, |mut found: Vec<String>, res| {
+                for value in std::iter::once(&res.props)
+                    .chain(res.outputs.as_ref())
+                    .chain(res.old_props.as_ref())
+                {
+                    value.for_each_secret_leaf(&mut |s| {
+                        if !s.is_empty() {
+                            found.push(s);
+                        }
+                    });
+                }
+                found
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            });
         for v in stack.config.values() {
             r.add_value(v);
         }

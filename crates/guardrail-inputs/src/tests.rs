@@ -736,3 +736,86 @@ fn missing_file_is_an_error_naming_it() {
         "/nonexistent/plan.json: could not be read: no such file"
     );
 }
+
+// ---------------------------------------------------------------- large inputs
+
+/// A plan of `n` buckets, pretty-printed (one resource change over many lines), with the
+/// actions of the listed indexes replaced by an unknown action.
+fn big_plan(n: usize, bad: &[usize]) -> String {
+    let changes: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let action = if bad.contains(&i) { "explode" } else { "create" };
+            change(
+                &format!("aws_s3_bucket.b{i}"),
+                &[action],
+                json!({"after": {"bucket": format!("bucket-{i}"), "tags": {"Team": "t", "Pad": "x".repeat(2000)}},
+                       "after_unknown": {"arn": true, "tags": {}}}),
+            )
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({"format_version": "1.2", "resource_changes": changes}))
+        .unwrap()
+}
+
+#[test]
+fn resource_changes_parsed_in_parallel_keep_order_and_lines() {
+    let text = big_plan(3000, &[]);
+    let stack = load_bytes("big.json", text.as_bytes(), None).unwrap();
+    assert_eq!(stack.resources.len(), 3000);
+    let (mut from, mut line) = (0, 1);
+    for (i, r) in stack.resources.iter().enumerate() {
+        assert_eq!(r.id, format!("aws_s3_bucket.b{i}"));
+        assert_eq!(r.props.lookup("arn"), Lookup::Unknown);
+        // the line of the change's opening brace, counted the slow way
+        let needle = format!("\"address\": \"aws_s3_bucket.b{i}\"");
+        let at = from + text[from..].find(&needle).unwrap();
+        let brace = text[..at].rfind('{').unwrap();
+        line += text[from..brace].matches('\n').count();
+        from = brace;
+        assert_eq!(r.line, Some(line), "{}", r.id);
+    }
+}
+
+#[test]
+fn the_first_bad_resource_change_in_the_file_is_reported_every_time() {
+    let text = big_plan(3000, &[1500, 2900, 2999]);
+    for _ in 0..5 {
+        let e = load_bytes("big.json", text.as_bytes(), None).unwrap_err();
+        assert!(
+            e.message.contains("`aws_s3_bucket.b1500`"),
+            "the first bad change, not another: {e}"
+        );
+    }
+}
+
+#[test]
+fn large_files_are_read_whole() {
+    // above the size read in two halves at once
+    let text = big_plan(5000, &[]);
+    assert!(text.len() > 8 << 20, "{}", text.len());
+    let dir = std::env::temp_dir().join(format!("guardrail-inputs-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.json");
+    std::fs::write(&path, &text).unwrap();
+    let from_file = crate::load_file(&path, None).unwrap();
+    let from_bytes = load_bytes(&path.display().to_string(), text.as_bytes(), None).unwrap();
+    assert_eq!(from_file.resources.len(), 5000);
+    assert_eq!(from_file.resources, from_bytes.resources);
+    assert_eq!(crate::load_document(&path).unwrap(), text);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn newlines_are_counted_exactly() {
+    let mut text = String::new();
+    for i in 0..2000 {
+        text.push_str(&"\n".repeat(i % 300));
+        text.push_str(&"ab".repeat(i % 7));
+    }
+    let bytes = text.as_bytes();
+    for end in [0, 1, 254, 255, 256, 510, 511, 100_000, bytes.len()] {
+        let end = end.min(bytes.len());
+        let slow = bytes[..end].iter().filter(|b| **b == b'\n').count();
+        assert_eq!(crate::text::count_newlines(&bytes[..end]), slow, "{end}");
+    }
+}

@@ -77,7 +77,7 @@ fn utf16(file: &str, bytes: &[u8], big_endian: bool) -> Result<String, InputErro
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
-    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let line = count_newlines(before.as_bytes()) + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
     (line, column)
@@ -195,11 +195,24 @@ impl<'a> LineCounter<'a> {
             self.offset = 0;
             self.line = 1;
         }
-        let bytes = &self.text.as_bytes()[self.offset..offset];
-        self.line += bytes.iter().filter(|b| **b == b'\n').count();
+        self.line += count_newlines(&self.text.as_bytes()[self.offset..offset]);
         self.offset = offset;
         self.line
     }
+}
+
+/// How many `\n` bytes there are: counted in runs of 255 bytes into a byte-wide counter, which
+/// the compiler turns into wide vector compares (a large plan is hundreds of megabytes).
+pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|run| {
+            usize::from(
+                run.iter()
+                    .fold(0u8, |n, b| n.wrapping_add(u8::from(*b == b'\n'))),
+            )
+        })
+        .sum()
 }
 
 /// A JSON value that is kept as raw slices when it is a list, and skipped otherwise.

@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 use guardrail_core::{Operation, Resource, Stack, Value};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -76,28 +77,52 @@ pub(crate) fn operation(actions: &[String]) -> Option<Operation> {
 pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError> {
     let mut lines = LineCounter::new(src.text);
     let mut resources = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    match &top.resource_changes {
-        Some(RawList::List(items)) => {
-            resources.reserve(items.len());
-            for raw in items {
-                let rc: ResourceChange = src
-                    .parse(raw, "resource change")
-                    .map_err(|e| e.help(InputFormat::TerraformPlan.help()))?;
-                let line = lines.line_at(src.offset(raw));
-                let r = change_resource(src, raw, rc)?;
-                seen.insert(r.id.clone());
-                let mut r = r;
-                r.line = Some(line);
-                resources.push(r);
+    // The configuration (for dependencies) is read on one core while the resource changes are
+    // parsed on all of them; a configuration of an unexpected shape costs dependencies, not the
+    // plan.
+    let (changes, config) =
+        rayon::join(
+            || -> Result<Option<Vec<Resource>>, InputError> {
+                match &top.resource_changes {
+                    Some(RawList::List(items)) => {
+                        let one = |raw: &&RawValue| {
+                            let rc: ResourceChange = src
+                                .parse(raw, "resource change")
+                                .map_err(|e| e.help(InputFormat::TerraformPlan.help()))?;
+                            change_resource(src, raw, rc)
+                        };
+                        let parsed: Result<Vec<Resource>, InputError> =
+                            items.par_iter().with_min_len(64).map(one).collect();
+                        match parsed {
+                            Ok(parsed) => Ok(Some(parsed)),
+                            // which error a parallel run meets first varies: report the first in
+                            // the file, always
+                            Err(_) => {
+                                Err(items.iter().find_map(|raw| one(&raw).err()).unwrap_or_else(
+                                    || src.error("has a resource change that cannot be read"),
+                                ))
+                            }
+                        }
+                    }
+                    Some(RawList::Other) => Err(src
+                        .error("has a `resource_changes` that is not a list")
+                        .help(InputFormat::TerraformPlan.help())),
+                    None => Ok(None),
+                }
+            },
+            || {
+                top.configuration
+                    .and_then(|raw| serde_json::from_str::<Configuration>(raw.get()).ok())
+            },
+        );
+    match (changes?, &top.resource_changes) {
+        (Some(parsed), Some(RawList::List(items))) => {
+            resources = parsed;
+            for (r, raw) in resources.iter_mut().zip(items) {
+                r.line = Some(lines.line_at(src.offset(raw)));
             }
         }
-        Some(RawList::Other) => {
-            return Err(src
-                .error("has a `resource_changes` that is not a list")
-                .help(InputFormat::TerraformPlan.help()))
-        }
-        None => {
+        _ => {
             if let Some(raw) = top.planned_values {
                 let planned: StateValues = src.parse(raw, "`planned_values`")?;
                 if let Some(root) = &planned.root_module {
@@ -105,7 +130,6 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                         let mut entry: StateResource<Value> = src.parse(raw, "planned resource")?;
                         entry.normalise(module);
                         let (r, _) = state_resource(src, &mut lines, raw, entry, Operation::Create);
-                        seen.insert(r.id.clone());
                         resources.push(r);
                         Ok(())
                     })?;
@@ -115,6 +139,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     }
     // data sources read while planning are only in the prior state
     if let Some(raw) = top.prior_state {
+        let mut seen: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
         let prior: PriorState = src.parse(raw, "`prior_state`")?;
         if let Some(root) = prior.values.as_ref().and_then(|v| v.root_module.as_ref()) {
             walk_state(root, &mut |raw, module| {
@@ -149,14 +174,11 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
             })?;
         }
     }
-    if let Some(raw) = top.configuration {
-        // a configuration of an unexpected shape costs dependencies, not the plan
-        if let Ok(config) = serde_json::from_str::<Configuration>(raw.get()) {
-            let deps = ConfigDeps::new(&config);
-            Linker::new(&resources).link(&mut resources, true, |_, config_addr| {
-                deps.targets(config_addr).to_vec()
-            });
-        }
+    if let Some(config) = config {
+        let deps = ConfigDeps::new(&config);
+        Linker::new(&resources).link(&mut resources, true, |_, config_addr| {
+            deps.targets(config_addr).to_vec()
+        });
     }
     Ok(Stack {
         resources,
