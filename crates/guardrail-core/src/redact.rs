@@ -27,9 +27,8 @@ impl Redactor {
     /// Collects the secrets of every resource of a stack (inputs, outputs and old inputs) and of
     /// its configuration.
     pub fn for_stack(stack: &Stack) -> Self {
-        let mut r = Redactor::default();
         // every value of every resource is walked: on all cores
-        r.secrets = stack
+        let secrets = stack
             .resources
             .par_iter()
             .with_min_len(256)
@@ -50,6 +49,7 @@ impl Redactor {
                 a.append(&mut b);
                 a
             });
+        let mut r = Redactor { secrets };
         for v in stack.config.values() {
             r.add_value(v);
         }
