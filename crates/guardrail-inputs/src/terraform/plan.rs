@@ -98,7 +98,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                             // which error a parallel run meets first varies: report the first in
                             // the file, always
                             Err(_) => {
-                                Err(items.iter().find_map(|raw| one(&raw).err()).unwrap_or_else(
+                                Err(items.iter().find_map(|raw| one(raw).err()).unwrap_or_else(
                                     || src.error("has a resource change that cannot be read"),
                                 ))
                             }
