@@ -12,7 +12,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::policy::Halt;
 
-pub use crate::map::Map;
+pub use crate::map::{Key, Map};
 
 /// A property value.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -331,7 +331,7 @@ impl Value {
             }
             Value::Object(map) => serde_json::Value::Object(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), v.to_json_redacted()))
+                    .map(|(k, v)| (k.to_string(), v.to_json_redacted()))
                     .collect(),
             ),
             Value::Unknown => serde_json::Value::String("[unknown]".into()),
@@ -353,7 +353,7 @@ impl Value {
                 // serde_json's keys are unique already
                 let mut out = Map::with_capacity(map.len());
                 for (k, v) in map {
-                    out.push_unique(k, Value::from_json(v));
+                    out.push_unique(k.into(), Value::from_json(v));
                 }
                 Value::Object(out)
             }
@@ -457,19 +457,23 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Deserialize::deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut items = scratch::take_items();
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        // exactly as long as the list: growing by doubling would leave a quarter unused
+        let mut exact: Vec<Value> = Vec::with_capacity(items.len());
+        exact.append(&mut items);
+        scratch::give_items(items);
+        Ok(Value::Array(exact))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         // Small objects (nearly all) dedupe by scanning; past a few dozen keys a hash index keeps
         // a hostile object with hundreds of thousands of keys linear instead of quadratic.
         const SCAN_LIMIT: usize = 32;
-        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
-        let mut index: Option<std::collections::HashMap<String, usize>> = None;
-        while let Some((k, v)) = access.next_entry::<String, Value>()? {
+        let mut map = Map::from_entries(scratch::take_entries());
+        let mut index: Option<std::collections::HashMap<Key, usize>> = None;
+        while let Some((k, v)) = access.next_entry::<Key, Value>()? {
             if let Some(index) = index.as_mut() {
                 match index.get(&k) {
                     Some(&i) => {
@@ -494,7 +498,61 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 );
             }
         }
-        Ok(Value::Object(map))
+        // exactly as large as the object: growing by doubling would leave a quarter unused
+        let mut entries = map.into_entries();
+        let mut exact = Vec::with_capacity(entries.len());
+        exact.append(&mut entries);
+        let exact = Map::from_entries(exact);
+        scratch::give_entries(entries);
+        Ok(Value::Object(exact))
+    }
+}
+
+/// Buffers the parser fills before it knows how long a list or object is, kept per thread and
+/// reused, so that each value is allocated once at its final size.
+mod scratch {
+    use std::cell::RefCell;
+
+    use super::{Key, Value};
+
+    /// How many buffers of each kind a thread keeps (one per level of nesting in use).
+    const KEEP: usize = 64;
+    /// Buffers that grew past this many elements (a huge list) are freed, not kept.
+    const LARGEST: usize = 4096;
+
+    thread_local! {
+        static ITEMS: RefCell<Vec<Vec<Value>>> = const { RefCell::new(Vec::new()) };
+        static ENTRIES: RefCell<Vec<Vec<(Key, Value)>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn take_items() -> Vec<Value> {
+        ITEMS
+            .with(|pool| pool.borrow_mut().pop())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn give_items(buffer: Vec<Value>) {
+        ITEMS.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if pool.len() < KEEP && buffer.is_empty() && buffer.capacity() <= LARGEST {
+                pool.push(buffer);
+            }
+        });
+    }
+
+    pub(super) fn take_entries() -> Vec<(Key, Value)> {
+        ENTRIES
+            .with(|pool| pool.borrow_mut().pop())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn give_entries(buffer: Vec<(Key, Value)>) {
+        ENTRIES.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if pool.len() < KEEP && buffer.is_empty() && buffer.capacity() <= LARGEST {
+                pool.push(buffer);
+            }
+        });
     }
 }
 
@@ -512,6 +570,86 @@ mod tests {
 
     fn v(j: serde_json::Value) -> Value {
         Value::from_json(j)
+    }
+
+    /// Every list and object of a value, with the capacity of its storage.
+    fn capacities(value: &Value, out: &mut Vec<(usize, usize)>) {
+        match value {
+            Value::Array(items) => {
+                out.push((items.len(), items.capacity()));
+                items.iter().for_each(|i| capacities(i, out));
+            }
+            Value::Object(map) => {
+                let entries = map.clone().into_entries();
+                out.push((entries.len(), entries.capacity()));
+                map.values().for_each(|v| capacities(v, out));
+            }
+            Value::Secret(inner) => capacities(inner, out),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn parsed_values_are_exact_size_and_equal_to_the_json() {
+        let text = r#"{"g": 1, "a": [1, 2, 3, {"b": [[], [true], {"c": {"d": null}}]}], "e": {},
+            "long key of more than twenty four bytes": "x", "f": [[[[[1]]]]], "g": "dup"}"#;
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        let reference: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed, Value::from_json(reference));
+        assert_eq!(
+            parsed.get("g"),
+            Some(&Value::string("dup")),
+            "last duplicate wins"
+        );
+        let mut caps = Vec::new();
+        capacities(&parsed, &mut caps);
+        assert!(caps.len() >= 9, "{caps:?}");
+        for (len, cap) in caps {
+            assert_eq!(len, cap, "storage sized exactly");
+        }
+        // a large object (hash-indexed dedupe) and a large list come out whole and exact
+        let big: String = format!(
+            "{{{}}}",
+            (0..5000)
+                .map(|i| format!("\"k{}\": [{i}]", i % 4000))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let parsed: Value = serde_json::from_str(&big).unwrap();
+        let Value::Object(map) = &parsed else {
+            panic!("object")
+        };
+        assert_eq!(map.len(), 4000);
+        assert_eq!(map.get("k1"), Some(&v(json!([4001]))));
+        let list: Value =
+            serde_json::from_str(&format!("[{}]", vec!["1"; 10_000].join(","))).unwrap();
+        let Value::Array(items) = &list else {
+            panic!("list")
+        };
+        assert_eq!((items.len(), items.capacity()), (10_000, 10_000));
+    }
+
+    #[test]
+    fn keys_read_and_compare_as_strings() {
+        let short = Key::from("tags");
+        let long = Key::from("a key that is much longer than twenty-four bytes".to_string());
+        assert_eq!(short, "tags");
+        assert_eq!("tags", short);
+        assert_eq!(short, "tags".to_string());
+        assert_eq!(long.len(), 48);
+        assert!(long.starts_with("a key"));
+        assert_eq!(
+            format!("{short}/{long:?}"),
+            "tags/\"a key that is much longer than twenty-four bytes\""
+        );
+        assert_eq!(String::from(long.clone()), long.as_str());
+        assert!(Key::from("a") < Key::from("b"));
+        assert_eq!(serde_json::to_string(&short).unwrap(), "\"tags\"");
+        let back: Key = serde_json::from_str("\"t\\u00e4gs\"").unwrap();
+        assert_eq!(back, "tägs");
+        let mut set = std::collections::HashSet::new();
+        set.insert(short.clone());
+        assert!(set.contains("tags"));
     }
 
     #[test]

@@ -192,14 +192,14 @@ mod tests {
     #[test]
     fn round_trip_keeps_unknowns_and_secrets() {
         let mut props = Map::new();
-        props.insert("name".into(), Value::string("a"));
-        props.insert("arn".into(), Value::Unknown);
+        props.insert("name", Value::string("a"));
+        props.insert("arn", Value::Unknown);
         props.insert(
-            "password".into(),
+            "password",
             Value::Secret(Box::new(Value::string("hunter2"))),
         );
         props.insert(
-            "ports".into(),
+            "ports",
             Value::Array(vec![Value::from(22i64), Value::Unknown]),
         );
         let props = Value::Object(props);

@@ -331,15 +331,15 @@ fn remediation_is_applied_keeps_secrets_and_unknowns_and_the_fixed_resource_pass
     assert_eq!(fix.resource, 0);
     assert_eq!(fix.policies, [policy_index(&eval, "R-1")]);
     let mut want = Map::new();
-    want.insert("arn".into(), Value::Unknown);
-    want.insert("password".into(), secret("hunter2-is-long"));
-    want.insert("size".into(), Value::from(20i64));
+    want.insert("arn", Value::Unknown);
+    want.insert("password", secret("hunter2-is-long"));
+    want.insert("size", Value::from(20i64));
     let mut tags = Map::new();
-    tags.insert("env".into(), Value::string("prod"));
-    tags.insert("owner".into(), Value::string("platform"));
-    want.insert("tags".into(), Value::Object(tags));
+    tags.insert("env", Value::string("prod"));
+    tags.insert("owner", Value::string("platform"));
+    want.insert("tags", Value::Object(tags));
     let got = fix.props.as_object().unwrap();
-    let mut got_keys: Vec<&String> = got.keys().collect();
+    let mut got_keys: Vec<&str> = got.keys().map(|k| k.as_str()).collect();
     got_keys.sort();
     assert_eq!(got_keys, ["arn", "password", "size", "tags"]);
     for (k, v) in want.iter() {

@@ -29,6 +29,12 @@ pub(crate) fn apply_unknown(value: &mut Value, tree: &Value) {
                 *value = Value::Object(Default::default());
             }
             if let Value::Object(map) = value {
+                // the keys to add, counted first so the map grows once, to its final size
+                let missing = marks
+                    .iter()
+                    .filter(|(key, mark)| !map.contains_key(key) && marks_anything(mark))
+                    .count();
+                map.reserve_exact(missing);
                 for (key, mark) in marks {
                     match map.get_mut(key) {
                         Some(child) => apply_unknown(child, mark),

@@ -7,7 +7,9 @@
 
 use std::collections::HashSet;
 
-use guardrail_core::{Operation, Resource, Stack, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use guardrail_core::{Operation, Resource, Spelling, Stack, Value};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -80,41 +82,50 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     // The configuration (for dependencies) is read on one core while the resource changes are
     // parsed on all of them; a configuration of an unexpected shape costs dependencies, not the
     // plan.
-    let (changes, config) =
-        rayon::join(
-            || -> Result<Option<Vec<Resource>>, InputError> {
-                match &top.resource_changes {
-                    Some(RawList::List(items)) => {
-                        let one = |raw: &&RawValue| {
-                            let rc: ResourceChange = src
-                                .parse(raw, "resource change")
-                                .map_err(|e| e.help(InputFormat::TerraformPlan.help()))?;
-                            change_resource(src, raw, rc)
-                        };
-                        let parsed: Result<Vec<Resource>, InputError> =
-                            items.par_iter().with_min_len(64).map(one).collect();
-                        match parsed {
-                            Ok(parsed) => Ok(Some(parsed)),
-                            // which error a parallel run meets first varies: report the first in
-                            // the file, always
-                            Err(_) => {
-                                Err(items.iter().find_map(|raw| one(raw).err()).unwrap_or_else(
-                                    || src.error("has a resource change that cannot be read"),
-                                ))
-                            }
-                        }
+    let (changes, config) = rayon::join(
+        || -> Result<Option<Vec<Resource>>, InputError> {
+            match &top.resource_changes {
+                Some(RawList::List(items)) => {
+                    let one = |raw: &&RawValue| {
+                        let rc: ResourceChange = src
+                            .parse(raw, "resource change")
+                            .map_err(|e| e.help(InputFormat::TerraformPlan.help()))?;
+                        change_resource(src, raw, rc)
+                    };
+                    // Collected straight into a list of the final length (a parallel
+                    // collect of results would build and copy the list twice).
+                    let failed = AtomicBool::new(false);
+                    let mut parsed: Vec<Resource> = Vec::new();
+                    items
+                        .par_iter()
+                        .with_min_len(64)
+                        .map(|raw| {
+                            one(raw).unwrap_or_else(|_| {
+                                failed.store(true, Ordering::Relaxed);
+                                Resource::new("", "", Spelling::Terraform, Value::Null)
+                            })
+                        })
+                        .collect_into_vec(&mut parsed);
+                    if failed.load(Ordering::Relaxed) {
+                        // which error a parallel run meets first varies: report the first in
+                        // the file, always
+                        return Err(items.iter().find_map(|raw| one(raw).err()).unwrap_or_else(
+                            || src.error("has a resource change that cannot be read"),
+                        ));
                     }
-                    Some(RawList::Other) => Err(src
-                        .error("has a `resource_changes` that is not a list")
-                        .help(InputFormat::TerraformPlan.help())),
-                    None => Ok(None),
+                    Ok(Some(parsed))
                 }
-            },
-            || {
-                top.configuration
-                    .and_then(|raw| serde_json::from_str::<Configuration>(raw.get()).ok())
-            },
-        );
+                Some(RawList::Other) => Err(src
+                    .error("has a `resource_changes` that is not a list")
+                    .help(InputFormat::TerraformPlan.help())),
+                None => Ok(None),
+            }
+        },
+        || {
+            top.configuration
+                .and_then(|raw| serde_json::from_str::<Configuration>(raw.get()).ok())
+        },
+    );
     match (changes?, &top.resource_changes) {
         (Some(parsed), Some(RawList::List(items))) => {
             resources = parsed;
