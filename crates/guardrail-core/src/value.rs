@@ -643,7 +643,8 @@ mod tests {
             "tags/\"a key that is much longer than twenty-four bytes\""
         );
         assert_eq!(String::from(long.clone()), long.as_str());
-        assert!(Key::from("a") < Key::from("b"));
+        let (a, b) = (Key::from("a"), Key::from("b"));
+        assert!(a < b);
         assert_eq!(serde_json::to_string(&short).unwrap(), "\"tags\"");
         let back: Key = serde_json::from_str("\"t\\u00e4gs\"").unwrap();
         assert_eq!(back, "tägs");
