@@ -4,9 +4,12 @@
 //! never renamed or removed; the JSON Schema lives in `docs/report-schema.json`. The same input
 //! gives the same bytes: no timestamps, and every list has a defined order.
 
+use std::io::Write;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
-use guardrail_core::{Enforcement, OutcomeKind, Severity, Summary};
+use guardrail_core::{Enforcement, Outcome, OutcomeKind, Severity, Summary};
 
 use crate::{total, Context, Run};
 
@@ -165,50 +168,61 @@ pub struct ExemptionEntry<'a> {
 #[derive(Clone, Copy)]
 pub struct Findings<'r, 'a> {
     runs: &'r [Run<'a>],
+    /// Serialize as `null`: [`write`] renders the findings itself, on all cores.
+    placeholder: bool,
 }
 
 impl<'r, 'a> Findings<'r, 'a> {
     /// Every finding, in report order.
     pub fn iter(&self) -> impl Iterator<Item = Finding<'r>> + 'r {
         self.runs.iter().flat_map(|run| {
-            let eval = run.evaluation;
-            eval.outcomes.iter().filter_map(move |o| {
-                if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
-                    return None;
-                }
-                let p = eval.policies.get(o.policy)?;
-                let resource = o
-                    .resource
-                    .and_then(|i| run.stack.resources.get(i))
-                    .map(|r| ResourceEntry {
-                        id: &r.id,
-                        type_: &r.type_,
-                        operation: r.operation.as_str(),
-                        line: r.line,
-                    });
-                Some(Finding {
-                    file: &run.stack.source,
-                    resource,
-                    policy: &p.meta.id,
-                    pack: &p.pack,
-                    kind: o.kind,
-                    level: o.level,
-                    severity: p.meta.severity,
-                    blocking: o.blocking,
-                    message: o.message.as_deref().unwrap_or_default(),
-                    path: o.path.as_deref(),
-                    remediation: &p.meta.remediation,
-                    remediated: o.remediated,
-                    exemption: o.exemption,
-                    fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
-                })
-            })
+            run.evaluation
+                .outcomes
+                .iter()
+                .filter_map(move |o| finding(run, o))
         })
     }
 }
 
+/// The finding of an outcome; `None` for passes and not-applicable outcomes (only counted).
+fn finding<'r>(run: &'r Run<'_>, o: &'r Outcome) -> Option<Finding<'r>> {
+    if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
+        return None;
+    }
+    let eval = run.evaluation;
+    let p = eval.policies.get(o.policy)?;
+    let resource = o
+        .resource
+        .and_then(|i| run.stack.resources.get(i))
+        .map(|r| ResourceEntry {
+            id: &r.id,
+            type_: &r.type_,
+            operation: r.operation.as_str(),
+            line: r.line,
+        });
+    Some(Finding {
+        file: &run.stack.source,
+        resource,
+        policy: &p.meta.id,
+        pack: &p.pack,
+        kind: o.kind,
+        level: o.level,
+        severity: p.meta.severity,
+        blocking: o.blocking,
+        message: o.message.as_deref().unwrap_or_default(),
+        path: o.path.as_deref(),
+        remediation: &p.meta.remediation,
+        remediated: o.remediated,
+        exemption: o.exemption,
+        fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
+    })
+}
+
 impl Serialize for Findings<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.placeholder {
+            return serializer.serialize_unit();
+        }
         serializer.collect_seq(self.iter())
     }
 }
@@ -298,7 +312,10 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
             })
             .collect(),
         policies,
-        findings: Findings { runs },
+        findings: Findings {
+            runs,
+            placeholder: false,
+        },
         remediations,
         exemptions,
         exemption_summary: ExemptionSummary {
@@ -320,12 +337,185 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
 }
 
 /// Writes the JSON report, pretty-printed and ending with a newline, to `out` as it is
-/// produced (findings are never all in memory at once). Pass a buffered writer.
-pub fn write(
-    runs: &[Run<'_>],
-    ctx: Context<'_>,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report(runs, ctx)).map_err(std::io::Error::from)?;
+/// produced: the findings (hundreds of thousands on a large plan) are rendered on all cores a
+/// few thousand at a time and never all held in memory. The bytes are those of serializing
+/// [`report`] with `serde_json`'s pretty printer. Pass a buffered writer.
+pub fn write(runs: &[Run<'_>], ctx: Context<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut model = report(runs, ctx);
+    model.findings.placeholder = true;
+    let text = serde_json::to_vec_pretty(&model).map_err(std::io::Error::from)?;
+    // A string cannot hold a raw newline, so this is the top-level key and nothing else.
+    const SLOT: &[u8] = b"\n  \"findings\": null";
+    let at = text
+        .windows(SLOT.len())
+        .position(|w| w == SLOT)
+        .ok_or_else(|| std::io::Error::other("the report has no findings slot"))?;
+    let (head, rest) = text.split_at(at + SLOT.len() - "null".len());
+    out.write_all(head)?;
+    write_findings(runs, out)?;
+    out.write_all(rest.get("null".len()..).unwrap_or_default())?;
     out.write_all(b"\n")
+}
+
+/// The findings array as the pretty printer writes it two levels deep: `[`, each finding on
+/// its own lines indented by four spaces, `]` indented by two (`[]` when there are none).
+fn write_findings(runs: &[Run<'_>], out: &mut dyn Write) -> std::io::Result<()> {
+    const CHUNK: usize = 4096;
+    let mut first = true;
+    let mut chunk: Vec<(&Run<'_>, &Outcome)> = Vec::with_capacity(CHUNK);
+    let mut flush = |chunk: &mut Vec<(&Run<'_>, &Outcome)>, out: &mut dyn Write| {
+        let rendered: Vec<Result<Vec<u8>, serde_json::Error>> = chunk
+            .par_iter()
+            .filter_map(|(run, o)| finding(run, o))
+            .map(|f| {
+                let pretty = serde_json::to_vec_pretty(&f)?;
+                let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+                for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
+                    if i > 0 {
+                        indented.extend_from_slice(b"\n    ");
+                    }
+                    indented.extend_from_slice(line);
+                }
+                Ok(indented)
+            })
+            .collect();
+        chunk.clear();
+        for item in rendered {
+            let item = item.map_err(std::io::Error::from)?;
+            out.write_all(if first { b"[\n    " } else { b",\n    " })?;
+            out.write_all(&item)?;
+            first = false;
+        }
+        Ok::<(), std::io::Error>(())
+    };
+    for run in runs {
+        for o in &run.evaluation.outcomes {
+            if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
+                continue;
+            }
+            chunk.push((run, o));
+            if chunk.len() == CHUNK {
+                flush(&mut chunk, out)?;
+            }
+        }
+    }
+    flush(&mut chunk, out)?;
+    out.write_all(if first { b"[]" } else { b"\n  ]" })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use guardrail_core::policy::{FixSafety, PolicyKind, ResourceView, Verdict, Violation};
+    use guardrail_core::{
+        evaluate, Evaluation, EvaluationOptions, Halt, Pack, Policy, PolicyMeta, Resource,
+        Spelling, Stack, Value,
+    };
+
+    use super::*;
+
+    /// Flags every bucket whose number is odd, twice when it is a multiple of 3, with a message
+    /// that needs escaping.
+    struct Odd(PolicyMeta);
+
+    impl Policy for Odd {
+        fn meta(&self) -> &PolicyMeta {
+            &self.0
+        }
+        fn validate_resource(
+            &self,
+            view: ResourceView<'_>,
+            _config: &serde_json::Value,
+        ) -> Result<Verdict, Halt> {
+            let n: usize = view
+                .resource
+                .name
+                .trim_start_matches('b')
+                .parse()
+                .unwrap_or(0);
+            if n % 2 == 0 {
+                return Ok(Verdict::Pass);
+            }
+            let mut found = vec![Violation::new(format!("bucket \"{n}\"\tis odd ✗"))];
+            if n % 3 == 0 {
+                found.push(Violation {
+                    message: "and a multiple of 3".into(),
+                    path: Some("tags.n".into()),
+                });
+            }
+            Ok(Verdict::Violations(found))
+        }
+    }
+
+    fn evaluated(resources: usize) -> (Stack, Evaluation) {
+        let meta = PolicyMeta {
+            id: "T-001".into(),
+            name: "odd".into(),
+            title: "Odd".into(),
+            description: String::new(),
+            severity: Severity::High,
+            enforcement: Enforcement::Mandatory,
+            kind: PolicyKind::Resource,
+            vendor: "test".into(),
+            services: vec![],
+            topics: vec![],
+            frameworks: vec![],
+            resource_types: vec![],
+            remediation: "make it even".into(),
+            fix: FixSafety::None,
+            config_schema: None,
+        };
+        let stack = Stack {
+            source: "plan \"x\".json".into(),
+            format: "terraform-plan".into(),
+            resources: (0..resources)
+                .map(|i| {
+                    let mut r = Resource::new(
+                        format!("aws_s3_bucket.b{i}"),
+                        "aws_s3_bucket",
+                        Spelling::Terraform,
+                        Value::Null,
+                    );
+                    r.line = Some(i + 1);
+                    r
+                })
+                .collect(),
+            ..Stack::default()
+        };
+        let pack = Pack {
+            name: "test".into(),
+            version: None,
+            enforcement: None,
+            policies: vec![Arc::new(Odd(meta))],
+        };
+        let evaluation = evaluate(&[pack], &stack, &EvaluationOptions::default());
+        (stack, evaluation)
+    }
+
+    #[test]
+    fn written_report_is_the_pretty_printed_model() {
+        // none, a few, and more findings than one rendering chunk holds
+        for resources in [0, 1, 2, 7, 12_000] {
+            let (stack, evaluation) = evaluated(resources);
+            let runs = [Run {
+                stack: &stack,
+                evaluation: &evaluation,
+            }];
+            let ctx = Context::default();
+            let mut written = Vec::new();
+            write(&runs, ctx, &mut written).unwrap();
+            let mut expected = serde_json::to_string_pretty(&report(&runs, ctx)).unwrap();
+            expected.push('\n');
+            assert_eq!(String::from_utf8(written).unwrap(), expected, "{resources}");
+            assert_eq!(render(&runs, ctx), expected);
+            let parsed: serde_json::Value = serde_json::from_str(&expected).unwrap();
+            let odd = resources / 2;
+            let multiples_of_3 = (0..resources).filter(|n| n % 2 == 1 && n % 3 == 0).count();
+            assert_eq!(
+                parsed["findings"].as_array().map(Vec::len),
+                Some(odd + multiples_of_3)
+            );
+        }
+    }
 }
