@@ -434,11 +434,11 @@ mod tests {
                 .trim_start_matches('b')
                 .parse()
                 .unwrap_or(0);
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 return Ok(Verdict::Pass);
             }
             let mut found = vec![Violation::new(format!("bucket \"{n}\"\tis odd ✗"))];
-            if n % 3 == 0 {
+            if n.is_multiple_of(3) {
                 found.push(Violation {
                     message: "and a multiple of 3".into(),
                     path: Some("tags.n".into()),
