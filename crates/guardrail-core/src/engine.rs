@@ -559,13 +559,13 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
         })
         .collect();
 
-    // Outcomes move into one list sized once (a large plan has millions of them: copying or
-    // doubling the list would be the run's peak memory).
-    let total: usize = results.iter().map(|r| r.outcomes.len()).sum();
-    let mut outcomes: Vec<Outcome> = Vec::with_capacity(total);
+    // Outcomes stay in their per-resource lists until the stack policies have run; then they
+    // move into one list sized once (a large plan has millions of them: growing, copying or
+    // sorting the list would be the run's peak memory).
+    let mut per_resource: Vec<Vec<Outcome>> = Vec::with_capacity(results.len());
     let mut fixes: Vec<Option<(Vec<usize>, Value)>> = Vec::with_capacity(results.len());
     for result in results {
-        outcomes.extend(result.outcomes);
+        per_resource.push(result.outcomes);
         fixes.push(result.fixed);
     }
     // The fixed props move into the remediations (not copied), and stack policies see them there.
@@ -637,9 +637,36 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
             }
         })
         .collect();
-    outcomes.extend(stack_outcomes.into_iter().flatten());
-    // Deterministic order: by resource (stack-level last), then policy; stable within.
-    outcomes.sort_by_key(|o| (o.resource.unwrap_or(usize::MAX), o.policy));
+    // Deterministic order: by resource (stack-level last), then policy; a resource's own
+    // outcomes before a stack policy's of the same policy index. Each resource's list is in
+    // policy order already: the stack policies' outcomes are sorted alone and merged in.
+    let mut from_stack: Vec<Outcome> = stack_outcomes.into_iter().flatten().collect();
+    from_stack.sort_by_key(|o| (o.resource.unwrap_or(usize::MAX), o.policy));
+    let total = per_resource.iter().map(Vec::len).sum::<usize>() + from_stack.len();
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(total);
+    let mut from_stack = from_stack.into_iter().peekable();
+    for (ri, own) in per_resource.into_iter().enumerate() {
+        let mut own = own.into_iter().peekable();
+        loop {
+            let stack_next = from_stack.peek().filter(|o| o.resource == Some(ri));
+            let take_stack = match (own.peek(), stack_next) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(a), Some(b)) => b.policy < a.policy,
+            };
+            let next = if take_stack {
+                from_stack.next()
+            } else {
+                own.next()
+            };
+            match next {
+                Some(o) => outcomes.push(o),
+                None => break,
+            }
+        }
+    }
+    // stack-level outcomes, and any naming a resource index the stack does not have
+    outcomes.extend(from_stack);
 
     // Exemptions, then blocking.
     let expired: Vec<bool> = options

@@ -700,3 +700,76 @@ fn glob_matching() {
     assert!(!glob_match("a*b", "acd"));
     assert!(glob_match("a*b*c", "a-b-b-c"));
 }
+
+#[test]
+fn stack_findings_merge_into_resource_order_by_policy() {
+    // declared order: stack policy 0, resource policy 1, stack policy 2, resource policy 3
+    let stack_policy = |id: &str| -> Arc<dyn Policy> {
+        Arc::new(BucketsEncrypted {
+            meta: meta(id, Enforcement::Mandatory, PolicyKind::Stack, &[]),
+        })
+    };
+    let tag_policy = |id: &str, key: &'static str| -> Arc<dyn Policy> {
+        Arc::new(TagPolicy {
+            meta: meta(
+                id,
+                Enforcement::Mandatory,
+                PolicyKind::Resource,
+                &["bucket"],
+            ),
+            key,
+            value: "1",
+        })
+    };
+    let packs = vec![pack(
+        "p",
+        None,
+        vec![
+            stack_policy("S0"),
+            tag_policy("R1", "a"),
+            stack_policy("S2"),
+            tag_policy("R3", "b"),
+        ],
+    )];
+    let mut resources = Vec::new();
+    for i in 0..300 {
+        let mut b = res(&format!("b{i}"), "bucket", json!({"tags": {"a": "1"}}));
+        b.name = format!("b{i}");
+        resources.push(b);
+        if i % 3 == 0 {
+            resources.push(res(
+                &format!("e{i}"),
+                "enc",
+                json!({"bucket": format!("b{i}")}),
+            ));
+        }
+    }
+    let s = stack(resources);
+    let e = evaluate(&packs, &s, &EvaluationOptions::default());
+    let order: Vec<(usize, usize)> = e
+        .outcomes
+        .iter()
+        .map(|o| (o.resource.unwrap_or(usize::MAX), o.policy))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "ordered by resource, then policy");
+    // an unencrypted bucket has S0, R1 (pass), S2, R3 (violation), in that order
+    let first_unencrypted = s.resources.iter().position(|r| r.id == "b1").unwrap();
+    let of_b1: Vec<(String, OutcomeKind)> = e
+        .outcomes
+        .iter()
+        .filter(|o| o.resource == Some(first_unencrypted))
+        .map(|o| (e.policies[o.policy].meta.id.clone(), o.kind))
+        .collect();
+    assert_eq!(
+        of_b1,
+        vec![
+            ("S0".to_string(), OutcomeKind::Violation),
+            ("R1".to_string(), OutcomeKind::Pass),
+            ("S2".to_string(), OutcomeKind::Violation),
+            ("R3".to_string(), OutcomeKind::Violation),
+        ]
+    );
+    assert_eq!(e.summary.mandatory, 200 * 2 + 300);
+}
