@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{root, run, temp_dir, write};
+use common::{root, run, run_with, temp_dir, write};
 
 const TF: &str = "examples/plans/terraform-plan.json";
 const PULUMI: &str = "examples/plans/pulumi-preview.json";
@@ -149,6 +149,27 @@ fn streamed_json_report_is_the_same_in_a_file_and_on_stdout() {
     let out = run(&["check", TF, "--format", "json", "-o", &bad_s]);
     assert_eq!(out.code, 2, "{}", out.snapshot());
     assert!(out.stderr.contains("cannot write") && out.stderr.contains("report.json"));
+}
+
+#[test]
+fn timings_go_to_stderr_only_when_asked_for() {
+    let plain = run(&["check", TF, "--format", "json"]);
+    assert!(!plain.stderr.contains("timing:"), "{}", plain.stderr);
+    let timed = run_with(
+        &root(),
+        &["check", TF, "--format", "json"],
+        &[("GUARDRAIL_TIMINGS", "1")],
+    );
+    assert_eq!(timed.code, plain.code);
+    assert_eq!(timed.stdout, plain.stdout, "the report is unchanged");
+    let phases: Vec<&str> = timed
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing: "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(phases, ["load", "evaluate", "report"], "{}", timed.stderr);
+    assert!(timed.stderr.contains(" ms (total "), "{}", timed.stderr);
 }
 
 #[test]
