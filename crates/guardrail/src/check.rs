@@ -219,7 +219,11 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
                     }
                     Ok(doc)
                 });
-                let stack = guardrail_inputs::load_file(file, input_format);
+                // one core for the stack, so that the whole-document policies keep the other
+                let stack = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                    Ok(pool) => pool.install(|| guardrail_inputs::load_file(file, input_format)),
+                    Err(_) => guardrail_inputs::load_file(file, input_format),
+                };
                 (stack, worker.join())
             });
             let mut stack = stack.map_err(input_error)?;
