@@ -202,10 +202,18 @@ pub const TERRAFORM_ALIASES: &[(&str, &str)] = &[
 /// Pulumi tokens map through [`PULUMI_TYPES`]; a token not in the table is its own canonical name.
 pub fn canonical_type(type_: &str) -> Cow<'_, str> {
     if type_.contains(':') {
-        if let Some((_, tf)) = PULUMI_TYPES.iter().find(|(token, _)| *token == type_) {
-            return Cow::Borrowed(tf);
-        }
-        return Cow::Borrowed(type_);
+        // policies ask for every resource they see: a table, not a scan of the token list
+        static BY_TOKEN: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
+            std::sync::OnceLock::new();
+        let by_token = BY_TOKEN.get_or_init(|| {
+            let mut map = std::collections::HashMap::with_capacity(PULUMI_TYPES.len());
+            for (token, tf) in PULUMI_TYPES {
+                // the first entry of a token wins, as the scan it replaces found it
+                map.entry(*token).or_insert(*tf);
+            }
+            map
+        });
+        return Cow::Borrowed(by_token.get(type_).copied().unwrap_or(type_));
     }
     match TERRAFORM_ALIASES.iter().find(|(alias, _)| *alias == type_) {
         Some((_, canonical)) => Cow::Borrowed(canonical),
