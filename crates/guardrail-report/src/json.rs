@@ -360,30 +360,38 @@ pub fn write(runs: &[Run<'_>], ctx: Context<'_>, out: &mut dyn Write) -> std::io
 /// The findings array as the pretty printer writes it two levels deep: `[`, each finding on
 /// its own lines indented by four spaces, `]` indented by two (`[]` when there are none).
 fn write_findings(runs: &[Run<'_>], out: &mut dyn Write) -> std::io::Result<()> {
+    /// Findings gathered before rendering, and rendered into one buffer per piece.
     const CHUNK: usize = 4096;
+    const PIECE: usize = 128;
     let mut first = true;
     let mut chunk: Vec<(&Run<'_>, &Outcome)> = Vec::with_capacity(CHUNK);
     let mut flush = |chunk: &mut Vec<(&Run<'_>, &Outcome)>, out: &mut dyn Write| {
-        let rendered: Vec<Result<Vec<u8>, serde_json::Error>> = chunk
-            .par_iter()
-            .filter_map(|(run, o)| finding(run, o))
-            .map(|f| {
-                let pretty = serde_json::to_vec_pretty(&f)?;
-                let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
-                for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
+        let pieces: Vec<Result<Vec<u8>, serde_json::Error>> = chunk
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut buf = Vec::with_capacity(piece.len() * 768);
+                for (i, f) in piece
+                    .iter()
+                    .filter_map(|(run, o)| finding(run, o))
+                    .enumerate()
+                {
                     if i > 0 {
-                        indented.extend_from_slice(b"\n    ");
+                        buf.extend_from_slice(b",\n    ");
                     }
-                    indented.extend_from_slice(line);
+                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::new(2));
+                    f.serialize(&mut ser)?;
                 }
-                Ok(indented)
+                Ok(buf)
             })
             .collect();
         chunk.clear();
-        for item in rendered {
-            let item = item.map_err(std::io::Error::from)?;
+        for piece in pieces {
+            let piece = piece.map_err(std::io::Error::from)?;
+            if piece.is_empty() {
+                continue;
+            }
             out.write_all(if first { b"[\n    " } else { b",\n    " })?;
-            out.write_all(&item)?;
+            out.write_all(&piece)?;
             first = false;
         }
         Ok::<(), std::io::Error>(())
@@ -403,11 +411,93 @@ fn write_findings(runs: &[Run<'_>], out: &mut dyn Write) -> std::io::Result<()> 
     out.write_all(if first { b"[]" } else { b"\n  ]" })
 }
 
+/// `serde_json`'s pretty layout (two spaces a level, `": "` after keys, `{}` and `[]` when
+/// empty) for a value that starts `level` levels deep, so that a finding rendered on its own
+/// lands in the report with the indentation the whole report would give it.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new(level: usize) -> Self {
+        Nested {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            for _ in 0..self.level {
+                w.write_all(b"  ")?;
+            }
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
 
-    use guardrail_core::policy::{FixSafety, PolicyKind, ResourceView, Verdict, Violation};
+    use guardrail_core::policy::{
+        FixSafety, PolicyKind, ResourceView, StackFinding, StackView, Verdict, Violation,
+    };
     use guardrail_core::{
         evaluate, Evaluation, EvaluationOptions, Halt, Pack, Policy, PolicyMeta, Resource,
         Spelling, Stack, Value,
@@ -445,6 +535,32 @@ mod tests {
                 });
             }
             Ok(Verdict::Violations(found))
+        }
+    }
+
+    /// A stack policy with one finding about the whole stack and one about its first resource.
+    struct Whole(PolicyMeta);
+
+    impl Policy for Whole {
+        fn meta(&self) -> &PolicyMeta {
+            &self.0
+        }
+        fn validate_stack(
+            &self,
+            view: StackView<'_>,
+            _config: &serde_json::Value,
+        ) -> Result<Vec<StackFinding>, Halt> {
+            let first = view.resources().next().map(|r| r.resource.id.clone());
+            Ok(vec![
+                StackFinding {
+                    resource: None,
+                    violation: Violation::new("the stack has {} and [] in it"),
+                },
+                StackFinding {
+                    resource: first,
+                    violation: Violation::new("first"),
+                },
+            ])
         }
     }
 
@@ -487,7 +603,14 @@ mod tests {
             name: "test".into(),
             version: None,
             enforcement: None,
-            policies: vec![Arc::new(Odd(meta))],
+            policies: vec![
+                Arc::new(Whole(PolicyMeta {
+                    id: "T-002".into(),
+                    kind: PolicyKind::Stack,
+                    ..meta.clone()
+                })),
+                Arc::new(Odd(meta)),
+            ],
         };
         let evaluation = evaluate(&[pack], &stack, &EvaluationOptions::default());
         (stack, evaluation)
@@ -512,9 +635,10 @@ mod tests {
             let parsed: serde_json::Value = serde_json::from_str(&expected).unwrap();
             let odd = resources / 2;
             let multiples_of_3 = (0..resources).filter(|n| n % 2 == 1 && n % 3 == 0).count();
+            let from_stack = 2; // one about the stack, one about its first resource (or the stack)
             assert_eq!(
                 parsed["findings"].as_array().map(Vec::len),
-                Some(odd + multiples_of_3)
+                Some(odd + multiples_of_3 + from_stack)
             );
         }
     }
