@@ -17,21 +17,31 @@ use crate::Run;
 pub const SCHEMA: &str = "guardrail.baseline/v1";
 
 /// FNV-1a, 128 bits: small, dependency-free and stable across platforms and versions.
-fn fnv1a128(bytes: &[u8]) -> u128 {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    bytes.iter().fold(OFFSET, |hash, b| {
-        (hash ^ u128::from(*b)).wrapping_mul(PRIME)
+const FNV_OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+
+/// Feeds bytes to an FNV-1a 128 hash. The prime is 2^88 + 0x13b, so multiplying by it is a
+/// shift and a small multiplication (the same result as the full 128-bit multiplication).
+fn fnv1a128_feed(hash: u128, bytes: &[u8]) -> u128 {
+    bytes.iter().fold(hash, |hash, b| {
+        let h = hash ^ u128::from(*b);
+        (h << 88).wrapping_add(h.wrapping_mul(0x13b))
     })
 }
 
-/// The stable fingerprint of a finding: 32 hex digits.
+/// The stable fingerprint of a finding: 32 hex digits, the hash of
+/// `policy id ␟ resource id ␟ message`.
 pub fn fingerprint(policy_id: &str, resource_id: Option<&str>, message: &str) -> String {
-    let text = format!(
-        "{policy_id}\u{1f}{}\u{1f}{message}",
-        resource_id.unwrap_or("")
-    );
-    format!("{:032x}", fnv1a128(text.as_bytes()))
+    let mut hash = FNV_OFFSET;
+    for (i, part) in [policy_id, resource_id.unwrap_or(""), message]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            hash = fnv1a128_feed(hash, &[0x1f]);
+        }
+        hash = fnv1a128_feed(hash, part.as_bytes());
+    }
+    format!("{hash:032x}")
 }
 
 /// The fingerprint of an outcome of an evaluation of `stack`.
@@ -239,6 +249,56 @@ impl Gate<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// FNV-1a 128 as its definition states it, over the joined text.
+    fn reference(policy_id: &str, resource_id: Option<&str>, message: &str) -> String {
+        const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+        let text = format!(
+            "{policy_id}\u{1f}{}\u{1f}{message}",
+            resource_id.unwrap_or("")
+        );
+        let hash = text.bytes().fold(FNV_OFFSET, |hash, b| {
+            (hash ^ u128::from(b)).wrapping_mul(PRIME)
+        });
+        format!("{hash:032x}")
+    }
+
+    #[test]
+    fn fingerprints_keep_their_values() {
+        // recorded in baselines: these must never change
+        assert_eq!(
+            fingerprint(
+                "AWS-S3-001",
+                Some("aws_s3_bucket.b0"),
+                "S3 bucket `b0` declares no default server-side encryption: add an \
+                 `aws_s3_bucket_server_side_encryption_configuration` for it with \
+                 `sse_algorithm` `aws:kms` or `AES256`"
+            ),
+            "9779284cc60575ccb59ac0ebedf97217"
+        );
+        assert_eq!(
+            fingerprint("AWS-S3-001", Some("aws_s3_bucket.b0"), "no encryption"),
+            reference("AWS-S3-001", Some("aws_s3_bucket.b0"), "no encryption")
+        );
+        for (p, r, m) in [
+            ("", None, ""),
+            ("P", Some(""), "ünïcödé ✗ \u{1f}"),
+            ("AWS-EC2-001", None, &"x".repeat(5000)[..]),
+        ] {
+            assert_eq!(fingerprint(p, r, m), reference(p, r, m), "{p} {r:?}");
+        }
+        assert_eq!(
+            fingerprint("", None, ""),
+            format!("{:032x}", {
+                // the empty input hashes the two separators only
+                let mut h = FNV_OFFSET;
+                for _ in 0..2 {
+                    h = (h ^ 0x1f).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+                }
+                h
+            })
+        );
+    }
 
     #[test]
     fn fingerprints_are_stable_and_positional_free() {
