@@ -174,6 +174,10 @@ fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        // a large file is read in two halves by its size: it shrank while it was read
+        std::io::ErrorKind::UnexpectedEof => {
+            "became shorter while it was read (is it still being written?); run again once it is complete".to_string()
+        }
         _ => {
             let text = e.to_string();
             let mut chars = text.chars();

@@ -729,6 +729,20 @@ fn format_names_round_trip() {
 }
 
 #[test]
+fn a_file_cut_short_while_read_says_what_happened() {
+    let e = std::io::Error::new(
+        std::io::ErrorKind::UnexpectedEof,
+        "failed to fill whole buffer",
+    );
+    let message = crate::io_message(&e);
+    assert!(
+        message.contains("became shorter while it was read"),
+        "{message}"
+    );
+    assert!(message.contains("run again"), "{message}");
+}
+
+#[test]
 fn missing_file_is_an_error_naming_it() {
     let e = crate::load_file(std::path::Path::new("/nonexistent/plan.json"), None).unwrap_err();
     assert_eq!(
