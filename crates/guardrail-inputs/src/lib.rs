@@ -20,6 +20,7 @@
 mod detect;
 mod error;
 mod pulumi;
+pub mod source;
 mod terraform;
 mod text;
 

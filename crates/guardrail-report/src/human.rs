@@ -80,7 +80,14 @@ fn shown(o: &Outcome, quiet: bool) -> bool {
     }
 }
 
-fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>, paint: &Paint) {
+fn finding_lines(
+    out: &mut String,
+    o: &Outcome,
+    p: &PolicyRef,
+    ctx: &Context<'_>,
+    paint: &Paint,
+    place: crate::Place<'_>,
+) {
     let message = match (o.kind, o.remediated, &o.message) {
         (OutcomeKind::Pass, true, None) => "fixed by remediation".to_string(),
         _ => o.message.clone().unwrap_or_default(),
@@ -93,9 +100,23 @@ fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>
         message
     );
     let indent = " ".repeat(16);
-    if let Some(path) = &o.path {
-        if o.kind != OutcomeKind::Pass {
-            let _ = writeln!(out, "{indent}{} {path}", paint.dim("at"));
+    if o.kind != OutcomeKind::Pass {
+        match (&o.path, place.in_source) {
+            (Some(path), true) => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{} {} ({path})",
+                    paint.dim("at"),
+                    place.display()
+                );
+            }
+            (None, true) => {
+                let _ = writeln!(out, "{indent}{} {}", paint.dim("at"), place.display());
+            }
+            (Some(path), false) => {
+                let _ = writeln!(out, "{indent}{} {path}", paint.dim("at"));
+            }
+            (None, false) => {}
         }
     }
     if o.remediated && o.kind == OutcomeKind::Violation {
@@ -159,7 +180,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
                 }
             }
             any = true;
-            finding_lines(&mut out, o, p, &ctx, &paint);
+            finding_lines(&mut out, o, p, &ctx, &paint, crate::place(stack, o));
         }
         if !any {
             let _ = writeln!(out, "  {}", paint.green("no findings"));

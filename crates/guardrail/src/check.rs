@@ -102,6 +102,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<String>,
 
+    /// The program's source, so that findings point at it instead of the input file: the
+    /// Terraform root module's directory (`*.tf`; local modules are followed) or the Pulumi
+    /// project directory. Without it, the input's own directory is used when it holds `*.tf`
+    /// (or `Pulumi.yaml`).
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+
     /// Pulumi policy-pack configuration (JSON): `{"all": "mandatory", "policy": {"enforcementLevel":
     /// "advisory", "property": value}}`. Policies are named by id or name.
     #[arg(long, value_name = "FILE")]
@@ -232,6 +239,12 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             stack.document = Some(doc);
             stack
         };
+        let mut stack = stack;
+        for note in guardrail_inputs::source::attach(&mut stack, file, args.source.as_deref())
+            .map_err(input_error)?
+        {
+            eprintln!("note: {note}");
+        }
         stacks.push(stack);
     }
     timings.mark("load");
