@@ -114,6 +114,11 @@ fn sarif_passes_the_schema_and_microsofts_validator() {
         (PULUMI, vec!["--select", SPINE, "--config", &config]),
         (TF, vec!["--config", &config]),
         (PULUMI, vec![]),
+        // results located in the program's source (`.tf` files), not the input
+        (
+            "examples/source/terraform/plan.json",
+            vec!["--select", SPINE],
+        ),
     ] {
         let (out, [sarif, ..]) = all_reports(&dir, input, &extra);
         assert!(out.code == 0 || out.code == 1, "{out}");
