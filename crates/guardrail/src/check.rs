@@ -242,9 +242,7 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
                 UserError::new(format!("cannot read `{}`: {e}", path.display()))
                     .help("pass the path of a JSON policy config file")
             })?;
-            let with_catalog = packs
-                .iter()
-                .any(|p| p.name == guardrail_catalog::PACK_NAME);
+            let with_catalog = packs.iter().any(|p| p.name == guardrail_catalog::PACK_NAME);
             let known = |key: &str| {
                 packs.iter().flat_map(|p| &p.policies).any(|p| {
                     let m = p.meta();
