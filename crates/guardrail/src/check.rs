@@ -45,7 +45,7 @@ pub enum Format {
 pub struct CheckArgs {
     /// Input files: Terraform/OpenTofu `show -json` plans and states, `.tfstate` files, Pulumi
     /// `preview --json` output, engine event logs and `stack export` files. The format is detected
-    /// from the content.
+    /// from the content. `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
