@@ -98,3 +98,34 @@ fn a_binary_plan_says_how_to_make_json() {
     );
     assert_eq!(out.stdout, "");
 }
+
+#[test]
+fn test_on_a_pack_without_tests_says_so_and_exits_2() {
+    let dir = TempDir::new("untested");
+    let pack = format!("{}/pack", dir.path());
+    let made = run(&["pack", "new", &pack]);
+    assert_eq!(made.code, 0, "{made}");
+    // the scaffold passes; without its tests there is nothing to run
+    let out = run(&["test", &pack]);
+    assert_eq!(out.code, 0, "{out}");
+    for test in [
+        "policies/public_buckets_test.rego",
+        "tests/public_buckets.fixtures.yaml",
+        "tests/bucket_count.fixtures.yaml",
+        "tests/owner_tag.fixtures.yaml",
+    ] {
+        std::fs::remove_file(format!("{pack}/{test}")).unwrap();
+    }
+    let out = run(&["test", &pack]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: `{pack}` has policies but no tests: no `test_*` rules and no fixture files\n  help: add a `test_*` rule"
+        )),
+        "{out}"
+    );
+    // also when another path has tests: one untested pack is not hidden by the others
+    let out = run(&["test", "examples/packs/platform-guardrails", &pack]);
+    assert_eq!(out.code, 2, "{out}");
+}
