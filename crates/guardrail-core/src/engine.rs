@@ -520,7 +520,8 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                             {
                                 let fixed: Vec<String> =
                                     vs.into_iter().map(|v| v.message).collect();
-                                o.message = Some(redact(format!("fixed: {}", fixed.join("; "))));
+                                o.message =
+                                    Some(redact(format!("would fix: {}", fixed.join("; "))));
                             }
                         }
                         outcomes.push(o);

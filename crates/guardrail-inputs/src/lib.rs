@@ -128,17 +128,50 @@ impl FromStr for InputFormat {
 /// Loads a file into a stack. `format: None` detects the format from the content; `Some` forces
 /// it (a file that does not fit is an error naming the format). The file is read once.
 pub fn load_file(path: &Path, format: Option<InputFormat>) -> Result<Stack, InputError> {
-    let name = path.display().to_string();
+    let name = source_name(path);
     let bytes = read(path)
         .map_err(|e| InputError::new(&name, format!("could not be read: {}", io_message(&e))))?;
     load_bytes(&name, &bytes, format)
 }
 
-/// Reads a whole file. A large regular file is read in two halves at once: copying a plan of
+/// The input name that reads standard input (`guardrail check -`).
+pub const STDIN: &str = "-";
+
+/// How an input is named in errors and reports: its path, or `stdin`.
+pub fn source_name(path: &Path) -> String {
+    if path == Path::new(STDIN) {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Standard input, read once: a run that reads its input twice (the stack and, for
+/// whole-document policies, the raw document) gets the same bytes both times.
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    static STDIN_BYTES: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    STDIN_BYTES
+        .get_or_init(|| {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(std::io::Error::other)
+}
+
+/// Reads a whole file (`-`: standard input). A large regular file is read in two halves at once: copying a plan of
 /// hundreds of megabytes out of the page cache, and touching the fresh memory it lands in,
 /// then takes both cores.
 fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    if path == Path::new(STDIN) {
+        return read_stdin();
+    }
     #[cfg(unix)]
     use std::os::unix::fs::FileExt;
     const PARALLEL_FROM: u64 = 8 << 20;
@@ -300,7 +333,7 @@ fn identify_object(src: &Source<'_>, top: &Top<'_>) -> Result<InputFormat, Input
 /// Reads a file as one JSON document's text, decoded (not parsed), for policies that see the whole input
 /// (conftest-style Rego policies). UTF-8 with or without a BOM and UTF-16 with a BOM are read.
 pub fn load_document(path: &Path) -> Result<String, InputError> {
-    let name = path.display().to_string();
+    let name = source_name(path);
     let bytes = read(path)
         .map_err(|e| InputError::new(&name, format!("could not be read: {}", io_message(&e))))?;
     // Not parsed here: the policies' engine parses it into its own values, and reports a

@@ -12,6 +12,17 @@ use crate::error::InputError;
 /// Decodes a file's bytes into text: UTF-8 (a BOM is dropped), or UTF-16 with a BOM (or without
 /// one, when the document starts with an ASCII character followed by a zero byte).
 pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, InputError> {
+    // `terraform plan -out` writes a zip archive; its JSON comes from `terraform show -json`
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(InputError::new(
+            file,
+            "is a binary plan (a zip archive, what `terraform plan -out` writes), not JSON",
+        )
+        .help(format!(
+            "this is a binary plan: run `terraform show -json {} > plan.json` (or `tofu show -json`) and check `plan.json`",
+            if file == "stdin" { "plan" } else { file }
+        )));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(file, rest, 3).map(Cow::Borrowed);
     }
@@ -283,6 +294,20 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawList<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_binary_plan_says_how_to_get_its_json() {
+        let e = decode("tfplan", b"PK\x03\x04\x14\x00\x08\x00").err();
+        let e = e.map(|e| (e.message, e.help.unwrap_or_default()));
+        assert_eq!(
+            e,
+            Some((
+                "is a binary plan (a zip archive, what `terraform plan -out` writes), not JSON"
+                    .to_string(),
+                "this is a binary plan: run `terraform show -json tfplan > plan.json` (or `tofu show -json`) and check `plan.json`".to_string()
+            ))
+        );
+    }
 
     #[test]
     fn decodes_bom_and_utf16() {

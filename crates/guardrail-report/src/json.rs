@@ -42,6 +42,33 @@ pub struct Report<'r, 'a> {
     pub exemptions: Vec<ExemptionEntry<'r>>,
     /// Exemption counts.
     pub exemption_summary: ExemptionSummary,
+    /// Why the run passed or failed (added within v1).
+    pub verdict: VerdictEntry,
+}
+
+/// The verdict line and why findings did not block.
+#[derive(Debug, Serialize)]
+pub struct VerdictEntry {
+    /// The verdict as the human report prints it: `blocked: 2 blocking findings (not
+    /// blocking: 1 advisory, 3 exempted)`.
+    pub line: String,
+    /// Counts of findings that did not block, by reason.
+    pub not_blocking: NotBlocking,
+}
+
+/// Findings that did not block, by reason.
+#[derive(Debug, Serialize)]
+pub struct NotBlocking {
+    /// Advisory violations (warn only).
+    pub advisory: usize,
+    /// Violations covered by an exemption.
+    pub exempted: usize,
+    /// Findings recorded in the baseline.
+    pub baselined: usize,
+    /// Findings below `fail_on_severity`.
+    pub below_severity: usize,
+    /// Mandatory violations under `--fail-on never`.
+    pub fail_on_never: usize,
 }
 
 /// How many exemptions were used, unused and expired.
@@ -315,6 +342,7 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
         .collect();
     let status = crate::exemption_status(runs, &ctx);
     let summary = total(runs);
+    let exempted = summary.suppressed;
     Report {
         schema: SCHEMA,
         tool: Tool {
@@ -343,6 +371,16 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
             used: status.used,
             unused: status.unused,
             expired: status.expired,
+        },
+        verdict: VerdictEntry {
+            line: crate::Verdict::of(runs, &ctx).line(),
+            not_blocking: NotBlocking {
+                advisory: ctx.lenient.advisory,
+                exempted,
+                baselined: ctx.lenient.baselined,
+                below_severity: ctx.lenient.below_severity,
+                fail_on_never: ctx.lenient.fail_on_never,
+            },
         },
     }
 }

@@ -11,7 +11,7 @@
 //! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
 //! reach a report.
 
-use guardrail_core::{Evaluation, Exemption, Outcome, Resource, Stack, Summary};
+use guardrail_core::{Evaluation, Exemption, Outcome, Resource, Severity, Stack, Summary};
 
 pub mod baseline;
 pub mod fixes;
@@ -38,6 +38,69 @@ pub struct Context<'a> {
     pub strict: bool,
     /// The exemptions that were in force.
     pub exemptions: &'a [Exemption],
+    /// Why findings that could have blocked did not (filled in by the gate).
+    pub lenient: baseline::Leniency,
+    /// The `fail_on_severity` floor that was in force, if any.
+    pub min_severity: Option<Severity>,
+    /// Where `--fix-output` wrote the proposed fixes, if it was given.
+    pub fix_output: Option<&'a str>,
+}
+
+/// Why a run passed or failed, shared by every report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Whether anything blocks.
+    pub blocked: bool,
+    /// The verdict line without its reasons: `blocked: 3 blocking findings`,
+    /// `passed: nothing blocks`, `error: a policy failed`.
+    pub headline: String,
+    /// Why the findings that did not block did not: `1 advisory`, `2 exempted`,
+    /// `3 in the baseline`, `1 below fail_on_severity `high``.
+    pub not_blocking: Vec<String>,
+}
+
+impl Verdict {
+    /// The verdict of some runs.
+    pub fn of(runs: &[Run<'_>], ctx: &Context<'_>) -> Verdict {
+        let t = total(runs);
+        let headline = if t.errors > 0 {
+            "error: a policy failed".to_string()
+        } else if t.blocking > 0 {
+            let mut why = plural(t.blocking, "blocking finding", "blocking findings");
+            if ctx.strict && t.indeterminate > 0 {
+                why.push_str(" (strict mode: indeterminate counts under mandatory)");
+            }
+            format!("blocked: {why}")
+        } else {
+            "passed: nothing blocks".to_string()
+        };
+        let mut not_blocking = Vec::new();
+        let phrases = ctx.lenient.phrases(ctx.min_severity);
+        let (advisory, rest) = phrases.split_at(usize::from(ctx.lenient.advisory > 0));
+        not_blocking.extend_from_slice(advisory);
+        if t.suppressed > 0 {
+            not_blocking.push(format!("{} exempted", t.suppressed));
+        }
+        not_blocking.extend_from_slice(rest);
+        Verdict {
+            blocked: t.blocking > 0,
+            headline,
+            not_blocking,
+        }
+    }
+
+    /// `headline (not blocking: reasons)`, or the headline alone.
+    pub fn line(&self) -> String {
+        if self.not_blocking.is_empty() {
+            self.headline.clone()
+        } else {
+            format!(
+                "{} (not blocking: {})",
+                self.headline,
+                self.not_blocking.join(", ")
+            )
+        }
+    }
 }
 
 /// Where a finding points: the program's source when the resource's block or registration is
@@ -156,3 +219,6 @@ pub fn exit_code(runs: &[Run<'_>]) -> i32 {
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+#[cfg(test)]
+mod scale_tests;

@@ -45,7 +45,7 @@ pub enum Format {
 pub struct CheckArgs {
     /// Input files: Terraform/OpenTofu `show -json` plans and states, `.tfstate` files, Pulumi
     /// `preview --json` output, engine event logs and `stack export` files. The format is detected
-    /// from the content.
+    /// from the content. `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -255,11 +255,12 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
                 UserError::new(format!("cannot read `{}`: {e}", path.display()))
                     .help("pass the path of a JSON policy config file")
             })?;
+            let with_catalog = packs.iter().any(|p| p.name == guardrail_catalog::PACK_NAME);
             let known = |key: &str| {
                 packs.iter().flat_map(|p| &p.policies).any(|p| {
                     let m = p.meta();
                     m.id == key || m.name == key
-                })
+                }) || (with_catalog && guardrail_catalog::find(key).is_some())
             };
             Some((path.as_path(), policy_config::parse(path, &text, &known)?))
         }
@@ -280,16 +281,21 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         .collect();
     IN_POLICY_CODE.store(false, Ordering::SeqCst);
     timings.mark("evaluate");
-    ci::apply_gate(&args.ci, gating, &stacks, &mut evaluations)?;
+    let min_severity = gating.min_severity;
+    let lenient = ci::apply_gate(&args.ci, gating, &stacks, &mut evaluations)?;
 
     let runs: Vec<Run<'_>> = stacks
         .iter()
         .zip(&evaluations)
         .map(|(stack, evaluation)| Run { stack, evaluation })
         .collect();
+    let fix_output = args.fix_output.as_ref().map(|p| p.display().to_string());
     let ctx = Context {
         strict,
         exemptions: &options.exemptions,
+        lenient,
+        min_severity,
+        fix_output: fix_output.as_deref(),
     };
     let human = ci::HumanOptions {
         color: args.color,

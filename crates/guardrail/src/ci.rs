@@ -129,10 +129,22 @@ pub fn settings(
     packs: &[Pack],
     policy_config: Option<(&Path, PolicySettings)>,
 ) -> Result<PolicySettings, UserError> {
-    config.validate_policies(packs)?;
+    // Settings of built-in policies left out of this run (the PLATFORM demos, say) are still
+    // checked against the whole catalog, so that a typo does not wait for the day they run.
+    let whole: Vec<Pack> = packs
+        .iter()
+        .map(|p| {
+            if p.name == guardrail_catalog::PACK_NAME {
+                guardrail_catalog::builtin_pack()
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    config.validate_policies(&whole)?;
     let mut merged = config.settings.clone();
     if let Some((file, over)) = policy_config {
-        config::validate_policy_config(packs, &over, &|_, _| file.display().to_string())?;
+        config::validate_policy_config(&whole, &over, &|_, _| file.display().to_string())?;
         if over.all.is_some() {
             merged.all = over.all;
         }
@@ -293,7 +305,7 @@ pub fn apply_gate(
     mut gating: Gating,
     stacks: &[Stack],
     evaluations: &mut [guardrail_core::Evaluation],
-) -> Result<usize, UserError> {
+) -> Result<guardrail_report::baseline::Leniency, UserError> {
     if let Some(path) = &args.write_baseline {
         let runs: Vec<Run<'_>> = stacks
             .iter()
@@ -319,10 +331,11 @@ pub fn apply_gate(
         min_severity: gating.min_severity,
         baseline: gating.baseline.as_ref(),
     };
-    let mut baselined = 0;
+    let mut lenient = guardrail_report::baseline::Leniency::default();
     for (stack, evaluation) in stacks.iter().zip(evaluations.iter_mut()) {
-        baselined += gate.apply(stack, evaluation);
+        lenient.add(gate.apply(stack, evaluation));
     }
+    let baselined = lenient.baselined;
     if baselined > 0 && args.write_baseline.is_none() {
         eprintln!(
             "note: {baselined} finding{} recorded in the baseline do{} not block",
@@ -330,7 +343,7 @@ pub fn apply_gate(
             if baselined == 1 { "es" } else { "" }
         );
     }
-    Ok(baselined)
+    Ok(lenient)
 }
 
 /// Where reports go.
@@ -437,6 +450,11 @@ pub fn write_reports(
             .then(|| guardrail_catalog::explain(&p.meta.id))
             .flatten()
     };
+    // a machine-readable report written to a file holds every finding a cut markdown leaves out
+    let full_report = targets
+        .iter()
+        .filter(|t| matches!(t.format, Format::Sarif | Format::Json))
+        .find_map(|t| t.path.as_ref().map(|p| p.display().to_string()));
     for t in targets {
         let text = match t.format {
             // streamed: a large plan's JSON report is never held whole
@@ -454,7 +472,13 @@ pub fn write_reports(
             ),
             Format::Sarif => sarif::render(runs, ctx, sarif::Options { help: Some(&help) }),
             Format::Junit => junit::render(runs, ctx),
-            Format::Markdown => markdown::render(runs, ctx),
+            Format::Markdown => markdown::render_with(
+                runs,
+                ctx,
+                markdown::Options {
+                    full_report: full_report.as_deref(),
+                },
+            ),
         };
         emit(t.path.as_ref(), &text)?;
     }

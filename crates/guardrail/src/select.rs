@@ -199,6 +199,14 @@ mod tests {
     fn ignore_without_select_trims_the_default_set() {
         let all = choose(&[], "--select", &[], "--ignore").unwrap_or_default();
         assert_eq!(all.len(), guardrail_catalog::default_selection().len());
+        assert!(all.iter().all(|p| !p.meta().id.starts_with("PLATFORM-")));
+        // the demos leave the default set, but stay selectable by prefix and by topic
+        let demos =
+            choose(&strings(&["PLATFORM"]), "--select", &[], "--ignore").unwrap_or_default();
+        assert_eq!(demos.len(), 3);
+        let tagging =
+            choose(&strings(&["topic=tagging"]), "--select", &[], "--ignore").unwrap_or_default();
+        assert!(tagging.iter().any(|p| p.meta().id == "PLATFORM-003"));
         let fewer =
             choose(&[], "--select", &strings(&["severity=low"]), "--ignore").unwrap_or_default();
         assert!(!fewer.is_empty() && fewer.len() < all.len());

@@ -697,7 +697,10 @@ reports = ["sarif=reports/guardrail.sarif"]
         &[],
     );
     assert_eq!(out.code, 1, "{out}");
-    assert!(out.stdout.contains("advisory      AWS-EC2-001"), "{out}");
+    assert!(
+        out.stdout.contains("advisory      critical  AWS-EC2-001"),
+        "{out}"
+    );
     assert!(!out.stdout.contains("AWS-ELB-001"), "{out}");
     // --no-config ignores it.
     let out = run_with(
@@ -706,7 +709,10 @@ reports = ["sarif=reports/guardrail.sarif"]
         &[],
     );
     assert_eq!(out.code, 1, "{out}");
-    assert!(out.stdout.contains("mandatory     AWS-EC2-001"), "{out}");
+    assert!(
+        out.stdout.contains("mandatory     critical  AWS-EC2-001"),
+        "{out}"
+    );
 }
 
 #[test]

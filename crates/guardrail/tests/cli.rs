@@ -406,15 +406,31 @@ fn usage_errors_exit_2_and_suggest() {
 }
 
 #[test]
-fn the_default_set_runs_the_whole_catalog() {
+fn the_default_set_runs_the_catalog_but_the_platform_demos() {
     let out = run(&["check", TF, "--format", "json"]);
     assert_eq!(out.code, 1);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let ran = report["summary"]["policies"].as_u64().unwrap();
+    let ids: Vec<&str> = report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.iter().all(|id| !id.starts_with("PLATFORM-")), "{ids:?}");
     let listed = run(&["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
-    assert_eq!(ran, rules["count"].as_u64().unwrap());
-    assert!(ran >= 5);
+    let demos = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("PLATFORM-"))
+        .count() as u64;
+    assert_eq!(demos, 3);
+    assert_eq!(ran + demos, rules["count"].as_u64().unwrap());
+    // the demos are still there when asked for
+    let out = run(&["check", TF, "--select", "topic=tagging", "--format", "json"]);
+    assert!(out.stdout.contains("\"PLATFORM-003\""), "{}", out.stdout);
 }
 
 #[test]

@@ -403,14 +403,18 @@ fn native_human_as_rego(input: &str) -> Output {
 #[test]
 fn the_human_reports_are_the_same_but_for_the_ids() {
     // The pack's files are ordered as the native rules are (pg001_... to pg004_...), so the
-    // reports list the same lines in the same order, remediation messages ("fixed: ...")
+    // reports list the same lines in the same order, remediation messages ("would fix: ...")
     // included, which the JSON report leaves out.
     for input in INPUTS {
         let native = native_human_as_rego(input);
         let rego = run(&["check", input, "--pack", PACK]);
         assert_eq!(rego.code, native.code, "{input}");
         assert_eq!(rego.stdout, native.stdout, "{input}");
-        assert!(rego.stdout.contains(" PG-004  fixed: "), "{}", rego.stdout);
+        assert!(
+            rego.stdout.contains(" PG-004  would fix: "),
+            "{}",
+            rego.stdout
+        );
     }
 }
 
@@ -533,7 +537,7 @@ fn the_comparison_catches_an_altered_policy() {
     let rego = run(&["check", PULUMI, "--pack", message.path()]);
     assert_ne!(rego.stdout, native.stdout);
     assert!(rego.stdout.contains(
-        "fixed: `checkout-assets` (aws:s3/bucketV2:BucketV2) lacks the tag `Department`"
+        "would fix: `checkout-assets` (aws:s3/bucketV2:BucketV2) lacks the tag `Department`"
     ));
 }
 
