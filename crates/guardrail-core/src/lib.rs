@@ -24,4 +24,4 @@ pub use policy::{
 pub use redact::Redactor;
 pub use resource::{Mode, Operation, Resource, Spelling, Stack};
 pub use types::canonical_type;
-pub use value::{Map, Value};
+pub use value::{Map, Shown, Value};
