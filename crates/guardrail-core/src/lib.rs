@@ -26,4 +26,4 @@ pub use redact::Redactor;
 pub use resource::{Mode, Operation, Resource, Spelling, Stack};
 pub use source::SourceLocation;
 pub use types::canonical_type;
-pub use value::{Map, Value};
+pub use value::{Map, Shown, Value};

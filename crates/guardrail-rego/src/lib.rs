@@ -397,9 +397,20 @@ fn timer(limit: Duration) -> ExecutionTimerConfig {
     }
 }
 
+/// Whether an OPA-bridge rule's annotation asks for secrets in plain text (`custom:` with
+/// `secrets: true`).
+fn asks_for_secrets(ann: Option<&meta::Annotation>) -> bool {
+    ann.and_then(|a| a.custom.as_ref())
+        .and_then(|c| c.get("secrets"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
 struct Candidate {
     meta: PolicyMeta,
     style: Style,
+    /// Whether the policy sees secrets in plain text (it asked in its metadata).
+    secrets: bool,
     /// Where the policy's id is declared: a file and line.
     origin: (PathBuf, usize),
 }
@@ -458,14 +469,17 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
                 )
             })?;
         prepare(&mut template, &files)?;
-        let policy = Arc::new(RegoPolicy::new(
-            c.meta,
-            c.style,
-            template,
-            &defaults,
-            options.time_limit,
-            Arc::clone(&document),
-        ));
+        let policy = Arc::new(
+            RegoPolicy::new(
+                c.meta,
+                c.style,
+                template,
+                &defaults,
+                options.time_limit,
+                Arc::clone(&document),
+            )
+            .with_secrets(c.secrets),
+        );
         if matches!(policy.style, Style::Conftest { .. }) {
             early.push(Arc::clone(&policy));
         }
@@ -604,6 +618,7 @@ fn guardrail_policies(
                 .at(&file.text, block.marker_line, 1)
                 .help("remediation fixes one resource at a time: make the policy `kind: resource`, or remove `remediate`"));
         }
+        let secrets = m.secrets;
         let meta = PolicyMeta {
             id: m.id,
             name: m.name,
@@ -634,6 +649,7 @@ fn guardrail_policies(
             .position(|l| l.trim_start().starts_with("id:"))
             .map_or(block.marker_line, |i| block.yaml_line + i);
         out.push(Candidate {
+            secrets,
             origin: (file.path.clone(), id_line),
             style: Style::Guardrail {
                 pkg: pkg.clone(),
@@ -719,6 +735,7 @@ fn bridge_policies(
                 .and_then(|(_, a)| a.title.clone())
                 .unwrap_or_else(|| rule.name.clone());
             let mut meta = base_meta(rule.name.clone(), title);
+            let secrets = asks_for_secrets(ann.as_ref().map(|(_, a)| a));
             if let Some((_, a)) = &ann {
                 meta.description = a.description.clone().unwrap_or_default();
                 if let Some(custom) = &a.custom {
@@ -752,6 +769,7 @@ fn bridge_policies(
                 meta.config_schema = Some(serde_json::Value::Object(s));
             }
             out.push(Candidate {
+                secrets,
                 origin: (file.path.clone(), rule.line),
                 style: Style::Bridge {
                     pkg: info.package.clone(),
@@ -814,6 +832,8 @@ fn conftest_policies(
             };
             meta.kind = PolicyKind::Stack;
             out.push(Candidate {
+                // a whole-document rule reads the input file as it is
+                secrets: true,
                 origin: (file.path.clone(), rule.line),
                 style: Style::Conftest {
                     pkg: info.package.clone(),
