@@ -28,6 +28,7 @@ use regorus::Engine;
 mod ast;
 mod convert;
 pub mod error;
+pub mod limits;
 pub mod meta;
 mod policy;
 pub mod scaffold;
@@ -256,6 +257,7 @@ fn length_limits() -> PolicyLengthConfig {
 fn new_engine() -> Engine {
     let mut engine = Engine::new();
     engine.set_policy_length_config(length_limits());
+    limits::install(&mut engine);
     engine
 }
 

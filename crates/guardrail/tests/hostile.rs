@@ -1,0 +1,104 @@
+//! Hostile packs and inputs: policies that try to exhaust memory or time, packs that link out of
+//! their directory, inputs without end, outputs that collide or cannot be written. Each gets a
+//! clear error and exit code 2, never an abort, a hang or a leak.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{run, TempDir};
+
+const PULUMI: &str = "examples/plans/pulumi-preview.json";
+
+#[test]
+fn huge_builtins_are_policy_errors_and_the_rest_still_reports() {
+    let dir = TempDir::new("huge");
+    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
+        "p.rego",
+        r#"package p
+
+deny_abort[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    count(numbers.range(1, 4000000000)) > 0
+    msg := "never"
+}
+
+deny_slow[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    count(numbers.range(1, 2e8)) > 0
+    msg := "never"
+}
+
+deny_wide[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    msg := sprintf("%1999999999d", [1])
+}
+
+deny_port[msg] {
+    input.port == 5432
+    msg := sprintf("postgres port %d", [input.port])
+}
+"#,
+    );
+    let start = Instant::now();
+    let out = run(&["check", PULUMI, "--pack", dir.path()]);
+    let took = start.elapsed();
+    assert_eq!(out.code, 2, "{out}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    for (policy, what) in [
+        ("deny_abort", "numbers.range would build 4000000000 numbers"),
+        ("deny_slow", "numbers.range would build 200000000 numbers"),
+        (
+            "deny_wide",
+            "sprintf: the format asks for a width of 1999999999",
+        ),
+    ] {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.contains(policy))
+            .unwrap_or_else(|| panic!("no {policy}: {out}"));
+        assert!(line.contains("error"), "{line}");
+        assert!(line.contains(what), "{line}");
+    }
+    assert!(
+        out.stdout.contains("deny_port  postgres port 5432"),
+        "{out}"
+    );
+    assert!(out.stdout.contains("3 errors"), "{out}");
+}
+
+#[test]
+fn a_busy_policy_is_stopped_near_its_time_limit() {
+    let dir = TempDir::new("busy");
+    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
+        "p.rego",
+        r#"package p
+
+stack_deny_busy[msg] {
+    n := count([x | some i, j, k; numbers.range(1, 1000)[i]; numbers.range(1, 1000)[j]; numbers.range(1, 1000)[k]; x := i + j + k])
+    msg := sprintf("%d", [n])
+}
+"#,
+    );
+    let start = Instant::now();
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-timeout",
+        "300ms",
+    ]);
+    let took = start.elapsed();
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stdout
+            .contains("ran longer than its time limit of 300ms"),
+        "{out}"
+    );
+    // A billion steps unchecked would take minutes; the limit stops it in well under a second
+    // of evaluation (the margin is for loaded machines).
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
