@@ -102,3 +102,21 @@ stack_deny_busy[msg] {
     // of evaluation (the margin is for loaded machines).
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+#[test]
+fn a_pack_linking_out_of_itself_is_a_usage_error_that_shows_nothing_of_the_target() {
+    let outside = TempDir::new("outside");
+    outside.write(".env", "API_TOKEN=tok-31337-do-not-print\n");
+    let pack = TempDir::new("linkpack");
+    pack.write("PulumiPolicy.yaml", "runtime: opa\n")
+        .write("p.rego", "package p\n\ndeny[msg] {\n    msg := \"x\"\n}\n");
+    std::os::unix::fs::symlink(
+        std::path::Path::new(outside.path()).join(".env"),
+        std::path::Path::new(pack.path()).join("env.rego"),
+    )
+    .unwrap();
+    let out = run(&["check", PULUMI, "--pack", pack.path()]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("outside the pack"), "{out}");
+    assert!(!out.to_string().contains("tok-31337"), "{out}");
+}
