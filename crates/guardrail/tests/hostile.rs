@@ -120,3 +120,95 @@ fn a_pack_linking_out_of_itself_is_a_usage_error_that_shows_nothing_of_the_targe
     assert!(out.stderr.contains("outside the pack"), "{out}");
     assert!(!out.to_string().contains("tok-31337"), "{out}");
 }
+
+#[test]
+fn endless_and_oversized_inputs_stop_at_the_size_limit() {
+    // A device that never ends: stopped at the limit, not read until memory runs out.
+    let start = Instant::now();
+    let out = run(&["check", "--max-input-size", "1MiB", "/dev/zero"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr
+            .contains("/dev/zero: is larger than the input size limit of 1 MiB"),
+        "{out}"
+    );
+    assert!(out.stderr.contains("--max-input-size"), "{out}");
+    assert!(start.elapsed() < Duration::from_secs(20));
+    // A regular file over the limit is refused before it is read.
+    let out = run(&["check", "--max-input-size", "1000", PULUMI]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("input size limit of 1000 bytes"),
+        "{out}"
+    );
+    // The environment variable, when no flag is given; a bad value is a usage error.
+    let root = common::root();
+    let env = common::run_with(
+        &root,
+        &["check", PULUMI],
+        &[("GUARDRAIL_MAX_INPUT_SIZE", "2KB")],
+    );
+    assert_eq!(env.code, 2, "{env}");
+    assert!(env.stderr.contains("limit of 2000 bytes"), "{env}");
+    let bad = common::run_with(
+        &root,
+        &["check", PULUMI],
+        &[("GUARDRAIL_MAX_INPUT_SIZE", "lots")],
+    );
+    assert_eq!(bad.code, 2, "{bad}");
+    assert!(
+        bad.stderr
+            .contains("GUARDRAIL_MAX_INPUT_SIZE environment variable"),
+        "{bad}"
+    );
+    // Under the limit, the same file runs.
+    let ok = run(&["check", "--max-input-size", "1MB", PULUMI]);
+    assert_eq!(ok.code, 1, "{ok}");
+}
+
+#[test]
+fn wrong_shaped_inputs_are_described_in_json_terms() {
+    let dir = TempDir::new("shapes");
+    let cases = [
+        (
+            "plan.json",
+            r#"{"format_version":"1.2","terraform_version":"1.5.0","resource_changes":[{"address":"a","mode":"managed","type":"t","name":"n","change":{"actions":"hunter2"}}]}"#,
+            "expected a list, found a string",
+        ),
+        (
+            "state.json",
+            r#"{"format_version":"1.0","terraform_version":"1.5.0","values":"hunter2"}"#,
+            "expected an object, found a string",
+        ),
+        (
+            "tfstate.json",
+            r#"{"version":4,"terraform_version":"1.5.0","resources":[{"mode":"managed","type":"x","name":"y","instances":["hunter2"]}]}"#,
+            "expected an object, found a string",
+        ),
+        (
+            "stack.json",
+            r#"{"version":3,"deployment":"hunter2"}"#,
+            "expected an object, found a string",
+        ),
+        (
+            "preview.json",
+            r#"{"steps":[{"op":"create","urn":["hunter2"]}]}"#,
+            "expected a string, found a list",
+        ),
+        (
+            "events.json",
+            r#"{"sequence":1,"timestamp":2,"resourcePreEvent":{"metadata":"hunter2"}}"#,
+            "expected an object, found a string",
+        ),
+    ];
+    for (name, text, what) in cases {
+        dir.write(name, text);
+        let path = format!("{}/{name}", dir.path());
+        let out = run(&["check", &path]);
+        assert_eq!(out.code, 2, "{name}: {out}");
+        assert!(out.stderr.contains(what), "{name}: {out}");
+        for rust in ["struct", "enum ", "sequence", "u64", "Metadata", "hunter2"] {
+            assert!(!out.stderr.contains(rust), "{name}: `{rust}` in {out}");
+        }
+    }
+}
