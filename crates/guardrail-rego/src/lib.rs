@@ -28,6 +28,7 @@ use regorus::Engine;
 mod ast;
 mod convert;
 pub mod error;
+pub mod limits;
 pub mod meta;
 mod policy;
 pub mod scaffold;
@@ -140,7 +141,7 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
     }
     let pulumi = dir.join("PulumiPolicy.yaml");
     if pulumi.is_file() {
-        let text = std::fs::read_to_string(&pulumi).map_err(|e| io_error(&pulumi, &e))?;
+        let text = read_pack_file(dir, &pulumi)?;
         let m: meta::PulumiManifest = meta::yaml(
             &pulumi,
             &text,
@@ -177,7 +178,34 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
     Ok(Layout::Conftest)
 }
 
-fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
+/// The real location of `path` when it lies inside the pack `root`; a symbolic link (or a path
+/// through one) that leaves the pack is an error, so that a pack can never make guardrail run,
+/// or print in an error, a file the pack's author did not put in it.
+fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
+    let real_root = root.canonicalize().map_err(|e| io_error(root, &e))?;
+    let real = path.canonicalize().map_err(|e| io_error(path, &e))?;
+    if real.starts_with(&real_root) {
+        Ok(real)
+    } else {
+        Err(PackError::new(
+            path,
+            format!(
+                "is a symbolic link to `{}`, outside the pack `{}`",
+                real.display(),
+                root.display()
+            ),
+        )
+        .help("a pack reads only files inside its directory: copy the file into the pack, or remove the link"))
+    }
+}
+
+/// Reads a text file of the pack `root` (a manifest or schema), refusing links out of the pack.
+fn read_pack_file(root: &Path, path: &Path) -> Result<String, PackError> {
+    inside_pack(root, path)?;
+    std::fs::read_to_string(path).map_err(|e| io_error(path, &e))
+}
+
+fn rego_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -190,9 +218,19 @@ fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
         if name.starts_with('.') || name == "node_modules" || name == "target" {
             continue;
         }
+        let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
         if p.is_dir() {
-            rego_files(&p, out)?;
+            if link {
+                // A linked directory inside the pack is read through its real path already;
+                // one that leaves the pack is refused.
+                inside_pack(root, &p)?;
+                continue;
+            }
+            rego_files(root, &p, out)?;
         } else if name.ends_with(".rego") {
+            if link {
+                inside_pack(root, &p)?;
+            }
             out.push(p);
         }
     }
@@ -204,7 +242,7 @@ type Sources = Vec<(PathBuf, String)>;
 
 fn read_sources(dir: &Path) -> Result<(Sources, Sources), PackError> {
     let mut files = Vec::new();
-    rego_files(dir, &mut files)?;
+    rego_files(dir, dir, &mut files)?;
     let mut modules = Vec::new();
     let mut tests = Vec::new();
     for path in files {
@@ -256,6 +294,7 @@ fn length_limits() -> PolicyLengthConfig {
 fn new_engine() -> Engine {
     let mut engine = Engine::new();
     engine.set_policy_length_config(length_limits());
+    limits::install(&mut engine);
     engine
 }
 
@@ -562,7 +601,7 @@ fn guardrail_policies(
     infos: &[ast::ModuleInfo],
 ) -> Result<Loaded, PackError> {
     let manifest_path = dir.join(meta::MANIFEST);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| io_error(&manifest_path, &e))?;
+    let text = read_pack_file(dir, &manifest_path)?;
     let manifest = meta::manifest(&manifest_path, &text)?;
     let pack_level = manifest
         .enforcement
@@ -696,11 +735,11 @@ fn bridge_policies(
     infos: &[ast::ModuleInfo],
 ) -> Result<Loaded, PackError> {
     let manifest_path = dir.join("PulumiPolicy.yaml");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| io_error(&manifest_path, &e))?;
+    let text = read_pack_file(dir, &manifest_path)?;
     let manifest: meta::PulumiManifest = meta::yaml(&manifest_path, &text, 1, "PulumiPolicy.yaml")?;
     let schema_path = dir.join("config-schema.json");
     let schemas: serde_json::Map<String, serde_json::Value> = if schema_path.is_file() {
-        let t = std::fs::read_to_string(&schema_path).map_err(|e| io_error(&schema_path, &e))?;
+        let t = read_pack_file(dir, &schema_path)?;
         serde_json::from_str(&t).map_err(|e| {
             PackError::new(&schema_path, format!("is not valid JSON: {e}"))
                 .at(&t, e.line(), e.column())
