@@ -28,6 +28,7 @@ use regorus::Engine;
 mod ast;
 mod convert;
 pub mod error;
+pub mod extensions;
 pub mod meta;
 mod policy;
 pub mod scaffold;
@@ -252,10 +253,12 @@ fn length_limits() -> PolicyLengthConfig {
     }
 }
 
-/// An engine with guardrail's source limits.
+/// An engine with guardrail's source limits and built-in functions ([`extensions`]).
 fn new_engine() -> Engine {
     let mut engine = Engine::new();
     engine.set_policy_length_config(length_limits());
+    // a fresh engine has no extensions, so adding them cannot clash
+    let _ = extensions::add(&mut engine);
     engine
 }
 
