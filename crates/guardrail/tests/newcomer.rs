@@ -5,9 +5,10 @@
 mod common;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{root, run, Output, TempDir};
+use common::{root, run, run_with, Output, TempDir};
 
 const TF: &str = "examples/plans/terraform-plan.json";
 const STATE: &str =
@@ -128,4 +129,133 @@ fn test_on_a_pack_without_tests_says_so_and_exits_2() {
     // also when another path has tests: one untested pack is not hidden by the others
     let out = run(&["test", "examples/packs/platform-guardrails", &pack]);
     assert_eq!(out.code, 2, "{out}");
+}
+
+/// The file with every commented-out setting turned on, but for those that name files.
+fn uncommented(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let setting = line.strip_prefix("# ").filter(|rest| {
+                let key = rest.split(['=', ' ']).next().unwrap_or_default();
+                (rest.contains(" = ") || rest.starts_with("[["))
+                    && !["packs", "baseline"].contains(&key)
+                    && !rest.starts_with("guardrail")
+            });
+            setting.unwrap_or(line).to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn init_writes_a_valid_commented_config_for_terraform() {
+    let dir = TempDir::new("init-tf");
+    dir.write("main.tf", "resource \"aws_s3_bucket\" \"logs\" {}\n")
+        .write("variables.tf", "variable \"env\" {}\n");
+    // the working directory by default
+    let out = run_with(Path::new(dir.path()), &["init"], &[]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        out.stdout,
+        "wrote `./guardrail.toml` for a Terraform configuration; edit it, then run `guardrail config validate`\n"
+    );
+    let file = format!("{}/guardrail.toml", dir.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("Terraform configuration here (2 files)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   terraform show -json plan.out > plan.json"),
+        "{text}"
+    );
+    assert!(
+        text.lines().filter(|l| l.starts_with('#')).count() > 20,
+        "{text}"
+    );
+    let valid = run(&["config", "validate", &file]);
+    assert_eq!(valid.code, 0, "{valid}");
+    // a check runs with it
+    let check = run(&["check", TF, "--config", &file, "-q"]);
+    assert_eq!(check.code, 1, "{check}");
+
+    // the settings it shows commented out are valid too
+    dir.write("all.toml", &uncommented(&text));
+    let all = format!("{}/all.toml", dir.path());
+    let full = std::fs::read_to_string(&all).unwrap();
+    assert!(
+        full.contains("\n[[exemptions]]\npolicies = [\"AWS-EC2-001\"]"),
+        "{full}"
+    );
+    assert!(full.contains("\nselect = [\"vendor=aws\"]"), "{full}");
+    let valid = run(&["config", "validate", &all]);
+    assert_eq!(valid.code, 0, "{valid}\n{full}");
+    assert!(valid.stdout.contains("1 exemption"), "{valid}");
+
+    // no overwriting without --force
+    std::fs::write(&file, "# mine\n").unwrap();
+    let again = run(&["init", dir.path()]);
+    assert_eq!(again.code, 2, "{again}");
+    assert!(
+        again.stderr.starts_with(&format!(
+            "error: `{file}` already exists\n  help: nothing was written; pass `--force`"
+        )),
+        "{again}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "# mine\n");
+    let forced = run(&["init", dir.path(), "--force"]);
+    assert_eq!(forced.code, 0, "{forced}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn init_finds_a_pulumi_project_and_its_runtime() {
+    let dir = TempDir::new("init-pulumi");
+    dir.write(
+        "Pulumi.yaml",
+        "name: shop\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n",
+    );
+    let out = run(&["init", dir.path()]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("for the Pulumi project `shop` (python)"),
+        "{out}"
+    );
+    let file = format!("{}/guardrail.toml", dir.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("the Pulumi project `shop` (runtime `python`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   pulumi preview --json > preview.json"),
+        "{text}"
+    );
+    assert!(!text.contains("terraform plan"), "{text}");
+    assert_eq!(run(&["config", "validate", &file]).code, 0);
+    dir.write("all.toml", &uncommented(&text));
+    let valid = run(&["config", "validate", &format!("{}/all.toml", dir.path())]);
+    assert_eq!(valid.code, 0, "{valid}");
+
+    // a plain runtime string too
+    let other = TempDir::new("init-node");
+    other.write("Pulumi.yaml", "name: web\nruntime: nodejs\n");
+    let out = run(&["init", other.path()]);
+    assert!(out.stdout.contains("`web` (nodejs)"), "{out}");
+}
+
+#[test]
+fn init_without_a_project_says_what_it_looked_for() {
+    let dir = TempDir::new("init-empty");
+    dir.write("README.md", "nothing here\n");
+    let out = run(&["init", dir.path()]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains(
+            "holds no Terraform configuration (`*.tf`) and no Pulumi project (`Pulumi.yaml`)"
+        ),
+        "{out}"
+    );
+    assert!(!Path::new(&format!("{}/guardrail.toml", dir.path())).exists());
 }
