@@ -259,3 +259,62 @@ fn init_without_a_project_says_what_it_looked_for() {
     );
     assert!(!Path::new(&format!("{}/guardrail.toml", dir.path())).exists());
 }
+
+#[test]
+fn rule_explains_pack_policies() {
+    let out = run(&[
+        "rule",
+        "dangerous-ports",
+        "--pack",
+        "examples/packs/platform-guardrails",
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    for want in [
+        "# PG-001 `dangerous-ports`: Load-balancer target groups do not forward to administrative ports\n",
+        "The Rego counterpart of the built-in AWS-ELB-001.",
+        "- pack: `platform-guardrails` (guardrail pack, `examples/packs/platform-guardrails`)\n",
+        "- severity: high\n- default enforcement: mandatory\n",
+        "- frameworks: nist-800-53 CM-7, SC-7\n",
+        "  - `ports` (default `[22,23,3389,5432,3306]`): Administrative ports a target group must not use.\n",
+        "## How to fix it\n\nPoint the target group at the application's port",
+    ] {
+        assert!(out.stdout.contains(want), "{want}\n{out}");
+    }
+
+    // the packs of the project config, found from the working directory
+    let dir = TempDir::new("rule-config");
+    let pack = format!("{}/policies", dir.path());
+    assert_eq!(
+        run(&["pack", "new", &pack, "--name", "acme-guards"]).code,
+        0
+    );
+    dir.write("guardrail.toml", "packs = [\"policies\"]\n");
+    let sub = format!("{}/infra", dir.path());
+    std::fs::create_dir_all(&sub).unwrap();
+    let out = run_with(Path::new(&sub), &["rule", "AG-001"], &[]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.starts_with("# AG-001 "), "{out}");
+    assert!(out.stdout.contains("- severity: high\n"), "{out}");
+    assert!(
+        out.stdout.contains("- default enforcement: mandatory\n"),
+        "{out}"
+    );
+    // built-in rules are still explained there
+    let out = run_with(Path::new(&sub), &["rule", "AWS-ELB-001"], &[]);
+    assert_eq!(out.code, 0, "{out}");
+
+    // an unknown id names where it looked and suggests the nearest
+    let out = run(&[
+        "rule",
+        "PG-01",
+        "--pack",
+        "examples/packs/platform-guardrails",
+    ]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.starts_with(
+            "error: neither the built-in catalog nor the pack `examples/packs/platform-guardrails` has a policy called `PG-01`\n  help: did you mean `PG-001`?"
+        ),
+        "{out}"
+    );
+}
