@@ -23,6 +23,7 @@ mod init;
 mod inline;
 mod pack;
 mod policy_config;
+mod progress;
 mod rules;
 mod schema;
 mod select;

@@ -318,3 +318,39 @@ fn rule_explains_pack_policies() {
         "{out}"
     );
 }
+
+#[test]
+fn progress_shows_only_on_a_terminal_or_when_forced() {
+    // standard error is a pipe here: nothing but the report
+    let quiet = run(&["check", TF, "--format", "json"]);
+    assert_eq!(quiet.stderr, "", "{quiet}");
+    let never = run(&["check", TF, "--format", "json", "--progress", "never"]);
+    assert_eq!(never.stderr, "");
+
+    let forced = run(&["check", TF, "--format", "json", "--progress", "always"]);
+    assert_eq!(forced.code, quiet.code);
+    // the report is untouched; the line is drawn in place on standard error, then erased
+    assert_eq!(forced.stdout, quiet.stdout);
+    let frames: Vec<&str> = forced.stderr.split("\r\x1b[K").collect();
+    assert!(
+        frames
+            .iter()
+            .any(|f| f.starts_with("| loading `examples/plans/terraform-plan.json` (1/1) (")),
+        "{frames:?}"
+    );
+    assert!(
+        frames.iter().any(|f| f
+            .starts_with("| evaluating `examples/plans/terraform-plan.json` (1/1): 8 resources, ")),
+        "{frames:?}"
+    );
+    assert!(forced.stderr.ends_with("\r\x1b[K"), "{frames:?}");
+    assert!(!forced.stderr.contains('\n'), "{frames:?}");
+
+    // an error after the line has been drawn starts on a clean line
+    let broken = run(&["check", "no-such-plan.json", "--progress", "always"]);
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken.stderr.contains("\r\x1b[Kerror: no-such-plan.json"),
+        "{broken}"
+    );
+}
