@@ -130,6 +130,13 @@ fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>
             paint.dim("the remediation ran but the resource still violates: counted as mandatory")
         );
     }
+    if let Some(why) = crate::why_not_blocking(o, p, ctx) {
+        let _ = writeln!(
+            out,
+            "{indent}{}",
+            paint.dim(&format!("not blocking: {why}"))
+        );
+    }
     if let Some(e) = o.exemption.and_then(|i| ctx.exemptions.get(i)) {
         let mut line = format!("exempted: {}", e.reason);
         if let Some(until) = &e.expires {
