@@ -354,3 +354,69 @@ fn progress_shows_only_on_a_terminal_or_when_forced() {
         "{broken}"
     );
 }
+
+#[test]
+fn the_verdict_says_why_findings_did_not_block() {
+    let out = run(&["check", TF, "--fail-on-severity", "critical"]);
+    assert_eq!(out.code, 1, "{out}");
+    let last = out.stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("blocked: 1 blocking finding (not blocking: ")
+            && last.contains(" below fail_on_severity `critical`"),
+        "{last}"
+    );
+    assert!(
+        out.stdout
+            .contains("not blocking: below fail_on_severity `critical`\n"),
+        "{out}"
+    );
+    let md = run(&[
+        "check",
+        TF,
+        "--fail-on-severity",
+        "critical",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.stdout.contains(
+            "### Mandatory, not blocking (baseline, `fail_on_severity` or `--fail-on`) ("
+        ),
+        "{md}"
+    );
+    let advisory = md
+        .stdout
+        .split("### Advisory findings")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!advisory.contains("(mandatory,"), "{md}");
+    let json = run(&[
+        "check",
+        TF,
+        "--fail-on-severity",
+        "critical",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(
+        report["verdict"]["not_blocking"]["below_severity"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(report["verdict"]["line"], last);
+
+    // a baseline of today's findings lets them all pass, and says so
+    let dir = TempDir::new("verdict");
+    let baseline = format!("{}/baseline.json", dir.path());
+    assert_eq!(run(&["check", TF, "--write-baseline", &baseline]).code, 0);
+    let out = run(&["check", TF, "--baseline", &baseline]);
+    assert_eq!(out.code, 0, "{out}");
+    let last = out.stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("passed: nothing blocks (not blocking: ")
+            && last.contains(" in the baseline"),
+        "{last}"
+    );
+}
