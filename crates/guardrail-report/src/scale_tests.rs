@@ -175,7 +175,7 @@ fn quiet_says_how_many_findings_it_hid() {
     );
     assert!(
         text.contains(
-            "note: 9 non-blocking findings not shown (quiet); run without `-q` to see them"
+            "note: 9 non-blocking findings not shown (quiet: 3 advisory, 6 mandatory); run without `-q` to see them"
         ),
         "{text}"
     );
