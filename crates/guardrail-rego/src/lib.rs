@@ -28,6 +28,7 @@ use regorus::Engine;
 mod ast;
 mod convert;
 pub mod error;
+pub mod extensions;
 pub mod limits;
 pub mod meta;
 mod policy;
@@ -290,11 +291,13 @@ fn length_limits() -> PolicyLengthConfig {
     }
 }
 
-/// An engine with guardrail's source limits.
+/// An engine with guardrail's source limits and built-in functions ([`extensions`]).
 fn new_engine() -> Engine {
     let mut engine = Engine::new();
     engine.set_policy_length_config(length_limits());
     limits::install(&mut engine);
+    // a fresh engine has no extensions, so adding them cannot clash
+    let _ = extensions::add(&mut engine);
     engine
 }
 

@@ -151,6 +151,13 @@ fn finding_lines(
             paint.dim("the remediation ran but the resource still violates: counted as mandatory")
         );
     }
+    if let Some(why) = crate::why_not_blocking(o, p, ctx) {
+        let _ = writeln!(
+            out,
+            "{indent}{}",
+            paint.dim(&format!("not blocking: {why}"))
+        );
+    }
     if let Some(e) = o.exemption.and_then(|i| ctx.exemptions.get(i)) {
         let mut line = format!("exempted: {}", e.reason);
         if let Some(until) = &e.expires {
@@ -217,6 +224,8 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
     let mut out = String::new();
     let mut rows: Vec<Row<'_>> = Vec::new();
     let mut hidden = 0usize;
+    // what -q left out, by level, in the order levels first appear
+    let mut hidden_by: Vec<(&'static str, usize)> = Vec::new();
     for run in runs {
         let eval = run.evaluation;
         let stack = run.stack;
@@ -244,10 +253,17 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
                 .map_or(eval.outcomes.len(), |n| start + n);
             let group = eval.outcomes.get(start..end).unwrap_or_default();
             start = end;
-            hidden += group
+            for o in group
                 .iter()
                 .filter(|o| is_finding(o) && !shown(o, opts.quiet))
-                .count();
+            {
+                hidden += 1;
+                let level = table_level(o);
+                match hidden_by.iter_mut().find(|(l, _)| *l == level) {
+                    Some((_, n)) => *n += 1,
+                    None => hidden_by.push((level, 1)),
+                }
+            }
             let mut picked: Vec<&Outcome> = group.iter().filter(|o| shown(o, opts.quiet)).collect();
             if picked.is_empty() {
                 continue;
@@ -346,9 +362,14 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
     if opts.quiet && hidden > 0 {
         let _ = writeln!(
             out,
-            "{} {} not shown (quiet); run without `-q` to see them",
+            "{} {} not shown (quiet: {}); run without `-q` to see them",
             paint.dim("note:"),
-            plural(hidden, "non-blocking finding", "non-blocking findings")
+            plural(hidden, "non-blocking finding", "non-blocking findings"),
+            hidden_by
+                .iter()
+                .map(|(level, n)| format!("{n} {level}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if t.remediated > 0 {

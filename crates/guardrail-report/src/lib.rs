@@ -46,6 +46,36 @@ pub struct Context<'a> {
     pub fix_output: Option<&'a str>,
 }
 
+/// Why a mandatory violation does not block, from the gate that was applied: below
+/// `fail_on_severity`, `--fail-on never`, or in the baseline. `None` for anything else, and
+/// when no gate let anything through.
+pub fn why_not_blocking(
+    o: &guardrail_core::Outcome,
+    p: &guardrail_core::PolicyRef,
+    ctx: &Context<'_>,
+) -> Option<String> {
+    if o.blocking
+        || o.kind != guardrail_core::OutcomeKind::Violation
+        || o.level != guardrail_core::Enforcement::Mandatory
+    {
+        return None;
+    }
+    match ctx.min_severity {
+        Some(min) if p.meta.severity < min => {
+            return Some(format!("below fail_on_severity `{min}`"));
+        }
+        _ => {}
+    }
+    if ctx.lenient.fail_on_never > 0 {
+        Some("`--fail-on never`".to_string())
+    } else if ctx.lenient.baselined > 0 {
+        // mandatory, severe enough and failing on mandatory: only the baseline lets it through
+        Some("in the baseline".to_string())
+    } else {
+        None
+    }
+}
+
 /// Why a run passed or failed, shared by every report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {

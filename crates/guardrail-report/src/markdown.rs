@@ -58,9 +58,12 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
         OutcomeKind::Violation => o.level.as_str(),
         k => k.as_str(),
     };
+    let why = crate::why_not_blocking(o, p, ctx)
+        .map(|w| format!(", not blocking: {w}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "- **{}** {} on {target} ({label}, {} severity)",
+        "- **{}** {} on {target} ({label}, {} severity{why})",
         inline(&p.meta.id),
         inline(&p.meta.title),
         p.meta.severity

@@ -109,6 +109,12 @@ fn human_report_puts_blocking_first_with_severity_and_a_table() {
         ..Context::default()
     };
     let text = human::render(&runs, ctx, human::Options::default());
+    assert!(
+        text.contains(
+            "  mandatory     low       T-LOW  T-LOW flags `b7`, a resource with a rather long name to fill the comment\n                          at tags\n                          not blocking: below fail_on_severity `high`\n"
+        ),
+        "{text}"
+    );
     // within each resource: the blocking finding, then the mandatory one below the floor,
     // then the advisory one, although the advisory policy is declared first
     let block: Vec<&str> = text
@@ -169,7 +175,7 @@ fn quiet_says_how_many_findings_it_hid() {
     );
     assert!(
         text.contains(
-            "note: 9 non-blocking findings not shown (quiet); run without `-q` to see them"
+            "note: 9 non-blocking findings not shown (quiet: 3 advisory, 6 mandatory); run without `-q` to see them"
         ),
         "{text}"
     );
@@ -227,6 +233,10 @@ fn verdict_names_baselined_and_exempted_findings() {
         "{md}"
     );
     assert!(md.contains("### Advisory findings (4)"), "{md}");
+    assert!(
+        md.contains("- **T-HIGH** Title of T-HIGH on `aws_s3_bucket.b0` (mandatory, high severity, not blocking: in the baseline)\n"),
+        "{md}"
+    );
     let advisory = md
         .split("### Advisory findings")
         .nth(1)

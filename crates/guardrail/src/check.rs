@@ -131,6 +131,11 @@ pub struct CheckArgs {
     /// Colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// A progress line on standard error (which input, how many resources, how long): by
+    /// default only on a terminal and for runs longer than half a second.
+    #[arg(long, value_enum, default_value_t = crate::progress::ProgressChoice::Auto)]
+    pub progress: crate::progress::ProgressChoice,
 }
 
 /// Set while policies run, so that a panicking policy (reported as an error outcome) does not
@@ -259,10 +264,18 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             })
         })
         .transpose()?;
+    let mut progress = crate::progress::Progress::start(args.progress);
+    progress.set("loading policies");
     let (packs, documents) = packs_for(&args)?;
 
     let mut stacks = Vec::with_capacity(args.files.len());
-    for file in &args.files {
+    let inputs = args.files.len();
+    for (i, file) in args.files.iter().enumerate() {
+        progress.set(format!(
+            "loading `{}` ({}/{inputs})",
+            guardrail_inputs::source_name(file),
+            i + 1
+        ));
         let input_error = |e: guardrail_inputs::InputError| UserError {
             message: match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
@@ -337,9 +350,19 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     };
     install_panic_hook();
     IN_POLICY_CODE.store(true, Ordering::SeqCst);
+    let policies: usize = packs.iter().map(|p| p.policies.len()).sum();
     let mut evaluations: Vec<_> = stacks
         .iter()
-        .map(|s| evaluate(&packs, s, &options))
+        .enumerate()
+        .map(|(i, s)| {
+            progress.set(format!(
+                "evaluating `{}` ({}/{inputs}): {} resources, {policies} policies",
+                s.source,
+                i + 1,
+                s.resources.len()
+            ));
+            evaluate(&packs, s, &options)
+        })
         .collect();
     IN_POLICY_CODE.store(false, Ordering::SeqCst);
     timings.mark("evaluate");
@@ -363,6 +386,8 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         color: args.color,
         quiet: args.quiet,
     };
+    // the reports may go to the same terminal
+    progress.finish();
     ci::write_reports(&targets, &runs, ctx, &config, human)?;
     timings.mark("report");
     if let Some(path) = &args.fix_output {

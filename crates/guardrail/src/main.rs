@@ -19,9 +19,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod check;
 mod ci;
 mod config;
+mod init;
 mod inline;
 mod pack;
 mod policy_config;
+mod progress;
 mod rules;
 mod schema;
 mod select;
@@ -60,6 +62,8 @@ enum Command {
     /// Work with the project config file, guardrail.toml.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Write a commented guardrail.toml for the Terraform or Pulumi project in a directory.
+    Init(init::InitArgs),
 }
 
 /// `guardrail config ...`.
@@ -174,6 +178,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(args),
         Command::Pack(command) => pack::run(command),
         Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
+        Command::Init(args) => init::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
