@@ -41,6 +41,9 @@ pub const FRAGMENT: usize = 6;
 /// run of [`FRAGMENT`] bytes of them. Shorter ones are masked whole.
 pub const FRAGMENT_SECRET_MIN: usize = 8;
 
+/// Fragments made of letters only are masked from this length on (see [`fragment_counts`]).
+pub const FRAGMENT_WORD: usize = 10;
+
 /// How deep documents inside secrets are opened (JSON in base64 in JSON...).
 const MAX_DEPTH: usize = 3;
 
@@ -50,14 +53,15 @@ const FILTER_BITS: u32 = 16;
 /// Masks known secret plaintexts, their encodings and fragments in text.
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
-    /// Secrets as collected, turned into the indexes below by [`Redactor::finish`].
-    pending: Vec<String>,
+    /// Secrets as collected (with whether each is a leaf of a larger secret value), turned
+    /// into the indexes below by [`Redactor::finish`].
+    pending: Vec<(String, bool)>,
     /// Every [`FRAGMENT`]-byte window (ASCII lowercased) of the long secrets and encodings.
     windows: HashSet<u64, Fx>,
     /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
     filter: Vec<u64>,
-    /// Secrets masked whole wherever they appear (lowercased), by their first four bytes.
-    whole: HashMap<u32, Vec<Box<[u8]>>, Fx>,
+    /// Secrets masked whole wherever they appear (lowercased), by [`prefix_key`].
+    whole: HashMap<u64, Vec<Box<[u8]>>, Fx>,
     /// Short secrets, masked as whole tokens (lowercased).
     short: Vec<String>,
     /// Numeric secrets (absolute value), masked as whole tokens in any spelling.
@@ -101,16 +105,12 @@ impl Redactor {
             .resources
             .par_iter()
             .with_min_len(256)
-            .fold(Vec::new, |mut found: Vec<String>, res| {
+            .fold(Vec::new, |mut found: Vec<(String, bool)>, res| {
                 for value in std::iter::once(&res.props)
                     .chain(res.outputs.as_ref())
                     .chain(res.old_props.as_ref())
                 {
-                    value.for_each_secret_leaf(&mut |s| {
-                        if !s.is_empty() {
-                            found.push(s);
-                        }
-                    });
+                    secret_leaves(value, None, &mut found);
                 }
                 found
             })
@@ -131,18 +131,14 @@ impl Redactor {
 
     /// Adds the secret leaves inside a value. Call [`Redactor::finish`] afterwards.
     pub fn add_value(&mut self, value: &Value) {
-        value.for_each_secret_leaf(&mut |s| {
-            if !s.is_empty() {
-                self.pending.push(s);
-            }
-        });
+        secret_leaves(value, None, &mut self.pending);
     }
 
     /// Adds one secret string. Call [`Redactor::finish`] afterwards.
     pub fn add(&mut self, secret: impl Into<String>) {
         let s = secret.into();
         if !s.is_empty() {
-            self.pending.push(s);
+            self.pending.push((s, false));
         }
     }
 
@@ -152,8 +148,8 @@ impl Redactor {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         pending.dedup();
-        for secret in &pending {
-            self.register(secret, 0, false);
+        for (secret, leaf) in &pending {
+            self.register(secret, 0, *leaf);
         }
         self.short.sort_unstable();
         self.short.dedup();
@@ -191,7 +187,7 @@ impl Redactor {
             if trimmed.starts_with(['{', '[']) {
                 if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed) {
                     self.register_json(&doc, depth + 1);
-                    self.add_whole(trimmed);
+                    self.add_plain(trimmed, false);
                     return;
                 }
             }
@@ -199,14 +195,24 @@ impl Redactor {
                 self.register(&decoded, depth + 1, false);
             }
         }
-        if leaf && secret.len() < FRAGMENT_SECRET_MIN {
-            // A short leaf of a document (`Allow`, `*`) is a common word: whole tokens only.
-            self.short.push(secret.to_ascii_lowercase());
-        } else {
-            self.add_plain(secret);
+        if leaf {
+            // A leaf of a document (an action, a name, `Allow`) is masked whole, not by
+            // fragment: its parts are common words. Short ones only as whole tokens.
+            if secret.len() < FRAGMENT_SECRET_MIN {
+                self.short.push(secret.to_ascii_lowercase());
+            } else {
+                self.add_plain(secret, false);
+            }
+            for encoded in encodings(secret) {
+                if encoded.len() >= SUBSTRING_MIN {
+                    self.add_plain(&encoded, false);
+                }
+            }
+            return;
         }
+        self.add_plain(secret, true);
         for encoded in encodings(secret) {
-            self.add_plain(&encoded);
+            self.add_plain(&encoded, true);
         }
     }
 
@@ -225,14 +231,16 @@ impl Redactor {
         }
     }
 
-    /// Indexes a text by its length: whole tokens, whole anywhere, or by fragment.
-    fn add_plain(&mut self, text: &str) {
+    /// Indexes a text by its length: whole tokens, whole anywhere, and (`fragments`) by its
+    /// [`FRAGMENT`]-byte windows.
+    fn add_plain(&mut self, text: &str, fragments: bool) {
         let len = text.len();
         if len < SUBSTRING_MIN {
             self.short.push(text.to_ascii_lowercase());
-        } else if len < FRAGMENT_SECRET_MIN {
-            self.add_whole(text);
-        } else {
+            return;
+        }
+        self.add_whole(text);
+        if fragments && len >= FRAGMENT_SECRET_MIN {
             let lower = text.to_ascii_lowercase();
             for window in lower.as_bytes().windows(FRAGMENT) {
                 self.windows.insert(window_key(window));
@@ -278,6 +286,8 @@ impl Redactor {
             }
         };
         if !self.windows.is_empty() && bytes.len() >= FRAGMENT {
+            // runs of consecutive matching windows: one fragment each
+            let mut run: Option<(usize, usize)> = None;
             let mut key: u64 = 0;
             let keep = (1u64 << (8 * FRAGMENT)) - 1;
             for (i, b) in bytes.iter().enumerate() {
@@ -289,28 +299,43 @@ impl Redactor {
                 let hit = self
                     .filter
                     .get((bit >> 6) as usize)
-                    .is_some_and(|w| w & (1 << (bit & 63)) != 0);
-                if hit && self.windows.contains(&key) {
-                    mark(i + 1 - FRAGMENT, i + 1);
+                    .is_some_and(|w| w & (1 << (bit & 63)) != 0)
+                    && self.windows.contains(&key);
+                let start = i + 1 - FRAGMENT;
+                run = match (run, hit) {
+                    (Some((s, _)), true) => Some((s, i + 1)),
+                    (None, true) => Some((start, i + 1)),
+                    (Some((s, e)), false) => {
+                        if fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                            mark(s, e);
+                        }
+                        None
+                    }
+                    (None, false) => None,
+                };
+            }
+            if let Some((s, e)) = run {
+                if fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                    mark(s, e);
                 }
             }
         }
         if !self.whole.is_empty() && bytes.len() >= SUBSTRING_MIN {
             for start in 0..=bytes.len() - SUBSTRING_MIN {
-                let Some(candidates) = bytes
-                    .get(start..)
-                    .and_then(prefix_key_folded)
-                    .and_then(|p| self.whole.get(&p))
-                else {
-                    continue;
-                };
-                for secret in candidates {
-                    let end = start + secret.len();
-                    let same = bytes
-                        .get(start..end)
-                        .is_some_and(|t| t.eq_ignore_ascii_case(secret));
-                    if same {
-                        mark(start, end);
+                let rest = bytes.get(start..).unwrap_or_default();
+                let short = rest.get(..SUBSTRING_MIN).map(window_key);
+                let long = rest
+                    .get(..FRAGMENT_SECRET_MIN)
+                    .map(|head| window_key(head) | (1 << 63));
+                for key in [short, long].into_iter().flatten() {
+                    for secret in self.whole.get(&key).into_iter().flatten() {
+                        let end = start + secret.len();
+                        let same = bytes
+                            .get(start..end)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(secret));
+                        if same {
+                            mark(start, end);
+                        }
                     }
                 }
             }
@@ -320,9 +345,19 @@ impl Redactor {
                 mark(start, end);
             }
         }
-        match marks {
-            None => Cow::Borrowed(text),
-            Some(marks) => Cow::Owned(masked(text, &marks)),
+        let Some(mut marks) = marks else {
+            return Cow::Borrowed(text);
+        };
+        // a mask already in the text (a policy's, or a tainted value's) stays as it is
+        for (at, _) in text.match_indices(MASK) {
+            if let Some(slice) = marks.get_mut(at..at + MASK.len()) {
+                slice.fill(false);
+            }
+        }
+        if marks.iter().any(|m| *m) {
+            Cow::Owned(masked(text, &marks))
+        } else {
+            Cow::Borrowed(text)
         }
     }
 
@@ -353,6 +388,17 @@ impl Redactor {
                 let trimmed_end = token.trim_end_matches(['.', ':']);
                 let body = trimmed_end.trim_start_matches(['-', '+']);
                 let offset = trimmed_end.len() - body.len();
+                // `ingress[0]`: a list index in a path, not a value
+                let index = text.as_bytes().get(end) == Some(&b']')
+                    && start >= 2
+                    && text.as_bytes().get(start - 1) == Some(&b'[')
+                    && text
+                        .as_bytes()
+                        .get(start - 2)
+                        .is_some_and(|b| token_byte(*b));
+                if index {
+                    continue;
+                }
                 if numeric(body).is_some_and(|n| self.numbers.contains(&n.abs().to_bits())) {
                     found.push((start + offset, start + trimmed_end.len()));
                 }
@@ -382,6 +428,34 @@ impl Redactor {
             _ => {}
         }
     }
+}
+
+/// Collects the plaintext leaves of the secrets in a value: a secret scalar is a secret of its
+/// own; the leaves of a secret object or list (a policy document given as an object) are
+/// leaves, masked whole like those of a JSON document in a secret string. Booleans inside a
+/// secret document are one bit each and are not collected.
+fn secret_leaves(value: &Value, under: Option<bool>, out: &mut Vec<(String, bool)>) {
+    match (value, under) {
+        (Value::Secret(inner), _) => {
+            let inside = under.unwrap_or(false)
+                || matches!(inner.as_ref(), Value::Array(_) | Value::Object(_));
+            secret_leaves(inner, Some(inside), out);
+        }
+        (Value::String(s), Some(inside)) if !s.is_empty() => out.push((s.clone(), inside)),
+        (Value::Number(n), Some(inside)) => out.push((n.to_string(), inside)),
+        (Value::Bool(b), Some(false)) => out.push((b.to_string(), false)),
+        (Value::Array(items), _) => items.iter().for_each(|i| secret_leaves(i, under, out)),
+        (Value::Object(map), _) => map.values().for_each(|i| secret_leaves(i, under, out)),
+        _ => {}
+    }
+}
+
+/// Whether a run of text made of fragments of secrets is masked: when it holds a digit or a
+/// symbol (as generated passwords, keys and tokens do), or is at least [`FRAGMENT_WORD`] bytes
+/// long. A run of letters only shorter than that is most likely a word the secret shares with
+/// ordinary text (`secret`, `password`), and the secret's whole text is masked anyway.
+fn fragment_counts(run: &[u8]) -> bool {
+    run.len() >= FRAGMENT_WORD || run.iter().any(|b| !b.is_ascii_alphabetic())
 }
 
 /// Whether a byte is part of a token: a short secret or number next to one is part of a
@@ -450,23 +524,22 @@ fn window_key(window: &[u8]) -> u64 {
     })
 }
 
-fn prefix_key(lower: &[u8]) -> Option<u32> {
-    match lower {
-        [a, b, c, d, ..] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
-        _ => None,
-    }
-}
-
-fn prefix_key_folded(bytes: &[u8]) -> Option<u32> {
-    match bytes {
-        [a, b, c, d, ..] => Some(u32::from_be_bytes([
-            a.to_ascii_lowercase(),
-            b.to_ascii_lowercase(),
-            c.to_ascii_lowercase(),
-            d.to_ascii_lowercase(),
-        ])),
-        _ => None,
-    }
+/// The key of a whole secret in its index: its first [`SUBSTRING_MIN`] bytes, or its first
+/// [`FRAGMENT_SECRET_MIN`] for a longer one (so that many secrets with a common start, such as
+/// ARNs, do not share one list). The high bit tells the two apart.
+fn prefix_key(lower: &[u8]) -> Option<u64> {
+    let take = if lower.len() >= FRAGMENT_SECRET_MIN {
+        FRAGMENT_SECRET_MIN
+    } else {
+        SUBSTRING_MIN
+    };
+    let head = lower.get(..take)?;
+    let key = window_key(head);
+    Some(if take == FRAGMENT_SECRET_MIN {
+        key | (1 << 63)
+    } else {
+        key
+    })
 }
 
 /// The text with each run of characters that have a marked byte replaced by one [`MASK`].
@@ -681,6 +754,18 @@ mod tests {
     }
 
     #[test]
+    fn secret_objects_are_documents_and_indexes_are_not_values() {
+        let doc = serde_json::json!({"Effect": "Allow", "Sid": "AllowAll", "n": 0.0, "on": true});
+        let mut r = Redactor::default();
+        r.add_value(&Value::Secret(Box::new(Value::from_json(doc))));
+        r.finish();
+        assert_eq!(
+            r.redact("`AllowAll` allows `Allow` at ingress[0], 0 true"),
+            "`[secret]` allows `[secret]` at ingress[0], [secret] true"
+        );
+    }
+
+    #[test]
     fn encodings_and_fragments_are_masked() {
         let secret = "correct-Horse/battery staple";
         let r = redactor(&[secret]);
@@ -701,7 +786,7 @@ mod tests {
             json,
             secret.to_uppercase(),
             secret.chars().rev().collect(),
-            "correc".to_string(),
+            "ect-Ho".to_string(),
             "ry sta".to_string(),
         ] {
             let text = format!("leak: <{leak}>");
@@ -719,6 +804,14 @@ mod tests {
             }
         }
         assert_eq!(r.redact("unrelated text stays"), "unrelated text stays");
+        // a word the secret shares with ordinary text is not a fragment; a longer run is
+        assert_eq!(r.redact("correct answer"), "correct answer");
+        let words = redactor(&["Supercalifragilistic9"]);
+        assert_eq!(words.redact("Superc!"), "Superc!");
+        assert_eq!(words.redact("<califragilis>"), "<[secret]>");
+        assert_eq!(words.redact("<istic9>"), "<[secret]>");
+        // a mask already in the text is left alone
+        assert_eq!(r.redact("`[secret]` battery"), "`[secret]` battery");
     }
 
     #[test]
