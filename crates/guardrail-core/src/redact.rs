@@ -62,8 +62,13 @@ pub struct Redactor {
     filter: Vec<u64>,
     /// Secrets masked whole wherever they appear (lowercased), by [`prefix_key`].
     whole: HashMap<u64, Vec<Box<[u8]>>, Fx>,
-    /// Short secrets, masked as whole tokens (lowercased).
+    /// A bitset over the first four bytes of the whole secrets, checked before the map.
+    whole_filter: Vec<u64>,
+    /// Short secrets, masked as whole tokens (lowercased); those made of token bytes only are
+    /// moved to `short_tokens` by [`Redactor::finish`].
     short: Vec<String>,
+    /// Short secrets made of token bytes only (lowercased): looked up per token of the text.
+    short_tokens: HashSet<String, Fx>,
     /// Numeric secrets (absolute value), masked as whole tokens in any spelling.
     numbers: HashSet<u64, Fx>,
 }
@@ -94,6 +99,26 @@ impl Hasher for FxHasher {
 
 fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// A prefilter: a bitset of [`FILTER_BITS`] bits with one bit set per key.
+fn bitset(keys: impl Iterator<Item = u64>) -> Vec<u64> {
+    let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+    for key in keys {
+        let bit = mix(key) >> (64 - FILTER_BITS);
+        if let Some(word) = filter.get_mut((bit >> 6) as usize) {
+            *word |= 1 << (bit & 63);
+        }
+    }
+    filter
+}
+
+/// Whether a key may be in the set a [`bitset`] was built from.
+fn in_bitset(filter: &[u64], key: u64) -> bool {
+    let bit = mix(key) >> (64 - FILTER_BITS);
+    filter
+        .get((bit >> 6) as usize)
+        .is_some_and(|w| w & (1 << (bit & 63)) != 0)
 }
 
 impl Redactor {
@@ -151,6 +176,11 @@ impl Redactor {
         for (secret, leaf) in &pending {
             self.register(secret, 0, *leaf);
         }
+        let (plain, other): (Vec<String>, Vec<String>) = std::mem::take(&mut self.short)
+            .into_iter()
+            .partition(|s| s.bytes().all(token_byte));
+        self.short_tokens.extend(plain);
+        self.short = other;
         self.short.sort_unstable();
         self.short.dedup();
         for list in self.whole.values_mut() {
@@ -158,14 +188,15 @@ impl Redactor {
             list.dedup();
         }
         if !self.windows.is_empty() {
-            let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
-            for key in &self.windows {
-                let bit = mix(*key) >> (64 - FILTER_BITS);
-                if let Some(word) = filter.get_mut((bit >> 6) as usize) {
-                    *word |= 1 << (bit & 63);
-                }
-            }
-            self.filter = filter;
+            self.filter = bitset(self.windows.iter().copied());
+        }
+        if !self.whole.is_empty() {
+            let heads = self
+                .whole
+                .values()
+                .flatten()
+                .filter_map(|secret| secret.get(..SUBSTRING_MIN).map(window_key));
+            self.whole_filter = bitset(heads);
         }
     }
 
@@ -263,6 +294,7 @@ impl Redactor {
         self.windows.is_empty()
             && self.whole.is_empty()
             && self.short.is_empty()
+            && self.short_tokens.is_empty()
             && self.numbers.is_empty()
             && self.pending.is_empty()
     }
@@ -295,12 +327,7 @@ impl Redactor {
                 if i + 1 < FRAGMENT {
                     continue;
                 }
-                let bit = mix(key) >> (64 - FILTER_BITS);
-                let hit = self
-                    .filter
-                    .get((bit >> 6) as usize)
-                    .is_some_and(|w| w & (1 << (bit & 63)) != 0)
-                    && self.windows.contains(&key);
+                let hit = in_bitset(&self.filter, key) && self.windows.contains(&key);
                 let start = i + 1 - FRAGMENT;
                 run = match (run, hit) {
                     (Some((s, _)), true) => Some((s, i + 1)),
@@ -321,13 +348,18 @@ impl Redactor {
             }
         }
         if !self.whole.is_empty() && bytes.len() >= SUBSTRING_MIN {
-            for start in 0..=bytes.len() - SUBSTRING_MIN {
-                let rest = bytes.get(start..).unwrap_or_default();
-                let short = rest.get(..SUBSTRING_MIN).map(window_key);
-                let long = rest
-                    .get(..FRAGMENT_SECRET_MIN)
-                    .map(|head| window_key(head) | (1 << 63));
-                for key in [short, long].into_iter().flatten() {
+            let mut head: u64 = 0;
+            let keep = (1u64 << (8 * SUBSTRING_MIN)) - 1;
+            for (i, b) in bytes.iter().enumerate() {
+                head = ((head << 8) | u64::from(b.to_ascii_lowercase())) & keep;
+                if i + 1 < SUBSTRING_MIN || !in_bitset(&self.whole_filter, head) {
+                    continue;
+                }
+                let start = i + 1 - SUBSTRING_MIN;
+                let long = bytes
+                    .get(start..start + FRAGMENT_SECRET_MIN)
+                    .map(|h| window_key(h) | (1 << 63));
+                for key in [Some(head), long].into_iter().flatten() {
                     for secret in self.whole.get(&key).into_iter().flatten() {
                         let end = start + secret.len();
                         let same = bytes
@@ -340,7 +372,7 @@ impl Redactor {
                 }
             }
         }
-        if !self.short.is_empty() || !self.numbers.is_empty() {
+        if !self.short.is_empty() || !self.short_tokens.is_empty() || !self.numbers.is_empty() {
             for (start, end) in self.whole_tokens(text) {
                 mark(start, end);
             }
@@ -364,7 +396,11 @@ impl Redactor {
     /// The byte ranges of short secrets and numbers standing as whole tokens.
     fn whole_tokens(&self, text: &str) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        let lower = text.to_ascii_lowercase();
+        let lower = if self.short.is_empty() {
+            String::new()
+        } else {
+            text.to_ascii_lowercase()
+        };
         for secret in &self.short {
             let mut from = 0;
             while let Some(pos) = lower
@@ -379,13 +415,25 @@ impl Redactor {
                 from = start + secret.len().max(1);
             }
         }
-        if !self.numbers.is_empty() {
+        if !self.numbers.is_empty() || !self.short_tokens.is_empty() {
             for (start, end) in tokens(text) {
                 let Some(token) = text.get(start..end) else {
                     continue;
                 };
-                // sentence punctuation and a sign are not part of the number
+                // sentence punctuation and a sign are not part of the word or number
                 let trimmed_end = token.trim_end_matches(['.', ':']);
+                if !self.short_tokens.is_empty()
+                    && trimmed_end.len() < FRAGMENT_SECRET_MIN
+                    && self
+                        .short_tokens
+                        .contains(&trimmed_end.to_ascii_lowercase())
+                {
+                    found.push((start, start + trimmed_end.len()));
+                    continue;
+                }
+                if self.numbers.is_empty() {
+                    continue;
+                }
                 let body = trimmed_end.trim_start_matches(['-', '+']);
                 let offset = trimmed_end.len() - body.len();
                 // `ingress[0]`: a list index in a path, not a value
