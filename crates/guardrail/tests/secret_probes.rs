@@ -80,6 +80,9 @@ fn terraform_plan() -> String {
                        "ingress": [{"from_port": PORT, "to_port": PORT, "protocol": "tcp",
                                     "cidr_blocks": ["0.0.0.0/0"]}]}),
                 json!({"tags": {"Version": true}, "ingress": [{"from_port": true, "to_port": true}]})),
+            change("aws_lb_target_group.admin", "aws_lb_target_group",
+                json!({"name": "admin", "port": PORT, "protocol": "TCP"}),
+                json!({"port": true})),
             change("aws_db_instance.orders", "aws_db_instance",
                 json!({"identifier": "orders", "engine": "postgres", "password": PASSWORD,
                        "tags": {"Team": "orders"}}),
@@ -116,6 +119,8 @@ fn pulumi_preview() -> String {
             json!({"name": "admin", "description": "admin", "tags": {"Version": pulumi_secret(json!(SHORT))},
                    "ingress": [{"fromPort": pulumi_secret(json!(PORT)), "toPort": pulumi_secret(json!(PORT)),
                                 "protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"]}]})),
+        step("admin", "aws:lb/targetGroup:TargetGroup",
+            json!({"name": "admin", "port": pulumi_secret(json!(PORT)), "protocol": "TCP"})),
         step("orders", "aws:rds/instance:Instance",
             json!({"identifier": "orders", "engine": "postgres", "password": pulumi_secret(json!(PASSWORD)),
                    "tags": {"Team": "orders"}}))
@@ -332,12 +337,20 @@ fn no_secret_fragment_or_encoding_reaches_any_output() {
             ("PROBE-1", "substring [secret] split [secret] b64 [secret]"),
             ("PROBE-2", "the password is [secret string]"),
             ("AWS-EC2-001", "0.0.0.0/0"),
+            (
+                "AWS-ELB-001",
+                "listens on port [secret], an administrative port",
+            ),
         ] {
             assert!(
                 seen_rules.contains(rule) && seen_rules.contains(expected),
                 "{input}: {rule} should say `{expected}`:\n{seen_rules}"
             );
         }
+        assert!(
+            !seen_rules.contains("(rdp)"),
+            "the service's name tells the secret port:\n{seen_rules}"
+        );
         assert!(
             !seen_rules.contains("[secret].[secret]") && !seen_rules.contains("[[secret]]"),
             "a short secret garbled unrelated text:\n{seen_rules}"
