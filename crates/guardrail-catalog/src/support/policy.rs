@@ -496,6 +496,39 @@ mod tests {
     }
 
     #[test]
+    fn documents_parsed_from_secrets_are_secret_in_every_leaf() {
+        let text = r#"{"Statement":[{"Sid":"AllowAll","Effect":"Allow","Principal":"*","Action":["s3:GetObject","x:MySecretAction"]}]}"#;
+        let secret = Value::Secret(Box::new(Value::string(text)));
+        let doc = json_document(&secret).unwrap();
+        let stmt = statements(&doc)[0];
+        assert_eq!(
+            statement_texts(stmt, "Action"),
+            vec!["[secret]".to_string(), "[secret]".to_string()]
+        );
+        assert_eq!(
+            stmt.get("Sid").map(|s| s.shown().to_string()).as_deref(),
+            Some("[secret]")
+        );
+        // the checks still read the plaintext
+        assert_eq!(public_statements(&doc), Ok(vec![0]));
+        // read from a secret property (the lookup hands it over in plain text)
+        let mut props = Value::from_json(json!({"bucket": "b"}));
+        props.set("policy", secret.clone());
+        let plain = Value::string(text);
+        let doc = document_at(&props, "policy", &plain).unwrap();
+        assert_eq!(
+            statement_texts(statements(&doc)[0], "Action")[1],
+            "[secret]"
+        );
+        let open = Value::from_json(json!({"policy": text}));
+        let doc = document_at(&open, "policy", &plain).unwrap();
+        assert_eq!(
+            statement_texts(statements(&doc)[0], "Action")[1],
+            "x:MySecretAction"
+        );
+    }
+
+    #[test]
     fn public_statements_need_an_unscoped_wildcard_principal() {
         let doc = |stmt: serde_json::Value| Value::from_json(json!({"Statement": stmt}));
         let open = doc(json!({"Effect": "Allow", "Principal": "*", "Action": "sqs:*"}));
