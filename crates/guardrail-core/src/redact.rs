@@ -57,7 +57,9 @@ pub struct Redactor {
     /// into the indexes below by [`Redactor::finish`].
     pending: Vec<(String, bool)>,
     /// Every [`FRAGMENT`]-byte window (ASCII lowercased) of the long secrets and encodings.
-    windows: HashSet<u64, Fx>,
+    /// (The value tells a window that comes from encodings only: a run of those is masked
+    /// whatever its letters, see [`fragment_counts`].)
+    windows: HashMap<u64, bool, Fx>,
     /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
     filter: Vec<u64>,
     /// Secrets masked whole wherever they appear (lowercased), by [`prefix_key`].
@@ -188,7 +190,7 @@ impl Redactor {
             list.dedup();
         }
         if !self.windows.is_empty() {
-            self.filter = bitset(self.windows.iter().copied());
+            self.filter = bitset(self.windows.keys().copied());
         }
         if !self.whole.is_empty() {
             let heads = self
@@ -218,7 +220,7 @@ impl Redactor {
             if trimmed.starts_with(['{', '[']) {
                 if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed) {
                     self.register_json(&doc, depth + 1);
-                    self.add_plain(trimmed, false);
+                    self.add_plain(trimmed, false, false);
                     return;
                 }
             }
@@ -232,18 +234,18 @@ impl Redactor {
             if secret.len() < FRAGMENT_SECRET_MIN {
                 self.short.push(secret.to_ascii_lowercase());
             } else {
-                self.add_plain(secret, false);
+                self.add_plain(secret, false, false);
             }
             for encoded in encodings(secret) {
                 if encoded.len() >= SUBSTRING_MIN {
-                    self.add_plain(&encoded, false);
+                    self.add_plain(&encoded, false, true);
                 }
             }
             return;
         }
-        self.add_plain(secret, true);
+        self.add_plain(secret, true, false);
         for encoded in encodings(secret) {
-            self.add_plain(&encoded, true);
+            self.add_plain(&encoded, true, true);
         }
     }
 
@@ -263,8 +265,8 @@ impl Redactor {
     }
 
     /// Indexes a text by its length: whole tokens, whole anywhere, and (`fragments`) by its
-    /// [`FRAGMENT`]-byte windows.
-    fn add_plain(&mut self, text: &str, fragments: bool) {
+    /// [`FRAGMENT`]-byte windows; `encoded` says the text is an encoding of a secret.
+    fn add_plain(&mut self, text: &str, fragments: bool, encoded: bool) {
         let len = text.len();
         if len < SUBSTRING_MIN {
             self.short.push(text.to_ascii_lowercase());
@@ -274,7 +276,10 @@ impl Redactor {
         if fragments && len >= FRAGMENT_SECRET_MIN {
             let lower = text.to_ascii_lowercase();
             for window in lower.as_bytes().windows(FRAGMENT) {
-                self.windows.insert(window_key(window));
+                self.windows
+                    .entry(window_key(window))
+                    .and_modify(|only_encoded| *only_encoded &= encoded)
+                    .or_insert(encoded);
             }
         }
     }
@@ -319,7 +324,7 @@ impl Redactor {
         };
         if !self.windows.is_empty() && bytes.len() >= FRAGMENT {
             // runs of consecutive matching windows: one fragment each
-            let mut run: Option<(usize, usize)> = None;
+            let mut run: Option<(usize, usize, bool)> = None;
             let mut key: u64 = 0;
             let keep = (1u64 << (8 * FRAGMENT)) - 1;
             for (i, b) in bytes.iter().enumerate() {
@@ -327,22 +332,26 @@ impl Redactor {
                 if i + 1 < FRAGMENT {
                     continue;
                 }
-                let hit = in_bitset(&self.filter, key) && self.windows.contains(&key);
+                let hit = if in_bitset(&self.filter, key) {
+                    self.windows.get(&key).copied()
+                } else {
+                    None
+                };
                 let start = i + 1 - FRAGMENT;
                 run = match (run, hit) {
-                    (Some((s, _)), true) => Some((s, i + 1)),
-                    (None, true) => Some((start, i + 1)),
-                    (Some((s, e)), false) => {
-                        if fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                    (Some((s, _, encoded)), Some(more)) => Some((s, i + 1, encoded || more)),
+                    (None, Some(encoded)) => Some((start, i + 1, encoded)),
+                    (Some((s, e, encoded)), None) => {
+                        if encoded || fragment_counts(bytes.get(s..e).unwrap_or_default()) {
                             mark(s, e);
                         }
                         None
                     }
-                    (None, false) => None,
+                    (None, None) => None,
                 };
             }
-            if let Some((s, e)) = run {
-                if fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+            if let Some((s, e, encoded)) = run {
+                if encoded || fragment_counts(bytes.get(s..e).unwrap_or_default()) {
                     mark(s, e);
                 }
             }
@@ -498,9 +507,9 @@ fn secret_leaves(value: &Value, under: Option<bool>, out: &mut Vec<(String, bool
     }
 }
 
-/// Whether a run of text made of fragments of secrets is masked: when it holds a digit or a
-/// symbol (as generated passwords, keys and tokens do), or is at least [`FRAGMENT_WORD`] bytes
-/// long. A run of letters only shorter than that is most likely a word the secret shares with
+/// Whether a run of text made of fragments of secrets (not of their encodings, which always
+/// count) is masked: when it holds a digit or a symbol (as generated passwords, keys and tokens
+/// do), or is at least [`FRAGMENT_WORD`] bytes long. A run of letters only shorter than that is most likely a word the secret shares with
 /// ordinary text (`secret`, `password`), and the secret's whole text is masked anyway.
 fn fragment_counts(run: &[u8]) -> bool {
     run.len() >= FRAGMENT_WORD || run.iter().any(|b| !b.is_ascii_alphabetic())
@@ -855,6 +864,16 @@ mod tests {
         // a word the secret shares with ordinary text is not a fragment; a longer run is
         assert_eq!(r.redact("correct answer"), "correct answer");
         let words = redactor(&["Supercalifragilistic9"]);
+        // an encoding of a fragment, at each alignment, whatever its letters
+        for start in 0..3 {
+            let part = &"Supercalifragilistic9"[start..start + 12];
+            let encoded = base64(part.as_bytes(), STANDARD);
+            let out = words.redact(&encoded);
+            assert!(
+                out.contains(MASK) && out.len() < 16,
+                "{part}: {encoded} -> {out}"
+            );
+        }
         assert_eq!(words.redact("Superc!"), "Superc!");
         assert_eq!(words.redact("<califragilis>"), "<[secret]>");
         assert_eq!(words.redact("<istic9>"), "<[secret]>");

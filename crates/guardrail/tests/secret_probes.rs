@@ -147,9 +147,9 @@ package probe.leak
 pw := input.props.password
 
 deny contains {{"msg": msg, "path": sprintf("password.%s", [substring(pw, 3, 8)])}} if {{
-	msg := sprintf("substring %s split %s b64 %s b64url %s upper %s concat %s hex %s reversed %s json %s", [
+	msg := sprintf("substring %s split %s b64 %s b64url %s upper %s concat %s hex %s reversed %s json %s b64part %s", [
 		substring(pw, 2, 7), split(pw, "v")[1], base64.encode(pw), base64url.encode_no_pad(pw),
-		upper(pw), concat("-", ["x", pw, "y"]), hex.encode(pw), strings.reverse(pw), json.marshal({{"p": pw}})])
+		upper(pw), concat("-", ["x", pw, "y"]), hex.encode(pw), strings.reverse(pw), json.marshal({{"p": pw}}), base64.encode(substring(pw, 4, 9))])
 }}
 "#,
             meta("PROBE-1", "")
@@ -225,6 +225,8 @@ fn forbidden() -> Vec<String> {
             out.push(String::from_utf8(window.to_vec()).unwrap());
         }
         out.push(secret.chars().rev().collect());
+        let part = &secret.as_bytes()[4..13];
+        out.push(base64(part, false));
     }
     out
 }
