@@ -14,15 +14,15 @@
 //!   string escaping, and the reversed text;
 //! - fragments: any run of [`FRAGMENT`] or more bytes of a secret (or of its encodings) of at
 //!   least [`FRAGMENT_SECRET_MIN`] bytes, found through an index of its [`FRAGMENT`]-byte
-//!   windows, so that the cost per output byte does not grow with the number of secrets.
+//!   windows, so that the cost per output byte does not grow with the number of secrets; a run
+//!   of letters only counts from [`FRAGMENT_WORD`] bytes (see [`fragment_counts`]).
 //!
 //! It is the last net, not the wall: values parsed from secrets are secret themselves
-//! ([`Value::tainted`]), and Rego policies see secrets only when they ask for them.
+//! ([`Value::into_tainted`]), and Rego policies see secrets only when they ask for them.
 
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::resource::Stack;
 use crate::value::Value;
@@ -59,45 +59,25 @@ pub struct Redactor {
     /// Every [`FRAGMENT`]-byte window (ASCII lowercased) of the long secrets and encodings.
     /// (The value tells a window that comes from encodings only: a run of those is masked
     /// whatever its letters, see [`fragment_counts`].)
-    windows: HashMap<u64, bool, Fx>,
+    windows: HashMap<u64, bool, Seeded>,
     /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
     filter: Vec<u64>,
     /// Secrets masked whole wherever they appear (lowercased), by [`prefix_key`].
-    whole: HashMap<u64, Vec<Box<[u8]>>, Fx>,
+    whole: HashMap<u64, Vec<Box<[u8]>>, Seeded>,
     /// A bitset over the first four bytes of the whole secrets, checked before the map.
     whole_filter: Vec<u64>,
     /// Short secrets, masked as whole tokens (lowercased); those made of token bytes only are
     /// moved to `short_tokens` by [`Redactor::finish`].
     short: Vec<String>,
     /// Short secrets made of token bytes only (lowercased): looked up per token of the text.
-    short_tokens: HashSet<String, Fx>,
+    short_tokens: HashSet<String, Seeded>,
     /// Numeric secrets (absolute value), masked as whole tokens in any spelling.
-    numbers: HashSet<u64, Fx>,
+    numbers: HashSet<u64, Seeded>,
 }
 
-/// A fast hasher for the window and prefix keys (the keys are text, not attacker-chosen
-/// collisions against a secret table: a collision only costs a comparison).
-type Fx = BuildHasherDefault<FxHasher>;
-
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-}
+/// The hasher of the indexes: the standard one, keyed per process, so that an input cannot
+/// choose secrets that collide (most text positions never reach it: the bitsets reject them).
+type Seeded = std::collections::hash_map::RandomState;
 
 fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
