@@ -126,6 +126,16 @@ pub(crate) fn port_label(port: u16) -> String {
     }
 }
 
+/// [`port_label`] of a port read from a secret: the number only (which the output filter
+/// masks), since the service's name would tell the secret.
+pub(crate) fn port_label_of(port: u16, secret: bool) -> String {
+    if secret {
+        port.to_string()
+    } else {
+        port_label(port)
+    }
+}
+
 /// Joins labels as `a`, `a and b`, `a, b and c`.
 pub(crate) fn join_words(items: &[String]) -> String {
     match items {

@@ -14,15 +14,15 @@
 //!   string escaping, and the reversed text;
 //! - fragments: any run of [`FRAGMENT`] or more bytes of a secret (or of its encodings) of at
 //!   least [`FRAGMENT_SECRET_MIN`] bytes, found through an index of its [`FRAGMENT`]-byte
-//!   windows, so that the cost per output byte does not grow with the number of secrets.
+//!   windows, so that the cost per output byte does not grow with the number of secrets; a run
+//!   of letters only counts from [`FRAGMENT_WORD`] bytes (see [`fragment_counts`]).
 //!
 //! It is the last net, not the wall: values parsed from secrets are secret themselves
-//! ([`Value::tainted`]), and Rego policies see secrets only when they ask for them.
+//! ([`Value::into_tainted`]), and Rego policies see secrets only when they ask for them.
 
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::resource::Stack;
 use crate::value::Value;
@@ -41,6 +41,9 @@ pub const FRAGMENT: usize = 6;
 /// run of [`FRAGMENT`] bytes of them. Shorter ones are masked whole.
 pub const FRAGMENT_SECRET_MIN: usize = 8;
 
+/// Fragments made of letters only are masked from this length on (see [`fragment_counts`]).
+pub const FRAGMENT_WORD: usize = 10;
+
 /// How deep documents inside secrets are opened (JSON in base64 in JSON...).
 const MAX_DEPTH: usize = 3;
 
@@ -50,46 +53,54 @@ const FILTER_BITS: u32 = 16;
 /// Masks known secret plaintexts, their encodings and fragments in text.
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
-    /// Secrets as collected, turned into the indexes below by [`Redactor::finish`].
-    pending: Vec<String>,
+    /// Secrets as collected (with whether each is a leaf of a larger secret value), turned
+    /// into the indexes below by [`Redactor::finish`].
+    pending: Vec<(String, bool)>,
     /// Every [`FRAGMENT`]-byte window (ASCII lowercased) of the long secrets and encodings.
-    windows: HashSet<u64, Fx>,
+    /// (The value tells a window that comes from encodings only: a run of those is masked
+    /// whatever its letters, see [`fragment_counts`].)
+    windows: HashMap<u64, bool, Seeded>,
     /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
     filter: Vec<u64>,
-    /// Secrets masked whole wherever they appear (lowercased), by their first four bytes.
-    whole: HashMap<u32, Vec<Box<[u8]>>, Fx>,
-    /// Short secrets, masked as whole tokens (lowercased).
+    /// Secrets masked whole wherever they appear (lowercased), by [`prefix_key`].
+    whole: HashMap<u64, Vec<Box<[u8]>>, Seeded>,
+    /// A bitset over the first four bytes of the whole secrets, checked before the map.
+    whole_filter: Vec<u64>,
+    /// Short secrets, masked as whole tokens (lowercased); those made of token bytes only are
+    /// moved to `short_tokens` by [`Redactor::finish`].
     short: Vec<String>,
+    /// Short secrets made of token bytes only (lowercased): looked up per token of the text.
+    short_tokens: HashSet<String, Seeded>,
     /// Numeric secrets (absolute value), masked as whole tokens in any spelling.
-    numbers: HashSet<u64, Fx>,
+    numbers: HashSet<u64, Seeded>,
 }
 
-/// A fast hasher for the window and prefix keys (the keys are text, not attacker-chosen
-/// collisions against a secret table: a collision only costs a comparison).
-type Fx = BuildHasherDefault<FxHasher>;
-
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-}
+/// The hasher of the indexes: the standard one, keyed per process, so that an input cannot
+/// choose secrets that collide (most text positions never reach it: the bitsets reject them).
+type Seeded = std::collections::hash_map::RandomState;
 
 fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// A prefilter: a bitset of [`FILTER_BITS`] bits with one bit set per key.
+fn bitset(keys: impl Iterator<Item = u64>) -> Vec<u64> {
+    let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+    for key in keys {
+        let bit = mix(key) >> (64 - FILTER_BITS);
+        if let Some(word) = filter.get_mut((bit >> 6) as usize) {
+            *word |= 1 << (bit & 63);
+        }
+    }
+    filter
+}
+
+/// Whether a key may be in the set a [`bitset`] was built from.
+fn in_bitset(filter: &[u64], key: u64) -> bool {
+    let bit = mix(key) >> (64 - FILTER_BITS);
+    filter
+        .get((bit >> 6) as usize)
+        .is_some_and(|w| w & (1 << (bit & 63)) != 0)
 }
 
 impl Redactor {
@@ -101,16 +112,12 @@ impl Redactor {
             .resources
             .par_iter()
             .with_min_len(256)
-            .fold(Vec::new, |mut found: Vec<String>, res| {
+            .fold(Vec::new, |mut found: Vec<(String, bool)>, res| {
                 for value in std::iter::once(&res.props)
                     .chain(res.outputs.as_ref())
                     .chain(res.old_props.as_ref())
                 {
-                    value.for_each_secret_leaf(&mut |s| {
-                        if !s.is_empty() {
-                            found.push(s);
-                        }
-                    });
+                    secret_leaves(value, None, &mut found);
                 }
                 found
             })
@@ -131,18 +138,14 @@ impl Redactor {
 
     /// Adds the secret leaves inside a value. Call [`Redactor::finish`] afterwards.
     pub fn add_value(&mut self, value: &Value) {
-        value.for_each_secret_leaf(&mut |s| {
-            if !s.is_empty() {
-                self.pending.push(s);
-            }
-        });
+        secret_leaves(value, None, &mut self.pending);
     }
 
     /// Adds one secret string. Call [`Redactor::finish`] afterwards.
     pub fn add(&mut self, secret: impl Into<String>) {
         let s = secret.into();
         if !s.is_empty() {
-            self.pending.push(s);
+            self.pending.push((s, false));
         }
     }
 
@@ -152,9 +155,14 @@ impl Redactor {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         pending.dedup();
-        for secret in &pending {
-            self.register(secret, 0, false);
+        for (secret, leaf) in &pending {
+            self.register(secret, 0, *leaf);
         }
+        let (plain, other): (Vec<String>, Vec<String>) = std::mem::take(&mut self.short)
+            .into_iter()
+            .partition(|s| s.bytes().all(token_byte));
+        self.short_tokens.extend(plain);
+        self.short = other;
         self.short.sort_unstable();
         self.short.dedup();
         for list in self.whole.values_mut() {
@@ -162,14 +170,15 @@ impl Redactor {
             list.dedup();
         }
         if !self.windows.is_empty() {
-            let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
-            for key in &self.windows {
-                let bit = mix(*key) >> (64 - FILTER_BITS);
-                if let Some(word) = filter.get_mut((bit >> 6) as usize) {
-                    *word |= 1 << (bit & 63);
-                }
-            }
-            self.filter = filter;
+            self.filter = bitset(self.windows.keys().copied());
+        }
+        if !self.whole.is_empty() {
+            let heads = self
+                .whole
+                .values()
+                .flatten()
+                .filter_map(|secret| secret.get(..SUBSTRING_MIN).map(window_key));
+            self.whole_filter = bitset(heads);
         }
     }
 
@@ -191,7 +200,7 @@ impl Redactor {
             if trimmed.starts_with(['{', '[']) {
                 if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed) {
                     self.register_json(&doc, depth + 1);
-                    self.add_whole(trimmed);
+                    self.add_plain(trimmed, false, false);
                     return;
                 }
             }
@@ -199,14 +208,24 @@ impl Redactor {
                 self.register(&decoded, depth + 1, false);
             }
         }
-        if leaf && secret.len() < FRAGMENT_SECRET_MIN {
-            // A short leaf of a document (`Allow`, `*`) is a common word: whole tokens only.
-            self.short.push(secret.to_ascii_lowercase());
-        } else {
-            self.add_plain(secret);
+        if leaf {
+            // A leaf of a document (an action, a name, `Allow`) is masked whole, not by
+            // fragment: its parts are common words. Short ones only as whole tokens.
+            if secret.len() < FRAGMENT_SECRET_MIN {
+                self.short.push(secret.to_ascii_lowercase());
+            } else {
+                self.add_plain(secret, false, false);
+            }
+            for encoded in encodings(secret) {
+                if encoded.len() >= SUBSTRING_MIN {
+                    self.add_plain(&encoded, false, true);
+                }
+            }
+            return;
         }
+        self.add_plain(secret, true, false);
         for encoded in encodings(secret) {
-            self.add_plain(&encoded);
+            self.add_plain(&encoded, true, true);
         }
     }
 
@@ -225,17 +244,22 @@ impl Redactor {
         }
     }
 
-    /// Indexes a text by its length: whole tokens, whole anywhere, or by fragment.
-    fn add_plain(&mut self, text: &str) {
+    /// Indexes a text by its length: whole tokens, whole anywhere, and (`fragments`) by its
+    /// [`FRAGMENT`]-byte windows; `encoded` says the text is an encoding of a secret.
+    fn add_plain(&mut self, text: &str, fragments: bool, encoded: bool) {
         let len = text.len();
         if len < SUBSTRING_MIN {
             self.short.push(text.to_ascii_lowercase());
-        } else if len < FRAGMENT_SECRET_MIN {
-            self.add_whole(text);
-        } else {
+            return;
+        }
+        self.add_whole(text);
+        if fragments && len >= FRAGMENT_SECRET_MIN {
             let lower = text.to_ascii_lowercase();
             for window in lower.as_bytes().windows(FRAGMENT) {
-                self.windows.insert(window_key(window));
+                self.windows
+                    .entry(window_key(window))
+                    .and_modify(|only_encoded| *only_encoded &= encoded)
+                    .or_insert(encoded);
             }
         }
     }
@@ -255,6 +279,7 @@ impl Redactor {
         self.windows.is_empty()
             && self.whole.is_empty()
             && self.short.is_empty()
+            && self.short_tokens.is_empty()
             && self.numbers.is_empty()
             && self.pending.is_empty()
     }
@@ -278,6 +303,8 @@ impl Redactor {
             }
         };
         if !self.windows.is_empty() && bytes.len() >= FRAGMENT {
+            // runs of consecutive matching windows: one fragment each
+            let mut run: Option<(usize, usize, bool)> = None;
             let mut key: u64 = 0;
             let keep = (1u64 << (8 * FRAGMENT)) - 1;
             for (i, b) in bytes.iter().enumerate() {
@@ -285,51 +312,84 @@ impl Redactor {
                 if i + 1 < FRAGMENT {
                     continue;
                 }
-                let bit = mix(key) >> (64 - FILTER_BITS);
-                let hit = self
-                    .filter
-                    .get((bit >> 6) as usize)
-                    .is_some_and(|w| w & (1 << (bit & 63)) != 0);
-                if hit && self.windows.contains(&key) {
-                    mark(i + 1 - FRAGMENT, i + 1);
+                let hit = if in_bitset(&self.filter, key) {
+                    self.windows.get(&key).copied()
+                } else {
+                    None
+                };
+                let start = i + 1 - FRAGMENT;
+                run = match (run, hit) {
+                    (Some((s, _, encoded)), Some(more)) => Some((s, i + 1, encoded || more)),
+                    (None, Some(encoded)) => Some((start, i + 1, encoded)),
+                    (Some((s, e, encoded)), None) => {
+                        if encoded || fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                            mark(s, e);
+                        }
+                        None
+                    }
+                    (None, None) => None,
+                };
+            }
+            if let Some((s, e, encoded)) = run {
+                if encoded || fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                    mark(s, e);
                 }
             }
         }
         if !self.whole.is_empty() && bytes.len() >= SUBSTRING_MIN {
-            for start in 0..=bytes.len() - SUBSTRING_MIN {
-                let Some(candidates) = bytes
-                    .get(start..)
-                    .and_then(prefix_key_folded)
-                    .and_then(|p| self.whole.get(&p))
-                else {
+            let mut head: u64 = 0;
+            let keep = (1u64 << (8 * SUBSTRING_MIN)) - 1;
+            for (i, b) in bytes.iter().enumerate() {
+                head = ((head << 8) | u64::from(b.to_ascii_lowercase())) & keep;
+                if i + 1 < SUBSTRING_MIN || !in_bitset(&self.whole_filter, head) {
                     continue;
-                };
-                for secret in candidates {
-                    let end = start + secret.len();
-                    let same = bytes
-                        .get(start..end)
-                        .is_some_and(|t| t.eq_ignore_ascii_case(secret));
-                    if same {
-                        mark(start, end);
+                }
+                let start = i + 1 - SUBSTRING_MIN;
+                let long = bytes
+                    .get(start..start + FRAGMENT_SECRET_MIN)
+                    .map(|h| window_key(h) | (1 << 63));
+                for key in [Some(head), long].into_iter().flatten() {
+                    for secret in self.whole.get(&key).into_iter().flatten() {
+                        let end = start + secret.len();
+                        let same = bytes
+                            .get(start..end)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(secret));
+                        if same {
+                            mark(start, end);
+                        }
                     }
                 }
             }
         }
-        if !self.short.is_empty() || !self.numbers.is_empty() {
+        if !self.short.is_empty() || !self.short_tokens.is_empty() || !self.numbers.is_empty() {
             for (start, end) in self.whole_tokens(text) {
                 mark(start, end);
             }
         }
-        match marks {
-            None => Cow::Borrowed(text),
-            Some(marks) => Cow::Owned(masked(text, &marks)),
+        let Some(mut marks) = marks else {
+            return Cow::Borrowed(text);
+        };
+        // a mask already in the text (a policy's, or a tainted value's) stays as it is
+        for (at, _) in text.match_indices(MASK) {
+            if let Some(slice) = marks.get_mut(at..at + MASK.len()) {
+                slice.fill(false);
+            }
+        }
+        if marks.iter().any(|m| *m) {
+            Cow::Owned(masked(text, &marks))
+        } else {
+            Cow::Borrowed(text)
         }
     }
 
     /// The byte ranges of short secrets and numbers standing as whole tokens.
     fn whole_tokens(&self, text: &str) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        let lower = text.to_ascii_lowercase();
+        let lower = if self.short.is_empty() {
+            String::new()
+        } else {
+            text.to_ascii_lowercase()
+        };
         for secret in &self.short {
             let mut from = 0;
             while let Some(pos) = lower
@@ -344,15 +404,38 @@ impl Redactor {
                 from = start + secret.len().max(1);
             }
         }
-        if !self.numbers.is_empty() {
+        if !self.numbers.is_empty() || !self.short_tokens.is_empty() {
             for (start, end) in tokens(text) {
                 let Some(token) = text.get(start..end) else {
                     continue;
                 };
-                // sentence punctuation and a sign are not part of the number
+                // sentence punctuation and a sign are not part of the word or number
                 let trimmed_end = token.trim_end_matches(['.', ':']);
+                if !self.short_tokens.is_empty()
+                    && trimmed_end.len() < FRAGMENT_SECRET_MIN
+                    && self
+                        .short_tokens
+                        .contains(&trimmed_end.to_ascii_lowercase())
+                {
+                    found.push((start, start + trimmed_end.len()));
+                    continue;
+                }
+                if self.numbers.is_empty() {
+                    continue;
+                }
                 let body = trimmed_end.trim_start_matches(['-', '+']);
                 let offset = trimmed_end.len() - body.len();
+                // `ingress[0]`: a list index in a path, not a value
+                let index = text.as_bytes().get(end) == Some(&b']')
+                    && start >= 2
+                    && text.as_bytes().get(start - 1) == Some(&b'[')
+                    && text
+                        .as_bytes()
+                        .get(start - 2)
+                        .is_some_and(|b| token_byte(*b));
+                if index {
+                    continue;
+                }
                 if numeric(body).is_some_and(|n| self.numbers.contains(&n.abs().to_bits())) {
                     found.push((start + offset, start + trimmed_end.len()));
                 }
@@ -382,6 +465,34 @@ impl Redactor {
             _ => {}
         }
     }
+}
+
+/// Collects the plaintext leaves of the secrets in a value: a secret scalar is a secret of its
+/// own; the leaves of a secret object or list (a policy document given as an object) are
+/// leaves, masked whole like those of a JSON document in a secret string. Booleans inside a
+/// secret document are one bit each and are not collected.
+fn secret_leaves(value: &Value, under: Option<bool>, out: &mut Vec<(String, bool)>) {
+    match (value, under) {
+        (Value::Secret(inner), _) => {
+            let inside = under.unwrap_or(false)
+                || matches!(inner.as_ref(), Value::Array(_) | Value::Object(_));
+            secret_leaves(inner, Some(inside), out);
+        }
+        (Value::String(s), Some(inside)) if !s.is_empty() => out.push((s.clone(), inside)),
+        (Value::Number(n), Some(inside)) => out.push((n.to_string(), inside)),
+        (Value::Bool(b), Some(false)) => out.push((b.to_string(), false)),
+        (Value::Array(items), _) => items.iter().for_each(|i| secret_leaves(i, under, out)),
+        (Value::Object(map), _) => map.values().for_each(|i| secret_leaves(i, under, out)),
+        _ => {}
+    }
+}
+
+/// Whether a run of text made of fragments of secrets (not of their encodings, which always
+/// count) is masked: when it holds a digit or a symbol (as generated passwords, keys and tokens
+/// do), or is at least [`FRAGMENT_WORD`] bytes long. A run of letters only shorter than that is most likely a word the secret shares with
+/// ordinary text (`secret`, `password`), and the secret's whole text is masked anyway.
+fn fragment_counts(run: &[u8]) -> bool {
+    run.len() >= FRAGMENT_WORD || run.iter().any(|b| !b.is_ascii_alphabetic())
 }
 
 /// Whether a byte is part of a token: a short secret or number next to one is part of a
@@ -450,23 +561,22 @@ fn window_key(window: &[u8]) -> u64 {
     })
 }
 
-fn prefix_key(lower: &[u8]) -> Option<u32> {
-    match lower {
-        [a, b, c, d, ..] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
-        _ => None,
-    }
-}
-
-fn prefix_key_folded(bytes: &[u8]) -> Option<u32> {
-    match bytes {
-        [a, b, c, d, ..] => Some(u32::from_be_bytes([
-            a.to_ascii_lowercase(),
-            b.to_ascii_lowercase(),
-            c.to_ascii_lowercase(),
-            d.to_ascii_lowercase(),
-        ])),
-        _ => None,
-    }
+/// The key of a whole secret in its index: its first [`SUBSTRING_MIN`] bytes, or its first
+/// [`FRAGMENT_SECRET_MIN`] for a longer one (so that many secrets with a common start, such as
+/// ARNs, do not share one list). The high bit tells the two apart.
+fn prefix_key(lower: &[u8]) -> Option<u64> {
+    let take = if lower.len() >= FRAGMENT_SECRET_MIN {
+        FRAGMENT_SECRET_MIN
+    } else {
+        SUBSTRING_MIN
+    };
+    let head = lower.get(..take)?;
+    let key = window_key(head);
+    Some(if take == FRAGMENT_SECRET_MIN {
+        key | (1 << 63)
+    } else {
+        key
+    })
 }
 
 /// The text with each run of characters that have a marked byte replaced by one [`MASK`].
@@ -681,6 +791,18 @@ mod tests {
     }
 
     #[test]
+    fn secret_objects_are_documents_and_indexes_are_not_values() {
+        let doc = serde_json::json!({"Effect": "Allow", "Sid": "AllowAll", "n": 0.0, "on": true});
+        let mut r = Redactor::default();
+        r.add_value(&Value::Secret(Box::new(Value::from_json(doc))));
+        r.finish();
+        assert_eq!(
+            r.redact("`AllowAll` allows `Allow` at ingress[0], 0 true"),
+            "`[secret]` allows `[secret]` at ingress[0], [secret] true"
+        );
+    }
+
+    #[test]
     fn encodings_and_fragments_are_masked() {
         let secret = "correct-Horse/battery staple";
         let r = redactor(&[secret]);
@@ -701,7 +823,7 @@ mod tests {
             json,
             secret.to_uppercase(),
             secret.chars().rev().collect(),
-            "correc".to_string(),
+            "ect-Ho".to_string(),
             "ry sta".to_string(),
         ] {
             let text = format!("leak: <{leak}>");
@@ -719,6 +841,24 @@ mod tests {
             }
         }
         assert_eq!(r.redact("unrelated text stays"), "unrelated text stays");
+        // a word the secret shares with ordinary text is not a fragment; a longer run is
+        assert_eq!(r.redact("correct answer"), "correct answer");
+        let words = redactor(&["Supercalifragilistic9"]);
+        // an encoding of a fragment, at each alignment, whatever its letters
+        for start in 0..3 {
+            let part = &"Supercalifragilistic9"[start..start + 12];
+            let encoded = base64(part.as_bytes(), STANDARD);
+            let out = words.redact(&encoded);
+            assert!(
+                out.contains(MASK) && out.len() < 16,
+                "{part}: {encoded} -> {out}"
+            );
+        }
+        assert_eq!(words.redact("Superc!"), "Superc!");
+        assert_eq!(words.redact("<califragilis>"), "<[secret]>");
+        assert_eq!(words.redact("<istic9>"), "<[secret]>");
+        // a mask already in the text is left alone
+        assert_eq!(r.redact("`[secret]` battery"), "`[secret]` battery");
     }
 
     #[test]

@@ -8,14 +8,35 @@ use super::{at, read, who};
 
 /// Parses a policy document or other JSON property: a JSON string is parsed, an object or list
 /// (Pulumi programs that pass a literal) is taken as it is. `None` for anything else, including
-/// text that is not JSON.
+/// text that is not JSON. A document parsed from a secret is secret in every leaf (see
+/// [`document_at`] for a property that a lookup handed over in plain text).
 pub(crate) fn json_document(value: &Value) -> Option<Value> {
-    match value.reveal() {
+    let doc = match value.reveal() {
         Value::String(text) => serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .map(Value::from_json),
         other @ (Value::Object(_) | Value::Array(_)) => Some(other.clone()),
         _ => None,
+    };
+    doc.map(|d| d.tainted_if(value.is_secret()))
+}
+
+/// [`json_document`] of a value read from `path` of `owner` (the props, or a block of them):
+/// secret in every leaf when the property is secret, so that no text a rule takes from it for
+/// a message can show its plaintext (`Value::shown` masks it).
+pub(crate) fn document_at(owner: &Value, path: &str, value: &Value) -> Option<Value> {
+    json_document(value).map(|d| d.tainted_if(owner.secret_at(path)))
+}
+
+/// The elements of a statement key that is a string or a list, as text for a message: a
+/// secret element shows as the mask.
+pub(crate) fn statement_texts(stmt: &Value, key: &str) -> Vec<String> {
+    let Some(found) = stmt.get(key) else {
+        return Vec::new();
+    };
+    match found.reveal() {
+        Value::Array(items) => items.iter().map(|i| i.shown().to_string()).collect(),
+        _ => vec![found.shown().to_string()],
     }
 }
 
@@ -40,7 +61,9 @@ pub(crate) fn policy_at(
     if raw.as_str().is_some_and(|s| s.trim().is_empty()) {
         return Ok(None);
     }
-    Ok(Some(json_document(raw).ok_or(())))
+    Ok(Some(
+        document_at(view.props, &at(view, camel), raw).ok_or(()),
+    ))
 }
 
 /// A policy document's statements (a single statement object counts as a list of one).
@@ -371,7 +394,15 @@ pub(crate) fn open_policy_verdict(
     let Some(document) = read(view, camel)? else {
         return Ok(Verdict::Pass);
     };
-    let open = open_statements(document, &at)?;
+    let mut open = open_statements(document, &at)?;
+    if view.props.secret_at(&at) {
+        // the Sid is part of the secret document
+        for statement in &mut open {
+            if statement.sid.is_some() {
+                statement.sid = Some(guardrail_core::redact::MASK.to_string());
+            }
+        }
+    }
     Ok(Verdict::from_violations(
         open.iter()
             .map(|statement| {
@@ -461,6 +492,39 @@ mod tests {
         assert_eq!(
             open_statements(&Value::Unknown, "policy"),
             Err(Halt::unknown("policy"))
+        );
+    }
+
+    #[test]
+    fn documents_parsed_from_secrets_are_secret_in_every_leaf() {
+        let text = r#"{"Statement":[{"Sid":"AllowAll","Effect":"Allow","Principal":"*","Action":["s3:GetObject","x:MySecretAction"]}]}"#;
+        let secret = Value::Secret(Box::new(Value::string(text)));
+        let doc = json_document(&secret).unwrap();
+        let stmt = statements(&doc)[0];
+        assert_eq!(
+            statement_texts(stmt, "Action"),
+            vec!["[secret]".to_string(), "[secret]".to_string()]
+        );
+        assert_eq!(
+            stmt.get("Sid").map(|s| s.shown().to_string()).as_deref(),
+            Some("[secret]")
+        );
+        // the checks still read the plaintext
+        assert_eq!(public_statements(&doc), Ok(vec![0]));
+        // read from a secret property (the lookup hands it over in plain text)
+        let mut props = Value::from_json(json!({"bucket": "b"}));
+        props.set("policy", secret.clone());
+        let plain = Value::string(text);
+        let doc = document_at(&props, "policy", &plain).unwrap();
+        assert_eq!(
+            statement_texts(statements(&doc)[0], "Action")[1],
+            "[secret]"
+        );
+        let open = Value::from_json(json!({"policy": text}));
+        let doc = document_at(&open, "policy", &plain).unwrap();
+        assert_eq!(
+            statement_texts(statements(&doc)[0], "Action")[1],
+            "x:MySecretAction"
         );
     }
 

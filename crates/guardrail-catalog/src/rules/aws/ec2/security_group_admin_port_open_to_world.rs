@@ -6,7 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{config_ports, is_world_cidr, join, join_words, port_label, reach, Reach};
+use crate::support::{config_ports, is_world_cidr, join, join_words, port_label_of, reach, Reach};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -259,15 +259,16 @@ impl Scan<'_, '_> {
                 let Some(cidr) = source.as_str().filter(|c| is_world_cidr(c)) else {
                     continue;
                 };
-                let message = self.message(cidr, &reach, &exposed);
+                let secret = ["fromPort", "toPort"].iter().any(|k| rule.secret_at(k));
+                let message = self.message(cidr, &reach, &exposed, secret);
                 self.violations.push(Violation::new(message).at(path));
             }
         }
     }
 
-    fn message(&self, cidr: &str, reach: &Reach, exposed: &[u16]) -> String {
+    fn message(&self, cidr: &str, reach: &Reach, exposed: &[u16], secret: bool) -> String {
         let who = format!("{} `{}`", self.noun, self.view.resource.name);
-        let labels: Vec<String> = exposed.iter().map(|p| port_label(*p)).collect();
+        let labels: Vec<String> = exposed.iter().map(|p| port_label_of(*p, secret)).collect();
         match reach {
             Reach::Range(from, to) if from == to => format!(
                 "{who} allows ingress from {cidr} to port {}, an administrative port",

@@ -144,7 +144,8 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             if (secret_name(name) && !value.trim().is_empty()) || access_key_id(value) {
-                found.push(format!("`{name}`"));
+                let shown = entry.get("name").map(|n| n.shown().to_string());
+                found.push(format!("`{}`", shown.unwrap_or_default()));
             }
         }
         Ok((!found.is_empty()).then(|| {

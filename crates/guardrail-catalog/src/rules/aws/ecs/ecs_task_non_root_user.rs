@@ -104,7 +104,13 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         let user = prop(container, "user")?.and_then(Value::as_str);
         Ok(match user {
             None => Some("sets no `user` and so runs as the image's default, usually root".into()),
-            Some(u) if is_root(u) => Some(format!("runs as root (`{u}`); set a non-root `user`")),
+            Some(u) if is_root(u) => Some(format!(
+                "runs as root (`{}`); set a non-root `user`",
+                container
+                    .get("user")
+                    .map(|u| u.shown().to_string())
+                    .unwrap_or_default()
+            )),
             Some(_) => None,
         })
     })

@@ -12,7 +12,7 @@ pub mod ecs_task_read_only_root_filesystem;
 
 use guardrail_core::{Halt, ResourceView, Value, Verdict, Violation};
 
-use crate::support::{at, json_document, read};
+use crate::support::{at, document_at, read};
 
 /// Checks every container of a task definition's `container_definitions` (a JSON string, or a
 /// list in Pulumi programs that pass one): `problem` returns what is wrong with one container,
@@ -76,7 +76,7 @@ pub(crate) fn container_definitions(
     let Some(raw) = read(view, "containerDefinitions")? else {
         return Ok(None);
     };
-    let Some(doc) = json_document(raw) else {
+    let Some(doc) = document_at(view.props, &at(view, "containerDefinitions"), raw) else {
         return Ok(Some(Err(())));
     };
     match doc {
@@ -88,8 +88,8 @@ pub(crate) fn container_definitions(
 
 /// A container's name for messages, or its position.
 pub(crate) fn container_name(container: &Value, index: usize) -> String {
-    match container.get("name").and_then(Value::as_str) {
-        Some(name) => format!("`{name}`"),
+    match container.get("name").filter(|n| n.as_str().is_some()) {
+        Some(name) => format!("`{}`", name.shown()),
         None => format!("#{}", index + 1),
     }
 }

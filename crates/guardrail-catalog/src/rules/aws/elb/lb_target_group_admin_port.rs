@@ -6,7 +6,7 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{config_ports, port_label, show, spelled};
+use crate::support::{config_ports, port_label_of, show, spelled};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -123,7 +123,7 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
         Violation::new(format!(
             "target group `{}` listens on port {}, an administrative port",
             view.resource.name,
-            port_label(port)
+            port_label_of(port, view.props.secret_at("port"))
         ))
         .at(spelled(view.resource.spelling, "port")),
     ))

@@ -16,7 +16,7 @@ pub mod iam_user_no_inline_policies;
 use guardrail_core::{canonical_type, Halt, ResourceView, Value};
 
 use crate::support::spelled;
-use crate::support::{json_document, read};
+use crate::support::{document_at, read};
 
 /// A policy document of a resource, with the path it was read from.
 pub(crate) struct Document {
@@ -58,14 +58,14 @@ pub(crate) fn permission_documents(view: ResourceView<'_>) -> Result<Vec<Documen
         for (i, block) in blocks.items().enumerate() {
             let path = format!("{key}[{i}].policy");
             let policy = block.field("policy").map_err(|_| Halt::unknown(&path))?;
-            if let Some(doc) = policy.and_then(json_document) {
+            if let Some(doc) = policy.and_then(|p| document_at(block, "policy", p)) {
                 out.push(Document { path, doc });
             }
         }
         return Ok(out);
     }
     if let Some(raw) = read(view, "policy")? {
-        if let Some(doc) = json_document(raw) {
+        if let Some(doc) = document_at(view.props, &spelled(spelling, "policy"), raw) {
             out.push(Document {
                 path: spelled(spelling, "policy"),
                 doc,

@@ -5,7 +5,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
 use crate::support::{
     at, canonical, condition_keys, effect_is, json_object_document, principal_is_everyone, read,
-    read_inline, statement_strings, statements,
+    read_inline, statement_texts, statements,
 };
 
 /// Condition keys that tie a statement to a network, an organisation, an account or a caller,
@@ -131,6 +131,8 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     let Some(doc) = policy.and_then(json_object_document) else {
         return Ok(Verdict::Pass);
     };
+    // a document held in a secret is secret in every part: its Sid and actions show masked
+    let doc = doc.tainted_if(view.props.secret_at(&at(view, "policy")));
     let mut violations = Vec::new();
     for (i, stmt) in statements(&doc).into_iter().enumerate() {
         if !effect_is(stmt, "Allow") || !principal_is_everyone(stmt) {
@@ -142,13 +144,13 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         if narrowed {
             continue;
         }
-        let actions = statement_strings(stmt, "Action").join("`, `");
+        let actions = statement_texts(stmt, "Action").join("`, `");
         let label = stmt
             .get("Sid")
-            .and_then(guardrail_core::Value::as_str)
+            .filter(|sid| sid.as_str().is_some())
             .map_or_else(
                 || format!("statement {i}"),
-                |sid| format!("statement `{sid}`"),
+                |sid| format!("statement `{}`", sid.shown()),
             );
         violations.push(
             Violation::new(format!(
