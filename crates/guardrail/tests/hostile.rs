@@ -101,6 +101,31 @@ stack_deny_busy[msg] {
     // A billion steps unchecked would take minutes; the limit stops it in well under a second
     // of evaluation (the margin is for loaded machines).
     assert!(took < Duration::from_secs(10), "took {took:?}");
+    // The step budget (the default kind of limit) stops it too, at a count, not a time.
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-steps",
+        "1000000",
+    ]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stdout
+            .contains("more than its budget of 1000000 evaluation steps"),
+        "{out}"
+    );
+    let bad = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-steps",
+        "0",
+    ]);
+    assert_eq!(bad.code, 2, "{bad}");
+    assert!(bad.stderr.contains("--rego-max-steps"), "{bad}");
 }
 
 #[test]
