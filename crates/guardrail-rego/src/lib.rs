@@ -66,8 +66,15 @@ impl Layout {
 /// Options for loading packs.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
-    /// The time limit of one evaluation of one policy.
-    pub time_limit: Duration,
+    /// The budget of one evaluation of one policy, in regorus evaluation steps (expressions,
+    /// statements, loop iterations); a policy past it gets an error outcome. A count of steps
+    /// stops a policy at the same point on an idle and on a loaded machine, so a gate's outcome
+    /// never depends on the machine's load. Used unless `time_limit` is set.
+    pub max_steps: u32,
+    /// A wall-clock limit of one evaluation of one policy, instead of the step budget. Its
+    /// outcome can depend on the machine's load: a policy near the limit may pass on an idle
+    /// machine and be stopped on a busy one.
+    pub time_limit: Option<Duration>,
     /// The packages whose rules conftest-style directories run (`*` for all); default `main`.
     pub namespaces: Vec<String>,
 }
@@ -75,8 +82,31 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            time_limit: Duration::from_secs(2),
+            max_steps: DEFAULT_MAX_STEPS,
+            time_limit: None,
             namespaces: vec!["main".to_string()],
+        }
+    }
+}
+
+/// The default of [`LoadOptions::max_steps`]: 50 million steps. The example pack's policies
+/// take at most 12,800 steps per evaluation and the benchmark's whole-plan policy about 1.3
+/// million on a 10,000-resource plan; a runaway loop is stopped after some seconds
+/// (docs/rego.md, "Limits and errors").
+pub const DEFAULT_MAX_STEPS: u32 = 50_000_000;
+
+impl LoadOptions {
+    /// What stopped a policy, for its error outcome.
+    pub(crate) fn stopped_message(&self) -> String {
+        match self.time_limit {
+            Some(limit) => format!(
+                "the policy ran longer than its time limit of {} and was stopped (raise it with --rego-timeout)",
+                human_duration(limit)
+            ),
+            None => format!(
+                "the policy took more than its budget of {} evaluation steps and was stopped (raise it with --rego-max-steps)",
+                self.max_steps
+            ),
         }
     }
 }
@@ -432,10 +462,20 @@ fn prepare(engine: &mut Engine, files: &[SourceFile]) -> Result<(), PackError> {
         })
 }
 
-fn timer(limit: Duration) -> ExecutionTimerConfig {
-    ExecutionTimerConfig {
-        limit,
-        check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
+/// regorus' execution timer, set for the options' limit. regorus counts work units and reads
+/// the clock every `check_interval` units; a step budget is a timer whose deadline has passed
+/// as soon as it starts, read first after exactly `max_steps` units: the count alone decides.
+pub(crate) fn timer(options: &LoadOptions) -> ExecutionTimerConfig {
+    match options.time_limit {
+        Some(limit) => ExecutionTimerConfig {
+            limit,
+            check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
+        },
+        None => ExecutionTimerConfig {
+            limit: Duration::ZERO,
+            check_interval: std::num::NonZeroU32::new(options.max_steps)
+                .unwrap_or(std::num::NonZeroU32::MIN),
+        },
     }
 }
 
@@ -468,7 +508,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
     }
     let prefer_v0 = layout == Layout::PulumiOpa;
     let (mut engine, files, infos) = build_engine(&module_sources, prefer_v0)?;
-    engine.set_execution_timer_config(timer(options.time_limit));
+    engine.set_execution_timer_config(timer(options));
     let (name, version, description, pack_enforcement, candidates) = match layout {
         Layout::Guardrail => guardrail_policies(dir, &files, &infos)?,
         Layout::PulumiOpa => bridge_policies(dir, &files, &infos)?,
@@ -517,7 +557,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
                 c.style,
                 template,
                 &defaults,
-                options.time_limit,
+                options.stopped_message(),
                 Arc::clone(&document),
             )
             .with_secrets(c.secrets),
@@ -904,6 +944,43 @@ fn conftest_policies(
         .unwrap_or("policy")
         .to_string();
     Ok((name, None, None, None, out))
+}
+
+/// Entry points for the fuzz targets in `fuzz/`: the parsers of pack files, without a directory.
+/// Not a stable interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::path::Path;
+
+    /// Parses `text` as a `guardrail-pack.yaml` and as a `PulumiPolicy.yaml`, rendering errors.
+    pub fn manifests(text: &str) {
+        if let Err(e) = crate::meta::manifest(Path::new("guardrail-pack.yaml"), text) {
+            let _ = e.to_string();
+        }
+        let pulumi: Result<crate::meta::PulumiManifest, _> =
+            crate::meta::yaml(Path::new("PulumiPolicy.yaml"), text, 1, "PulumiPolicy.yaml");
+        if let Err(e) = pulumi {
+            let _ = e.to_string();
+        }
+    }
+
+    /// Finds the METADATA blocks of a Rego text and parses each as a policy's metadata,
+    /// rendering errors.
+    pub fn metadata(text: &str) {
+        let path = Path::new("policy.rego");
+        for block in crate::meta::blocks(text) {
+            match crate::meta::annotation(path, text, &block) {
+                Ok(ann) => {
+                    if let Err(e) = crate::meta::policy_metadata(path, text, &block, &ann) {
+                        let _ = e.to_string();
+                    }
+                }
+                Err(e) => {
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -171,6 +171,99 @@ fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), UserE
     Ok((packs, documents))
 }
 
+/// The report formats `--output FORMAT=FILE` takes.
+const REPORT_FORMATS: &str = "human, json, sarif, junit, markdown";
+
+/// `--output` entries whose part before `=` looks like a format name (letters, digits, `-`,
+/// `_`) must name a known format: `xml=out.xml` is a mistake, not a file named so. A file whose
+/// name holds `=` is still written when the part before it cannot be a format (`./a=b.json`,
+/// `dir/x=y`, `a.b=c`).
+fn check_output_names(flags: &[String], config_reports: &[String]) -> Result<(), UserError> {
+    let (entries, from) = if flags.is_empty() {
+        (config_reports, "in the config's `output.reports`")
+    } else {
+        (flags, "in --output")
+    };
+    for entry in entries {
+        let Some((prefix, _)) = entry.split_once('=') else {
+            continue;
+        };
+        let looks_like_format = !prefix.is_empty()
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if looks_like_format && !REPORT_FORMATS.split(", ").any(|f| f == prefix) {
+            let mut e =
+                UserError::new(format!("unknown report format `{prefix}` {from} `{entry}`"));
+            let formats = REPORT_FORMATS.split(", ");
+            e = match select::nearest(&prefix.to_ascii_lowercase(), formats) {
+                Some(n) => e.help(format!(
+                    "did you mean `{n}`? formats: {REPORT_FORMATS}; for a file whose name holds `=`, write it as `./{entry}`"
+                )),
+                None => e.help(format!(
+                    "formats: {REPORT_FORMATS}; for a file whose name holds `=`, write it as `./{entry}`"
+                )),
+            };
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// A path's identity for comparison: its real directory joined with its name, so that `r.out`,
+/// `./r.out` and `dir/../r.out` are one file, whether it exists yet or not.
+fn identity(path: &std::path::Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Two reports to one file would keep only the last; a report over an input would destroy it.
+fn check_output_paths(
+    targets: &[ci::Target],
+    fix_output: Option<&PathBuf>,
+    inputs: &[PathBuf],
+) -> Result<(), UserError> {
+    let mut written: Vec<(PathBuf, String, &PathBuf)> = Vec::new();
+    let reports = targets.iter().filter_map(|t| {
+        let name = format!("{:?}", t.format).to_ascii_lowercase();
+        t.path.as_ref().map(|p| (p, format!("the {name} report")))
+    });
+    let fixes = fix_output.map(|p| (p, "--fix-output".to_string()));
+    for (path, what) in reports.chain(fixes) {
+        let id = identity(path);
+        if let Some((_, first, first_path)) = written.iter().find(|(other, _, _)| *other == id) {
+            return Err(UserError::new(format!(
+                "{what} and {first} would both be written to `{}`{}",
+                path.display(),
+                if first_path.as_path() == path.as_path() {
+                    String::new()
+                } else {
+                    format!(" (also named `{}`)", first_path.display())
+                }
+            ))
+            .help("give every report its own file"));
+        }
+        if let Some(input) = inputs.iter().find(|i| identity(i) == id) {
+            return Err(UserError::new(format!(
+                "{what} would overwrite the input `{}`",
+                input.display()
+            ))
+            .help("write the report to another file"));
+        }
+        written.push((id, what, path));
+    }
+    Ok(())
+}
+
 /// Parses a size: `1048576`, `500KB`, `500MB`, `2GB` (powers of 1000), `64KiB`, `512MiB`, `2GiB`
 /// (powers of 1024); `k`, `M`, `G` alone are powers of 1024.
 pub fn parse_size(text: &str) -> Result<u64, String> {
@@ -243,7 +336,9 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     if args.packs.is_empty() {
         args.packs.clone_from(&config.packs);
     }
+    check_output_names(&args.output, &config.output.reports)?;
     let targets = ci::targets(args.format, &args.output, &config)?;
+    check_output_paths(&targets, args.fix_output.as_ref(), &args.files)?;
     let gating = ci::gating(&args.ci, &config)?;
     let strict = args.strict || config.strict.unwrap_or(false);
     let input_format = args

@@ -101,6 +101,31 @@ stack_deny_busy[msg] {
     // A billion steps unchecked would take minutes; the limit stops it in well under a second
     // of evaluation (the margin is for loaded machines).
     assert!(took < Duration::from_secs(10), "took {took:?}");
+    // The step budget (the default kind of limit) stops it too, at a count, not a time.
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-steps",
+        "1000000",
+    ]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stdout
+            .contains("more than its budget of 1000000 evaluation steps"),
+        "{out}"
+    );
+    let bad = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-steps",
+        "0",
+    ]);
+    assert_eq!(bad.code, 2, "{bad}");
+    assert!(bad.stderr.contains("--rego-max-steps"), "{bad}");
 }
 
 #[test]
@@ -243,4 +268,108 @@ fn standard_input_stops_at_the_size_limit_too() {
         stderr.contains("stdin: is larger than the input size limit of 1 MiB"),
         "{stderr}"
     );
+}
+
+#[test]
+fn colliding_unknown_and_destructive_outputs_are_usage_errors() {
+    let dir = TempDir::new("outputs");
+    let input = format!("{}/plan.json", dir.path());
+    std::fs::copy(common::root().join(PULUMI), &input).unwrap();
+    let original = std::fs::read(&input).unwrap();
+    let r_out = format!("{}/r.out", dir.path());
+    let r_out_dot = format!("{}/./r.out", dir.path());
+    let json_r = format!("json={r_out}");
+    let sarif_r = format!("sarif={r_out_dot}");
+    let json_in = format!("json={input}");
+    let fixes_r = format!("sarif={}/fixes.json", dir.path());
+    let fixes = format!("{}/fixes.json", dir.path());
+    for (args, what) in [
+        (
+            vec!["--output", &json_r, "--output", &sarif_r],
+            "the sarif report and the json report would both be written to",
+        ),
+        (
+            vec!["--output", &json_in],
+            "the json report would overwrite the input",
+        ),
+        (
+            vec!["--output", &input],
+            "the human report would overwrite the input",
+        ),
+        (
+            vec!["--output", &fixes_r, "--fix-output", &fixes],
+            "--fix-output and the sarif report would both be written to",
+        ),
+        (
+            vec!["--output", "xml=out.xml"],
+            "unknown report format `xml` in --output `xml=out.xml`",
+        ),
+    ] {
+        let mut all = vec!["check", input.as_str()];
+        all.extend(args);
+        let out = run(&all);
+        assert_eq!(out.code, 2, "{all:?}: {out}");
+        assert!(out.stderr.contains(what), "{all:?}: {out}");
+        assert!(out.stdout.is_empty(), "{all:?}: {out}");
+    }
+    let out = run(&["check", &input, "--output", "xml=out.xml"]);
+    assert!(
+        out.stderr
+            .contains("formats: human, json, sarif, junit, markdown"),
+        "{out}"
+    );
+    assert!(out.stderr.contains("write it as `./xml=out.xml`"), "{out}");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        original,
+        "the input is intact"
+    );
+    assert!(!std::path::Path::new(&r_out).exists());
+    // A file whose name holds `=` behind a path is still a file.
+    let odd = format!("{}/a=b.txt", dir.path());
+    let out = run(&["check", &input, "--output", &odd]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(std::fs::read_to_string(&odd).unwrap().contains("summary:"));
+}
+
+/// Runs guardrail through the shell, so that standard output can be a full device or closed.
+fn shell(redirect: &str) -> common::Output {
+    let script = format!("exec \"$0\" check {PULUMI} {redirect}");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_guardrail"))
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    common::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn a_report_standard_output_does_not_take_is_exit_2_with_a_message() {
+    let full = shell("> /dev/full");
+    assert_eq!(full.code, 2, "{full}");
+    assert!(
+        full.stderr
+            .contains("cannot write the report to standard output: no space left on device"),
+        "{full}"
+    );
+    let json = shell("--format json > /dev/full");
+    assert_eq!(json.code, 2, "{json}");
+    let closed = shell(">&-");
+    assert_eq!(closed.code, 2, "{closed}");
+    assert!(
+        closed
+            .stderr
+            .contains("cannot write the report to standard output: it is closed"),
+        "{closed}"
+    );
+    // Discarding the report on purpose is not an error.
+    let null = shell("> /dev/null");
+    assert_eq!(null.code, 1, "{null}");
+    assert!(null.stderr.is_empty(), "{null}");
 }
