@@ -97,8 +97,16 @@ pub struct Resource {
     pub parent: Option<String>,
     /// Ids of resources this one depends on.
     pub dependencies: Vec<String>,
-    /// Per-property dependencies (Pulumi).
+    /// Per-property dependencies: for each property, the ids of the resources its value comes
+    /// from (Pulumi's `propertyDependencies`; for Terraform plans, the resources each top-level
+    /// argument's expression refers to in the plan's `configuration`, never `depends_on`).
     pub property_dependencies: Map,
+    /// Properties (paths, e.g. `tracing_config`, `vpc_config[0].public_access_cidrs`) that a
+    /// Terraform plan showed as known only after apply although the configuration never sets
+    /// them: the provider fills them in with its documented default, so the loader made them
+    /// null (unset) instead of unknown. Empty for every other input (Pulumi previews carry no
+    /// configuration: their unknowns stay unknown).
+    pub defaulted: Vec<String>,
     /// Line of the input file where the resource starts, when known.
     pub line: Option<usize>,
     /// Where the program's source writes the resource, when known (a `.tf` block found with
@@ -131,6 +139,7 @@ impl Resource {
             parent: None,
             dependencies: Vec::new(),
             property_dependencies: Map::new(),
+            defaulted: Vec::new(),
             line: None,
             source_location: None,
         }

@@ -104,7 +104,7 @@ impl DocumentCache {
     pub fn load(&self, doc: &Arc<String>) -> Result<(), String> {
         self.get(doc).map(|_| ()).map_err(|h| match h {
             Halt::Error(e) => e,
-            Halt::Unknown { path } => path,
+            Halt::Unknown { path, .. } => path,
         })
     }
 
