@@ -555,7 +555,11 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                     }
                 }
             }
-            let fixed = current.map(|v| (fixed_by, v));
+            // A fix computed from a secret (a policy that copies or transforms one) is secret.
+            let fixed = current.map(|mut v| {
+                redactor.taint(&mut v);
+                (fixed_by, v)
+            });
             ResourceResult { outcomes, fixed }
         })
         .collect();

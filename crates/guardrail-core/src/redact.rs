@@ -1,10 +1,28 @@
 //! Keeps secret plaintext out of every output.
 //!
-//! Policies see plaintext, and a careless policy may write it into its message. The engine passes
-//! every message, path and error through a [`Redactor`] built from all secret values of the stack.
+//! Policies see plaintext, and a careless policy may write it, or something computed from it,
+//! into its message. The engine passes every message, path and error through a [`Redactor`]
+//! built from all secret values of the stack. It masks, ASCII case folded:
+//!
+//! - every secret's text; secrets shorter than [`SUBSTRING_MIN`] bytes, and numbers, only where
+//!   they stand as a whole token (not inside `0.0.0.0/0`, `x42` or `a.b`);
+//! - numbers in any spelling: a secret `65535.0` masks `65535`, `65535.00` and `6.5535e4`;
+//! - the leaves of JSON documents held in secret strings (a policy document's `Sid` and
+//!   actions), and the text of secret strings that are base64 (user data);
+//! - encodings of each secret: base64 (standard and URL-safe, with and without padding, and
+//!   the part that stays the same whatever precedes or follows it), hex, percent-encoding, JSON
+//!   string escaping, and the reversed text;
+//! - fragments: any run of [`FRAGMENT`] or more bytes of a secret (or of its encodings) of at
+//!   least [`FRAGMENT_SECRET_MIN`] bytes, found through an index of its [`FRAGMENT`]-byte
+//!   windows, so that the cost per output byte does not grow with the number of secrets.
+//!
+//! It is the last net, not the wall: values parsed from secrets are secret themselves
+//! ([`Value::tainted`]), and Rego policies see secrets only when they ask for them.
 
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::resource::Stack;
 use crate::value::Value;
@@ -12,16 +30,67 @@ use crate::value::Value;
 /// What replaces a secret in text.
 pub const MASK: &str = "[secret]";
 
-/// Replaces known secret plaintexts in text.
+/// Secrets shorter than this many bytes (and numbers) are masked only where they stand as a
+/// whole token, so that a secret such as `1`, `on` or `0.0` does not mangle every message.
+pub const SUBSTRING_MIN: usize = 4;
+
+/// The length in bytes of the fragments of longer secrets that are masked wherever they appear.
+pub const FRAGMENT: usize = 6;
+
+/// Secrets (and encodings of secrets) of at least this many bytes are masked by fragment: any
+/// run of [`FRAGMENT`] bytes of them. Shorter ones are masked whole.
+pub const FRAGMENT_SECRET_MIN: usize = 8;
+
+/// How deep documents inside secrets are opened (JSON in base64 in JSON...).
+const MAX_DEPTH: usize = 3;
+
+/// Bits of the prefilter of fragment windows (a bitset checked before the hash set).
+const FILTER_BITS: u32 = 16;
+
+/// Masks known secret plaintexts, their encodings and fragments in text.
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
-    /// Longest first, so a secret that contains another is masked whole.
-    secrets: Vec<String>,
+    /// Secrets as collected, turned into the indexes below by [`Redactor::finish`].
+    pending: Vec<String>,
+    /// Every [`FRAGMENT`]-byte window (ASCII lowercased) of the long secrets and encodings.
+    windows: HashSet<u64, Fx>,
+    /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
+    filter: Vec<u64>,
+    /// Secrets masked whole wherever they appear (lowercased), by their first four bytes.
+    whole: HashMap<u32, Vec<Box<[u8]>>, Fx>,
+    /// Short secrets, masked as whole tokens (lowercased).
+    short: Vec<String>,
+    /// Numeric secrets (absolute value), masked as whole tokens in any spelling.
+    numbers: HashSet<u64, Fx>,
 }
 
-/// Secrets shorter than this are masked only where they stand as a whole word, so that a secret
-/// such as `1` or `on` does not mangle every message; longer ones are masked wherever they appear.
-const SUBSTRING_MIN: usize = 4;
+/// A fast hasher for the window and prefix keys (the keys are text, not attacker-chosen
+/// collisions against a secret table: a collision only costs a comparison).
+type Fx = BuildHasherDefault<FxHasher>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+fn mix(key: u64) -> u64 {
+    key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
 
 impl Redactor {
     /// Collects the secrets of every resource of a stack (inputs, outputs and old inputs) and of
@@ -49,7 +118,10 @@ impl Redactor {
                 a.append(&mut b);
                 a
             });
-        let mut r = Redactor { secrets };
+        let mut r = Redactor {
+            pending: secrets,
+            ..Redactor::default()
+        };
         for v in stack.config.values() {
             r.add_value(v);
         }
@@ -61,7 +133,7 @@ impl Redactor {
     pub fn add_value(&mut self, value: &Value) {
         value.for_each_secret_leaf(&mut |s| {
             if !s.is_empty() {
-                self.secrets.push(s);
+                self.pending.push(s);
             }
         });
     }
@@ -70,58 +142,466 @@ impl Redactor {
     pub fn add(&mut self, secret: impl Into<String>) {
         let s = secret.into();
         if !s.is_empty() {
-            self.secrets.push(s);
+            self.pending.push(s);
         }
     }
 
-    /// Sorts and deduplicates the secrets.
+    /// Builds the indexes from the secrets added so far (with their documents, encodings and
+    /// spellings).
     pub fn finish(&mut self) {
-        self.secrets
-            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        self.secrets.dedup();
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable();
+        pending.dedup();
+        for secret in &pending {
+            self.register(secret, 0, false);
+        }
+        self.short.sort_unstable();
+        self.short.dedup();
+        for list in self.whole.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        if !self.windows.is_empty() {
+            let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+            for key in &self.windows {
+                let bit = mix(*key) >> (64 - FILTER_BITS);
+                if let Some(word) = filter.get_mut((bit >> 6) as usize) {
+                    *word |= 1 << (bit & 63);
+                }
+            }
+            self.filter = filter;
+        }
+    }
+
+    /// Indexes one secret: its text, the documents it holds, its encodings.
+    fn register(&mut self, secret: &str, depth: usize, leaf: bool) {
+        let trimmed = secret.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        if let Some(n) = numeric(trimmed) {
+            self.numbers.insert(n.abs().to_bits());
+            if trimmed.len() < FRAGMENT_SECRET_MIN {
+                return;
+            }
+        }
+        if depth < MAX_DEPTH {
+            // A JSON document: its leaves are secrets; its own text is masked whole, not by
+            // fragment (its keys and punctuation are common words).
+            if trimmed.starts_with(['{', '[']) {
+                if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed) {
+                    self.register_json(&doc, depth + 1);
+                    self.add_whole(trimmed);
+                    return;
+                }
+            }
+            if let Some(decoded) = base64_text(trimmed) {
+                self.register(&decoded, depth + 1, false);
+            }
+        }
+        if leaf && secret.len() < FRAGMENT_SECRET_MIN {
+            // A short leaf of a document (`Allow`, `*`) is a common word: whole tokens only.
+            self.short.push(secret.to_ascii_lowercase());
+        } else {
+            self.add_plain(secret);
+        }
+        for encoded in encodings(secret) {
+            self.add_plain(&encoded);
+        }
+    }
+
+    fn register_json(&mut self, doc: &serde_json::Value, depth: usize) {
+        match doc {
+            serde_json::Value::String(s) => self.register(s, depth, true),
+            serde_json::Value::Number(n) => self.register(&n.to_string(), depth, true),
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|i| self.register_json(i, depth));
+            }
+            serde_json::Value::Object(map) => {
+                map.values().for_each(|i| self.register_json(i, depth));
+            }
+            // a boolean is one bit: masking every `true` would garble all text
+            serde_json::Value::Bool(_) | serde_json::Value::Null => {}
+        }
+    }
+
+    /// Indexes a text by its length: whole tokens, whole anywhere, or by fragment.
+    fn add_plain(&mut self, text: &str) {
+        let len = text.len();
+        if len < SUBSTRING_MIN {
+            self.short.push(text.to_ascii_lowercase());
+        } else if len < FRAGMENT_SECRET_MIN {
+            self.add_whole(text);
+        } else {
+            let lower = text.to_ascii_lowercase();
+            for window in lower.as_bytes().windows(FRAGMENT) {
+                self.windows.insert(window_key(window));
+            }
+        }
+    }
+
+    fn add_whole(&mut self, text: &str) {
+        let lower = text.to_ascii_lowercase().into_bytes();
+        if let Some(prefix) = prefix_key(&lower) {
+            self.whole
+                .entry(prefix)
+                .or_default()
+                .push(lower.into_boxed_slice());
+        }
     }
 
     /// Whether there is nothing to redact.
     pub fn is_empty(&self) -> bool {
-        self.secrets.is_empty()
+        self.windows.is_empty()
+            && self.whole.is_empty()
+            && self.short.is_empty()
+            && self.numbers.is_empty()
+            && self.pending.is_empty()
     }
 
-    /// The text with every secret masked.
+    /// Whether the text holds a secret, an encoding or a fragment of one.
+    pub fn catches(&self, text: &str) -> bool {
+        matches!(self.redact(text), Cow::Owned(_))
+    }
+
+    /// The text with every secret, encoding and fragment masked.
     pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let mut out: Cow<'a, str> = Cow::Borrowed(text);
-        for secret in &self.secrets {
-            if !out.contains(secret.as_str()) {
-                continue;
-            }
-            let replaced = if secret.chars().count() >= SUBSTRING_MIN {
-                out.replace(secret.as_str(), MASK)
-            } else {
-                replace_whole_words(&out, secret)
-            };
-            out = Cow::Owned(replaced);
+        if self.is_empty() || text.is_empty() {
+            return Cow::Borrowed(text);
         }
-        out
+        let bytes = text.as_bytes();
+        let mut marks: Option<Vec<bool>> = None;
+        let mut mark = |start: usize, end: usize| {
+            let m = marks.get_or_insert_with(|| vec![false; bytes.len()]);
+            if let Some(slice) = m.get_mut(start..end) {
+                slice.fill(true);
+            }
+        };
+        if !self.windows.is_empty() && bytes.len() >= FRAGMENT {
+            let mut key: u64 = 0;
+            let keep = (1u64 << (8 * FRAGMENT)) - 1;
+            for (i, b) in bytes.iter().enumerate() {
+                key = ((key << 8) | u64::from(b.to_ascii_lowercase())) & keep;
+                if i + 1 < FRAGMENT {
+                    continue;
+                }
+                let bit = mix(key) >> (64 - FILTER_BITS);
+                let hit = self
+                    .filter
+                    .get((bit >> 6) as usize)
+                    .is_some_and(|w| w & (1 << (bit & 63)) != 0);
+                if hit && self.windows.contains(&key) {
+                    mark(i + 1 - FRAGMENT, i + 1);
+                }
+            }
+        }
+        if !self.whole.is_empty() && bytes.len() >= SUBSTRING_MIN {
+            for start in 0..=bytes.len() - SUBSTRING_MIN {
+                let Some(candidates) = bytes
+                    .get(start..)
+                    .and_then(prefix_key_folded)
+                    .and_then(|p| self.whole.get(&p))
+                else {
+                    continue;
+                };
+                for secret in candidates {
+                    let end = start + secret.len();
+                    let same = bytes
+                        .get(start..end)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(secret));
+                    if same {
+                        mark(start, end);
+                    }
+                }
+            }
+        }
+        if !self.short.is_empty() || !self.numbers.is_empty() {
+            for (start, end) in self.whole_tokens(text) {
+                mark(start, end);
+            }
+        }
+        match marks {
+            None => Cow::Borrowed(text),
+            Some(marks) => Cow::Owned(masked(text, &marks)),
+        }
+    }
+
+    /// The byte ranges of short secrets and numbers standing as whole tokens.
+    fn whole_tokens(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let lower = text.to_ascii_lowercase();
+        for secret in &self.short {
+            let mut from = 0;
+            while let Some(pos) = lower
+                .get(from..)
+                .and_then(|rest| rest.find(secret.as_str()))
+            {
+                let start = from + pos;
+                let end = start + secret.len();
+                if bounded(&lower, start, end) {
+                    found.push((start, end));
+                }
+                from = start + secret.len().max(1);
+            }
+        }
+        if !self.numbers.is_empty() {
+            for (start, end) in tokens(text) {
+                let Some(token) = text.get(start..end) else {
+                    continue;
+                };
+                // sentence punctuation and a sign are not part of the number
+                let trimmed_end = token.trim_end_matches(['.', ':']);
+                let body = trimmed_end.trim_start_matches(['-', '+']);
+                let offset = trimmed_end.len() - body.len();
+                if numeric(body).is_some_and(|n| self.numbers.contains(&n.abs().to_bits())) {
+                    found.push((start + offset, start + trimmed_end.len()));
+                }
+            }
+        }
+        found
+    }
+
+    /// A copy of a value in which every string leaf that holds a secret, an encoding or a
+    /// fragment of one is marked secret: for values a policy computed (its fixes), whose
+    /// secret parts lost their marker on the way.
+    pub fn taint(&self, value: &mut Value) {
+        if self.is_empty() {
+            return;
+        }
+        match value {
+            Value::String(s) if self.catches(s) => {
+                let text = std::mem::take(s);
+                *value = Value::Secret(Box::new(Value::String(text)));
+            }
+            Value::Number(n) if self.catches(&n.to_string()) => {
+                let inner = std::mem::replace(value, Value::Null);
+                *value = Value::Secret(Box::new(inner));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| self.taint(i)),
+            Value::Object(map) => map.values_mut().for_each(|i| self.taint(i)),
+            _ => {}
+        }
     }
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+/// Whether a byte is part of a token: a short secret or number next to one is part of a
+/// larger word, address, path or version, not the secret.
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/' | b':' | b'+') || b >= 0x80
 }
 
-fn replace_whole_words(text: &str, secret: &str) -> String {
+/// Whether `start..end` stands as a whole token: no token byte before it, and none after it
+/// either, except a `.` or `:` that ends a sentence or clause.
+fn bounded(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let before = start
+        .checked_sub(1)
+        .and_then(|i| bytes.get(i))
+        .is_some_and(|b| token_byte(*b));
+    if before {
+        return false;
+    }
+    match bytes.get(end) {
+        None => true,
+        Some(b'.' | b':') => !bytes.get(end + 1).is_some_and(|b| token_byte(*b)),
+        Some(b) => !token_byte(*b),
+    }
+}
+
+/// The byte ranges of maximal runs of token bytes.
+fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (token_byte(b), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// The value of a text that is a plain decimal number (`65535`, `65535.0`, `6.5535e4`).
+fn numeric(text: &str) -> Option<f64> {
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    let starts = text
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+    if !(digits && plain && starts) {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn window_key(window: &[u8]) -> u64 {
+    window.iter().fold(0u64, |key, b| {
+        (key << 8) | u64::from(b.to_ascii_lowercase())
+    })
+}
+
+fn prefix_key(lower: &[u8]) -> Option<u32> {
+    match lower {
+        [a, b, c, d, ..] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
+        _ => None,
+    }
+}
+
+fn prefix_key_folded(bytes: &[u8]) -> Option<u32> {
+    match bytes {
+        [a, b, c, d, ..] => Some(u32::from_be_bytes([
+            a.to_ascii_lowercase(),
+            b.to_ascii_lowercase(),
+            c.to_ascii_lowercase(),
+            d.to_ascii_lowercase(),
+        ])),
+        _ => None,
+    }
+}
+
+/// The text with each run of characters that have a marked byte replaced by one [`MASK`].
+fn masked(text: &str, marks: &[bool]) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut prev: Option<char> = None;
-    while let Some(pos) = rest.find(secret) {
-        let before = rest[..pos].chars().next_back().or(prev);
-        let after = rest[pos + secret.len()..].chars().next();
-        let bounded = !before.is_some_and(is_word) && !after.is_some_and(is_word);
-        out.push_str(&rest[..pos]);
-        out.push_str(if bounded { MASK } else { secret });
-        prev = secret.chars().next_back();
-        rest = &rest[pos + secret.len()..];
+    let mut in_mask = false;
+    for (i, c) in text.char_indices() {
+        let hit = marks
+            .get(i..i + c.len_utf8())
+            .is_some_and(|m| m.iter().any(|b| *b));
+        if hit {
+            if !in_mask {
+                out.push_str(MASK);
+            }
+            in_mask = true;
+        } else {
+            out.push(c);
+            in_mask = false;
+        }
     }
-    out.push_str(rest);
+    out
+}
+
+/// The forms a secret may take when a policy encodes it.
+fn encodings(secret: &str) -> Vec<String> {
+    let bytes = secret.as_bytes();
+    let mut out = Vec::with_capacity(12);
+    for alphabet in [STANDARD, URL_SAFE] {
+        let padded = base64(bytes, alphabet);
+        out.push(padded.trim_end_matches('=').to_string());
+        out.push(padded);
+        // Inside a longer encoded text the secret's bytes fall at any of three alignments;
+        // the encoding's middle is the same whatever comes before and after.
+        for shift in 1..=2 {
+            let mut shifted = vec![0u8; shift];
+            shifted.extend_from_slice(bytes);
+            let encoded = base64(&shifted, alphabet);
+            let middle = encoded
+                .get(4..encoded.len().saturating_sub(4))
+                .unwrap_or_default();
+            if middle.len() >= FRAGMENT {
+                out.push(middle.to_string());
+            }
+        }
+    }
+    out.push(bytes.iter().map(|b| format!("{b:02x}")).collect());
+    let percent = percent_encode(bytes);
+    if percent != secret {
+        out.push(percent);
+    }
+    if let Ok(json) = serde_json::to_string(secret) {
+        let inner = json
+            .get(1..json.len().saturating_sub(1))
+            .unwrap_or_default();
+        if inner != secret {
+            out.push(inner.to_string());
+        }
+    }
+    if secret.len() >= FRAGMENT_SECRET_MIN {
+        out.push(secret.chars().rev().collect());
+    }
+    out
+}
+
+const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64 with padding.
+fn base64(bytes: &[u8], alphabet: &[u8; 64]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let sextet = |n: u32, shift: u32| {
+        let index = ((n >> shift) & 63) as usize;
+        char::from(alphabet.get(index).copied().unwrap_or(b'A'))
+    };
+    for chunk in bytes.chunks(3) {
+        let mut n: u32 = 0;
+        for (i, b) in chunk.iter().enumerate() {
+            n |= u32::from(*b) << (16 - 8 * i);
+        }
+        out.push(sextet(n, 18));
+        out.push(sextet(n, 12));
+        out.push(if chunk.len() > 1 { sextet(n, 6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(n, 0) } else { '=' });
+    }
+    out
+}
+
+/// The UTF-8 text of a standard or URL-safe base64 string (padding optional, whitespace
+/// ignored) of at least [`FRAGMENT_SECRET_MIN`] characters; `None` when it is not base64 or not
+/// text.
+fn base64_text(text: &str) -> Option<String> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let body = clean
+        .strip_suffix(b"==")
+        .or_else(|| clean.strip_suffix(b"="));
+    let body = body.unwrap_or(&clean);
+    if body.len() < FRAGMENT_SECRET_MIN || body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for b in body {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    // random bytes that happen to be UTF-8 are not a document worth indexing
+    let printable = decoded
+        .chars()
+        .all(|c| !c.is_control() || c.is_ascii_whitespace());
+    printable.then_some(decoded)
+}
+
+fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(*b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
     out
 }
 
@@ -129,12 +609,18 @@ fn replace_whole_words(text: &str, secret: &str) -> String {
 mod tests {
     use super::*;
 
+    fn redactor(secrets: &[&str]) -> Redactor {
+        let mut r = Redactor::default();
+        for s in secrets {
+            r.add(*s);
+        }
+        r.finish();
+        r
+    }
+
     #[test]
     fn masks_long_secrets_anywhere_and_short_ones_as_words() {
-        let mut r = Redactor::default();
-        r.add("hunter22");
-        r.add("42");
-        r.finish();
+        let r = redactor(&["hunter22", "42"]);
         assert_eq!(
             r.redact("password hunter22 is weak; xhunter22x too"),
             "password [secret] is weak; x[secret]x too"
@@ -145,10 +631,119 @@ mod tests {
 
     #[test]
     fn longest_secret_first() {
-        let mut r = Redactor::default();
-        r.add("abcd");
-        r.add("abcdefgh");
-        r.finish();
+        let r = redactor(&["abcd", "abcdefgh"]);
         assert_eq!(r.redact("=abcdefgh="), "=[secret]=");
+    }
+
+    #[test]
+    fn short_secrets_do_not_garble_addresses_versions_or_paths() {
+        let r = redactor(&["0.0", "ab"]);
+        assert_eq!(
+            r.redact("ingress from 0.0.0.0/0 and ::/0"),
+            "ingress from 0.0.0.0/0 and ::/0"
+        );
+        assert_eq!(
+            r.redact("v10.0.0 a.ab ab_c ab-c ab/c"),
+            "v10.0.0 a.ab ab_c ab-c ab/c"
+        );
+        assert_eq!(
+            r.redact("value 0.0. Then `ab`: (0.0)"),
+            "value [secret]. Then `[secret]`: ([secret])"
+        );
+    }
+
+    #[test]
+    fn numbers_are_masked_in_every_spelling() {
+        let r = redactor(&["65535.0"]);
+        for spelling in ["65535", "65535.0", "65535.00", "6.5535e4", "6.5535E+4"] {
+            let text = format!("port {spelling}, open");
+            assert_eq!(r.redact(&text), "port [secret], open", "{spelling}");
+        }
+        assert_eq!(r.redact("port 65535."), "port [secret].");
+        assert_eq!(r.redact("port -65535"), "port -[secret]");
+        assert_eq!(r.redact("ports 165535 and 65536"), "ports 165535 and 65536");
+    }
+
+    #[test]
+    fn leaves_of_json_documents_in_secrets_are_secret() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AllowAll","Effect":"Allow",
+            "Principal":"*","Action":["s3:GetObject","x:MySecretAction"],"Max":65535.0}]}"#;
+        let r = redactor(&[doc]);
+        let text = "statement `AllowAll` allows `s3:GetObject`, `x:MySecretAction` up to 65535";
+        assert_eq!(
+            r.redact(text),
+            "statement `[secret]` allows `[secret]`, `[secret]` up to [secret]"
+        );
+        // a short leaf is masked where it stands alone, not inside other words
+        assert_eq!(r.redact("`Allow` allows"), "`[secret]` allows");
+        // its keys and punctuation are not fragments of a secret
+        assert_eq!(r.redact("policy statement 1"), "policy statement 1");
+    }
+
+    #[test]
+    fn encodings_and_fragments_are_masked() {
+        let secret = "correct-Horse/battery staple";
+        let r = redactor(&[secret]);
+        let b64 = base64(secret.as_bytes(), STANDARD);
+        let url = base64(secret.as_bytes(), URL_SAFE);
+        let hex: String = secret.bytes().map(|b| format!("{b:02X}")).collect();
+        let embedded = base64(format!("user:{secret}!").as_bytes(), STANDARD);
+        let embedded_leak = embedded.clone();
+        let json = serde_json::to_string(&format!("say \"{secret}\"")).unwrap_or_default();
+        let json_leak = json.clone();
+        for leak in [
+            b64.clone(),
+            b64.trim_end_matches('=').to_string(),
+            url.trim_end_matches('=').to_string(),
+            hex,
+            percent_encode(secret.as_bytes()),
+            embedded_leak,
+            json,
+            secret.to_uppercase(),
+            secret.chars().rev().collect(),
+            "correc".to_string(),
+            "ry sta".to_string(),
+        ] {
+            let text = format!("leak: <{leak}>");
+            let out = r.redact(&text);
+            assert!(out.starts_with("leak: <") && out.ends_with('>'), "{out}");
+            assert!(out.contains(MASK), "{leak} -> {out}");
+            if leak == embedded || leak == json_leak {
+                // the encoded `user:` and `!` around it are not secret
+                assert!(out.len() < 40, "{out}");
+                continue;
+            }
+            for window in leak.as_bytes().windows(FRAGMENT) {
+                let w = String::from_utf8_lossy(window);
+                assert!(!out.contains(w.as_ref()), "{leak} -> {out}");
+            }
+        }
+        assert_eq!(r.redact("unrelated text stays"), "unrelated text stays");
+    }
+
+    #[test]
+    fn base64_documents_are_opened() {
+        let script = "#!/bin/bash\nexport DB_PASSWORD=Sw0rdfish!\n";
+        let r = redactor(&[&base64(script.as_bytes(), STANDARD)]);
+        assert_eq!(
+            r.redact("line `export DB_PASSWORD=Sw0rdfish!`"),
+            "line `[secret]`"
+        );
+    }
+
+    #[test]
+    fn multibyte_text_is_masked_on_character_boundaries() {
+        let r = redactor(&["päßwörd-geheim"]);
+        assert_eq!(r.redact("é päßwörd-geheim é"), "é [secret] é");
+        assert_eq!(r.redact("ü wörd-ge ü"), "ü [secret] ü");
+    }
+
+    #[test]
+    fn taint_marks_computed_leaves() {
+        let r = redactor(&["hunter22-long"]);
+        let mut v = Value::from_json(serde_json::json!({"a": "HUNTER22-LONG", "b": "ok"}));
+        r.taint(&mut v);
+        assert!(v.get("a").is_some_and(Value::is_secret));
+        assert!(v.get("b").is_some_and(|b| !b.is_secret()));
     }
 }

@@ -1,9 +1,11 @@
 //! Resources and stacks, as every input format is normalised into.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::source::SourceLocation;
 use crate::value::{Map, Value};
 
 /// What the change does to a resource.
@@ -99,6 +101,10 @@ pub struct Resource {
     pub property_dependencies: Map,
     /// Line of the input file where the resource starts, when known.
     pub line: Option<usize>,
+    /// Where the program's source writes the resource, when known (a `.tf` block found with
+    /// `--source`, a Pulumi `sourcePosition`); reports point there rather than at the input
+    /// file. Shared by the instances of one block (`count`, `for_each`).
+    pub source_location: Option<Arc<SourceLocation>>,
 }
 
 impl Resource {
@@ -126,6 +132,7 @@ impl Resource {
             dependencies: Vec::new(),
             property_dependencies: Map::new(),
             line: None,
+            source_location: None,
         }
     }
 

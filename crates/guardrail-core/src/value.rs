@@ -36,6 +36,20 @@ pub enum Value {
     Secret(Box<Value>),
 }
 
+/// A value displayed for a message; see [`Value::shown`].
+#[derive(Clone, Copy, Debug)]
+pub struct Shown<'a>(&'a Value);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Secret(_) => f.write_str(crate::redact::MASK),
+            Value::String(s) => f.write_str(s),
+            other => write!(f, "{}", other.to_json_redacted()),
+        }
+    }
+}
+
 /// The result of following a property path.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Lookup<'a> {
@@ -318,6 +332,63 @@ impl Value {
             Value::Object(map) => map.values().for_each(|i| i.for_each_secret_leaf(f)),
             _ => {}
         }
+    }
+
+    /// The value with every leaf marked secret: for whatever is parsed or computed from a
+    /// secret (a policy document held in a secret string), so that its parts stay secret.
+    pub fn into_tainted(self) -> Value {
+        match self {
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(Value::into_tainted).collect())
+            }
+            Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (k, v) in map {
+                    out.push_unique(k, v.into_tainted());
+                }
+                Value::Object(out)
+            }
+            Value::Secret(inner) => inner.into_tainted(),
+            Value::Null => Value::Null,
+            Value::Unknown => Value::Unknown,
+            leaf => Value::Secret(Box::new(leaf)),
+        }
+    }
+
+    /// The value, tainted by [`Value::into_tainted`] when `secret` says it came from a secret.
+    pub fn tainted_if(self, secret: bool) -> Value {
+        if secret {
+            self.into_tainted()
+        } else {
+            self
+        }
+    }
+
+    /// Whether the path (as [`Value::lookup`] follows it) passes through or ends at a secret:
+    /// what a policy reads there is secret, though the lookup hands it over in plain text.
+    pub fn secret_at(&self, path: &str) -> bool {
+        let mut cur = self;
+        for seg in path_segments(path) {
+            if cur.is_secret() {
+                return true;
+            }
+            let next = match (cur, seg.parse::<usize>()) {
+                (Value::Array(items), Ok(i)) => items.get(i),
+                _ => cur.get(seg),
+            };
+            match next {
+                Some(v) => cur = v,
+                None => return false,
+            }
+        }
+        cur.is_secret()
+    }
+
+    /// The value for a message: [`crate::redact::MASK`] for a secret, a string as it is, other
+    /// values as JSON (with secrets inside masked). Text taken from a tainted value this way
+    /// cannot print its plaintext.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown(self)
     }
 
     /// Whether any secret is inside.
@@ -725,6 +796,33 @@ mod tests {
         let mut leaves = Vec::new();
         value.for_each_secret_leaf(&mut |s| leaves.push(s));
         assert_eq!(leaves, vec!["hunter22".to_string()]);
+    }
+
+    #[test]
+    fn tainted_values_show_masked_and_secret_paths_are_found() {
+        let doc = v(json!({"Statement": [{"Sid": "AllowAll", "Action": ["s3:Get", "x:Mine"]}]}));
+        let tainted = doc.clone().into_tainted();
+        let sid = match tainted.lookup("Statement[0]") {
+            Lookup::Found(stmt) => stmt.get("Sid"),
+            _ => None,
+        };
+        assert_eq!(
+            sid.map(|s| s.shown().to_string()).as_deref(),
+            Some("[secret]")
+        );
+        let shown = format!("{}", tainted.shown());
+        assert!(
+            !shown.contains("AllowAll") && !shown.contains("x:Mine"),
+            "{shown}"
+        );
+        let plain = doc.get("Statement").map(|s| s.shown().to_string());
+        assert!(plain.is_some_and(|p| p.contains("AllowAll")));
+        let mut props = v(json!({"a": {"b": "x"}, "c": "y"}));
+        props.set("a", Value::Secret(Box::new(v(json!({"b": "x"})))));
+        assert!(props.secret_at("a.b"));
+        assert!(props.secret_at("a"));
+        assert!(!props.secret_at("c"));
+        assert_eq!(Value::string("p").tainted_if(false), Value::string("p"));
     }
 
     #[test]

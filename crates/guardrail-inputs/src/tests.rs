@@ -833,3 +833,23 @@ fn newlines_are_counted_exactly() {
         assert_eq!(crate::text::count_newlines(&bytes[..end]), slow, "{end}");
     }
 }
+
+#[test]
+fn pulumi_source_positions_are_read_from_previews_and_exports() {
+    let urn = "urn:pulumi:dev::web::aws:s3/bucket:Bucket::b";
+    let state = json!({"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket",
+        "inputs": {"acl": "private"}, "sourcePosition": "project:///src/index.ts#21,13"});
+    let preview = load(&json!({"steps": [{"op": "create", "urn": urn, "newState": state}]}));
+    let loc = preview.resources[0].source_location.as_deref().unwrap();
+    assert_eq!(
+        (loc.file.as_str(), loc.line, loc.column),
+        ("src/index.ts", 21, Some(13))
+    );
+    let export = load(&json!({"version": 3, "deployment": {"manifest": {}, "resources": [state]}}));
+    let loc = export.resources[0].source_location.as_deref().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("src/index.ts", 21));
+    // no position, or one that is not a program's: nothing
+    let bare = load(&json!({"steps": [{"op": "create", "urn": urn,
+        "newState": {"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket", "sourcePosition": "index.ts"}}]}));
+    assert!(bare.resources[0].source_location.is_none());
+}

@@ -153,7 +153,7 @@ impl<'a> Source<'a> {
     ) -> InputError {
         let base = raw.map_or(0, |r| self.offset(r));
         let slice = raw.map_or(self.text, RawValue::get);
-        let message = strip_position(&e.to_string());
+        let message = user_terms(&strip_position(&e.to_string()));
         let err = match e.classify() {
             serde_json::error::Category::Eof => self.error(format!(
                 "ends in the middle of a JSON value (the file looks truncated): {message}"
@@ -180,6 +180,89 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// serde's wording of a value of the wrong shape (`invalid type: string "x", expected struct
+/// Metadata`) in the user's terms: JSON kinds instead of Rust types, and never the value itself
+/// (it may be a secret that only a later field marks as sensitive).
+fn user_terms(message: &str) -> String {
+    let (found, expected) = match message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        Some(parts) => parts,
+        None => return rust_free(message),
+    };
+    let found = if found.starts_with("string") || found.starts_with("borrowed string") {
+        "a string"
+    } else if found.starts_with("integer") || found.starts_with("floating point") {
+        "a number"
+    } else if found.starts_with("boolean") {
+        "true or false"
+    } else if found == "null" || found == "unit value" {
+        "null"
+    } else if found == "map" {
+        "an object"
+    } else if found == "sequence" {
+        "a list"
+    } else {
+        "another kind of value"
+    };
+    format!("expected {}, found {found}", json_kind(expected))
+}
+
+/// A serde expectation (`struct State`, `a sequence`, `u64`) as a JSON kind.
+fn json_kind(expected: &str) -> String {
+    let e = expected.trim();
+    let kind = if e.starts_with("struct ") || e == "a map" || e == "map" || e.ends_with(" map") {
+        "an object"
+    } else if e.starts_with("tuple") || e.contains("sequence") || e == "a list" {
+        "a list"
+    } else if e.contains("string") || e == "char" || e == "a character" {
+        "a string"
+    } else if e.contains("bool") {
+        "true or false"
+    } else if ["u8", "u16", "u32", "u64", "usize"].contains(&e) {
+        "a whole number of zero or more"
+    } else if ["i8", "i16", "i32", "i64", "isize"].contains(&e) || e.contains("integer") {
+        "a whole number"
+    } else if ["f32", "f64"].contains(&e) || e.contains("number") {
+        "a number"
+    } else if e.starts_with("enum ") || e.starts_with("variant") || e.starts_with("one of") {
+        "one of the known values"
+    } else {
+        return rust_free(e);
+    };
+    kind.to_string()
+}
+
+/// Any other serde message, with Rust's words for kinds replaced.
+fn rust_free(message: &str) -> String {
+    message
+        .replace("struct variant", "object")
+        .replace("tuple variant", "list")
+        .replace("unit variant", "value")
+        .split(' ')
+        .scan(false, |after_struct, word| {
+            // `struct Name` → `an object`: the name after `struct` is Rust's, not the user's.
+            let out = if *after_struct {
+                None
+            } else if word == "struct" || word == "enum" {
+                Some(if word == "struct" {
+                    "an object"
+                } else {
+                    "a value"
+                })
+            } else {
+                Some(word)
+            };
+            *after_struct = word == "struct" || word == "enum";
+            Some(out)
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts lines forward through a text, for offsets that mostly increase.
@@ -333,6 +416,36 @@ mod tests {
         assert!(e.message.contains("not UTF-8"), "{e}");
         let e = decode("f.json", &[0xFF, 0xFE, b'{', 0, 0x00, 0xD8]).unwrap_err();
         assert!(e.message.contains("UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn serde_messages_are_told_in_json_terms_without_values() {
+        for (serde, ours) in [
+            (
+                "invalid type: string \"hunter2\", expected struct Metadata",
+                "expected an object, found a string",
+            ),
+            (
+                "invalid type: string \"create\", expected a sequence",
+                "expected a list, found a string",
+            ),
+            (
+                "invalid type: integer `1`, expected a string",
+                "expected a string, found a number",
+            ),
+            (
+                "invalid type: map, expected u64",
+                "expected a whole number of zero or more, found an object",
+            ),
+            (
+                "invalid value: integer `-1`, expected u32",
+                "expected a whole number of zero or more, found a number",
+            ),
+            ("missing field `address`", "missing field `address`"),
+            ("expected struct State", "expected an object"),
+        ] {
+            assert_eq!(user_terms(serde), ours, "{serde}");
+        }
     }
 
     #[test]

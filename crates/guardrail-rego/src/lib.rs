@@ -29,6 +29,7 @@ mod ast;
 mod convert;
 pub mod error;
 pub mod extensions;
+pub mod limits;
 pub mod meta;
 mod policy;
 pub mod scaffold;
@@ -141,7 +142,7 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
     }
     let pulumi = dir.join("PulumiPolicy.yaml");
     if pulumi.is_file() {
-        let text = std::fs::read_to_string(&pulumi).map_err(|e| io_error(&pulumi, &e))?;
+        let text = read_pack_file(dir, &pulumi)?;
         let m: meta::PulumiManifest = meta::yaml(
             &pulumi,
             &text,
@@ -178,7 +179,34 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
     Ok(Layout::Conftest)
 }
 
-fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
+/// The real location of `path` when it lies inside the pack `root`; a symbolic link (or a path
+/// through one) that leaves the pack is an error, so that a pack can never make guardrail run,
+/// or print in an error, a file the pack's author did not put in it.
+fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
+    let real_root = root.canonicalize().map_err(|e| io_error(root, &e))?;
+    let real = path.canonicalize().map_err(|e| io_error(path, &e))?;
+    if real.starts_with(&real_root) {
+        Ok(real)
+    } else {
+        Err(PackError::new(
+            path,
+            format!(
+                "is a symbolic link to `{}`, outside the pack `{}`",
+                real.display(),
+                root.display()
+            ),
+        )
+        .help("a pack reads only files inside its directory: copy the file into the pack, or remove the link"))
+    }
+}
+
+/// Reads a text file of the pack `root` (a manifest or schema), refusing links out of the pack.
+fn read_pack_file(root: &Path, path: &Path) -> Result<String, PackError> {
+    inside_pack(root, path)?;
+    std::fs::read_to_string(path).map_err(|e| io_error(path, &e))
+}
+
+fn rego_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -191,9 +219,19 @@ fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
         if name.starts_with('.') || name == "node_modules" || name == "target" {
             continue;
         }
+        let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
         if p.is_dir() {
-            rego_files(&p, out)?;
+            if link {
+                // A linked directory inside the pack is read through its real path already;
+                // one that leaves the pack is refused.
+                inside_pack(root, &p)?;
+                continue;
+            }
+            rego_files(root, &p, out)?;
         } else if name.ends_with(".rego") {
+            if link {
+                inside_pack(root, &p)?;
+            }
             out.push(p);
         }
     }
@@ -205,7 +243,7 @@ type Sources = Vec<(PathBuf, String)>;
 
 fn read_sources(dir: &Path) -> Result<(Sources, Sources), PackError> {
     let mut files = Vec::new();
-    rego_files(dir, &mut files)?;
+    rego_files(dir, dir, &mut files)?;
     let mut modules = Vec::new();
     let mut tests = Vec::new();
     for path in files {
@@ -259,6 +297,7 @@ fn new_engine() -> Engine {
     engine.set_policy_length_config(length_limits());
     // a fresh engine has no extensions, so adding them cannot clash
     let _ = extensions::add(&mut engine);
+    limits::install(&mut engine);
     engine
 }
 
@@ -400,9 +439,20 @@ fn timer(limit: Duration) -> ExecutionTimerConfig {
     }
 }
 
+/// Whether an OPA-bridge rule's annotation asks for secrets in plain text (`custom:` with
+/// `secrets: true`).
+fn asks_for_secrets(ann: Option<&meta::Annotation>) -> bool {
+    ann.and_then(|a| a.custom.as_ref())
+        .and_then(|c| c.get("secrets"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
 struct Candidate {
     meta: PolicyMeta,
     style: Style,
+    /// Whether the policy sees secrets in plain text (it asked in its metadata).
+    secrets: bool,
     /// Where the policy's id is declared: a file and line.
     origin: (PathBuf, usize),
 }
@@ -461,14 +511,17 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
                 )
             })?;
         prepare(&mut template, &files)?;
-        let policy = Arc::new(RegoPolicy::new(
-            c.meta,
-            c.style,
-            template,
-            &defaults,
-            options.time_limit,
-            Arc::clone(&document),
-        ));
+        let policy = Arc::new(
+            RegoPolicy::new(
+                c.meta,
+                c.style,
+                template,
+                &defaults,
+                options.time_limit,
+                Arc::clone(&document),
+            )
+            .with_secrets(c.secrets),
+        );
         if matches!(policy.style, Style::Conftest { .. }) {
             early.push(Arc::clone(&policy));
         }
@@ -551,7 +604,7 @@ fn guardrail_policies(
     infos: &[ast::ModuleInfo],
 ) -> Result<Loaded, PackError> {
     let manifest_path = dir.join(meta::MANIFEST);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| io_error(&manifest_path, &e))?;
+    let text = read_pack_file(dir, &manifest_path)?;
     let manifest = meta::manifest(&manifest_path, &text)?;
     let pack_level = manifest
         .enforcement
@@ -607,6 +660,7 @@ fn guardrail_policies(
                 .at(&file.text, block.marker_line, 1)
                 .help("remediation fixes one resource at a time: make the policy `kind: resource`, or remove `remediate`"));
         }
+        let secrets = m.secrets;
         let meta = PolicyMeta {
             id: m.id,
             name: m.name,
@@ -637,6 +691,7 @@ fn guardrail_policies(
             .position(|l| l.trim_start().starts_with("id:"))
             .map_or(block.marker_line, |i| block.yaml_line + i);
         out.push(Candidate {
+            secrets,
             origin: (file.path.clone(), id_line),
             style: Style::Guardrail {
                 pkg: pkg.clone(),
@@ -683,11 +738,11 @@ fn bridge_policies(
     infos: &[ast::ModuleInfo],
 ) -> Result<Loaded, PackError> {
     let manifest_path = dir.join("PulumiPolicy.yaml");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| io_error(&manifest_path, &e))?;
+    let text = read_pack_file(dir, &manifest_path)?;
     let manifest: meta::PulumiManifest = meta::yaml(&manifest_path, &text, 1, "PulumiPolicy.yaml")?;
     let schema_path = dir.join("config-schema.json");
     let schemas: serde_json::Map<String, serde_json::Value> = if schema_path.is_file() {
-        let t = std::fs::read_to_string(&schema_path).map_err(|e| io_error(&schema_path, &e))?;
+        let t = read_pack_file(dir, &schema_path)?;
         serde_json::from_str(&t).map_err(|e| {
             PackError::new(&schema_path, format!("is not valid JSON: {e}"))
                 .at(&t, e.line(), e.column())
@@ -722,6 +777,7 @@ fn bridge_policies(
                 .and_then(|(_, a)| a.title.clone())
                 .unwrap_or_else(|| rule.name.clone());
             let mut meta = base_meta(rule.name.clone(), title);
+            let secrets = asks_for_secrets(ann.as_ref().map(|(_, a)| a));
             if let Some((_, a)) = &ann {
                 meta.description = a.description.clone().unwrap_or_default();
                 if let Some(custom) = &a.custom {
@@ -755,6 +811,7 @@ fn bridge_policies(
                 meta.config_schema = Some(serde_json::Value::Object(s));
             }
             out.push(Candidate {
+                secrets,
                 origin: (file.path.clone(), rule.line),
                 style: Style::Bridge {
                     pkg: info.package.clone(),
@@ -817,6 +874,8 @@ fn conftest_policies(
             };
             meta.kind = PolicyKind::Stack;
             out.push(Candidate {
+                // a whole-document rule reads the input file as it is
+                secrets: true,
                 origin: (file.path.clone(), rule.line),
                 style: Style::Conftest {
                     pkg: info.package.clone(),

@@ -199,6 +199,7 @@ pub(crate) const CUSTOM_FIELDS: &[&str] = &[
     "remediation",
     "fix",
     "config",
+    "secrets",
 ];
 
 /// A guardrail policy's metadata, validated.
@@ -219,6 +220,8 @@ pub(crate) struct PolicyMetadata {
     pub remediation: String,
     pub fix_unsafe: bool,
     pub config: Option<Json>,
+    /// Whether the policy sees secret values in plain text (`secrets: true`).
+    pub secrets: bool,
 }
 
 fn strings(value: &Json) -> Option<Vec<String>> {
@@ -363,6 +366,17 @@ pub(crate) fn policy_metadata(
                 "e.g. `config: {type: object, properties: {limit: {type: string, default: 1Gi}}}`",
             )),
         };
+    let secrets = match custom.get("secrets") {
+        None | Some(Json::Bool(false)) => false,
+        Some(Json::Bool(true)) => true,
+        Some(_) => {
+            return Err(err(
+                "secrets",
+                "`custom.secrets` must be `true` or `false`".into(),
+                "`secrets: true` lets the policy read secret values in plain text; without it each secret is a marker such as `[secret string]`",
+            ))
+        }
+    };
     let fix_unsafe = match get_str("fix").as_deref() {
         None | Some("safe") => false,
         Some("unsafe") => true,
@@ -390,6 +404,7 @@ pub(crate) fn policy_metadata(
         remediation: get_str("remediation").unwrap_or_default(),
         fix_unsafe,
         config,
+        secrets,
     })
 }
 

@@ -51,6 +51,9 @@ pub struct RegoPolicy {
     document: Arc<DocumentCache>,
     /// Whole-document results computed ahead (see [`Preloader`]), by document and config.
     early: Mutex<Vec<Early>>,
+    /// Whether the policy sees secrets in plain text (`secrets: true` in its metadata); else
+    /// each secret is a marker naming its type.
+    secrets: bool,
 }
 
 /// A whole-document rule's result computed before evaluation.
@@ -163,6 +166,21 @@ impl RegoPolicy {
             time_limit,
             document,
             early: Mutex::new(Vec::new()),
+            secrets: false,
+        }
+    }
+
+    /// Lets the policy see secrets in plain text (it asked for them in its metadata).
+    pub(crate) fn with_secrets(mut self, secrets: bool) -> Self {
+        self.secrets = secrets;
+        self
+    }
+
+    /// How the policy sees values, with `marker` for unknowns.
+    fn sight<'a>(&self, marker: &'a str) -> convert::Sight<'a> {
+        convert::Sight {
+            marker,
+            secrets: self.secrets,
         }
     }
 
@@ -273,22 +291,19 @@ fn stack_info(stack: &Stack) -> Rego {
 }
 
 /// A resource for a guardrail pack.
-fn resource_input(r: &Resource, props: &Value, with_props: bool) -> (Rego, Vec<String>) {
+fn resource_input(r: &Resource, props: &Value, sight: convert::Sight<'_>) -> (Rego, Vec<String>) {
     let mut unknown = Vec::new();
-    let props_r = if with_props {
-        convert::to_rego(props, convert::UNKNOWN, &mut unknown)
-    } else {
-        Rego::Null
-    };
+    let props_r = convert::to_rego(props, sight, &mut unknown);
     let mut ignored = Vec::new();
-    let old = r.old_props.as_ref().map_or(Rego::Null, |o| {
-        convert::to_rego(o, convert::UNKNOWN, &mut ignored)
-    });
+    let old = r
+        .old_props
+        .as_ref()
+        .map_or(Rego::Null, |o| convert::to_rego(o, sight, &mut ignored));
     let deps: Vec<Rego> = r.dependencies.iter().map(|d| s(d)).collect();
     let unknown_r: Vec<Rego> = unknown.iter().map(|p| s(p)).collect();
     let pdeps = convert::to_rego(
         &Value::Object(r.property_dependencies.clone()),
-        convert::UNKNOWN,
+        sight,
         &mut ignored,
     );
     let input = object(vec![
@@ -324,9 +339,9 @@ fn resource_input(r: &Resource, props: &Value, with_props: bool) -> (Rego, Vec<S
 }
 
 /// A resource for a Pulumi OPA-bridge pack: inputs at the top, plus `type` and `__name`.
-fn bridge_input(r: &Resource, props: &Value) -> Rego {
+fn bridge_input(r: &Resource, props: &Value, sight: convert::Sight<'_>) -> Rego {
     let mut unknown = Vec::new();
-    let mut top = convert::to_rego(props, convert::PULUMI_UNKNOWN, &mut unknown);
+    let mut top = convert::to_rego(props, sight, &mut unknown);
     if !matches!(top, Rego::Object(_)) {
         top = Rego::new_object();
     }
@@ -380,7 +395,8 @@ impl Policy for RegoPolicy {
                 not_applicable,
                 ..
             } => {
-                let (input, _) = resource_input(view.resource, view.props, true);
+                let (input, _) =
+                    resource_input(view.resource, view.props, self.sight(convert::UNKNOWN));
                 let input = with_kind(input, "resource");
                 self.with_engine(config, |engine| {
                     engine.set_input(input);
@@ -416,7 +432,11 @@ impl Policy for RegoPolicy {
                 if *stack {
                     return Ok(Verdict::not_applicable("a stack rule"));
                 }
-                let input = bridge_input(view.resource, view.props);
+                let input = bridge_input(
+                    view.resource,
+                    view.props,
+                    self.sight(convert::PULUMI_UNKNOWN),
+                );
                 self.with_engine(config, |engine| {
                     engine.set_input(input);
                     let found = members(&self.eval(engine, format!("data.{pkg}.{rule}"))?);
@@ -472,7 +492,7 @@ impl Policy for RegoPolicy {
             } => {
                 let resources: Vec<Rego> = view
                     .resources()
-                    .map(|rv| resource_input(rv.resource, rv.props, true).0)
+                    .map(|rv| resource_input(rv.resource, rv.props, self.sight(convert::UNKNOWN)).0)
                     .collect();
                 let input = object(vec![
                     ("kind", s("stack")),
@@ -500,7 +520,9 @@ impl Policy for RegoPolicy {
             } => {
                 let resources: Vec<Rego> = view
                     .resources()
-                    .map(|rv| bridge_input(rv.resource, rv.props))
+                    .map(|rv| {
+                        bridge_input(rv.resource, rv.props, self.sight(convert::PULUMI_UNKNOWN))
+                    })
                     .collect();
                 let input = object(vec![("resources", Rego::from(resources))]);
                 self.with_engine(config, |engine| {
@@ -536,7 +558,7 @@ impl Policy for RegoPolicy {
         else {
             return Ok(None);
         };
-        let (input, _) = resource_input(view.resource, view.props, true);
+        let (input, _) = resource_input(view.resource, view.props, self.sight(convert::UNKNOWN));
         let input = with_kind(input, "resource");
         let fixed = self.with_engine(config, |engine| {
             engine.set_input(input);
@@ -545,8 +567,15 @@ impl Policy for RegoPolicy {
         match fixed {
             Rego::Undefined | Rego::Null => Ok(None),
             Rego::Object(_) => {
-                let secrets = convert::secrets(view.props);
-                Ok(Some(convert::from_rego(&fixed, convert::UNKNOWN, &secrets)))
+                let mut redactor = guardrail_core::Redactor::default();
+                redactor.add_value(view.props);
+                redactor.finish();
+                Ok(Some(convert::from_rego(
+                    &fixed,
+                    convert::UNKNOWN,
+                    Some(view.props),
+                    &redactor,
+                )))
             }
             other => Err(Halt::error(format!(
                 "`remediate` must give the fixed props as an object, not {}",

@@ -414,9 +414,9 @@ fn secret_plaintext_in_messages_and_paths_is_redacted() {
         "leak.rego",
         policy(
             "L-1",
-            "#   enforcement: mandatory\n",
+            "#   enforcement: mandatory\n#   secrets: true\n",
             "t.leak",
-            r#"deny contains {"msg": sprintf("the password of %s is %s", [input.name, input.props.password]), "path": sprintf("password.%s", [input.props.password])} if {
+            r#"deny contains {"msg": sprintf("the password of %s is %s; %s, %s, %s", [input.name, input.props.password, substring(input.props.password, 2, 9), base64.encode(input.props.password), upper(input.props.password)]), "path": sprintf("password.%s", [split(input.props.password, "-")[1]])} if {
 	count(input.props.password) < 40
 }
 "#,
@@ -439,20 +439,68 @@ fn secret_plaintext_in_messages_and_paths_is_redacted() {
     );
     assert_eq!(
         db[0].message.as_deref(),
-        Some("the password of db is [secret]")
+        Some("the password of db is [secret]; [secret], [secret], [secret]")
     );
     assert_eq!(db[0].path.as_deref(), Some("password.[secret]"));
 
-    // The same through the OPA bridge.
+    // The same through the OPA bridge, where a rule's METADATA asks for secrets.
     let bridge = TempDir::new("bridge-leak");
     bridge.write("PulumiPolicy.yaml", "runtime: opa\n").write(
         "leak.rego",
-        "package leak\n\ndeny_leak[msg] {\n    msg := sprintf(\"the password is %s\", [input.password])\n}\n",
+        "package leak\n\n# METADATA\n# custom:\n#   secrets: true\ndeny_leak[msg] {\n    msg := sprintf(\"the password is %s\", [input.password])\n}\n\ndeny_blind[msg] {\n    msg := sprintf(\"the password is %s\", [input.password])\n}\n",
     );
     let pack = load(bridge.path());
     let eval = run(&pack, &stack);
     let db = outcomes_on(&eval, &stack, "deny_leak", Some("db"));
     assert_eq!(db[0].message.as_deref(), Some("the password is [secret]"));
+    let db = outcomes_on(&eval, &stack, "deny_blind", Some("db"));
+    assert_eq!(
+        db[0].message.as_deref(),
+        Some("the password is [secret string]"),
+        "without asking, the policy sees a marker that names the type"
+    );
+}
+
+#[test]
+fn policies_that_do_not_ask_see_secret_markers_and_fixes_keep_secrets() {
+    let dir = pack_of(&[(
+        "blind.rego",
+        policy(
+            "B-1",
+            "#   enforcement: remediate\n",
+            "t.blind",
+            r#"deny contains sprintf("saw %s and %v", [input.props.password, input.props.port]) if {
+	input.props.password == "[secret string]"
+	input.props.port == "[secret number]"
+}
+
+remediate := object.union(input.props, {"copy": input.props.password, "note": "fixed"})
+"#,
+        ),
+    )]);
+    let pack = load(dir.path());
+    let mut stack = stack_of(json!({"resources": [
+        {"type": "aws_db_instance", "name": "db", "props": {}}
+    ]}));
+    stack.resources[0]
+        .props
+        .set("password", secret("s3cr3t-Pa55w0rd"));
+    stack.resources[0]
+        .props
+        .set("port", Value::Secret(Box::new(Value::from(5432i64))));
+    let eval = run(&pack, &stack);
+    let db = outcomes_on(&eval, &stack, "B-1", Some("db"));
+    assert_eq!(db.len(), 1, "{}", dump(&eval));
+    assert_eq!(
+        db[0].message.as_deref(),
+        Some("saw [secret string] and [secret number]"),
+        "{}",
+        dump(&eval)
+    );
+    let fixed = &eval.remediations[0].props;
+    assert_eq!(fixed.get("password"), Some(&secret("s3cr3t-Pa55w0rd")));
+    assert!(fixed.get("copy").is_some_and(Value::is_secret));
+    assert_eq!(fixed.get("note"), Some(&Value::string("fixed")));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -104,7 +104,14 @@ fn shown(o: &Outcome, quiet: bool) -> bool {
     is_finding(o)
 }
 
-fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>, paint: &Paint) {
+fn finding_lines(
+    out: &mut String,
+    o: &Outcome,
+    p: &PolicyRef,
+    ctx: &Context<'_>,
+    paint: &Paint,
+    place: crate::Place<'_>,
+) {
     let message = match (o.kind, o.remediated, &o.message) {
         (OutcomeKind::Pass, true, None) => "would fix the resource".to_string(),
         _ => o.message.clone().unwrap_or_default(),
@@ -118,9 +125,23 @@ fn finding_lines(out: &mut String, o: &Outcome, p: &PolicyRef, ctx: &Context<'_>
         message
     );
     let indent = " ".repeat(DETAIL_INDENT);
-    if let Some(path) = &o.path {
-        if o.kind != OutcomeKind::Pass {
-            let _ = writeln!(out, "{indent}{} {path}", paint.dim("at"));
+    if o.kind != OutcomeKind::Pass {
+        match (&o.path, place.in_source) {
+            (Some(path), true) => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{} {} ({path})",
+                    paint.dim("at"),
+                    place.display()
+                );
+            }
+            (None, true) => {
+                let _ = writeln!(out, "{indent}{} {}", paint.dim("at"), place.display());
+            }
+            (Some(path), false) => {
+                let _ = writeln!(out, "{indent}{} {path}", paint.dim("at"));
+            }
+            (None, false) => {}
         }
     }
     if o.remediated && o.kind == OutcomeKind::Violation {
@@ -268,7 +289,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
                     continue;
                 };
                 any = true;
-                finding_lines(&mut out, o, p, &ctx, &paint);
+                finding_lines(&mut out, o, p, &ctx, &paint, crate::place(stack, o));
                 let level = table_level(o);
                 match rows
                     .iter_mut()

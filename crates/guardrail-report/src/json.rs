@@ -165,6 +165,19 @@ pub struct Finding<'a> {
     pub exemption: Option<usize>,
     /// The stable fingerprint (policy id, resource id, message; no position) baselines record.
     pub fingerprint: String,
+    /// Where the program's source writes it (the `.tf` line of the property, or Pulumi's
+    /// registration), when known; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceEntry<'a>>,
+}
+
+/// A place in the program's source.
+#[derive(Debug, Serialize)]
+pub struct SourceEntry<'a> {
+    /// The file, relative to the working directory when it is below it.
+    pub file: &'a str,
+    /// The 1-based line.
+    pub line: usize,
 }
 
 /// A resource changed by remediation.
@@ -242,6 +255,14 @@ fn finding<'r>(run: &'r Run<'_>, o: &'r Outcome) -> Option<Finding<'r>> {
         remediated: o.remediated,
         exemption: o.exemption,
         fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
+        source: Some(crate::place(run.stack, o))
+            .filter(|place| place.in_source)
+            .and_then(|place| {
+                Some(SourceEntry {
+                    file: place.file,
+                    line: place.line?,
+                })
+            }),
     })
 }
 

@@ -11,7 +11,7 @@
 //! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
 //! reach a report.
 
-use guardrail_core::{Evaluation, Exemption, Severity, Stack, Summary};
+use guardrail_core::{Evaluation, Exemption, Outcome, Resource, Severity, Stack, Summary};
 
 pub mod baseline;
 pub mod fixes;
@@ -130,6 +130,47 @@ impl Verdict {
                 self.not_blocking.join(", ")
             )
         }
+    }
+}
+
+/// Where a finding points: the program's source when the resource's block or registration is
+/// known (`--source`, Pulumi's `sourcePosition`), else the input file and the resource's line in
+/// it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place<'a> {
+    /// The file: a source file, or the input file as given.
+    pub file: &'a str,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// Whether `file` is a source file (not the input).
+    pub in_source: bool,
+}
+
+impl Place<'_> {
+    /// `file:line`, or `file` when the line is unknown.
+    pub fn display(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.to_string(),
+        }
+    }
+}
+
+/// The place of an outcome of `stack`: the line of its property path in the resource's source
+/// block when that is known, else the resource's line in the input file.
+pub fn place<'a>(stack: &'a Stack, outcome: &Outcome) -> Place<'a> {
+    let resource: Option<&'a Resource> = outcome.resource.and_then(|i| stack.resources.get(i));
+    match resource.and_then(|r| r.source_location.as_deref()) {
+        Some(loc) => Place {
+            file: &loc.file,
+            line: Some(loc.line_of(outcome.path.as_deref())).filter(|l| *l > 0),
+            in_source: true,
+        },
+        None => Place {
+            file: &stack.source,
+            line: resource.and_then(|r| r.line).filter(|l| *l > 0),
+            in_source: false,
+        },
     }
 }
 

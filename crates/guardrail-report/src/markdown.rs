@@ -40,7 +40,8 @@ fn inline(text: &str) -> String {
 }
 
 struct Item<'a> {
-    file: &'a str,
+    /// Where the finding points: its source line, or the input file's.
+    place: crate::Place<'a>,
     outcome: &'a Outcome,
     policy: &'a PolicyRef,
     resource: Option<&'a Resource>,
@@ -72,11 +73,7 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
         "  - {}",
         inline(o.message.as_deref().unwrap_or_default())
     );
-    let mut place = format!("`{}", inline(item.file));
-    if let Some(line) = item.resource.and_then(|r| r.line) {
-        let _ = write!(place, ":{line}");
-    }
-    place.push('`');
+    let place = format!("`{}`", inline(&item.place.display()));
     match &o.path {
         Some(path) => {
             let _ = writeln!(out, "  - at `{}` in {place}", inline(path));
@@ -179,7 +176,7 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
             }
             if let Some(policy) = run.evaluation.policies.get(o.policy) {
                 items.push(Item {
-                    file: &run.stack.source,
+                    place: crate::place(run.stack, o),
                     outcome: o,
                     policy,
                     resource: o.resource.and_then(|i| run.stack.resources.get(i)),

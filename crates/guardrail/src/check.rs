@@ -102,6 +102,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<String>,
 
+    /// The program's source, so that findings point at it instead of the input file: the
+    /// Terraform root module's directory (`*.tf`; local modules are followed) or the Pulumi
+    /// project directory. Without it, the input's own directory is used when it holds `*.tf`
+    /// (or `Pulumi.yaml`).
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+
     /// Pulumi policy-pack configuration (JSON): `{"all": "mandatory", "policy": {"enforcementLevel":
     /// "advisory", "property": value}}`. Policies are named by id or name.
     #[arg(long, value_name = "FILE")]
@@ -114,6 +121,12 @@ pub struct CheckArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub rego: crate::pack::RegoArgs,
+
+    /// The largest input read (`500MB`, `2GiB`, bytes when no unit); a larger file or a stream
+    /// that goes on past it is an error. Default 2GiB, or the GUARDRAIL_MAX_INPUT_SIZE
+    /// environment variable.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_input_size: Option<u64>,
 
     /// Colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -158,9 +171,65 @@ fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), UserE
     Ok((packs, documents))
 }
 
+/// Parses a size: `1048576`, `500KB`, `500MB`, `2GB` (powers of 1000), `64KiB`, `512MiB`, `2GiB`
+/// (powers of 1024); `k`, `M`, `G` alone are powers of 1024.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (number, unit) = (&t[..split], t[split..].trim());
+    let value: f64 = number.parse().map_err(|_| {
+        format!("`{text}` is not a size: write e.g. `500MB`, `2GiB` or a number of bytes")
+    })?;
+    let scale: f64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024.0 * 1024.0,
+        "g" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        "t" | "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use B, KB, MB, GB, KiB, MiB or GiB"
+            ))
+        }
+    };
+    let bytes = (value * scale).round();
+    if !(1.0..1.8e19).contains(&bytes) {
+        return Err(format!("`{text}` must be at least one byte"));
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked to lie within u64 just above"
+    )]
+    Ok(bytes as u64)
+}
+
+/// The input size limit: the flag, else `GUARDRAIL_MAX_INPUT_SIZE`, else the default.
+fn input_size_limit(flag: Option<u64>) -> Result<u64, UserError> {
+    if let Some(bytes) = flag {
+        return Ok(bytes);
+    }
+    match std::env::var("GUARDRAIL_MAX_INPUT_SIZE") {
+        Ok(text) if !text.trim().is_empty() => parse_size(&text).map_err(|e| {
+            UserError::new(format!(
+                "the GUARDRAIL_MAX_INPUT_SIZE environment variable: {e}"
+            ))
+            .help("set it to a size such as `4GiB`, or unset it for the default of 2GiB")
+        }),
+        _ => Ok(guardrail_inputs::DEFAULT_MAX_INPUT_SIZE),
+    }
+}
+
 /// Runs `check` or `audit`; returns the exit code.
 pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     let timings = Timings::from_env();
+    guardrail_inputs::set_max_input_size(input_size_limit(args.max_input_size)?);
     let config = ci::load_config(&args.ci, !args.packs.is_empty())?;
     args.selection_from = ["--select", "--ignore"];
     if args.select.is_empty() && !config.select.is_empty() {
@@ -245,6 +314,12 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             stack.document = Some(doc);
             stack
         };
+        let mut stack = stack;
+        for note in guardrail_inputs::source::attach(&mut stack, file, args.source.as_deref())
+            .map_err(input_error)?
+        {
+            eprintln!("note: {note}");
+        }
         stacks.push(stack);
     }
     timings.mark("load");

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
-
-use std::process::Command;
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus;
 
 use common::{root, run, run_with, temp_dir, write};
 
@@ -102,18 +102,11 @@ fn json_report_validates_against_the_published_schema() {
             out.stdout, "",
             "--output writes the report to the file only"
         );
-        let status = Command::new("python3")
-            .args([
-                "-c",
-                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-            ])
-            .arg(root().join("docs/report-schema.json"))
-            .arg(&report)
-            .status()
-            .expect("python3 with jsonschema (`python3 -m pip install jsonschema`; .ci/run installs it)");
-        assert!(
-            status.success(),
-            "the report for {input} does not match docs/report-schema.json"
+        let schema = root().join("docs/report-schema.json");
+        common::python(
+            "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+            &[schema.as_os_str(), report.as_os_str()],
+            &format!("the report for {input} does not match docs/report-schema.json"),
         );
     }
 }
@@ -486,9 +479,14 @@ fn rule_explains_and_rules_lists() {
 
 #[test]
 fn audit_reads_deployed_state() {
+    let Some(corpus) = corpus::corpus("audit_reads_deployed_state") else {
+        return;
+    };
+    let state =
+        corpus.join("pulumi-state/pulumi-core/pkg/resource/stack/testdata/checkpoint-v4.json");
     let out = run(&[
         "audit",
-        "../shared/corpus/pulumi-state/pulumi-core/pkg/resource/stack/testdata/checkpoint-v4.json",
+        state.to_str().unwrap(),
         "--select",
         SPINE,
         "--format",

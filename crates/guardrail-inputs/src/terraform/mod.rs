@@ -1,5 +1,6 @@
 //! Terraform and OpenTofu: `show -json` of plans and states, and raw `.tfstate` files.
 
+pub(crate) mod hcl;
 pub(crate) mod markers;
 pub(crate) mod plan;
 pub(crate) mod refs;
