@@ -890,6 +890,81 @@ mod tests {
     }
 
     #[test]
+    fn args_record_what_the_configuration_sets() {
+        let args: Args = serde_json::from_str(
+            r#"{
+                "name": {"constant_value": "x"},
+                "role": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]},
+                "suffix": {},
+                "single": {"mode": {"constant_value": "Active"}},
+                "rule": [{"id": {"constant_value": "a"}}, {"filter": [{"prefix": {"constant_value": "p"}}]}]
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(args.get("name"), Some(&Arg::Expr(vec![])));
+        assert_eq!(
+            args.get("role"),
+            Some(&Arg::Expr(vec![
+                "aws_iam_role.r.arn".into(),
+                "aws_iam_role.r".into()
+            ]))
+        );
+        // `{}`: an expression with neither constant nor references (a function call): set
+        assert_eq!(args.get("suffix"), Some(&Arg::Expr(vec![])));
+        // a single nested block is an object of arguments, a list of blocks a list
+        assert!(matches!(args.get("single"), Some(Arg::Blocks(b)) if b.len() == 1));
+        assert!(matches!(args.get("rule"), Some(Arg::Blocks(b)) if b.len() == 2));
+        assert_eq!(args.get("tracing_config"), None);
+        // references are grouped under their top-level argument, blocks included
+        let groups = args.groups();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].0, "role");
+        let none: Args = serde_json::from_str("null").unwrap();
+        assert_eq!(none, Args::default());
+    }
+
+    /// A value from JSON, with the string `"<unknown>"` as [`Value::Unknown`].
+    fn planned(json: serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::String(s) if s == "<unknown>" => Value::Unknown,
+            serde_json::Value::Array(items) => {
+                Value::Array(items.into_iter().map(planned).collect())
+            }
+            serde_json::Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, planned(v))).collect())
+            }
+            other => Value::from_json(other),
+        }
+    }
+
+    #[test]
+    fn settle_decides_only_what_is_visibly_unset() {
+        use guardrail_core::value::Lookup;
+        let args: Args = serde_json::from_str(
+            r#"{"rule": [{"id": {"constant_value": "a"}}, {"filter": [{"prefix": {"constant_value": "p"}}]}],
+                "lifecycle": [{"days": {"constant_value": 3}}]}"#,
+        )
+        .unwrap();
+        let mut value = planned(serde_json::json!({
+            "acl": "<unknown>",
+            "policy": "<unknown>",
+            "rule": [{"id": "a", "status": "<unknown>"}, {"id": "<unknown>", "filter": "<unknown>"}],
+            "lifecycle": [{"days": 3}, {"days": "<unknown>", "kind": "<unknown>"}],
+        }));
+        let mut unset = Vec::new();
+        args.settle(&mut value, "", &["acl"], &mut unset);
+        assert_eq!(unset, vec!["policy", "rule[0].status"]);
+        assert_eq!(value.get("policy"), Some(&Value::Null));
+        // kept by name
+        assert_eq!(value.get("acl"), Some(&Value::Unknown));
+        // set blocks may come in another order: an argument set in any block of the name is set
+        assert_eq!(value.lookup("rule[1].id"), Lookup::Unknown);
+        assert_eq!(value.lookup("rule[1].filter"), Lookup::Unknown);
+        // more blocks than the configuration writes: some come from `dynamic`, none decided
+        assert_eq!(value.lookup("lifecycle[1].kind"), Lookup::Unknown);
+    }
+
+    #[test]
     fn strips_instance_keys() {
         assert_eq!(
             strip_keys(r#"module.a["k.]"].module.b[0].aws_s3_bucket.x["y"]"#),
