@@ -87,7 +87,7 @@ case "${1:-}" in
       echo "== fuzz $t (${secs}s)"
       status=0
       run "$t" "$secs" >"$log" 2>&1 || status=$?
-      grep -E '^#[0-9]+ +DONE|ERROR|panicked|SUMMARY' "$log" || true
+      grep -E '^#[0-9]+[[:space:]]+DONE|ERROR|panicked|SUMMARY' "$log" || true
       if [ "$status" -ne 0 ]; then
         tail -40 "$log"
         rm -f "$log"
