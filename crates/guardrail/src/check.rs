@@ -410,10 +410,12 @@ pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
             stack
         };
         let mut stack = stack;
-        for note in guardrail_inputs::source::attach(&mut stack, file, args.source.as_deref())
-            .map_err(input_error)?
-        {
-            eprintln!("note: {note}");
+        let notes = guardrail_inputs::source::attach(&mut stack, file, args.source.as_deref())
+            .map_err(input_error)?;
+        if !args.quiet {
+            for note in notes {
+                eprintln!("note: {note}");
+            }
         }
         stacks.push(stack);
     }
