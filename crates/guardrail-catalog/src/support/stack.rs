@@ -268,6 +268,12 @@ pub(crate) fn uncovered<'a>(
     coverage: &Coverage<'_>,
 ) -> Result<Vec<(ResourceView<'a>, bool)>, Halt> {
     let companions = Companions::of(view, coverage.companions, coverage.key);
+    // a companion that may name any target, and would cover it, leaves each one undecided
+    // (checked once: on a plan without configuration there may be thousands of them)
+    let anywhere = companions
+        .unresolved()
+        .find(|(companion, _)| (coverage.companion)(*companion) != Known::No)
+        .map(|(_, path)| path);
     let mut out = Vec::new();
     let mut unknown: Option<(String, String)> = None;
     for target in of_type(view, coverage.target) {
@@ -297,11 +303,8 @@ pub(crate) fn uncovered<'a>(
         if covered {
             continue;
         }
-        // a companion that may name this target, and would cover it, leaves it undecided
-        for (companion, path) in companions.unresolved() {
-            if (coverage.companion)(companion) != Known::No {
-                pending.get_or_insert(path);
-            }
+        if let Some(path) = &anywhere {
+            pending.get_or_insert_with(|| path.clone());
         }
         if let Some(path) = pending {
             unknown.get_or_insert((target.resource.id.clone(), path));

@@ -219,6 +219,7 @@ fn settle_unset(resources: &mut [Resource], config: &Configuration, deps: &Confi
         if let Some(args) = deps.args(&config_of(&r.id)) {
             let mut unset = Vec::new();
             args.settle(&mut r.props, "", keep, &mut unset);
+            unset.shrink_to_fit();
             r.defaulted = unset;
         }
     }
