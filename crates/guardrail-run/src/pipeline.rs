@@ -396,19 +396,20 @@ pub fn load_packs(dirs: &[PathBuf], options: &LoadOptions) -> Result<Vec<RegoPac
 /// The packs to run, and the document caches of those whose policies read the whole input
 /// document.
 fn packs_for(
-    options: &RunOptions,
-    selection_from: [&str; 2],
+    dirs: &[PathBuf],
+    rego: &RegoOptions,
+    [select, ignore]: [&[String]; 2],
+    [select_from, ignore_from]: [&str; 2],
 ) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), Error> {
-    let rego = load_packs(&options.packs, &options.rego.load_options())?;
+    let rego = load_packs(dirs, &rego.load_options())?;
     let documents: Vec<Arc<Preloader>> = rego
         .iter()
         .filter(|p| p.needs_document)
         .map(|p| Arc::clone(&p.preloader))
         .collect();
     let mut packs: Vec<Pack> = rego.into_iter().map(|p| p.pack).collect();
-    if packs.is_empty() || !options.select.is_empty() {
-        let [select_from, ignore_from] = selection_from;
-        let policies = select::choose(&options.select, select_from, &options.ignore, ignore_from)?;
+    if packs.is_empty() || !select.is_empty() {
+        let policies = select::choose(select, select_from, ignore, ignore_from)?;
         let mut pack = guardrail_catalog::builtin_pack();
         pack.policies = policies;
         packs.insert(0, pack);
@@ -439,24 +440,27 @@ pub fn run_with_config(
     config: &Config,
     observer: &dyn Observer,
 ) -> Result<RunResult, Error> {
-    guardrail_inputs::set_max_input_size(
-        options
-            .max_input_size
-            .unwrap_or(guardrail_inputs::DEFAULT_MAX_INPUT_SIZE),
-    );
-    let mut options = options.clone();
+    let max_input_size = options
+        .max_input_size
+        .unwrap_or(guardrail_inputs::DEFAULT_MAX_INPUT_SIZE);
+    guardrail_inputs::set_max_input_size(max_input_size);
+    // the config fills what the options leave empty
     let mut selection_from = ["--select", "--ignore"];
-    if options.select.is_empty() && !config.select.is_empty() {
-        options.select.clone_from(&config.select);
+    let mut select = options.select.as_slice();
+    if select.is_empty() && !config.select.is_empty() {
+        select = &config.select;
         selection_from[0] = "the config's `select`";
     }
-    if options.ignore.is_empty() && !config.ignore.is_empty() {
-        options.ignore.clone_from(&config.ignore);
+    let mut ignore = options.ignore.as_slice();
+    if ignore.is_empty() && !config.ignore.is_empty() {
+        ignore = &config.ignore;
         selection_from[1] = "the config's `ignore`";
     }
-    if options.packs.is_empty() {
-        options.packs.clone_from(&config.packs);
-    }
+    let pack_dirs = if options.packs.is_empty() {
+        &config.packs
+    } else {
+        &options.packs
+    };
     let gating = gate::gating(
         options.fail_on,
         options.fail_on_severity,
@@ -484,13 +488,13 @@ pub fn run_with_config(
         })
         .transpose()?;
     observer.progress("loading policies");
-    let (packs, documents) = packs_for(&options, selection_from)?;
+    let (packs, documents) = packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
 
     let mut stacks = Vec::with_capacity(options.inputs.len());
     let inputs = options.inputs.len();
     for (i, input) in options.inputs.iter().enumerate() {
         observer.progress(&format!("loading `{}` ({}/{inputs})", input.name(), i + 1));
-        let stack = load_input(input, input_format, &documents)?;
+        let stack = load_input(input, input_format, &documents, max_input_size)?;
         let mut stack = stack;
         let attach_to = match input {
             Input::Path(p) => Some(p.clone()),
@@ -600,6 +604,7 @@ fn load_input(
     input: &Input,
     input_format: Option<InputFormat>,
     documents: &[Arc<Preloader>],
+    max_input_size: u64,
 ) -> Result<Stack, Error> {
     let input_error = Error::from_input;
     match input {
@@ -616,6 +621,14 @@ fn load_input(
             Ok(stack)
         }
         Input::Bytes { name, bytes } => {
+            // files are held to the limit as they are read; bytes already in memory here
+            if u64::try_from(bytes.len()).map_or(true, |n| n > max_input_size) {
+                return Err(Error::input(format!(
+                    "{name}: is larger than the input size limit of {}",
+                    guardrail_inputs::human_size(max_input_size)
+                ))
+                .help("pass a plan, state or preview document; if this really is one, raise the limit (the option `max_input_size`)"));
+            }
             let mut stack =
                 guardrail_inputs::load_bytes(name, bytes, input_format).map_err(input_error)?;
             if !documents.is_empty() {
