@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 /// The start of the line a skipped test prints; `.ci/run` counts these lines.
 pub const SKIP_MARKER: &str = "skipped (no corpus):";
 
-/// The repository root (the including crate lives in `crates/<name>`).
+/// The repository root (the including crate lives in `crates/<name>`), without `..` parts
+/// where the file system can resolve them, so that messages show a plain path.
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// Whether the `CI` environment variable asks for a required corpus (set, and not `false`/`0`).
@@ -36,7 +38,14 @@ fn required() -> bool {
 pub fn location() -> (PathBuf, &'static str) {
     match std::env::var_os("GUARDRAIL_CORPUS") {
         Some(p) if !p.is_empty() => (PathBuf::from(p), "GUARDRAIL_CORPUS"),
-        _ => (workspace().join("../shared/corpus"), "../shared/corpus"),
+        _ => {
+            let root = workspace();
+            let beside = match root.parent() {
+                Some(parent) => parent.join("shared/corpus"),
+                None => root.join("../shared/corpus"),
+            };
+            (beside, "../shared/corpus")
+        }
     }
 }
 

@@ -47,8 +47,9 @@ pub const FRAGMENT_WORD: usize = 10;
 /// How deep documents inside secrets are opened (JSON in base64 in JSON...).
 const MAX_DEPTH: usize = 3;
 
-/// Bits of the prefilter of fragment windows (a bitset checked before the hash set).
-const FILTER_BITS: u32 = 16;
+/// The smallest and largest prefilter (a bitset checked before the hash sets), as powers of
+/// two of bits; in between, 32 bits per key keep false hits rare however many secrets there are.
+const FILTER_BITS: (u32, u32) = (16, 26);
 
 /// Masks known secret plaintexts, their encodings and fragments in text.
 #[derive(Clone, Debug, Default)]
@@ -60,17 +61,21 @@ pub struct Redactor {
     /// (The value tells a window that comes from encodings only: a run of those is masked
     /// whatever its letters, see [`fragment_counts`].)
     windows: HashMap<u64, bool, Seeded>,
+    /// Secrets of letters only, shorter than [`FRAGMENT_WORD`] and masked by their windows
+    /// (lowercased): a run of windows that is exactly one of them counts.
+    words: HashSet<Box<[u8]>, Seeded>,
     /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
-    filter: Vec<u64>,
+    filter: Bloom,
     /// Secrets masked whole wherever they appear (lowercased), by [`prefix_key`].
     whole: HashMap<u64, Vec<Box<[u8]>>, Seeded>,
     /// A bitset over the first four bytes of the whole secrets, checked before the map.
-    whole_filter: Vec<u64>,
+    whole_filter: Bloom,
     /// Short secrets, masked as whole tokens (lowercased); those made of token bytes only are
     /// moved to `short_tokens` by [`Redactor::finish`].
     short: Vec<String>,
     /// Short secrets made of token bytes only (lowercased): looked up per token of the text.
-    short_tokens: HashSet<String, Seeded>,
+    /// (Keyed by [`token_key`].)
+    short_tokens: HashSet<u64, Seeded>,
     /// Numeric secrets (absolute value), masked as whole tokens in any spelling.
     numbers: HashSet<u64, Seeded>,
 }
@@ -83,24 +88,40 @@ fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// A prefilter: a bitset of [`FILTER_BITS`] bits with one bit set per key.
-fn bitset(keys: impl Iterator<Item = u64>) -> Vec<u64> {
-    let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
-    for key in keys {
-        let bit = mix(key) >> (64 - FILTER_BITS);
-        if let Some(word) = filter.get_mut((bit >> 6) as usize) {
-            *word |= 1 << (bit & 63);
-        }
-    }
-    filter
+/// A prefilter: a bitset with one bit set per key, sized to the number of keys.
+#[derive(Clone, Debug, Default)]
+struct Bloom {
+    words: Vec<u64>,
+    /// How far a mixed key is shifted to give its bit number.
+    shift: u32,
 }
 
-/// Whether a key may be in the set a [`bitset`] was built from.
-fn in_bitset(filter: &[u64], key: u64) -> bool {
-    let bit = mix(key) >> (64 - FILTER_BITS);
-    filter
-        .get((bit >> 6) as usize)
-        .is_some_and(|w| w & (1 << (bit & 63)) != 0)
+impl Bloom {
+    fn new(keys: &[u64]) -> Bloom {
+        let wanted = (keys.len().max(1) * 32)
+            .next_power_of_two()
+            .trailing_zeros();
+        let bits = wanted.clamp(FILTER_BITS.0, FILTER_BITS.1);
+        let mut bloom = Bloom {
+            words: vec![0u64; 1 << (bits - 6)],
+            shift: 64 - bits,
+        };
+        for key in keys {
+            let bit = mix(*key) >> bloom.shift;
+            if let Some(word) = bloom.words.get_mut((bit >> 6) as usize) {
+                *word |= 1 << (bit & 63);
+            }
+        }
+        bloom
+    }
+
+    /// Whether a key may be one of those the filter was built from.
+    fn may_hold(&self, key: u64) -> bool {
+        let bit = mix(key) >> self.shift;
+        self.words
+            .get((bit >> 6) as usize)
+            .is_some_and(|w| w & (1 << (bit & 63)) != 0)
+    }
 }
 
 impl Redactor {
@@ -161,7 +182,8 @@ impl Redactor {
         let (plain, other): (Vec<String>, Vec<String>) = std::mem::take(&mut self.short)
             .into_iter()
             .partition(|s| s.bytes().all(token_byte));
-        self.short_tokens.extend(plain);
+        self.short_tokens
+            .extend(plain.iter().filter_map(|s| token_key(s.as_bytes())));
         self.short = other;
         self.short.sort_unstable();
         self.short.dedup();
@@ -170,15 +192,17 @@ impl Redactor {
             list.dedup();
         }
         if !self.windows.is_empty() {
-            self.filter = bitset(self.windows.keys().copied());
+            let keys: Vec<u64> = self.windows.keys().copied().collect();
+            self.filter = Bloom::new(&keys);
         }
         if !self.whole.is_empty() {
             let heads = self
                 .whole
                 .values()
                 .flatten()
-                .filter_map(|secret| secret.get(..SUBSTRING_MIN).map(window_key));
-            self.whole_filter = bitset(heads);
+                .filter_map(|secret| secret.get(..SUBSTRING_MIN).map(window_key))
+                .collect::<Vec<u64>>();
+            self.whole_filter = Bloom::new(&heads);
         }
     }
 
@@ -211,6 +235,11 @@ impl Redactor {
         if leaf {
             // A leaf of a document (an action, a name, `Allow`) is masked whole, not by
             // fragment: its parts are common words. Short ones only as whole tokens.
+            let punctuation = !secret.chars().any(char::is_alphanumeric);
+            if punctuation && secret.len() < SUBSTRING_MIN {
+                // a document's `*` or `/`: nothing to hide, and masking it everywhere garbles
+                return;
+            }
             if secret.len() < FRAGMENT_SECRET_MIN {
                 self.short.push(secret.to_ascii_lowercase());
             } else {
@@ -252,15 +281,21 @@ impl Redactor {
             self.short.push(text.to_ascii_lowercase());
             return;
         }
-        self.add_whole(text);
-        if fragments && len >= FRAGMENT_SECRET_MIN {
-            let lower = text.to_ascii_lowercase();
-            for window in lower.as_bytes().windows(FRAGMENT) {
-                self.windows
-                    .entry(window_key(window))
-                    .and_modify(|only_encoded| *only_encoded &= encoded)
-                    .or_insert(encoded);
-            }
+        if !(fragments && len >= FRAGMENT_SECRET_MIN) {
+            self.add_whole(text);
+            return;
+        }
+        // Masked by its windows; a secret of letters only too short to count as a fragment
+        // (see `fragment_counts`) is remembered to be masked when its windows cover it whole.
+        let lower = text.to_ascii_lowercase();
+        for window in lower.as_bytes().windows(FRAGMENT) {
+            self.windows
+                .entry(window_key(window))
+                .and_modify(|only_encoded| *only_encoded &= encoded)
+                .or_insert(encoded);
+        }
+        if !fragment_counts(lower.as_bytes()) {
+            self.words.insert(lower.into_bytes().into_boxed_slice());
         }
     }
 
@@ -312,7 +347,7 @@ impl Redactor {
                 if i + 1 < FRAGMENT {
                     continue;
                 }
-                let hit = if in_bitset(&self.filter, key) {
+                let hit = if self.filter.may_hold(key) {
                     self.windows.get(&key).copied()
                 } else {
                     None
@@ -322,7 +357,7 @@ impl Redactor {
                     (Some((s, _, encoded)), Some(more)) => Some((s, i + 1, encoded || more)),
                     (None, Some(encoded)) => Some((start, i + 1, encoded)),
                     (Some((s, e, encoded)), None) => {
-                        if encoded || fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                        if encoded || self.run_counts(bytes.get(s..e).unwrap_or_default()) {
                             mark(s, e);
                         }
                         None
@@ -331,7 +366,7 @@ impl Redactor {
                 };
             }
             if let Some((s, e, encoded)) = run {
-                if encoded || fragment_counts(bytes.get(s..e).unwrap_or_default()) {
+                if encoded || self.run_counts(bytes.get(s..e).unwrap_or_default()) {
                     mark(s, e);
                 }
             }
@@ -341,7 +376,7 @@ impl Redactor {
             let keep = (1u64 << (8 * SUBSTRING_MIN)) - 1;
             for (i, b) in bytes.iter().enumerate() {
                 head = ((head << 8) | u64::from(b.to_ascii_lowercase())) & keep;
-                if i + 1 < SUBSTRING_MIN || !in_bitset(&self.whole_filter, head) {
+                if i + 1 < SUBSTRING_MIN || !self.whole_filter.may_hold(head) {
                     continue;
                 }
                 let start = i + 1 - SUBSTRING_MIN;
@@ -382,6 +417,15 @@ impl Redactor {
         }
     }
 
+    /// Whether a run of fragments of secrets is masked: see [`fragment_counts`]; a run that is
+    /// a whole secret of letters only always is.
+    fn run_counts(&self, run: &[u8]) -> bool {
+        fragment_counts(run) || {
+            let lower = run.to_ascii_lowercase().into_boxed_slice();
+            self.words.contains(&lower)
+        }
+    }
+
     /// The byte ranges of short secrets and numbers standing as whole tokens.
     fn whole_tokens(&self, text: &str) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
@@ -411,12 +455,10 @@ impl Redactor {
                 };
                 // sentence punctuation and a sign are not part of the word or number
                 let trimmed_end = token.trim_end_matches(['.', ':']);
-                if !self.short_tokens.is_empty()
-                    && trimmed_end.len() < FRAGMENT_SECRET_MIN
-                    && self
-                        .short_tokens
-                        .contains(&trimmed_end.to_ascii_lowercase())
-                {
+                let short = !self.short_tokens.is_empty()
+                    && token_key(trimmed_end.as_bytes())
+                        .is_some_and(|k| self.short_tokens.contains(&k));
+                if short {
                     found.push((start, start + trimmed_end.len()));
                     continue;
                 }
@@ -553,6 +595,13 @@ fn numeric(text: &str) -> Option<f64> {
         return None;
     }
     text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// A short token (under [`FRAGMENT_SECRET_MIN`] bytes) as a number: its bytes lowercased,
+/// and its length in the top byte.
+fn token_key(token: &[u8]) -> Option<u64> {
+    (!token.is_empty() && token.len() < FRAGMENT_SECRET_MIN)
+        .then(|| window_key(token) | ((token.len() as u64) << 56))
 }
 
 fn window_key(window: &[u8]) -> u64 {
@@ -800,6 +849,11 @@ mod tests {
             r.redact("`AllowAll` allows `Allow` at ingress[0], 0 true"),
             "`[secret]` allows `[secret]` at ingress[0], [secret] true"
         );
+        let mut r = Redactor::default();
+        let doc = serde_json::json!({"Principal": "*", "Action": "s3:*"});
+        r.add_value(&Value::Secret(Box::new(Value::from_json(doc))));
+        r.finish();
+        assert_eq!(r.redact("`*` and `s3:*`"), "`*` and `[secret]`");
     }
 
     #[test]
@@ -843,6 +897,9 @@ mod tests {
         assert_eq!(r.redact("unrelated text stays"), "unrelated text stays");
         // a word the secret shares with ordinary text is not a fragment; a longer run is
         assert_eq!(r.redact("correct answer"), "correct answer");
+        let letters = redactor(&["Swordfish"]);
+        assert_eq!(letters.redact("is SWORDFISH."), "is [secret].");
+        assert_eq!(letters.redact("a sword fish"), "a sword fish");
         let words = redactor(&["Supercalifragilistic9"]);
         // an encoding of a fragment, at each alignment, whatever its letters
         for start in 0..3 {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::source::SourceLocation;
-use crate::value::{Map, Value};
+use crate::value::{Key, Map, Value};
 
 /// What the change does to a resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -106,7 +106,7 @@ pub struct Resource {
     /// them: the provider fills them in with its documented default, so the loader made them
     /// null (unset) instead of unknown. Empty for every other input (Pulumi previews carry no
     /// configuration: their unknowns stay unknown).
-    pub defaulted: Vec<String>,
+    pub defaulted: Vec<Key>,
     /// Line of the input file where the resource starts, when known.
     pub line: Option<usize>,
     /// Where the program's source writes the resource, when known (a `.tf` block found with

@@ -313,7 +313,9 @@ pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
 pub(crate) enum RawList<'a> {
     /// The items of the list, unparsed.
     List(Vec<&'a RawValue>),
-    /// Not a list (an object, a string, …), or `null`.
+    /// `null`.
+    Null,
+    /// Not a list (an object, a string, …).
     Other,
 }
 
@@ -322,7 +324,22 @@ impl<'a> RawList<'a> {
     pub fn items(&self) -> &[&'a RawValue] {
         match self {
             RawList::List(items) => items,
-            RawList::Other => &[],
+            RawList::Null | RawList::Other => &[],
+        }
+    }
+
+    /// The items of a list the format requires: absent or `null` is empty, any other value is
+    /// an error naming the key (a wrong shape must not read as a stack without resources, which
+    /// every policy would pass).
+    pub fn required<'b>(
+        list: Option<&'b RawList<'a>>,
+        src: &Source<'_>,
+        key: &str,
+    ) -> Result<&'b [&'a RawValue], InputError> {
+        match list {
+            Some(RawList::List(items)) => Ok(items),
+            Some(RawList::Other) => Err(src.error(format!("has `{key}` that is not a list"))),
+            Some(RawList::Null) | None => Ok(&[]),
         }
     }
 
@@ -352,7 +369,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawList<'a> {
                 Ok(RawList::Other)
             }
             fn visit_unit<E: de::Error>(self) -> Result<RawList<'a>, E> {
-                Ok(RawList::Other)
+                Ok(RawList::Null)
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawList<'a>, E> {
                 Ok(RawList::Other)

@@ -218,8 +218,13 @@ pub struct RunOptions {
 pub trait Observer {
     /// What the run is doing now (`loading policies`, `evaluating `plan.json` (1/2): ...`).
     fn progress(&self, _step: &str) {}
-    /// A note for the user (a remote module skipped, a baseline recorded).
+    /// A note for the user about the run (a baseline recorded, findings it let through).
     fn note(&self, _note: &str) {}
+    /// A note about mapping findings to the program's source (a remote module skipped, a
+    /// file that could not be read); by default a [`note`](Observer::note).
+    fn source_note(&self, note: &str) {
+        self.note(note);
+    }
     /// A phase (`load`, `evaluate`) has ended.
     fn phase_done(&self, _phase: &str) {}
     /// Policies start (`true`) or stop (`false`) running: a panic in between is a policy's,
@@ -506,7 +511,7 @@ pub fn run_with_config(
                 guardrail_inputs::source::attach(&mut stack, &file, options.source.as_deref())
                     .map_err(Error::from_input)?
             {
-                observer.note(&note);
+                observer.source_note(&note);
             }
         }
         stacks.push(stack);

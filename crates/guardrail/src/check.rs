@@ -309,6 +309,8 @@ struct Terminal<'a> {
     progress: std::cell::RefCell<Option<crate::progress::Progress>>,
     choice: crate::progress::ProgressChoice,
     timings: &'a Timings,
+    /// `--quiet`: source notes are left out.
+    quiet: bool,
 }
 
 impl Observer for Terminal<'_> {
@@ -321,6 +323,12 @@ impl Observer for Terminal<'_> {
 
     fn note(&self, note: &str) {
         eprintln!("note: {note}");
+    }
+
+    fn source_note(&self, note: &str) {
+        if !self.quiet {
+            eprintln!("note: {note}");
+        }
     }
 
     fn phase_done(&self, phase: &str) {
@@ -370,6 +378,7 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         progress: std::cell::RefCell::new(None),
         choice: args.progress,
         timings: &timings,
+        quiet: args.quiet,
     };
     let result = guardrail_run::run_with_config(&options, &config, &terminal)?;
     let human = ci::HumanOptions {

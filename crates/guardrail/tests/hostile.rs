@@ -226,7 +226,26 @@ fn wrong_shaped_inputs_are_described_in_json_terms() {
             "expected an object, found a string",
         ),
     ];
-    for (name, text, what) in cases {
+    // A list of resources of the wrong shape is an error, not a stack without resources that
+    // every policy would pass.
+    let not_lists = [
+        (
+            "instances.json",
+            r#"{"version":4,"terraform_version":"1.5.0","resources":[{"mode":"managed","type":"x","name":"y","instances":"hunter2"}]}"#,
+            "has `instances` that is not a list",
+        ),
+        (
+            "resources.json",
+            r#"{"version":3,"deployment":{"resources":"hunter2"}}"#,
+            "has `resources` that is not a list",
+        ),
+        (
+            "state-resources.json",
+            r#"{"format_version":"1.0","terraform_version":"1.5.0","values":{"root_module":{"resources":{"a":"hunter2"}}}}"#,
+            "has `resources` that is not a list",
+        ),
+    ];
+    for (name, text, what) in cases.into_iter().chain(not_lists) {
         dir.write(name, text);
         let path = format!("{}/{name}", dir.path());
         let out = run(&["check", &path]);

@@ -361,3 +361,13 @@ fn the_source_field_is_in_the_report_schema() {
         "the report with source locations does not match docs/report-schema.json",
     );
 }
+
+#[test]
+fn quiet_runs_leave_out_the_notes() {
+    let out = run(&["check", PLAN, "--select", SELECT, "--no-config", "-q"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(!out.stderr.contains("note:"), "{}", out.stderr);
+    assert!(out
+        .stdout
+        .contains("at examples/source/terraform/main.tf:44 (port)"));
+}

@@ -394,6 +394,40 @@ module "net" {
     }
 
     #[test]
+    fn ends_on_any_mix_of_tokens() {
+        // pseudo-random texts of HCL's pieces, stray and unbalanced: the scanner ends on each
+        // and reports lines within the text
+        const PIECES: &[&str] = &[
+            "resource", " \"a\"", "{", "}", "\n", "=", "x", "\"", "${", "%{", "<<EOT\n", "EOT\n",
+            "<<-", "#", "//", "/*", "*/", "[", "]", "(", ")", ",", "dynamic", "content", "\\",
+            "$$", " ", "==", "é",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let n = (seed >> 58) as usize + 1;
+            for _ in 0..n {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            let lines = text.lines().count() + 1;
+            fn check(items: &[Item], lines: usize, text: &str) {
+                for item in items {
+                    match item {
+                        Item::Attribute { line, .. } => assert!(*line <= lines, "{text:?}"),
+                        Item::Block { line, body, .. } => {
+                            assert!(*line <= lines, "{text:?}");
+                            check(body, lines, text);
+                        }
+                    }
+                }
+            }
+            check(&parse(&text), lines, &text);
+        }
+    }
+
+    #[test]
     fn survives_text_it_cannot_read() {
         let items = parse("}}\n= = 3\nresource \"a\" \"b\" {\n  x = \"unterminated\n  y = 1\n}\n");
         let [Item::Block { body, .. }] = items.as_slice() else {

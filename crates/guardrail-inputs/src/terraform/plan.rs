@@ -115,7 +115,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                     }
                     Ok(Some(parsed))
                 }
-                Some(RawList::Other) => Err(src
+                Some(RawList::Other | RawList::Null) => Err(src
                     .error("has a `resource_changes` that is not a list")
                     .help(InputFormat::TerraformPlan.help())),
                 None => Ok(None),
@@ -137,7 +137,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
             if let Some(raw) = top.planned_values {
                 let planned: StateValues = src.parse(raw, "`planned_values`")?;
                 if let Some(root) = &planned.root_module {
-                    walk_state(root, &mut |raw, module| {
+                    walk_state(src, root, &mut |raw, module| {
                         let mut entry: StateResource<Value> = src.parse(raw, "planned resource")?;
                         entry.normalise(module);
                         let (r, _) = state_resource(src, &mut lines, raw, entry, Operation::Create);
@@ -153,7 +153,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
         let mut seen: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
         let prior: PriorState = src.parse(raw, "`prior_state`")?;
         if let Some(root) = prior.values.as_ref().and_then(|v| v.root_module.as_ref()) {
-            walk_state(root, &mut |raw, module| {
+            walk_state(src, root, &mut |raw, module| {
                 let mut entry: StateResource<&RawValue> = src.parse(raw, "prior state resource")?;
                 entry.normalise(module);
                 if entry.mode.as_deref() != Some("data") || seen.contains(&entry.address) {

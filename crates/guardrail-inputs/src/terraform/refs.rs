@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use guardrail_core::value::Key;
 use guardrail_core::{Resource, Value};
 use serde::de::DeserializeSeed;
 use serde::Deserialize;
@@ -203,13 +204,17 @@ pub(crate) enum Arg {
 /// a plan's configuration at all (Terraform leaves them out).
 #[derive(Default, Debug, PartialEq)]
 pub(crate) struct Args {
-    args: Vec<(String, Arg)>,
+    // keys inline up to 24 bytes: a large configuration holds hundreds of thousands of them
+    args: Vec<(Key, Arg)>,
 }
 
 impl Args {
     /// The argument `key`, when the configuration sets it.
     pub(crate) fn get(&self, key: &str) -> Option<&Arg> {
-        self.args.iter().find(|(k, _)| k == key).map(|(_, a)| a)
+        self.args
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, a)| a)
     }
 
     /// Every `references` list, each under its top-level argument.
@@ -229,7 +234,7 @@ impl Args {
         }
         let mut out = Vec::new();
         for (key, arg) in &self.args {
-            walk(key, arg, &mut out);
+            walk(key.as_str(), arg, &mut out);
         }
         out
     }
@@ -270,35 +275,42 @@ impl Args {
         value: &mut Value,
         path: &str,
         keep: &[&str],
-        unset: &mut Vec<String>,
+        unset: &mut Vec<Key>,
     ) {
         let Value::Object(map) = value else {
             return;
         };
-        for (key, child) in map.iter_mut() {
-            let here = if path.is_empty() {
+        let at = |key: &str| {
+            if path.is_empty() {
                 key.to_string()
             } else {
                 format!("{path}.{key}")
-            };
+            }
+        };
+        for (key, child) in map.iter_mut() {
             match self.get(key) {
                 None => {
                     let kept = path.is_empty() && keep.contains(&key.as_str());
                     if child.is_unknown() && !kept {
                         *child = Value::Null;
-                        unset.push(here);
+                        unset.push(if path.is_empty() {
+                            key.clone()
+                        } else {
+                            Key::new(&at(key))
+                        });
                     }
                 }
                 Some(Arg::Expr(_)) => {}
                 Some(Arg::Blocks(blocks)) => match child {
                     Value::Object(_) if blocks.len() == 1 => {
                         if let Some(block) = blocks.first() {
-                            block.settle(child, &here, &[], unset);
+                            block.settle(child, &at(key), &[], unset);
                         }
                     }
                     // more blocks than the configuration writes come from `dynamic` blocks
                     Value::Array(items) if items.len() <= blocks.len() => {
                         let joined = Args::union(blocks);
+                        let here = at(key);
                         for (i, item) in items.iter_mut().enumerate() {
                             joined.settle(item, &format!("{here}[{i}]"), &[], unset);
                         }
@@ -381,7 +393,7 @@ impl<'de> serde::de::Visitor<'de> for NodeVisitor {
                         Node::Block(block) => Arg::Blocks(vec![block]),
                         Node::Blocks(blocks) => Arg::Blocks(blocks),
                     };
-                    args.push((name.to_string(), arg));
+                    args.push((Key::new(name), arg));
                 }
             }
         }
@@ -529,9 +541,14 @@ impl<'de> Deserialize<'de> for Refs {
 /// all of them (references, `count`/`for_each`, `depends_on`), and per top-level argument the
 /// references of its expression alone; with the arguments each resource sets.
 pub(crate) struct ConfigDeps<'c> {
-    by_resource: HashMap<String, Vec<Target>>,
-    by_argument: HashMap<String, Vec<(&'c str, Vec<Target>)>>,
-    args: HashMap<String, &'c Args>,
+    by_resource: HashMap<String, Resolved<'c>>,
+}
+
+/// One resource of the configuration, resolved.
+struct Resolved<'c> {
+    targets: Vec<Target>,
+    arguments: Vec<(&'c str, Vec<Target>)>,
+    args: &'c Args,
 }
 
 struct Resolver<'c> {
@@ -652,8 +669,6 @@ impl<'c> ConfigDeps<'c> {
         };
         resolver.index("", &config.root_module);
         let mut by_resource = HashMap::new();
-        let mut by_argument = HashMap::new();
-        let mut args = HashMap::new();
         for (prefix, module) in &resolver.modules {
             for res in &module.resources {
                 let mut targets = Vec::new();
@@ -672,9 +687,7 @@ impl<'c> ConfigDeps<'c> {
                     list.sort();
                     list.dedup();
                 }
-                let address = join(prefix, &res.address);
-                by_argument.insert(address.clone(), per_argument);
-                args.insert(address, &res.expressions);
+
                 resolver.expression(prefix, res.count_expression.all(), &mut targets, 0);
                 resolver.expression(prefix, res.for_each_expression.all(), &mut targets, 0);
                 let deps: Vec<&str> = res.depends_on.iter().map(String::as_str).collect();
@@ -688,30 +701,37 @@ impl<'c> ConfigDeps<'c> {
                 }
                 targets.sort();
                 targets.dedup();
-                by_resource.insert(join(prefix, &res.address), targets);
+                by_resource.insert(
+                    join(prefix, &res.address),
+                    Resolved {
+                        targets,
+                        arguments: per_argument,
+                        args: &res.expressions,
+                    },
+                );
             }
         }
-        ConfigDeps {
-            by_resource,
-            by_argument,
-            args,
-        }
+        ConfigDeps { by_resource }
     }
 
     /// The targets of a resource configuration address.
     pub(crate) fn targets(&self, config_addr: &str) -> &[Target] {
-        self.by_resource.get(config_addr).map_or(&[], Vec::as_slice)
+        self.by_resource
+            .get(config_addr)
+            .map_or(&[], |r| r.targets.as_slice())
     }
 
     /// The targets of each top-level argument's expression (not `depends_on`, not
     /// `count`/`for_each`) of a resource configuration address.
     pub(crate) fn argument_targets(&self, config_addr: &str) -> &[(&'c str, Vec<Target>)] {
-        self.by_argument.get(config_addr).map_or(&[], Vec::as_slice)
+        self.by_resource
+            .get(config_addr)
+            .map_or(&[], |r| r.arguments.as_slice())
     }
 
     /// The arguments a resource configuration address sets, when the configuration has it.
     pub(crate) fn args(&self, config_addr: &str) -> Option<&'c Args> {
-        self.args.get(config_addr).copied()
+        self.by_resource.get(config_addr).map(|r| r.args)
     }
 }
 
@@ -887,6 +907,81 @@ mod tests {
         assert_eq!(count.under("").next().unwrap(), ["var.n"]);
         let none: Refs = serde_json::from_str("null").unwrap();
         assert_eq!(none.all().count(), 0);
+    }
+
+    #[test]
+    fn args_record_what_the_configuration_sets() {
+        let args: Args = serde_json::from_str(
+            r#"{
+                "name": {"constant_value": "x"},
+                "role": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]},
+                "suffix": {},
+                "single": {"mode": {"constant_value": "Active"}},
+                "rule": [{"id": {"constant_value": "a"}}, {"filter": [{"prefix": {"constant_value": "p"}}]}]
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(args.get("name"), Some(&Arg::Expr(vec![])));
+        assert_eq!(
+            args.get("role"),
+            Some(&Arg::Expr(vec![
+                "aws_iam_role.r.arn".into(),
+                "aws_iam_role.r".into()
+            ]))
+        );
+        // `{}`: an expression with neither constant nor references (a function call): set
+        assert_eq!(args.get("suffix"), Some(&Arg::Expr(vec![])));
+        // a single nested block is an object of arguments, a list of blocks a list
+        assert!(matches!(args.get("single"), Some(Arg::Blocks(b)) if b.len() == 1));
+        assert!(matches!(args.get("rule"), Some(Arg::Blocks(b)) if b.len() == 2));
+        assert_eq!(args.get("tracing_config"), None);
+        // references are grouped under their top-level argument, blocks included
+        let groups = args.groups();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].0, "role");
+        let none: Args = serde_json::from_str("null").unwrap();
+        assert_eq!(none, Args::default());
+    }
+
+    /// A value from JSON, with the string `"<unknown>"` as [`Value::Unknown`].
+    fn planned(json: serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::String(s) if s == "<unknown>" => Value::Unknown,
+            serde_json::Value::Array(items) => {
+                Value::Array(items.into_iter().map(planned).collect())
+            }
+            serde_json::Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, planned(v))).collect())
+            }
+            other => Value::from_json(other),
+        }
+    }
+
+    #[test]
+    fn settle_decides_only_what_is_visibly_unset() {
+        use guardrail_core::value::Lookup;
+        let args: Args = serde_json::from_str(
+            r#"{"rule": [{"id": {"constant_value": "a"}}, {"filter": [{"prefix": {"constant_value": "p"}}]}],
+                "lifecycle": [{"days": {"constant_value": 3}}]}"#,
+        )
+        .unwrap();
+        let mut value = planned(serde_json::json!({
+            "acl": "<unknown>",
+            "policy": "<unknown>",
+            "rule": [{"id": "a", "status": "<unknown>"}, {"id": "<unknown>", "filter": "<unknown>"}],
+            "lifecycle": [{"days": 3}, {"days": "<unknown>", "kind": "<unknown>"}],
+        }));
+        let mut unset = Vec::new();
+        args.settle(&mut value, "", &["acl"], &mut unset);
+        assert_eq!(unset, vec!["policy", "rule[0].status"]);
+        assert_eq!(value.get("policy"), Some(&Value::Null));
+        // kept by name
+        assert_eq!(value.get("acl"), Some(&Value::Unknown));
+        // set blocks may come in another order: an argument set in any block of the name is set
+        assert_eq!(value.lookup("rule[1].id"), Lookup::Unknown);
+        assert_eq!(value.lookup("rule[1].filter"), Lookup::Unknown);
+        // more blocks than the configuration writes: some come from `dynamic`, none decided
+        assert_eq!(value.lookup("lifecycle[1].kind"), Lookup::Unknown);
     }
 
     #[test]
