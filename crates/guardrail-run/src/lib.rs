@@ -29,7 +29,7 @@
 //!     reports: vec![ReportRequest { format: ReportFormat::Json, ..ReportRequest::default() }],
 //!     ..RunOptions::default()
 //! };
-//! let result = run(&options, &Silent)?;
+//! let result = run(options, &Silent)?;
 //! assert_eq!(result.exit_class(), ExitClass::Block);
 //! assert!(result.verdict().blocked);
 //! assert!(result.reports[0].1.contains("AWS-ELB-001"));

@@ -433,15 +433,16 @@ pub fn load_config(options: &RunOptions) -> Result<Config, Error> {
 }
 
 /// Runs the pipeline: loads the config named in the options, then [`run_with_config`].
-pub fn run(options: &RunOptions, observer: &dyn Observer) -> Result<RunResult, Error> {
-    let config = load_config(options)?;
+pub fn run(options: RunOptions, observer: &dyn Observer) -> Result<RunResult, Error> {
+    let config = load_config(&options)?;
     run_with_config(options, &config, observer)
 }
 
 /// Runs the pipeline with a config already loaded (a front door that needs the config itself,
-/// say for its output settings, loads it once).
+/// say for its output settings, loads it once). The options are taken by value: each input is
+/// dropped once loaded, and a [`Stack`] given in code is used as it is, not copied.
 pub fn run_with_config(
-    options: &RunOptions,
+    mut options: RunOptions,
     config: &Config,
     observer: &dyn Observer,
 ) -> Result<RunResult, Error> {
@@ -495,17 +496,17 @@ pub fn run_with_config(
     observer.progress("loading policies");
     let (packs, documents) = packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
 
-    let mut stacks = Vec::with_capacity(options.inputs.len());
-    let inputs = options.inputs.len();
-    for (i, input) in options.inputs.iter().enumerate() {
+    let given = std::mem::take(&mut options.inputs);
+    let mut stacks = Vec::with_capacity(given.len());
+    let inputs = given.len();
+    for (i, input) in given.into_iter().enumerate() {
         observer.progress(&format!("loading `{}` ({}/{inputs})", input.name(), i + 1));
-        let stack = load_input(input, input_format, &documents, max_input_size)?;
-        let mut stack = stack;
-        let attach_to = match input {
+        let attach_to = match &input {
             Input::Path(p) => Some(p.clone()),
             Input::Bytes { name, .. } if options.source.is_some() => Some(PathBuf::from(name)),
             _ => None,
         };
+        let mut stack = load_input(input, input_format, &documents, max_input_size)?;
         if let Some(file) = attach_to {
             for note in
                 guardrail_inputs::source::attach(&mut stack, &file, options.source.as_deref())
@@ -606,7 +607,7 @@ pub fn run_with_config(
 /// Loads one input into a stack; with whole-document policies, also their view of the raw
 /// document.
 fn load_input(
-    input: &Input,
+    input: Input,
     input_format: Option<InputFormat>,
     documents: &[Arc<Preloader>],
     max_input_size: u64,
@@ -614,7 +615,7 @@ fn load_input(
     let input_error = Error::from_input;
     match input {
         Input::Stack(stack) => {
-            let stack = (**stack).clone();
+            let stack = *stack;
             if let Some(doc) = &stack.document {
                 for p in documents {
                     p.load(doc).map_err(|e| {
@@ -635,9 +636,9 @@ fn load_input(
                 .help("pass a plan, state or preview document; if this really is one, raise the limit (the option `max_input_size`)"));
             }
             let mut stack =
-                guardrail_inputs::load_bytes(name, bytes, input_format).map_err(input_error)?;
+                guardrail_inputs::load_bytes(&name, &bytes, input_format).map_err(input_error)?;
             if !documents.is_empty() {
-                let text = std::str::from_utf8(bytes)
+                let text = std::str::from_utf8(&bytes)
                     .map(|t| t.trim_start_matches('\u{feff}').to_string())
                     .map_err(|_| Error::input(format!("{name}: is not UTF-8 text")))?;
                 let doc = Arc::new(text);

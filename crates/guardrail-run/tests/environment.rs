@@ -20,7 +20,7 @@ fn the_environment_does_not_reach_the_pipeline() {
         select: vec!["AWS-ELB-001".into()],
         ..RunOptions::default()
     };
-    let result = run(&options, &Silent).unwrap();
+    let result = run(options.clone(), &Silent).unwrap();
     assert_eq!(result.exit_class(), ExitClass::Block);
 
     // the same values given as options apply
@@ -28,7 +28,7 @@ fn the_environment_does_not_reach_the_pipeline() {
         max_input_size: Some(16),
         ..options.clone()
     };
-    let e = run(&limited, &Silent).unwrap_err();
+    let e = run(limited.clone(), &Silent).unwrap_err();
     assert_eq!(
         e.message,
         "plan.json: is larger than the input size limit of 16 bytes"
@@ -37,6 +37,6 @@ fn the_environment_does_not_reach_the_pipeline() {
         today: Some("not-a-date".into()),
         ..options
     };
-    let e = run(&dated, &Silent).unwrap_err();
+    let e = run(dated.clone(), &Silent).unwrap_err();
     assert_eq!(e.message, "`GUARDRAIL_TODAY=not-a-date` is not a date");
 }

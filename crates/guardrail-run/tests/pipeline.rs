@@ -49,7 +49,7 @@ fn bytes_in_memory_give_the_verdict_and_the_findings() {
     let path = example("terraform-plan.json");
     let bytes = std::fs::read(&path).unwrap();
     let uploaded = run(
-        &options(
+        options(
             vec![Input::Bytes {
                 name: "upload.json".into(),
                 bytes,
@@ -83,7 +83,7 @@ fn bytes_in_memory_give_the_verdict_and_the_findings() {
 
     // the same file read from its path gives the same report, but for the input's name
     let read = run(
-        &options(vec![Input::Path(path.clone())], "AWS-ELB-001,AWS-EC2-001"),
+        options(vec![Input::Path(path.clone())], "AWS-ELB-001,AWS-EC2-001"),
         &Silent,
     )
     .unwrap();
@@ -119,7 +119,7 @@ fn built_stack() -> Stack {
 #[test]
 fn a_stack_built_in_code_is_evaluated() {
     let result = run(
-        &options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001"),
+        options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001"),
         &Silent,
     )
     .unwrap();
@@ -146,7 +146,7 @@ fn a_stack_built_in_code_is_evaluated() {
         reason: "the database is reached through a private link".into(),
         ..Exemption::default()
     }];
-    let result = run(&exempted, &Silent).unwrap();
+    let result = run(exempted.clone(), &Silent).unwrap();
     assert_eq!(result.exit_class(), ExitClass::Pass);
     assert_eq!(result.evaluations[0].summary.suppressed, 1);
     assert_eq!(result.exemptions.len(), 1);
@@ -175,7 +175,7 @@ fn the_config_given_as_text_applies_and_reports_come_rendered() {
             ..ReportRequest::default()
         },
     ];
-    let result = run(&opts, &Silent).unwrap();
+    let result = run(opts.clone(), &Silent).unwrap();
     assert_eq!(result.exit_class(), ExitClass::Pass);
     assert_eq!(result.evaluations[0].summary.advisory, 1);
     assert_eq!(result.reports.len(), 2);
@@ -192,7 +192,7 @@ fn the_config_given_as_text_applies_and_reports_come_rendered() {
 #[test]
 fn errors_are_typed_and_keep_the_command_lines_messages() {
     let bad = run(
-        &options(
+        options(
             vec![Input::Bytes {
                 name: "upload.json".into(),
                 bytes: b"{\"resource_changes\": [".to_vec(),
@@ -207,7 +207,7 @@ fn errors_are_typed_and_keep_the_command_lines_messages() {
     assert!(bad.help.is_some());
 
     let unknown = run(
-        &options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-901"),
+        options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-901"),
         &Silent,
     )
     .unwrap_err();
@@ -223,7 +223,7 @@ fn errors_are_typed_and_keep_the_command_lines_messages() {
         name: PathBuf::from("guardrail.toml"),
         text: "colour = 1\n".into(),
     });
-    let e = run(&config, &Silent).unwrap_err();
+    let e = run(config.clone(), &Silent).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Config);
     assert!(
         e.message
@@ -234,12 +234,12 @@ fn errors_are_typed_and_keep_the_command_lines_messages() {
 
     let mut date = options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001");
     date.today = Some("soon".into());
-    let e = run(&date, &Silent).unwrap_err();
+    let e = run(date.clone(), &Silent).unwrap_err();
     assert_eq!(e.message, "`GUARDRAIL_TODAY=soon` is not a date");
 
     let mut format = options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001");
     format.input_format = Some("terraform-plna".into());
-    let e = run(&format, &Silent).unwrap_err();
+    let e = run(format.clone(), &Silent).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Usage);
     assert_eq!(e.message, "unknown input format `terraform-plna`");
 }
@@ -272,7 +272,7 @@ fn the_observer_hears_progress_notes_and_phases() {
     let mut opts = options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001");
     opts.write_baseline = Some(baseline.clone());
     let recorder = Recorder::default();
-    let result = run(&opts, &recorder).unwrap();
+    let result = run(opts.clone(), &recorder).unwrap();
     // the recorded baseline holds the finding, so nothing blocks
     assert_eq!(result.exit_class(), ExitClass::Pass);
     assert!(std::fs::read_to_string(&baseline)
@@ -320,8 +320,8 @@ fn options_travel_as_json() {
     assert!(text.contains("\"fail_on\":\"advisory\""), "{text}");
     let back: RunOptions = serde_json::from_str(&text).unwrap();
     assert_eq!(back.inputs, opts.inputs);
-    let direct = run(&opts, &Silent).unwrap();
-    let travelled = run(&back, &Silent).unwrap();
+    let direct = run(opts.clone(), &Silent).unwrap();
+    let travelled = run(back.clone(), &Silent).unwrap();
     assert_eq!(direct.reports, travelled.reports);
     assert_eq!(findings(&direct), findings(&travelled));
     assert_eq!(travelled.exit_class(), ExitClass::Block);

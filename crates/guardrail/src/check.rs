@@ -380,7 +380,7 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         timings: &timings,
         quiet: args.quiet,
     };
-    let result = guardrail_run::run_with_config(&options, &config, &terminal)?;
+    let result = guardrail_run::run_with_config(options, &config, &terminal)?;
     let human = ci::HumanOptions {
         color: args.color,
         quiet: args.quiet,
