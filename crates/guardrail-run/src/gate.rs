@@ -8,7 +8,7 @@ use guardrail_report::baseline::{Baseline, FailOn, Gate};
 use guardrail_report::Run;
 
 use crate::config::{self, Config, Known};
-use crate::{inline, write_file, Error, ErrorKind, Observer};
+use crate::{inline, write_file, Document, Error, ErrorKind, Observer};
 
 /// Loads the config file at `path` (`None`: no config, the defaults). `packs_given` tells
 /// whether policy packs beyond the catalog may name other policies. The caller finds the file
@@ -141,27 +141,33 @@ pub struct Gating {
     pub baseline: Option<Baseline>,
 }
 
-/// The gate from the run's options and the config (options win), reading the baseline file
-/// unless a new one is to be written.
+/// The gate from the run's options and the config (options win), reading the baseline (a
+/// file, or text the caller holds) unless a new one is to be written.
 pub fn gating(
     fail_on: Option<FailOn>,
     fail_on_severity: Option<Severity>,
-    baseline: Option<&Path>,
+    baseline: Option<&Document>,
     write_baseline: Option<&Path>,
     config: &Config,
 ) -> Result<Gating, Error> {
-    let baseline_path = baseline
-        .map(Path::to_path_buf)
-        .or_else(|| config.baseline.clone());
-    let baseline = match &baseline_path {
-        Some(path) if write_baseline.is_none() => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Error::new(
-                    ErrorKind::Baseline,
-                    format!("cannot read the baseline `{}`: {e}", path.display()),
-                )
-                .help("record one with --write-baseline FILE")
-            })?;
+    let baseline_source = baseline
+        .cloned()
+        .or_else(|| config.baseline.clone().map(Document::Path));
+    let baseline = match baseline_source {
+        Some(source) if write_baseline.is_none() => {
+            let (path, text) = match source {
+                Document::Path(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Error::new(
+                            ErrorKind::Baseline,
+                            format!("cannot read the baseline `{}`: {e}", path.display()),
+                        )
+                        .help("record one with --write-baseline FILE")
+                    })?;
+                    (path, text)
+                }
+                Document::Text { name, text } => (name, text),
+            };
             Some(Baseline::parse(&text).map_err(|e| {
                 Error::new(ErrorKind::Baseline, format!("{}: {e}", path.display()))
                     .help("record a new one with --write-baseline FILE")

@@ -202,8 +202,9 @@ pub struct RunOptions {
     pub fail_on: Option<FailOn>,
     /// Only findings of this severity or higher fail (default: the config's).
     pub fail_on_severity: Option<Severity>,
-    /// Fail only on findings not recorded in this baseline file (default: the config's).
-    pub baseline: Option<PathBuf>,
+    /// Fail only on findings not recorded in this baseline (a file, or the text of one; default:
+    /// the config's `baseline`).
+    pub baseline: Option<Document>,
     /// Record the findings' fingerprints in this file, then gate against it.
     pub write_baseline: Option<PathBuf>,
     /// Today's date (`YYYY-MM-DD`) for exemption expiry; default: the system clock (UTC).
@@ -470,7 +471,7 @@ pub fn run_with_config(
     let gating = gate::gating(
         options.fail_on,
         options.fail_on_severity,
-        options.baseline.as_deref(),
+        options.baseline.as_ref(),
         options.write_baseline.as_deref(),
         config,
     )?;

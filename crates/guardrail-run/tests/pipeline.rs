@@ -330,3 +330,41 @@ fn options_travel_as_json() {
     assert!(minimal.inputs.is_empty() && !minimal.strict);
     assert_eq!(minimal.rego.max_steps, guardrail_rego::DEFAULT_MAX_STEPS);
 }
+
+#[test]
+fn a_baseline_given_as_text_lets_its_findings_through() {
+    let dir = std::env::temp_dir().join(format!("guardrail-run-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("baseline.json");
+    let mut record = options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001");
+    record.write_baseline = Some(file.clone());
+    run(record, &Silent).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let mut gated = options(vec![Input::Stack(Box::new(built_stack()))], "AWS-ELB-001");
+    gated.baseline = Some(Document::Text {
+        name: PathBuf::from("uploaded-baseline.json"),
+        text,
+    });
+    let recorder = Recorder::default();
+    let result = run(gated.clone(), &recorder).unwrap();
+    assert_eq!(result.exit_class(), ExitClass::Pass);
+    assert_eq!(result.lenient.baselined, 1);
+    assert!(recorder
+        .events
+        .into_inner()
+        .contains(&"note 1 finding recorded in the baseline does not block".to_string()));
+
+    gated.baseline = Some(Document::Text {
+        name: PathBuf::from("uploaded-baseline.json"),
+        text: "[]".into(),
+    });
+    let e = run(gated, &Silent).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Baseline);
+    assert!(
+        e.message.starts_with("uploaded-baseline.json: "),
+        "{}",
+        e.message
+    );
+}

@@ -367,7 +367,7 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         strict: args.strict,
         fail_on: args.ci.fail_on,
         fail_on_severity: args.ci.fail_on_severity,
-        baseline: args.ci.baseline.clone(),
+        baseline: args.ci.baseline.clone().map(Document::Path),
         write_baseline: args.ci.write_baseline.clone(),
         // checked by the pipeline where it reads the date, after the inputs
         today: std::env::var("GUARDRAIL_TODAY").ok(),
