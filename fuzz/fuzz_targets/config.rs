@@ -1,43 +1,14 @@
 //! The project config, `guardrail.toml`: any text gives a config or an error, never a panic,
 //! and a config that parses is validated against the built-in catalog as `check` does.
 //!
-//! The parser lives in the CLI crate, which has no library target: its modules are compiled
-//! here from their sources, with the one item they take from the CLI's root (`UserError`).
+//! The parser lives in the pipeline's crate, `guardrail-run`.
 #![no_main]
-#![allow(dead_code, unused_imports, missing_docs)]
 
 use std::path::Path;
 use std::sync::OnceLock;
 
+use guardrail_run::config;
 use libfuzzer_sys::fuzz_target;
-
-#[path = "../../crates/guardrail/src/config.rs"]
-mod config;
-#[path = "../../crates/guardrail/src/schema.rs"]
-mod schema;
-#[path = "../../crates/guardrail/src/select.rs"]
-mod select;
-
-/// The CLI's error, as its modules use it.
-#[derive(Debug)]
-pub struct UserError {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl UserError {
-    pub fn new(message: impl Into<String>) -> Self {
-        UserError {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
 
 fn catalog() -> &'static [guardrail_core::Pack] {
     static PACKS: OnceLock<Vec<guardrail_core::Pack>> = OnceLock::new();

@@ -162,7 +162,8 @@ impl Baseline {
 }
 
 /// Which violations fail the run (`--fail-on`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Mandatory violations (and, in strict mode, indeterminate outcomes under mandatory).
     #[default]

@@ -1,19 +1,14 @@
-//! `guardrail check` and `guardrail audit`.
+//! `guardrail check` and `guardrail audit`: a front door to the pipeline (`guardrail-run`).
+//! Flags become the pipeline's options, its result becomes reports and an exit code.
 
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, ValueEnum};
 
-use std::sync::Arc;
+use guardrail_run::{Document, Input, Observer, ReportFormat, RunOptions};
 
-use guardrail_core::{evaluate, EvaluationOptions, Pack};
-use guardrail_inputs::InputFormat;
-use guardrail_rego::Preloader;
-use guardrail_report::{Context, Run};
-
-use crate::{ci, emit, policy_config, select, ColorChoice, UserError};
+use crate::{ci, emit, select, ColorChoice, UserError};
 
 /// Which command is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +33,18 @@ pub enum Format {
     Junit,
     /// A markdown summary for pull-request comments.
     Markdown,
+}
+
+impl From<Format> for ReportFormat {
+    fn from(format: Format) -> ReportFormat {
+        match format {
+            Format::Human => ReportFormat::Human,
+            Format::Json => ReportFormat::Json,
+            Format::Sarif => ReportFormat::Sarif,
+            Format::Junit => ReportFormat::Junit,
+            Format::Markdown => ReportFormat::Markdown,
+        }
+    }
 }
 
 /// Options of `check` and `audit`.
@@ -68,10 +75,6 @@ pub struct CheckArgs {
     /// `ignore`).
     #[arg(long, value_name = "SELECTORS")]
     pub ignore: Vec<String>,
-
-    /// Where the selectors came from (the flags or the config file), for error messages.
-    #[arg(skip)]
-    pub selection_from: [&'static str; 2],
 
     /// Report format on standard output (or in the plain --output FILE); default human, or
     /// the config's `output.format`.
@@ -149,26 +152,6 @@ fn install_panic_hook() {
             default(info);
         }
     }));
-}
-
-/// The packs to run, and the document caches of those whose policies read the whole input
-/// document.
-fn packs_for(args: &CheckArgs) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), UserError> {
-    let rego = crate::pack::load(&args.packs, &args.rego)?;
-    let documents: Vec<Arc<Preloader>> = rego
-        .iter()
-        .filter(|p| p.needs_document)
-        .map(|p| Arc::clone(&p.preloader))
-        .collect();
-    let mut packs: Vec<Pack> = rego.into_iter().map(|p| p.pack).collect();
-    if packs.is_empty() || !args.select.is_empty() {
-        let [select_from, ignore_from] = args.selection_from;
-        let policies = select::choose(&args.select, select_from, &args.ignore, ignore_from)?;
-        let mut pack = guardrail_catalog::builtin_pack();
-        pack.policies = policies;
-        packs.insert(0, pack);
-    }
-    Ok((packs, documents))
 }
 
 /// The report formats `--output FORMAT=FILE` takes.
@@ -319,186 +302,104 @@ fn input_size_limit(flag: Option<u64>) -> Result<u64, UserError> {
     }
 }
 
+/// What the pipeline tells the command line while it runs: the progress line, notes and
+/// phase timings on standard error, and when a panic is a policy's.
+struct Terminal<'a> {
+    /// The progress line, started when the run first reports a step.
+    progress: std::cell::RefCell<Option<crate::progress::Progress>>,
+    choice: crate::progress::ProgressChoice,
+    timings: &'a Timings,
+    /// `--quiet`: source notes are left out.
+    quiet: bool,
+}
+
+impl Observer for Terminal<'_> {
+    fn progress(&self, step: &str) {
+        let mut progress = self.progress.borrow_mut();
+        progress
+            .get_or_insert_with(|| crate::progress::Progress::start(self.choice))
+            .set(step);
+    }
+
+    fn note(&self, note: &str) {
+        eprintln!("note: {note}");
+    }
+
+    fn source_note(&self, note: &str) {
+        if !self.quiet {
+            eprintln!("note: {note}");
+        }
+    }
+
+    fn phase_done(&self, phase: &str) {
+        self.timings.mark(phase);
+    }
+
+    fn policies_running(&self, running: bool) {
+        if running {
+            install_panic_hook();
+        }
+        IN_POLICY_CODE.store(running, Ordering::SeqCst);
+    }
+}
+
 /// Runs `check` or `audit`; returns the exit code.
-pub fn run(mut args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
+pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     let timings = Timings::from_env();
-    guardrail_inputs::set_max_input_size(input_size_limit(args.max_input_size)?);
-    let config = ci::load_config(&args.ci, !args.packs.is_empty())?;
-    args.selection_from = ["--select", "--ignore"];
-    if args.select.is_empty() && !config.select.is_empty() {
-        args.select.clone_from(&config.select);
-        args.selection_from[0] = "the config's `select`";
-    }
-    if args.ignore.is_empty() && !config.ignore.is_empty() {
-        args.ignore.clone_from(&config.ignore);
-        args.selection_from[1] = "the config's `ignore`";
-    }
-    if args.packs.is_empty() {
-        args.packs.clone_from(&config.packs);
-    }
+    let max_input_size = input_size_limit(args.max_input_size)?;
+    let config_path = ci::config_path(&args.ci)?;
+    let config = guardrail_run::gate::load_config(config_path.as_deref(), !args.packs.is_empty())?;
     check_output_names(&args.output, &config.output.reports)?;
     let targets = ci::targets(args.format, &args.output, &config)?;
     check_output_paths(&targets, args.fix_output.as_ref(), &args.files)?;
-    let gating = ci::gating(&args.ci, &config)?;
-    let strict = args.strict || config.strict.unwrap_or(false);
-    let input_format = args
-        .input_format
-        .as_deref()
-        .map(|f| {
-            InputFormat::from_str(f).map_err(|_| {
-                let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
-                let mut e = UserError::new(format!("unknown input format `{f}`"));
-                e = match select::nearest(f, names.iter().copied()) {
-                    Some(n) => e.help(format!(
-                        "did you mean `{n}`? expected one of: {}",
-                        names.join(", ")
-                    )),
-                    None => e.help(format!("expected one of: {}", names.join(", "))),
-                };
-                e
-            })
-        })
-        .transpose()?;
-    let mut progress = crate::progress::Progress::start(args.progress);
-    progress.set("loading policies");
-    let (packs, documents) = packs_for(&args)?;
-
-    let mut stacks = Vec::with_capacity(args.files.len());
-    let inputs = args.files.len();
-    for (i, file) in args.files.iter().enumerate() {
-        progress.set(format!(
-            "loading `{}` ({}/{inputs})",
-            guardrail_inputs::source_name(file),
-            i + 1
-        ));
-        let input_error = |e: guardrail_inputs::InputError| UserError {
-            message: match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
-                (Some(l), None) => format!("{}:{l}: {}", e.file, e.message),
-                _ => format!("{}: {}", e.file, e.message),
-            },
-            help: e.help.clone(),
-        };
-        let stack = if documents.is_empty() {
-            guardrail_inputs::load_file(file, input_format).map_err(input_error)?
-        } else {
-            // Whole-document policies: one core reads the raw document, parses it into the
-            // Rego engine's values and evaluates those policies, while the other loads the
-            // stack. A file that is not JSON fails in the stack's loader, with its place.
-            let (stack, preload) = std::thread::scope(|scope| {
-                let worker = scope.spawn(|| -> Result<Arc<String>, UserError> {
-                    let doc = Arc::new(guardrail_inputs::load_document(file).map_err(input_error)?);
-                    for p in &documents {
-                        p.load(&doc).map_err(|e| {
-                            UserError::new(format!("{}: {e}", file.display()))
-                                .help("whole-document policies read the file as one JSON document")
-                        })?;
-                    }
-                    Ok(doc)
-                });
-                // one core for the stack, so that the whole-document policies keep the other
-                let stack = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-                    Ok(pool) => pool.install(|| guardrail_inputs::load_file(file, input_format)),
-                    Err(_) => guardrail_inputs::load_file(file, input_format),
-                };
-                (stack, worker.join())
-            });
-            let mut stack = stack.map_err(input_error)?;
-            let doc =
-                preload.map_err(|_| UserError::new("reading the input document failed"))??;
-            stack.document = Some(doc);
-            stack
-        };
-        let mut stack = stack;
-        let notes = guardrail_inputs::source::attach(&mut stack, file, args.source.as_deref())
-            .map_err(input_error)?;
-        if !args.quiet {
-            for note in notes {
-                eprintln!("note: {note}");
-            }
-        }
-        stacks.push(stack);
-    }
-    timings.mark("load");
-
-    let settings = match &args.policy_config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                UserError::new(format!("cannot read `{}`: {e}", path.display()))
-                    .help("pass the path of a JSON policy config file")
-            })?;
-            let with_catalog = packs.iter().any(|p| p.name == guardrail_catalog::PACK_NAME);
-            let known = |key: &str| {
-                packs.iter().flat_map(|p| &p.policies).any(|p| {
-                    let m = p.meta();
-                    m.id == key || m.name == key
-                }) || (with_catalog && guardrail_catalog::find(key).is_some())
-            };
-            Some((path.as_path(), policy_config::parse(path, &text, &known)?))
-        }
-        None => None,
+    let options = RunOptions {
+        config: config_path.map(Document::Path),
+        inputs: args.files.iter().cloned().map(Input::Path).collect(),
+        input_format: args.input_format.clone(),
+        source: args.source.clone(),
+        max_input_size: Some(max_input_size),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        packs: args.packs.clone(),
+        rego: args.rego.rego_options(),
+        policy_config: args.policy_config.clone().map(Document::Path),
+        exemptions: Vec::new(),
+        strict: args.strict,
+        fail_on: args.ci.fail_on,
+        fail_on_severity: args.ci.fail_on_severity,
+        baseline: args.ci.baseline.clone().map(Document::Path),
+        write_baseline: args.ci.write_baseline.clone(),
+        // checked by the pipeline where it reads the date, after the inputs
+        today: std::env::var("GUARDRAIL_TODAY").ok(),
+        fix_output: args.fix_output.as_ref().map(|p| p.display().to_string()),
+        reports: Vec::new(),
     };
-    let options = EvaluationOptions {
-        strict,
-        settings: ci::settings(&config, &packs, settings)?,
-        exemptions: ci::exemptions(&config, &packs, &stacks)?,
-        today: Some(crate::config::today()?),
-        ..EvaluationOptions::default()
+    let terminal = Terminal {
+        progress: std::cell::RefCell::new(None),
+        choice: args.progress,
+        timings: &timings,
+        quiet: args.quiet,
     };
-    install_panic_hook();
-    IN_POLICY_CODE.store(true, Ordering::SeqCst);
-    let policies: usize = packs.iter().map(|p| p.policies.len()).sum();
-    let mut evaluations: Vec<_> = stacks
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            progress.set(format!(
-                "evaluating `{}` ({}/{inputs}): {} resources, {policies} policies",
-                s.source,
-                i + 1,
-                s.resources.len()
-            ));
-            evaluate(&packs, s, &options)
-        })
-        .collect();
-    IN_POLICY_CODE.store(false, Ordering::SeqCst);
-    timings.mark("evaluate");
-    let min_severity = gating.min_severity;
-    let lenient = ci::apply_gate(&args.ci, gating, &stacks, &mut evaluations)?;
-
-    let runs: Vec<Run<'_>> = stacks
-        .iter()
-        .zip(&evaluations)
-        .map(|(stack, evaluation)| Run { stack, evaluation })
-        .collect();
-    let fix_output = args.fix_output.as_ref().map(|p| p.display().to_string());
-    let ctx = Context {
-        strict,
-        exemptions: &options.exemptions,
-        lenient,
-        min_severity,
-        fix_output: fix_output.as_deref(),
-    };
+    let result = guardrail_run::run_with_config(options, &config, &terminal)?;
     let human = ci::HumanOptions {
         color: args.color,
         quiet: args.quiet,
     };
     // the reports may go to the same terminal
-    progress.finish();
-    ci::write_reports(&targets, &runs, ctx, &config, human)?;
+    if let Some(mut progress) = terminal.progress.into_inner() {
+        progress.finish();
+    }
+    ci::write_reports(&targets, &result, &config, human)?;
     timings.mark("report");
     if let Some(path) = &args.fix_output {
-        emit(Some(path), &guardrail_report::fixes::render(&runs))?;
+        emit(Some(path), &result.fixes())?;
     }
-    let code = u8::try_from(guardrail_report::exit_code(&runs)).unwrap_or(2);
-    drop(runs);
+    let code = result.exit_class().code();
     // The process ends right after this: freeing every value of a large plan one by one would
     // cost as much as a third of the run (1.8 s of 6.9 s on a 100k-resource plan), and the
-    // operating system takes the memory back at once.
-    std::mem::forget(evaluations);
-    std::mem::forget(stacks);
-    // Likewise the packs: a whole-document pack holds the parsed input documents.
-    std::mem::forget(packs);
+    // operating system takes the memory back at once. Likewise the packs: a whole-document
+    // pack holds the parsed input documents.
+    std::mem::forget(result);
     Ok(code)
 }
 

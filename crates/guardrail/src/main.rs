@@ -18,16 +18,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod check;
 mod ci;
-mod config;
 mod init;
-mod inline;
 mod pack;
-mod policy_config;
 mod progress;
 mod rules;
-mod schema;
-mod select;
 mod test_cmd;
+
+use guardrail_run::{config, select};
 
 /// Policy as code for infrastructure: check Terraform/OpenTofu plans, Pulumi previews and
 /// deployed states against guardrails.
@@ -121,6 +118,15 @@ impl UserError {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+impl From<guardrail_run::Error> for UserError {
+    fn from(e: guardrail_run::Error) -> Self {
+        UserError {
+            message: e.message,
+            help: e.help,
+        }
     }
 }
 

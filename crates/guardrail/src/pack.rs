@@ -32,13 +32,18 @@ pub struct RegoArgs {
 }
 
 impl RegoArgs {
-    /// The loader's options.
-    pub fn options(&self) -> LoadOptions {
-        LoadOptions {
+    /// The pipeline's Rego options.
+    pub fn rego_options(&self) -> guardrail_run::RegoOptions {
+        guardrail_run::RegoOptions {
             max_steps: self.rego_max_steps,
             time_limit: self.rego_timeout,
             namespaces: self.namespaces.clone(),
         }
+    }
+
+    /// The loader's options.
+    pub fn options(&self) -> LoadOptions {
+        self.rego_options().load_options()
     }
 }
 
@@ -78,10 +83,7 @@ pub fn user_error(e: PackError) -> UserError {
 
 /// Loads pack directories, in order.
 pub fn load(dirs: &[PathBuf], args: &RegoArgs) -> Result<Vec<RegoPack>, UserError> {
-    let options = args.options();
-    dirs.iter()
-        .map(|d| guardrail_rego::load_pack(d, &options).map_err(user_error))
-        .collect()
+    Ok(guardrail_run::load_packs(dirs, &args.options())?)
 }
 
 /// `guardrail pack ...`.
