@@ -80,9 +80,55 @@ pub struct Redactor {
     numbers: HashSet<u64, Seeded>,
 }
 
-/// The hasher of the indexes: the standard one, keyed per process, so that an input cannot
-/// choose secrets that collide (most text positions never reach it: the bitsets reject them).
-type Seeded = std::collections::hash_map::RandomState;
+/// The hasher of the indexes: a multiply-and-rotate hash of the key's 64-bit words, keyed by
+/// a random seed per process so that an input cannot choose secrets that collide. (Most text
+/// positions never reach it: the prefilters reject them.)
+#[derive(Clone, Copy, Debug)]
+struct Seeded(u64);
+
+impl Default for Seeded {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        Seeded(
+            *SEED.get_or_init(|| {
+                std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64)
+            }),
+        )
+    }
+}
+
+impl std::hash::BuildHasher for Seeded {
+    type Hasher = SeededHasher;
+    fn build_hasher(&self) -> SeededHasher {
+        SeededHasher(self.0)
+    }
+}
+
+struct SeededHasher(u64);
+
+impl std::hash::Hasher for SeededHasher {
+    fn finish(&self) -> u64 {
+        mix(self.0 ^ (self.0 >> 29))
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            if let Some(head) = word.get_mut(..chunk.len()) {
+                head.copy_from_slice(chunk);
+            }
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9fb2_1c65_1e98_df25)
+            .rotate_left(23);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
 
 fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9e37_79b9_7f4a_7c15)
@@ -281,7 +327,13 @@ impl Redactor {
             self.short.push(text.to_ascii_lowercase());
             return;
         }
-        if !(fragments && len >= FRAGMENT_SECRET_MIN) {
+        // an encoding's windows are its fragments from six bytes on; a secret's from eight
+        let least = if encoded {
+            FRAGMENT
+        } else {
+            FRAGMENT_SECRET_MIN
+        };
+        if !(fragments && len >= least) {
             self.add_whole(text);
             return;
         }
@@ -294,7 +346,7 @@ impl Redactor {
                 .and_modify(|only_encoded| *only_encoded &= encoded)
                 .or_insert(encoded);
         }
-        if !fragment_counts(lower.as_bytes()) {
+        if !encoded && !fragment_counts(lower.as_bytes()) {
             self.words.insert(lower.into_bytes().into_boxed_slice());
         }
     }
