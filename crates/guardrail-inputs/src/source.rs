@@ -387,6 +387,65 @@ mod tests {
     }
 
     #[test]
+    fn terraform_addresses_map_to_blocks_and_properties() {
+        use guardrail_core::{Resource, Value};
+        let dir = std::env::temp_dir().join(format!("guardrail-source-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("mods/net")).unwrap();
+        std::fs::write(
+            dir.join("main.tf"),
+            "data \"aws_ami\" \"base\" {\n  owners = [\"self\"]\n}\n\
+             module \"net\" {\n  for_each = toset([\"a.b\"])\n  source = \"./mods/net\"\n}\n\
+             module \"gone\" {\n  source = \"./nowhere\"\n}\n\
+             module \"computed\" {\n  source = local.path\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("mods/net/vpc.tf"),
+            "resource \"aws_vpc\" \"this\" {\n  cidr_block = \"10.0.0.0/16\"\n  tags = {\n    Name = \"x\"\n  }\n}\n",
+        )
+        .unwrap();
+        let mut stack = Stack::default();
+        for id in [
+            "data.aws_ami.base",
+            "module.net[\"a.b\"].aws_vpc.this",
+            "aws_vpc.elsewhere",
+        ] {
+            stack
+                .resources
+                .push(Resource::new(id, "t", Spelling::Terraform, Value::Null));
+        }
+        let notes = attach(&mut stack, &dir.join("plan.json"), None).unwrap();
+        let at = |i: usize, path: Option<&str>| {
+            stack.resources[i].source_location.as_deref().map(|l| {
+                (
+                    Path::new(&l.file)
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    l.line_of(path),
+                )
+            })
+        };
+        assert_eq!(at(0, Some("owners[0]")), Some(("main.tf".to_string(), 2)));
+        assert_eq!(at(1, None), Some(("vpc.tf".to_string(), 1)));
+        assert_eq!(at(1, Some("tags.Name")), Some(("vpc.tf".to_string(), 3)));
+        assert_eq!(at(2, None), None, "no block: the input's line stays");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("module `module.gone`") && notes[0].contains("is not a directory"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].contains("module `module.computed`")
+                && notes[1].contains("no literal `source`"),
+            "{notes:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn pulumi_positions() {
         let l = pulumi_position("project:///src/index.ts#12,5").unwrap();
         assert_eq!(
