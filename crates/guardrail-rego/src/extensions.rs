@@ -17,26 +17,13 @@
 //! "not set" and a comparison never holds on an unknown value; `guardrail.unknown` tells the
 //! last case apart, for the `indeterminate` rule.
 
-use guardrail_core::value::path_segments;
+use guardrail_core::value::{fold_eq as same_key, path_segments};
 use regorus::{Engine, Value as Rego};
 
 use crate::convert::{PULUMI_UNKNOWN, UNKNOWN};
 
 /// The names of the functions, for the check that every called function exists.
 pub(crate) const NAMES: [&str; 3] = ["guardrail.prop", "guardrail.path", "guardrail.unknown"];
-
-/// Whether two keys name the same property: equal ignoring ASCII case, `_` and `-`.
-fn same_key(a: &str, b: &str) -> bool {
-    let mut left = a.bytes().filter(|c| *c != b'_' && *c != b'-');
-    let mut right = b.bytes().filter(|c| *c != b'_' && *c != b'-');
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => {}
-            _ => return false,
-        }
-    }
-}
 
 fn is_unknown(v: &Rego) -> bool {
     matches!(v, Rego::String(s) if &**s == UNKNOWN || &**s == PULUMI_UNKNOWN)
