@@ -769,39 +769,52 @@ fn base64(bytes: &[u8], alphabet: &[u8; 64]) -> String {
 /// ignored) of at least [`FRAGMENT_SECRET_MIN`] characters; `None` when it is not base64 or not
 /// text.
 fn base64_text(text: &str) -> Option<String> {
-    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let body = clean
-        .strip_suffix(b"==")
-        .or_else(|| clean.strip_suffix(b"="));
-    let body = body.unwrap_or(&clean);
-    if body.len() < FRAGMENT_SECRET_MIN || body.len() % 4 == 1 {
+    let body = text
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+        .count();
+    if body < FRAGMENT_SECRET_MIN
+        || body % 4 == 1
+        || text.trim_end().trim_end_matches('=').contains('=')
+    {
         return None;
     }
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for b in body {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    let decoded = String::from_utf8(out).ok()?;
+    let decoded = String::from_utf8(base64_decode(text)?).ok()?;
     // random bytes that happen to be UTF-8 are not a document worth indexing
     let printable = decoded
         .chars()
         .all(|c| !c.is_control() || c.is_ascii_whitespace());
     printable.then_some(decoded)
+}
+
+/// Decodes standard or URL-safe base64 (padding optional, whitespace ignored, decoding stops at
+/// the first `=`); `None` when the text holds another character or no base64 at all. The one
+/// decoder of the workspace: the filter uses it for secrets, rules for user data.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    let mut seen = 0usize;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        seen += 1;
+        buffer = (buffer << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    (seen > 0).then_some(out)
 }
 
 fn percent_encode(bytes: &[u8]) -> String {

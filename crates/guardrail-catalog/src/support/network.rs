@@ -236,33 +236,7 @@ pub(crate) fn open_to_world_verdict(
 /// `*CidrBlocks` lists, the VPC rule resources single `cidrIpv4`/`cidrIpv6` values.
 pub(crate) const SG_CIDR_KEYS: &[&str] = &["cidrBlocks", "ipv6CidrBlocks", "cidrIpv4", "cidrIpv6"];
 
-/// Decodes standard or URL-safe base64, ignoring whitespace; `None` when it is not base64.
-pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    let mut seen = 0usize;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        };
-        seen += 1;
-        buffer = (buffer << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((buffer >> bits) & 0xff) as u8);
-        }
-    }
-    (seen > 0).then_some(out)
-}
+pub(crate) use guardrail_core::redact::base64_decode;
 
 /// Canonical S3 bucket type.
 pub(crate) const S3_BUCKET: &str = "aws_s3_bucket";
