@@ -59,9 +59,14 @@ pub fn builtin_pack() -> Pack {
     }
 }
 
-/// The ids of the rules enabled when nothing is selected: today, every rule.
+/// The ids of the rules enabled when nothing is selected: every rule but the organization
+/// demos ([`select::in_default_set`]).
 pub fn default_selection() -> Vec<&'static str> {
-    rules().iter().map(|spec| spec.id).collect()
+    rules()
+        .iter()
+        .filter(|spec| select::in_default_set(spec))
+        .map(|spec| spec.id)
+        .collect()
 }
 
 /// A rule by id (`AWS-EC2-001`) or name (`required-tags`), ignoring case.
@@ -200,7 +205,14 @@ mod tests {
         let pack = builtin_pack();
         assert_eq!(pack.name, "guardrail-builtin");
         assert_eq!(pack.policies.len(), rules().len());
-        assert_eq!(default_selection().len(), rules().len());
+        let defaults = default_selection();
+        assert!(defaults.iter().all(|id| !id.starts_with("PLATFORM-")));
+        let demos = rules()
+            .iter()
+            .filter(|s| s.id.starts_with("PLATFORM-"))
+            .count();
+        assert!(demos > 0);
+        assert_eq!(defaults.len() + demos, rules().len());
         let some = pack_of(&["required-tags", "AWS-ELB-001"]).unwrap_or_else(|e| panic!("{e}"));
         let ids: Vec<_> = some.policies.iter().map(|p| p.meta().id.clone()).collect();
         assert_eq!(ids, vec!["AWS-ELB-001", "PLATFORM-003"]);

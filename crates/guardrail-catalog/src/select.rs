@@ -31,6 +31,16 @@ use guardrail_core::Severity;
 
 use crate::rule::{Frameworks, RuleSpec};
 
+/// The id prefix of the platform demo rules: guardrails of one example organization
+/// (component memory limits, its encryption and tagging conventions). They run only when
+/// selected by id, prefix or metadata (`--select PLATFORM`, `--select topic=tagging`).
+pub const DEMO_PREFIX: &str = "PLATFORM-";
+
+/// Whether a rule runs when nothing is selected: every rule except the platform demos.
+pub fn in_default_set(spec: &RuleSpec) -> bool {
+    !spec.id.starts_with(DEMO_PREFIX)
+}
+
 /// The metadata field a selector tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {

@@ -520,7 +520,8 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                             {
                                 let fixed: Vec<String> =
                                     vs.into_iter().map(|v| v.message).collect();
-                                o.message = Some(redact(format!("fixed: {}", fixed.join("; "))));
+                                o.message =
+                                    Some(redact(format!("would fix: {}", fixed.join("; "))));
                             }
                         }
                         outcomes.push(o);
@@ -539,7 +540,7 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                             outcomes.push(o);
                         }
                     }
-                    Err(Halt::Unknown { path }) => {
+                    Err(Halt::Unknown { path, .. }) => {
                         let mut o = outcome(pi, Some(ri), OutcomeKind::Indeterminate, level);
                         o.message = Some(redact(format!(
                             "`{path}` is known only after apply; the policy cannot decide yet"
@@ -625,8 +626,9 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                         o
                     })
                     .collect(),
-                Err(Halt::Unknown { path }) => {
-                    let mut o = outcome(pi, None, OutcomeKind::Indeterminate, level);
+                Err(Halt::Unknown { path, resource }) => {
+                    let at = resource.as_deref().and_then(|id| index.get(id).copied());
+                    let mut o = outcome(pi, at, OutcomeKind::Indeterminate, level);
                     o.message = Some(redact(format!(
                         "`{path}` is known only after apply; the policy cannot decide yet"
                     )));

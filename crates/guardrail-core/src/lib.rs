@@ -10,6 +10,7 @@ pub mod map;
 pub mod policy;
 pub mod redact;
 pub mod resource;
+pub mod source;
 pub mod types;
 pub mod value;
 
@@ -23,5 +24,6 @@ pub use policy::{
 };
 pub use redact::Redactor;
 pub use resource::{Mode, Operation, Resource, Spelling, Stack};
+pub use source::SourceLocation;
 pub use types::canonical_type;
 pub use value::{Map, Shown, Value};

@@ -245,6 +245,9 @@ pub enum Halt {
     Unknown {
         /// The property that was unknown.
         path: String,
+        /// The resource whose property it is, by id, when a stack policy names it (a resource
+        /// policy's own resource goes without saying).
+        resource: Option<String>,
     },
     /// The policy failed (bad config, unexpected data).
     Error(String),
@@ -253,7 +256,18 @@ pub enum Halt {
 impl Halt {
     /// The check needs the unknown value at `path`.
     pub fn unknown(path: impl Into<String>) -> Self {
-        Halt::Unknown { path: path.into() }
+        Halt::Unknown {
+            path: path.into(),
+            resource: None,
+        }
+    }
+
+    /// A stack policy needs the unknown value at `path` of the resource `id`.
+    pub fn unknown_in(id: impl Into<String>, path: impl Into<String>) -> Self {
+        Halt::Unknown {
+            path: path.into(),
+            resource: Some(id.into()),
+        }
     }
 
     /// The policy failed.

@@ -1,10 +1,12 @@
 //! Resources and stacks, as every input format is normalised into.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::value::{Map, Value};
+use crate::source::SourceLocation;
+use crate::value::{Key, Map, Value};
 
 /// What the change does to a resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -95,10 +97,22 @@ pub struct Resource {
     pub parent: Option<String>,
     /// Ids of resources this one depends on.
     pub dependencies: Vec<String>,
-    /// Per-property dependencies (Pulumi).
+    /// Per-property dependencies: for each property, the ids of the resources its value comes
+    /// from (Pulumi's `propertyDependencies`; for Terraform plans, the resources each top-level
+    /// argument's expression refers to in the plan's `configuration`, never `depends_on`).
     pub property_dependencies: Map,
+    /// Properties (paths, e.g. `tracing_config`, `vpc_config[0].public_access_cidrs`) that a
+    /// Terraform plan showed as known only after apply although the configuration never sets
+    /// them: the provider fills them in with its documented default, so the loader made them
+    /// null (unset) instead of unknown. Empty for every other input (Pulumi previews carry no
+    /// configuration: their unknowns stay unknown).
+    pub defaulted: Vec<Key>,
     /// Line of the input file where the resource starts, when known.
     pub line: Option<usize>,
+    /// Where the program's source writes the resource, when known (a `.tf` block found with
+    /// `--source`, a Pulumi `sourcePosition`); reports point there rather than at the input
+    /// file. Shared by the instances of one block (`count`, `for_each`).
+    pub source_location: Option<Arc<SourceLocation>>,
 }
 
 impl Resource {
@@ -125,7 +139,9 @@ impl Resource {
             parent: None,
             dependencies: Vec::new(),
             property_dependencies: Map::new(),
+            defaulted: Vec::new(),
             line: None,
+            source_location: None,
         }
     }
 

@@ -62,8 +62,10 @@ pub enum Lookup<'a> {
 }
 
 /// Folds a key for comparison: lower case without `_` and `-`, so `serverSideEncryption`,
-/// `server_side_encryption` and `ServerSideEncryption` compare equal.
-fn fold_eq(a: &str, b: &str) -> bool {
+/// `server_side_encryption` and `ServerSideEncryption` compare equal. Every reader of
+/// properties (native rules, the Rego functions `guardrail.prop`/`guardrail.path`) folds keys
+/// with this one function.
+pub fn fold_eq(a: &str, b: &str) -> bool {
     let mut left = a.bytes().filter(|c| *c != b'_' && *c != b'-');
     let mut right = b.bytes().filter(|c| *c != b'_' && *c != b'-');
     loop {

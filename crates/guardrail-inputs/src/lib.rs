@@ -20,6 +20,7 @@
 mod detect;
 mod error;
 mod pulumi;
+pub mod source;
 mod terraform;
 mod text;
 
@@ -127,23 +128,84 @@ impl FromStr for InputFormat {
 /// Loads a file into a stack. `format: None` detects the format from the content; `Some` forces
 /// it (a file that does not fit is an error naming the format). The file is read once.
 pub fn load_file(path: &Path, format: Option<InputFormat>) -> Result<Stack, InputError> {
-    let name = path.display().to_string();
-    let bytes = read(path)
-        .map_err(|e| InputError::new(&name, format!("could not be read: {}", io_message(&e))))?;
+    let name = source_name(path);
+    let bytes = read(path).map_err(|e| read_error(&name, &e))?;
     load_bytes(&name, &bytes, format)
 }
 
-/// Reads a whole file. A large regular file is read in two halves at once: copying a plan of
+/// The input name that reads standard input (`guardrail check -`).
+pub const STDIN: &str = "-";
+
+/// How an input is named in errors and reports: its path, or `stdin`.
+pub fn source_name(path: &Path) -> String {
+    if path == Path::new(STDIN) {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Standard input, read once: a run that reads its input twice (the stack and, for
+/// whole-document policies, the raw document) gets the same bytes both times.
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    /// Why standard input could not be read; kept so that a second read fails the same way.
+    #[derive(Clone)]
+    enum Failure {
+        TooLarge(u64),
+        Io(String),
+    }
+    static STDIN_BYTES: std::sync::OnceLock<Result<Vec<u8>, Failure>> = std::sync::OnceLock::new();
+    STDIN_BYTES
+        .get_or_init(|| {
+            // a stream has no length to trust: read up to the limit and a byte more
+            let limit = max_input_size();
+            let mut bytes = Vec::new();
+            match std::io::stdin()
+                .lock()
+                .take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+            {
+                Ok(_) if bytes.len() as u64 > limit => Err(Failure::TooLarge(limit)),
+                Ok(_) => Ok(bytes),
+                Err(e) => Err(Failure::Io(e.to_string())),
+            }
+        })
+        .clone()
+        .map_err(|failure| match failure {
+            Failure::TooLarge(limit) => too_large(limit),
+            Failure::Io(text) => std::io::Error::other(text),
+        })
+}
+
+/// Reads a whole file (`-`: standard input). A large regular file is read in two halves at once: copying a plan of
 /// hundreds of megabytes out of the page cache, and touching the fresh memory it lands in,
 /// then takes both cores.
 fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    if path == Path::new(STDIN) {
+        return read_stdin();
+    }
     #[cfg(unix)]
     use std::os::unix::fs::FileExt;
     const PARALLEL_FROM: u64 = 8 << 20;
+    let limit = max_input_size();
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     let len = meta.len();
+    if meta.is_file() && len > limit {
+        return Err(too_large(limit));
+    }
+    // Pipes, devices and files still being written have no length to trust: they are read up
+    // to the limit and a byte more, which tells that they exceed it.
+    let read_rest = |file: &std::fs::File, bytes: &mut Vec<u8>| -> std::io::Result<()> {
+        let room = (limit + 1).saturating_sub(bytes.len() as u64);
+        file.take(room).read_to_end(bytes)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(limit));
+        }
+        Ok(())
+    };
     #[cfg(unix)]
     if meta.is_file() && len >= PARALLEL_FROM {
         if let Ok(size) = usize::try_from(len) {
@@ -156,18 +218,74 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
             );
             a?;
             b?;
-            // the file grew while it was read: read the rest as well
-            let mut rest = Vec::new();
-            let mut tail = file.try_clone()?;
-            std::io::Seek::seek(&mut tail, std::io::SeekFrom::Start(len))?;
-            tail.read_to_end(&mut rest)?;
-            bytes.extend_from_slice(&rest);
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(len))?;
+            read_rest(&file, &mut bytes)?;
             return Ok(bytes);
         }
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    let expected = if meta.is_file() { len } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    read_rest(&file, &mut bytes)?;
     Ok(bytes)
+}
+
+/// The default of [`max_input_size`]: 2 GiB.
+pub const DEFAULT_MAX_INPUT_SIZE: u64 = 2 << 30;
+
+static MAX_INPUT_SIZE: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_INPUT_SIZE);
+
+/// The largest input file read, in bytes ([`DEFAULT_MAX_INPUT_SIZE`] unless changed by
+/// [`set_max_input_size`]). A larger file, or a stream (a pipe, a device) that goes on past it,
+/// is an error rather than a process that grows until memory runs out.
+pub fn max_input_size() -> u64 {
+    MAX_INPUT_SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets [`max_input_size`] for the whole process (the CLI's `--max-input-size`).
+pub fn set_max_input_size(bytes: u64) {
+    MAX_INPUT_SIZE.store(bytes.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `2 GiB`, `512 MiB`, `1000000 bytes`: a unit only where it is exact.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size && bytes / size * size == bytes {
+            return format!("{} {unit}", bytes / size);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// The error of an input past the size limit; [`read_error`] words it for people.
+fn too_large(limit: u64) -> std::io::Error {
+    std::io::Error::other(TooLarge(limit))
+}
+
+#[derive(Debug)]
+struct TooLarge(u64);
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "is larger than the input size limit of {}",
+            human_size(self.0)
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// An input that could not be read: why, in the user's terms.
+fn read_error(name: &str, e: &std::io::Error) -> InputError {
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<TooLarge>()) {
+        Some(too_large) => InputError::new(name, too_large.to_string()).help(
+            "pass a plan, state or preview file; if this really is one, raise the limit with --max-input-size SIZE (or GUARDRAIL_MAX_INPUT_SIZE), e.g. `--max-input-size 4GiB`",
+        ),
+        None => InputError::new(name, format!("could not be read: {}", io_message(e))),
+    }
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -299,9 +417,8 @@ fn identify_object(src: &Source<'_>, top: &Top<'_>) -> Result<InputFormat, Input
 /// Reads a file as one JSON document's text, decoded (not parsed), for policies that see the whole input
 /// (conftest-style Rego policies). UTF-8 with or without a BOM and UTF-16 with a BOM are read.
 pub fn load_document(path: &Path) -> Result<String, InputError> {
-    let name = path.display().to_string();
-    let bytes = read(path)
-        .map_err(|e| InputError::new(&name, format!("could not be read: {}", io_message(&e))))?;
+    let name = source_name(path);
+    let bytes = read(path).map_err(|e| read_error(&name, &e))?;
     // Not parsed here: the policies' engine parses it into its own values, and reports a
     // document that is not JSON.
     // UTF-8 without a BOM (the usual case) keeps the bytes as they are read, without a copy.

@@ -294,6 +294,171 @@ fn plan_modules_prior_state_data_and_dependencies() {
 }
 
 #[test]
+fn plan_unset_arguments_are_not_unknown() {
+    let doc = json!({
+        "format_version": "1.2",
+        "resource_changes": [
+            change("aws_lambda_function.f", &["create"], json!({
+                "after": {"function_name": "f", "tags": null},
+                "after_unknown": {"tracing_config": true, "arn": true, "id": true, "role": true,
+                                  "tags_all": true, "kms_key_arn": true}})),
+            change("aws_eks_cluster.c", &["create"], json!({
+                "after": {"name": "c", "vpc_config": [{"endpoint_public_access": true}]},
+                "after_unknown": {"vpc_config": [{"public_access_cidrs": true,
+                                                  "subnet_ids": true, "vpc_id": true}]}})),
+            // `ingress` comes from a `dynamic` block, which the configuration does not show
+            change("aws_security_group.sg", &["create"], json!({
+                "after": {"name": "sg", "ingress": [{"from_port": 22, "to_port": 22}]},
+                "after_unknown": {"ingress": [{"cidr_blocks": true}], "egress": true}})),
+            change("aws_instance.old", &["delete"], json!({
+                "before": {"ami": "ami-1"}, "after": null})),
+            change("aws_iam_role.r", &["create"], json!({
+                "after": {"name": "r"}, "after_unknown": {"arn": true}})),
+        ],
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_lambda_function.f", "mode": "managed",
+             "expressions": {"function_name": {"constant_value": "f"},
+                             "role": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]},
+                             "kms_key_arn": {}}},
+            {"address": "aws_eks_cluster.c", "mode": "managed",
+             "expressions": {"name": {"constant_value": "c"},
+                             "vpc_config": [{"subnet_ids": {"references": ["var.subnets"]}}]}},
+            {"address": "aws_security_group.sg", "mode": "managed",
+             "expressions": {"name": {"constant_value": "sg"}}},
+            {"address": "aws_iam_role.r", "mode": "managed",
+             "expressions": {"name": {"constant_value": "r"}}}
+        ]}}
+    });
+    let stack = load(&doc);
+    let f = by_id(&stack, "aws_lambda_function.f");
+    // never set: the provider's default, not a value known only after apply
+    assert_eq!(f.props.get("tracing_config"), Some(&Value::Null));
+    assert_eq!(f.props.get("tags_all"), Some(&Value::Null));
+    // set to something not yet created, or to a function call: truly unknown
+    assert_eq!(f.props.get("role"), Some(&Value::Unknown));
+    assert_eq!(f.props.get("kms_key_arn"), Some(&Value::Unknown));
+    // identities the provider assigns stay unknown
+    assert_eq!(f.props.get("arn"), Some(&Value::Unknown));
+    assert_eq!(f.props.get("id"), Some(&Value::Unknown));
+    assert_eq!(f.defaulted, vec!["tags_all", "tracing_config"]);
+    // the references of each argument, apart from the other dependencies
+    assert_eq!(
+        f.property_dependencies.get("role"),
+        Some(&v(json!(["aws_iam_role.r"])))
+    );
+    // nested blocks the configuration writes: what they leave out is unset
+    let c = by_id(&stack, "aws_eks_cluster.c");
+    assert_eq!(
+        c.props.lookup("vpc_config[0].public_access_cidrs"),
+        Lookup::Found(&Value::Null)
+    );
+    assert_eq!(c.props.lookup("vpc_config[0].subnet_ids"), Lookup::Unknown);
+    assert_eq!(
+        c.defaulted,
+        vec!["vpc_config[0].public_access_cidrs", "vpc_config[0].vpc_id"]
+    );
+    // inside a block the configuration does not show (`dynamic`), nothing is decided
+    let sg = by_id(&stack, "aws_security_group.sg");
+    assert_eq!(sg.props.lookup("ingress[0].cidr_blocks"), Lookup::Unknown);
+    assert_eq!(sg.props.get("egress"), Some(&Value::Null));
+    assert_eq!(sg.defaulted, vec!["egress"]);
+    // deletions keep what they had
+    assert!(by_id(&stack, "aws_instance.old").defaulted.is_empty());
+
+    // a provider's `default_tags` make `tags_all` more than `tags`: it stays unknown
+    let mut with_default_tags = doc.clone();
+    with_default_tags["configuration"]["provider_config"] = json!({"aws": {
+        "name": "aws",
+        "expressions": {"default_tags": [{"tags": {"constant_value": {"team": "a"}}}]}}});
+    let stack = load(&with_default_tags);
+    let f = by_id(&stack, "aws_lambda_function.f");
+    assert_eq!(f.props.get("tags_all"), Some(&Value::Unknown));
+    assert_eq!(f.defaulted, vec!["tracing_config"]);
+
+    // without a configuration, nothing tells unset from unknown
+    let mut bare = doc;
+    bare.as_object_mut().unwrap().remove("configuration");
+    let stack = load(&bare);
+    let f = by_id(&stack, "aws_lambda_function.f");
+    assert_eq!(f.props.get("tracing_config"), Some(&Value::Unknown));
+    assert!(f.defaulted.is_empty());
+}
+
+#[test]
+fn plan_property_dependencies_come_from_each_argument() {
+    let doc = json!({
+        "format_version": "1.2",
+        "resource_changes": [
+            change("aws_s3_bucket.app", &["create"], json!({"after": {"bucket": "app"}})),
+            change("aws_s3_bucket.logs", &["create"], json!({"after": {"bucket": "logs"}})),
+            change("aws_s3_bucket_logging.l", &["create"], json!({
+                "after": {"target_prefix": "app/"},
+                "after_unknown": {"bucket": true, "target_bucket": true}})),
+            change("aws_s3_bucket_public_access_block.p", &["create"], json!({
+                "after": {"block_public_acls": true},
+                "after_unknown": {"bucket": true}})),
+            change("module.m.aws_s3_bucket_versioning.v", &["create"], json!({
+                "after": {}, "after_unknown": {"bucket": true}})),
+        ],
+        "configuration": {"root_module": {
+            "resources": [
+                {"address": "aws_s3_bucket.app", "mode": "managed"},
+                {"address": "aws_s3_bucket.logs", "mode": "managed"},
+                {"address": "aws_s3_bucket_logging.l", "mode": "managed",
+                 "expressions": {
+                    "bucket": {"references": ["aws_s3_bucket.app.id", "aws_s3_bucket.app"]},
+                    "target_bucket": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]},
+                    "target_prefix": {"constant_value": "app/"}}},
+                {"address": "aws_s3_bucket_public_access_block.p", "mode": "managed",
+                 "expressions": {
+                    "bucket": {"references": ["aws_s3_bucket.app.id", "aws_s3_bucket.app"]},
+                    "block_public_acls": {"constant_value": true}},
+                 "depends_on": ["aws_s3_bucket.logs"]}
+            ],
+            "module_calls": {"m": {
+                "expressions": {"bucket": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]}},
+                "module": {"resources": [
+                    {"address": "aws_s3_bucket_versioning.v", "mode": "managed",
+                     "expressions": {"bucket": {"references": ["var.bucket"]}}}
+                ]}
+            }}
+        }}
+    });
+    let stack = load(&doc);
+    let logging = by_id(&stack, "aws_s3_bucket_logging.l");
+    assert_eq!(
+        logging.property_dependencies.get("bucket"),
+        Some(&v(json!(["aws_s3_bucket.app"])))
+    );
+    assert_eq!(
+        logging.property_dependencies.get("target_bucket"),
+        Some(&v(json!(["aws_s3_bucket.logs"])))
+    );
+    assert!(!logging.property_dependencies.contains_key("target_prefix"));
+    assert_eq!(
+        logging.dependencies,
+        vec!["aws_s3_bucket.app", "aws_s3_bucket.logs"]
+    );
+    // `depends_on` is a dependency, never a property's source
+    let block = by_id(&stack, "aws_s3_bucket_public_access_block.p");
+    assert_eq!(
+        block.property_dependencies.get("bucket"),
+        Some(&v(json!(["aws_s3_bucket.app"])))
+    );
+    assert_eq!(
+        block.dependencies,
+        vec!["aws_s3_bucket.app", "aws_s3_bucket.logs"]
+    );
+    // a module input is followed to the caller's expression
+    assert_eq!(
+        by_id(&stack, "module.m.aws_s3_bucket_versioning.v")
+            .property_dependencies
+            .get("bucket"),
+        Some(&v(json!(["aws_s3_bucket.logs"])))
+    );
+}
+
+#[test]
 fn plan_without_resource_changes_uses_planned_values() {
     let stack = load(&json!({
         "planned_values": {"root_module": {"resources": [
@@ -832,4 +997,24 @@ fn newlines_are_counted_exactly() {
         let slow = bytes[..end].iter().filter(|b| **b == b'\n').count();
         assert_eq!(crate::text::count_newlines(&bytes[..end]), slow, "{end}");
     }
+}
+
+#[test]
+fn pulumi_source_positions_are_read_from_previews_and_exports() {
+    let urn = "urn:pulumi:dev::web::aws:s3/bucket:Bucket::b";
+    let state = json!({"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket",
+        "inputs": {"acl": "private"}, "sourcePosition": "project:///src/index.ts#21,13"});
+    let preview = load(&json!({"steps": [{"op": "create", "urn": urn, "newState": state}]}));
+    let loc = preview.resources[0].source_location.as_deref().unwrap();
+    assert_eq!(
+        (loc.file.as_str(), loc.line, loc.column),
+        ("src/index.ts", 21, Some(13))
+    );
+    let export = load(&json!({"version": 3, "deployment": {"manifest": {}, "resources": [state]}}));
+    let loc = export.resources[0].source_location.as_deref().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("src/index.ts", 21));
+    // no position, or one that is not a program's: nothing
+    let bare = load(&json!({"steps": [{"op": "create", "urn": urn,
+        "newState": {"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket", "sourcePosition": "index.ts"}}]}));
+    assert!(bare.resources[0].source_location.is_none());
 }

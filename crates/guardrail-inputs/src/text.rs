@@ -12,6 +12,17 @@ use crate::error::InputError;
 /// Decodes a file's bytes into text: UTF-8 (a BOM is dropped), or UTF-16 with a BOM (or without
 /// one, when the document starts with an ASCII character followed by a zero byte).
 pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, InputError> {
+    // `terraform plan -out` writes a zip archive; its JSON comes from `terraform show -json`
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(InputError::new(
+            file,
+            "is a binary plan (a zip archive, what `terraform plan -out` writes), not JSON",
+        )
+        .help(format!(
+            "this is a binary plan: run `terraform show -json {} > plan.json` (or `tofu show -json`) and check `plan.json`",
+            if file == "stdin" { "plan" } else { file }
+        )));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(file, rest, 3).map(Cow::Borrowed);
     }
@@ -142,7 +153,7 @@ impl<'a> Source<'a> {
     ) -> InputError {
         let base = raw.map_or(0, |r| self.offset(r));
         let slice = raw.map_or(self.text, RawValue::get);
-        let message = strip_position(&e.to_string());
+        let message = user_terms(&strip_position(&e.to_string()));
         let err = match e.classify() {
             serde_json::error::Category::Eof => self.error(format!(
                 "ends in the middle of a JSON value (the file looks truncated): {message}"
@@ -169,6 +180,89 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// serde's wording of a value of the wrong shape (`invalid type: string "x", expected struct
+/// Metadata`) in the user's terms: JSON kinds instead of Rust types, and never the value itself
+/// (it may be a secret that only a later field marks as sensitive).
+fn user_terms(message: &str) -> String {
+    let (found, expected) = match message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        Some(parts) => parts,
+        None => return rust_free(message),
+    };
+    let found = if found.starts_with("string") || found.starts_with("borrowed string") {
+        "a string"
+    } else if found.starts_with("integer") || found.starts_with("floating point") {
+        "a number"
+    } else if found.starts_with("boolean") {
+        "true or false"
+    } else if found == "null" || found == "unit value" {
+        "null"
+    } else if found == "map" {
+        "an object"
+    } else if found == "sequence" {
+        "a list"
+    } else {
+        "another kind of value"
+    };
+    format!("expected {}, found {found}", json_kind(expected))
+}
+
+/// A serde expectation (`struct State`, `a sequence`, `u64`) as a JSON kind.
+fn json_kind(expected: &str) -> String {
+    let e = expected.trim();
+    let kind = if e.starts_with("struct ") || e == "a map" || e == "map" || e.ends_with(" map") {
+        "an object"
+    } else if e.starts_with("tuple") || e.contains("sequence") || e == "a list" {
+        "a list"
+    } else if e.contains("string") || e == "char" || e == "a character" {
+        "a string"
+    } else if e.contains("bool") {
+        "true or false"
+    } else if ["u8", "u16", "u32", "u64", "usize"].contains(&e) {
+        "a whole number of zero or more"
+    } else if ["i8", "i16", "i32", "i64", "isize"].contains(&e) || e.contains("integer") {
+        "a whole number"
+    } else if ["f32", "f64"].contains(&e) || e.contains("number") {
+        "a number"
+    } else if e.starts_with("enum ") || e.starts_with("variant") || e.starts_with("one of") {
+        "one of the known values"
+    } else {
+        return rust_free(e);
+    };
+    kind.to_string()
+}
+
+/// Any other serde message, with Rust's words for kinds replaced.
+fn rust_free(message: &str) -> String {
+    message
+        .replace("struct variant", "object")
+        .replace("tuple variant", "list")
+        .replace("unit variant", "value")
+        .split(' ')
+        .scan(false, |after_struct, word| {
+            // `struct Name` → `an object`: the name after `struct` is Rust's, not the user's.
+            let out = if *after_struct {
+                None
+            } else if word == "struct" || word == "enum" {
+                Some(if word == "struct" {
+                    "an object"
+                } else {
+                    "a value"
+                })
+            } else {
+                Some(word)
+            };
+            *after_struct = word == "struct" || word == "enum";
+            Some(out)
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts lines forward through a text, for offsets that mostly increase.
@@ -219,7 +313,9 @@ pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
 pub(crate) enum RawList<'a> {
     /// The items of the list, unparsed.
     List(Vec<&'a RawValue>),
-    /// Not a list (an object, a string, …), or `null`.
+    /// `null`.
+    Null,
+    /// Not a list (an object, a string, …).
     Other,
 }
 
@@ -228,7 +324,22 @@ impl<'a> RawList<'a> {
     pub fn items(&self) -> &[&'a RawValue] {
         match self {
             RawList::List(items) => items,
-            RawList::Other => &[],
+            RawList::Null | RawList::Other => &[],
+        }
+    }
+
+    /// The items of a list the format requires: absent or `null` is empty, any other value is
+    /// an error naming the key (a wrong shape must not read as a stack without resources, which
+    /// every policy would pass).
+    pub fn required<'b>(
+        list: Option<&'b RawList<'a>>,
+        src: &Source<'_>,
+        key: &str,
+    ) -> Result<&'b [&'a RawValue], InputError> {
+        match list {
+            Some(RawList::List(items)) => Ok(items),
+            Some(RawList::Other) => Err(src.error(format!("has `{key}` that is not a list"))),
+            Some(RawList::Null) | None => Ok(&[]),
         }
     }
 
@@ -258,7 +369,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawList<'a> {
                 Ok(RawList::Other)
             }
             fn visit_unit<E: de::Error>(self) -> Result<RawList<'a>, E> {
-                Ok(RawList::Other)
+                Ok(RawList::Null)
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawList<'a>, E> {
                 Ok(RawList::Other)
@@ -285,6 +396,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_binary_plan_says_how_to_get_its_json() {
+        let e = decode("tfplan", b"PK\x03\x04\x14\x00\x08\x00").err();
+        let e = e.map(|e| (e.message, e.help.unwrap_or_default()));
+        assert_eq!(
+            e,
+            Some((
+                "is a binary plan (a zip archive, what `terraform plan -out` writes), not JSON"
+                    .to_string(),
+                "this is a binary plan: run `terraform show -json tfplan > plan.json` (or `tofu show -json`) and check `plan.json`".to_string()
+            ))
+        );
+    }
+
+    #[test]
     fn decodes_bom_and_utf16() {
         assert_eq!(decode("f", b"\xEF\xBB\xBF{}").unwrap(), "{}");
         let le: Vec<u8> = [0xFF, 0xFE]
@@ -308,6 +433,36 @@ mod tests {
         assert!(e.message.contains("not UTF-8"), "{e}");
         let e = decode("f.json", &[0xFF, 0xFE, b'{', 0, 0x00, 0xD8]).unwrap_err();
         assert!(e.message.contains("UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn serde_messages_are_told_in_json_terms_without_values() {
+        for (serde, ours) in [
+            (
+                "invalid type: string \"hunter2\", expected struct Metadata",
+                "expected an object, found a string",
+            ),
+            (
+                "invalid type: string \"create\", expected a sequence",
+                "expected a list, found a string",
+            ),
+            (
+                "invalid type: integer `1`, expected a string",
+                "expected a string, found a number",
+            ),
+            (
+                "invalid type: map, expected u64",
+                "expected a whole number of zero or more, found an object",
+            ),
+            (
+                "invalid value: integer `-1`, expected u32",
+                "expected a whole number of zero or more, found a number",
+            ),
+            ("missing field `address`", "missing field `address`"),
+            ("expected struct State", "expected an object"),
+        ] {
+            assert_eq!(user_terms(serde), ours, "{serde}");
+        }
     }
 
     #[test]

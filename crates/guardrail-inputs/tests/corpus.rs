@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use guardrail_core::{Operation, Value};
 use guardrail_inputs::{load_file, InputFormat};
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -65,7 +64,9 @@ fn expectations() -> BTreeMap<String, Expect> {
 
 #[test]
 fn every_corpus_file_loads_or_is_rejected_as_expected() {
-    let root = corpus();
+    let Some(root) = corpus::corpus("every_corpus_file_loads_or_is_rejected_as_expected") else {
+        return;
+    };
     let mut all = Vec::new();
     files(&root, &mut all);
     assert!(all.len() > 300, "corpus not found at {}", root.display());
@@ -141,7 +142,10 @@ fn every_corpus_file_loads_or_is_rejected_as_expected() {
 fn corrupted_plan_is_rejected_as_a_plan() {
     // `corrupted-tfplan.json` is a well-formed state (`values`, no plan keys): it loads as a
     // state, and is rejected when a plan is asked for
-    let path = corpus()
+    let Some(corpus) = corpus::corpus("corrupted_plan_is_rejected_as_a_plan") else {
+        return;
+    };
+    let path = corpus
         .join("terraform-plan/checkov/tests/terraform/runner/resources/plan/corrupted-tfplan.json");
     let e = load_file(&path, Some(InputFormat::TerraformPlan)).unwrap_err();
     assert!(e.to_string().contains("corrupted-tfplan.json"), "{e}");
@@ -155,7 +159,10 @@ fn corrupted_plan_is_rejected_as_a_plan() {
 
 #[test]
 fn sensitive_values_of_a_real_plan_are_secrets() {
-    let path = corpus().join("terraform-plan/snyk-policy-engine-golden/tfplan/sensitive/plan.json");
+    let Some(corpus) = corpus::corpus("sensitive_values_of_a_real_plan_are_secrets") else {
+        return;
+    };
+    let path = corpus.join("terraform-plan/snyk-policy-engine-golden/tfplan/sensitive/plan.json");
     let stack = load_file(&path, None).unwrap();
     let mut secrets = 0;
     for r in &stack.resources {

@@ -207,7 +207,9 @@ fn module(entry: &Json) -> ModuleInfo {
 
 /// Whether `name` is a builtin function regorus knows (with the features this crate enables).
 pub(crate) fn is_builtin(name: &str) -> bool {
-    name == "print" || regorus::unstable::BUILTINS.contains_key(name)
+    name == "print"
+        || regorus::unstable::BUILTINS.contains_key(name)
+        || crate::extensions::NAMES.contains(&name)
 }
 
 /// Calls to functions that are neither builtins nor defined in any module, as

@@ -28,6 +28,8 @@ use regorus::Engine;
 mod ast;
 mod convert;
 pub mod error;
+pub mod extensions;
+pub mod limits;
 pub mod meta;
 mod policy;
 pub mod scaffold;
@@ -64,8 +66,15 @@ impl Layout {
 /// Options for loading packs.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
-    /// The time limit of one evaluation of one policy.
-    pub time_limit: Duration,
+    /// The budget of one evaluation of one policy, in regorus evaluation steps (expressions,
+    /// statements, loop iterations); a policy past it gets an error outcome. A count of steps
+    /// stops a policy at the same point on an idle and on a loaded machine, so a gate's outcome
+    /// never depends on the machine's load. Used unless `time_limit` is set.
+    pub max_steps: u32,
+    /// A wall-clock limit of one evaluation of one policy, instead of the step budget. Its
+    /// outcome can depend on the machine's load: a policy near the limit may pass on an idle
+    /// machine and be stopped on a busy one.
+    pub time_limit: Option<Duration>,
     /// The packages whose rules conftest-style directories run (`*` for all); default `main`.
     pub namespaces: Vec<String>,
 }
@@ -73,8 +82,31 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            time_limit: Duration::from_secs(2),
+            max_steps: DEFAULT_MAX_STEPS,
+            time_limit: None,
             namespaces: vec!["main".to_string()],
+        }
+    }
+}
+
+/// The default of [`LoadOptions::max_steps`]: 50 million steps. The example pack's policies
+/// take at most 12,800 steps per evaluation and the benchmark's whole-plan policy about 1.3
+/// million on a 10,000-resource plan; a runaway loop is stopped after some seconds
+/// (docs/rego.md, "Limits and errors").
+pub const DEFAULT_MAX_STEPS: u32 = 50_000_000;
+
+impl LoadOptions {
+    /// What stopped a policy, for its error outcome.
+    pub(crate) fn stopped_message(&self) -> String {
+        match self.time_limit {
+            Some(limit) => format!(
+                "the policy ran longer than its time limit of {} and was stopped (raise it with --rego-timeout)",
+                human_duration(limit)
+            ),
+            None => format!(
+                "the policy took more than its budget of {} evaluation steps and was stopped (raise it with --rego-max-steps)",
+                self.max_steps
+            ),
         }
     }
 }
@@ -140,7 +172,7 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
     }
     let pulumi = dir.join("PulumiPolicy.yaml");
     if pulumi.is_file() {
-        let text = std::fs::read_to_string(&pulumi).map_err(|e| io_error(&pulumi, &e))?;
+        let text = read_pack_file(dir, &pulumi)?;
         let m: meta::PulumiManifest = meta::yaml(
             &pulumi,
             &text,
@@ -177,7 +209,34 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
     Ok(Layout::Conftest)
 }
 
-fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
+/// The real location of `path` when it lies inside the pack `root`; a symbolic link (or a path
+/// through one) that leaves the pack is an error, so that a pack can never make guardrail run,
+/// or print in an error, a file the pack's author did not put in it.
+fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
+    let real_root = root.canonicalize().map_err(|e| io_error(root, &e))?;
+    let real = path.canonicalize().map_err(|e| io_error(path, &e))?;
+    if real.starts_with(&real_root) {
+        Ok(real)
+    } else {
+        Err(PackError::new(
+            path,
+            format!(
+                "is a symbolic link to `{}`, outside the pack `{}`",
+                real.display(),
+                root.display()
+            ),
+        )
+        .help("a pack reads only files inside its directory: copy the file into the pack, or remove the link"))
+    }
+}
+
+/// Reads a text file of the pack `root` (a manifest or schema), refusing links out of the pack.
+fn read_pack_file(root: &Path, path: &Path) -> Result<String, PackError> {
+    inside_pack(root, path)?;
+    std::fs::read_to_string(path).map_err(|e| io_error(path, &e))
+}
+
+fn rego_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -190,9 +249,19 @@ fn rego_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
         if name.starts_with('.') || name == "node_modules" || name == "target" {
             continue;
         }
+        let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
         if p.is_dir() {
-            rego_files(&p, out)?;
+            if link {
+                // A linked directory inside the pack is read through its real path already;
+                // one that leaves the pack is refused.
+                inside_pack(root, &p)?;
+                continue;
+            }
+            rego_files(root, &p, out)?;
         } else if name.ends_with(".rego") {
+            if link {
+                inside_pack(root, &p)?;
+            }
             out.push(p);
         }
     }
@@ -204,7 +273,7 @@ type Sources = Vec<(PathBuf, String)>;
 
 fn read_sources(dir: &Path) -> Result<(Sources, Sources), PackError> {
     let mut files = Vec::new();
-    rego_files(dir, &mut files)?;
+    rego_files(dir, dir, &mut files)?;
     let mut modules = Vec::new();
     let mut tests = Vec::new();
     for path in files {
@@ -252,10 +321,13 @@ fn length_limits() -> PolicyLengthConfig {
     }
 }
 
-/// An engine with guardrail's source limits.
+/// An engine with guardrail's source limits and built-in functions ([`extensions`]).
 fn new_engine() -> Engine {
     let mut engine = Engine::new();
     engine.set_policy_length_config(length_limits());
+    limits::install(&mut engine);
+    // a fresh engine has no extensions, so adding them cannot clash
+    let _ = extensions::add(&mut engine);
     engine
 }
 
@@ -390,10 +462,20 @@ fn prepare(engine: &mut Engine, files: &[SourceFile]) -> Result<(), PackError> {
         })
 }
 
-fn timer(limit: Duration) -> ExecutionTimerConfig {
-    ExecutionTimerConfig {
-        limit,
-        check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
+/// regorus' execution timer, set for the options' limit. regorus counts work units and reads
+/// the clock every `check_interval` units; a step budget is a timer whose deadline has passed
+/// as soon as it starts, read first after exactly `max_steps` units: the count alone decides.
+pub(crate) fn timer(options: &LoadOptions) -> ExecutionTimerConfig {
+    match options.time_limit {
+        Some(limit) => ExecutionTimerConfig {
+            limit,
+            check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
+        },
+        None => ExecutionTimerConfig {
+            limit: Duration::ZERO,
+            check_interval: std::num::NonZeroU32::new(options.max_steps)
+                .unwrap_or(std::num::NonZeroU32::MIN),
+        },
     }
 }
 
@@ -426,7 +508,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
     }
     let prefer_v0 = layout == Layout::PulumiOpa;
     let (mut engine, files, infos) = build_engine(&module_sources, prefer_v0)?;
-    engine.set_execution_timer_config(timer(options.time_limit));
+    engine.set_execution_timer_config(timer(options));
     let (name, version, description, pack_enforcement, candidates) = match layout {
         Layout::Guardrail => guardrail_policies(dir, &files, &infos)?,
         Layout::PulumiOpa => bridge_policies(dir, &files, &infos)?,
@@ -475,7 +557,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
                 c.style,
                 template,
                 &defaults,
-                options.time_limit,
+                options.stopped_message(),
                 Arc::clone(&document),
             )
             .with_secrets(c.secrets),
@@ -562,7 +644,7 @@ fn guardrail_policies(
     infos: &[ast::ModuleInfo],
 ) -> Result<Loaded, PackError> {
     let manifest_path = dir.join(meta::MANIFEST);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| io_error(&manifest_path, &e))?;
+    let text = read_pack_file(dir, &manifest_path)?;
     let manifest = meta::manifest(&manifest_path, &text)?;
     let pack_level = manifest
         .enforcement
@@ -696,11 +778,11 @@ fn bridge_policies(
     infos: &[ast::ModuleInfo],
 ) -> Result<Loaded, PackError> {
     let manifest_path = dir.join("PulumiPolicy.yaml");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| io_error(&manifest_path, &e))?;
+    let text = read_pack_file(dir, &manifest_path)?;
     let manifest: meta::PulumiManifest = meta::yaml(&manifest_path, &text, 1, "PulumiPolicy.yaml")?;
     let schema_path = dir.join("config-schema.json");
     let schemas: serde_json::Map<String, serde_json::Value> = if schema_path.is_file() {
-        let t = std::fs::read_to_string(&schema_path).map_err(|e| io_error(&schema_path, &e))?;
+        let t = read_pack_file(dir, &schema_path)?;
         serde_json::from_str(&t).map_err(|e| {
             PackError::new(&schema_path, format!("is not valid JSON: {e}"))
                 .at(&t, e.line(), e.column())
@@ -862,6 +944,43 @@ fn conftest_policies(
         .unwrap_or("policy")
         .to_string();
     Ok((name, None, None, None, out))
+}
+
+/// Entry points for the fuzz targets in `fuzz/`: the parsers of pack files, without a directory.
+/// Not a stable interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::path::Path;
+
+    /// Parses `text` as a `guardrail-pack.yaml` and as a `PulumiPolicy.yaml`, rendering errors.
+    pub fn manifests(text: &str) {
+        if let Err(e) = crate::meta::manifest(Path::new("guardrail-pack.yaml"), text) {
+            let _ = e.to_string();
+        }
+        let pulumi: Result<crate::meta::PulumiManifest, _> =
+            crate::meta::yaml(Path::new("PulumiPolicy.yaml"), text, 1, "PulumiPolicy.yaml");
+        if let Err(e) = pulumi {
+            let _ = e.to_string();
+        }
+    }
+
+    /// Finds the METADATA blocks of a Rego text and parses each as a policy's metadata,
+    /// rendering errors.
+    pub fn metadata(text: &str) {
+        let path = Path::new("policy.rego");
+        for block in crate::meta::blocks(text) {
+            match crate::meta::annotation(path, text, &block) {
+                Ok(ann) => {
+                    if let Err(e) = crate::meta::policy_metadata(path, text, &block, &ann) {
+                        let _ = e.to_string();
+                    }
+                }
+                Err(e) => {
+                    let _ = e.to_string();
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,8 @@ pub struct RegoPolicy {
     template: Engine,
     template_config: String,
     pool: Mutex<Vec<Slot>>,
-    time_limit: Duration,
+    /// The error of an evaluation stopped by its time limit or step budget.
+    stopped: String,
     document: Arc<DocumentCache>,
     /// Whole-document results computed ahead (see [`Preloader`]), by document and config.
     early: Mutex<Vec<Early>>,
@@ -103,7 +104,7 @@ impl DocumentCache {
     pub fn load(&self, doc: &Arc<String>) -> Result<(), String> {
         self.get(doc).map(|_| ()).map_err(|h| match h {
             Halt::Error(e) => e,
-            Halt::Unknown { path } => path,
+            Halt::Unknown { path, .. } => path,
         })
     }
 
@@ -154,7 +155,7 @@ impl RegoPolicy {
         style: Style,
         template: Engine,
         default_config: &serde_json::Value,
-        time_limit: Duration,
+        stopped: String,
         document: Arc<DocumentCache>,
     ) -> Self {
         let mut template = template;
@@ -167,7 +168,7 @@ impl RegoPolicy {
             template,
             template_config: default_config.to_string(),
             pool: Mutex::new(Vec::new()),
-            time_limit,
+            stopped,
             document,
             early: Mutex::new(Vec::new()),
             secrets: false,
@@ -265,10 +266,7 @@ impl RegoPolicy {
         engine.eval_rule(rule).map_err(|e| {
             let text = e.to_string();
             if text.contains("exceeded time limit") {
-                Halt::error(format!(
-                    "the policy ran longer than its time limit of {} and was stopped (raise it with --rego-timeout)",
-                    human_duration(self.time_limit)
-                ))
+                Halt::error(self.stopped.clone())
             } else {
                 Halt::error(crate::error::one_line(&text))
             }

@@ -38,7 +38,7 @@ pub fn run(pack: &RegoPack) -> Result<Vec<RegoTest>, PackError> {
         .collect();
     let prefer_v0 = pack.layout == crate::Layout::PulumiOpa;
     let (mut engine, files, infos) = build_engine(&sources, prefer_v0)?;
-    engine.set_execution_timer_config(timer(pack.options.time_limit));
+    engine.set_execution_timer_config(timer(&pack.options));
     let mut out = Vec::new();
     let first_test = pack.modules.len();
     for (fi, info) in infos.iter().enumerate().skip(first_test) {

@@ -353,7 +353,7 @@ fn remediation_is_applied_keeps_secrets_and_unknowns_and_the_fixed_resource_pass
     assert!(db[0].remediated);
     assert_eq!(
         db[0].message.as_deref(),
-        Some("fixed: `db` has no owner tag")
+        Some("would fix: `db` has no owner tag")
     );
     let owned = outcomes_on(&eval, &stack, "R-1", Some("owned"));
     assert_eq!(owned[0].kind, OutcomeKind::Pass);

@@ -162,7 +162,8 @@ impl Baseline {
 }
 
 /// Which violations fail the run (`--fail-on`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Mandatory violations (and, in strict mode, indeterminate outcomes under mandatory).
     #[default]
@@ -199,13 +200,64 @@ pub struct Gate<'a> {
     pub baseline: Option<&'a Baseline>,
 }
 
+/// Why findings that could have blocked did not: the counts a verdict explains itself with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Leniency {
+    /// Findings that would block but are recorded in the baseline.
+    pub baselined: usize,
+    /// Findings that would block by level but are below `fail_on_severity`.
+    pub below_severity: usize,
+    /// Mandatory violations that do not block because `--fail-on never` is in force.
+    pub fail_on_never: usize,
+    /// Advisory violations that warn only (`--fail-on mandatory`, the default).
+    pub advisory: usize,
+}
+
+impl Leniency {
+    /// Adds another run's counts.
+    pub fn add(&mut self, other: Leniency) {
+        self.baselined += other.baselined;
+        self.below_severity += other.below_severity;
+        self.fail_on_never += other.fail_on_never;
+        self.advisory += other.advisory;
+    }
+
+    /// The reasons, as phrases (`2 in the baseline`), empty when nothing was let through.
+    pub fn phrases(&self, gate: Option<Severity>) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.advisory > 0 {
+            out.push(format!("{} advisory", self.advisory));
+        }
+        if self.baselined > 0 {
+            out.push(format!("{} in the baseline", self.baselined));
+        }
+        if self.below_severity > 0 {
+            match gate {
+                Some(min) => out.push(format!(
+                    "{} below fail_on_severity `{min}`",
+                    self.below_severity
+                )),
+                None => out.push(format!("{} below fail_on_severity", self.below_severity)),
+            }
+        }
+        if self.fail_on_never > 0 {
+            out.push(format!(
+                "{} mandatory under `--fail-on never`",
+                self.fail_on_never
+            ));
+        }
+        out
+    }
+}
+
 impl Gate<'_> {
     /// Recomputes each outcome's `blocking` flag and the summary's `blocking` count under this
-    /// gate. Returns how many findings would have blocked but are in the baseline.
-    pub fn apply(&self, stack: &Stack, evaluation: &mut Evaluation) -> usize {
-        let mut baselined = 0;
+    /// gate. Returns why findings that could have blocked did not (in the baseline, below the
+    /// severity floor, `never`).
+    pub fn apply(&self, stack: &Stack, evaluation: &mut Evaluation) -> Leniency {
+        let mut lenient = Leniency::default();
         let mut blocking = 0;
-        let flags: Vec<(bool, bool)> = evaluation
+        let flags: Vec<(bool, bool, bool, bool, bool)> = evaluation
             .outcomes
             .iter()
             .map(|o| {
@@ -233,16 +285,31 @@ impl Gate<'_> {
                     && self
                         .baseline
                         .is_some_and(|b| b.contains(&outcome_fingerprint(stack, evaluation, o)));
-                (would && !known, known)
+                let never = self.fail_on == FailOn::Never
+                    && o.kind == OutcomeKind::Violation
+                    && o.level == Enforcement::Mandatory;
+                let warns = o.kind == OutcomeKind::Violation
+                    && o.level != Enforcement::Mandatory
+                    && !by_level;
+                (
+                    would && !known,
+                    known,
+                    by_level && !by_severity,
+                    never,
+                    warns,
+                )
             })
             .collect();
-        for (o, (blocks, known)) in evaluation.outcomes.iter_mut().zip(flags) {
+        for (o, (blocks, known, low, never, warns)) in evaluation.outcomes.iter_mut().zip(flags) {
+            lenient.advisory += usize::from(warns);
             o.blocking = blocks;
             blocking += usize::from(blocks);
-            baselined += usize::from(known);
+            lenient.baselined += usize::from(known);
+            lenient.below_severity += usize::from(low);
+            lenient.fail_on_never += usize::from(never);
         }
         evaluation.summary.blocking = blocking;
-        baselined
+        lenient
     }
 }
 

@@ -39,8 +39,9 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
                 OutcomeKind::Pass | OutcomeKind::NotApplicable => continue,
             };
             let resource = o.resource.and_then(|i| run.stack.resources.get(i));
-            let mut props = format!("file={}", property(&run.stack.source));
-            if let Some(line) = resource.and_then(|r| r.line) {
+            let place = crate::place(run.stack, o);
+            let mut props = format!("file={}", property(place.file));
+            if let Some(line) = place.line {
                 let _ = write!(props, ",line={line}");
             }
             let label = match o.kind {

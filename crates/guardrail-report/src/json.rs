@@ -42,6 +42,33 @@ pub struct Report<'r, 'a> {
     pub exemptions: Vec<ExemptionEntry<'r>>,
     /// Exemption counts.
     pub exemption_summary: ExemptionSummary,
+    /// Why the run passed or failed (added within v1).
+    pub verdict: VerdictEntry,
+}
+
+/// The verdict line and why findings did not block.
+#[derive(Debug, Serialize)]
+pub struct VerdictEntry {
+    /// The verdict as the human report prints it: `blocked: 2 blocking findings (not
+    /// blocking: 1 advisory, 3 exempted)`.
+    pub line: String,
+    /// Counts of findings that did not block, by reason.
+    pub not_blocking: NotBlocking,
+}
+
+/// Findings that did not block, by reason.
+#[derive(Debug, Serialize)]
+pub struct NotBlocking {
+    /// Advisory violations (warn only).
+    pub advisory: usize,
+    /// Violations covered by an exemption.
+    pub exempted: usize,
+    /// Findings recorded in the baseline.
+    pub baselined: usize,
+    /// Findings below `fail_on_severity`.
+    pub below_severity: usize,
+    /// Mandatory violations under `--fail-on never`.
+    pub fail_on_never: usize,
 }
 
 /// How many exemptions were used, unused and expired.
@@ -138,6 +165,19 @@ pub struct Finding<'a> {
     pub exemption: Option<usize>,
     /// The stable fingerprint (policy id, resource id, message; no position) baselines record.
     pub fingerprint: String,
+    /// Where the program's source writes it (the `.tf` line of the property, or Pulumi's
+    /// registration), when known; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceEntry<'a>>,
+}
+
+/// A place in the program's source.
+#[derive(Debug, Serialize)]
+pub struct SourceEntry<'a> {
+    /// The file, relative to the working directory when it is below it.
+    pub file: &'a str,
+    /// The 1-based line.
+    pub line: usize,
 }
 
 /// A resource changed by remediation.
@@ -215,6 +255,14 @@ fn finding<'r>(run: &'r Run<'_>, o: &'r Outcome) -> Option<Finding<'r>> {
         remediated: o.remediated,
         exemption: o.exemption,
         fingerprint: crate::baseline::outcome_fingerprint(run.stack, eval, o),
+        source: Some(crate::place(run.stack, o))
+            .filter(|place| place.in_source)
+            .and_then(|place| {
+                Some(SourceEntry {
+                    file: place.file,
+                    line: place.line?,
+                })
+            }),
     })
 }
 
@@ -294,6 +342,7 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
         .collect();
     let status = crate::exemption_status(runs, &ctx);
     let summary = total(runs);
+    let exempted = summary.suppressed;
     Report {
         schema: SCHEMA,
         tool: Tool {
@@ -322,6 +371,16 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
             used: status.used,
             unused: status.unused,
             expired: status.expired,
+        },
+        verdict: VerdictEntry {
+            line: crate::Verdict::of(runs, &ctx).line(),
+            not_blocking: NotBlocking {
+                advisory: ctx.lenient.advisory,
+                exempted,
+                baselined: ctx.lenient.baselined,
+                below_severity: ctx.lenient.below_severity,
+                fail_on_never: ctx.lenient.fail_on_never,
+            },
         },
     }
 }

@@ -45,17 +45,29 @@ struct Case {
     kind: String,
     message: String,
     body: String,
+    /// The source file and line the case points at, when the resource's source is known.
+    source: Option<(String, Option<usize>)>,
 }
 
-fn describe(o: &Outcome, ctx: &Context<'_>) -> String {
+fn describe(o: &Outcome, ctx: &Context<'_>, run: &Run<'_>) -> String {
     let mut line = format!(
         "{} ({}): {}",
         o.kind.as_str(),
         o.level.as_str(),
         o.message.as_deref().unwrap_or_default()
     );
-    if let Some(path) = &o.path {
-        let _ = write!(line, " [at {path}]");
+    let place = crate::place(run.stack, o);
+    match (&o.path, place.in_source) {
+        (Some(path), true) => {
+            let _ = write!(line, " [at {path}, {}]", place.display());
+        }
+        (None, true) => {
+            let _ = write!(line, " [at {}]", place.display());
+        }
+        (Some(path), false) => {
+            let _ = write!(line, " [at {path}]");
+        }
+        (None, false) => {}
     }
     if let Some(e) = o.exemption.and_then(|i| ctx.exemptions.get(i)) {
         let _ = write!(line, " [exempted: {}", e.reason);
@@ -101,7 +113,7 @@ fn cases(run: &Run<'_>, ctx: &Context<'_>) -> Vec<Case> {
         let body: Vec<String> = group
             .iter()
             .filter(|o| o.kind != OutcomeKind::Pass)
-            .map(|o| describe(o, ctx))
+            .map(|o| describe(o, ctx, run))
             .collect();
         let mut body = body.join("\n");
         if matches!(status, Status::Failure) && !p.meta.remediation.is_empty() {
@@ -121,6 +133,11 @@ fn cases(run: &Run<'_>, ctx: &Context<'_>) -> Vec<Case> {
                 .and_then(|o| o.message.clone())
                 .unwrap_or_else(|| p.meta.title.clone()),
             body,
+            source: lead
+                .or(group.first().copied())
+                .map(|o| crate::place(run.stack, o))
+                .filter(|place| place.in_source)
+                .map(|place| (place.file.to_string(), place.line)),
         });
         group.clear();
     };
@@ -190,8 +207,13 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             c.tests, c.failures, c.errors, c.skipped
         );
         for case in cases {
+            let at = match &case.source {
+                Some((source, Some(line))) => format!("{}\" line=\"{line}", escape(source)),
+                Some((source, None)) => escape(source),
+                None => file.clone(),
+            };
             let head = format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{file}\" time=\"0\"",
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{at}\" time=\"0\"",
                 escape(&case.classname),
                 escape(&case.name)
             );

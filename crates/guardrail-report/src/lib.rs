@@ -11,7 +11,7 @@
 //! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
 //! reach a report.
 
-use guardrail_core::{Evaluation, Exemption, Stack, Summary};
+use guardrail_core::{Evaluation, Exemption, Outcome, Resource, Severity, Stack, Summary};
 
 pub mod baseline;
 pub mod fixes;
@@ -38,6 +38,140 @@ pub struct Context<'a> {
     pub strict: bool,
     /// The exemptions that were in force.
     pub exemptions: &'a [Exemption],
+    /// Why findings that could have blocked did not (filled in by the gate).
+    pub lenient: baseline::Leniency,
+    /// The `fail_on_severity` floor that was in force, if any.
+    pub min_severity: Option<Severity>,
+    /// Where `--fix-output` wrote the proposed fixes, if it was given.
+    pub fix_output: Option<&'a str>,
+}
+
+/// Why a mandatory violation does not block, from the gate that was applied: below
+/// `fail_on_severity`, `--fail-on never`, or in the baseline. `None` for anything else, and
+/// when no gate let anything through.
+pub fn why_not_blocking(
+    o: &guardrail_core::Outcome,
+    p: &guardrail_core::PolicyRef,
+    ctx: &Context<'_>,
+) -> Option<String> {
+    if o.blocking
+        || o.kind != guardrail_core::OutcomeKind::Violation
+        || o.level != guardrail_core::Enforcement::Mandatory
+    {
+        return None;
+    }
+    match ctx.min_severity {
+        Some(min) if p.meta.severity < min => {
+            return Some(format!("below fail_on_severity `{min}`"));
+        }
+        _ => {}
+    }
+    if ctx.lenient.fail_on_never > 0 {
+        Some("`--fail-on never`".to_string())
+    } else if ctx.lenient.baselined > 0 {
+        // mandatory, severe enough and failing on mandatory: only the baseline lets it through
+        Some("in the baseline".to_string())
+    } else {
+        None
+    }
+}
+
+/// Why a run passed or failed, shared by every report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Whether anything blocks.
+    pub blocked: bool,
+    /// The verdict line without its reasons: `blocked: 3 blocking findings`,
+    /// `passed: nothing blocks`, `error: a policy failed`.
+    pub headline: String,
+    /// Why the findings that did not block did not: `1 advisory`, `2 exempted`,
+    /// `3 in the baseline`, `1 below fail_on_severity `high``.
+    pub not_blocking: Vec<String>,
+}
+
+impl Verdict {
+    /// The verdict of some runs.
+    pub fn of(runs: &[Run<'_>], ctx: &Context<'_>) -> Verdict {
+        let t = total(runs);
+        let headline = if t.errors > 0 {
+            "error: a policy failed".to_string()
+        } else if t.blocking > 0 {
+            let mut why = plural(t.blocking, "blocking finding", "blocking findings");
+            if ctx.strict && t.indeterminate > 0 {
+                why.push_str(" (strict mode: indeterminate counts under mandatory)");
+            }
+            format!("blocked: {why}")
+        } else {
+            "passed: nothing blocks".to_string()
+        };
+        let mut not_blocking = Vec::new();
+        let phrases = ctx.lenient.phrases(ctx.min_severity);
+        let (advisory, rest) = phrases.split_at(usize::from(ctx.lenient.advisory > 0));
+        not_blocking.extend_from_slice(advisory);
+        if t.suppressed > 0 {
+            not_blocking.push(format!("{} exempted", t.suppressed));
+        }
+        not_blocking.extend_from_slice(rest);
+        Verdict {
+            blocked: t.blocking > 0,
+            headline,
+            not_blocking,
+        }
+    }
+
+    /// `headline (not blocking: reasons)`, or the headline alone.
+    pub fn line(&self) -> String {
+        if self.not_blocking.is_empty() {
+            self.headline.clone()
+        } else {
+            format!(
+                "{} (not blocking: {})",
+                self.headline,
+                self.not_blocking.join(", ")
+            )
+        }
+    }
+}
+
+/// Where a finding points: the program's source when the resource's block or registration is
+/// known (`--source`, Pulumi's `sourcePosition`), else the input file and the resource's line in
+/// it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place<'a> {
+    /// The file: a source file, or the input file as given.
+    pub file: &'a str,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// Whether `file` is a source file (not the input).
+    pub in_source: bool,
+}
+
+impl Place<'_> {
+    /// `file:line`, or `file` when the line is unknown.
+    pub fn display(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.to_string(),
+        }
+    }
+}
+
+/// The place of an outcome of `stack`: the line of its property path in the resource's source
+/// block when that is known, else the resource's line in the input file.
+pub fn place<'a>(stack: &'a Stack, outcome: &Outcome) -> Place<'a> {
+    let resource: Option<&'a Resource> = outcome.resource.and_then(|i| stack.resources.get(i));
+    match resource.and_then(|r| r.source_location.as_deref()) {
+        Some(loc) => Place {
+            file: &loc.file,
+            line: Some(loc.line_of(outcome.path.as_deref())).filter(|l| *l > 0),
+            in_source: true,
+        },
+        None => Place {
+            file: &stack.source,
+            line: resource.and_then(|r| r.line).filter(|l| *l > 0),
+            in_source: false,
+        },
+    }
 }
 
 /// Adds up the summaries of several runs.
@@ -115,3 +249,6 @@ pub fn exit_code(runs: &[Run<'_>]) -> i32 {
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+#[cfg(test)]
+mod scale_tests;

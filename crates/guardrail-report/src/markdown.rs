@@ -1,15 +1,35 @@
 //! A markdown summary for pull-request comments.
 //!
-//! The verdict first, then a table of counts, then the findings: blocking ones first, then
-//! policy errors, advisory violations, indeterminate checks and suppressed findings (with the
-//! exemption that matched), each with where it is and how to fix it; then expired and unused
-//! exemptions.
+//! The verdict first (with why findings did not block), then a table of counts, then the
+//! findings: blocking ones first, then policy errors, mandatory violations that do not block
+//! (baselined, below `fail_on_severity`, `--fail-on never`), advisory violations,
+//! indeterminate checks and suppressed findings (with the exemption that matched), each with
+//! where it is and how to fix it; then expired and unused exemptions.
+//!
+//! The comment stays under [`COMMENT_LIMIT`] (GitHub's limit on a comment): the summary and
+//! as many findings as fit, in that order, are kept; the rest is cut with a count of what was
+//! left out and where the full report is.
 
 use std::fmt::Write as _;
 
-use guardrail_core::{Outcome, OutcomeKind, PolicyRef, Resource};
+use guardrail_core::{Enforcement, Outcome, OutcomeKind, PolicyRef, Resource};
 
-use crate::{exemption_status, total, Context, Run};
+use crate::{exemption_status, total, Context, Run, Verdict};
+
+/// GitHub's limit on the body of a pull-request comment, in characters.
+pub const COMMENT_LIMIT: usize = 65_536;
+
+/// What the report keeps below [`COMMENT_LIMIT`], in bytes (a byte count is never below the
+/// character count): room for a CI step to add a header or a marker.
+const BUDGET: usize = COMMENT_LIMIT - 1_536;
+
+/// Options of the markdown renderer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Where the full report is (a SARIF or JSON file written in the same run), named when
+    /// findings are cut.
+    pub full_report: Option<&'a str>,
+}
 
 /// Makes text safe inside markdown prose: no raw HTML, no line breaks.
 fn inline(text: &str) -> String {
@@ -20,7 +40,8 @@ fn inline(text: &str) -> String {
 }
 
 struct Item<'a> {
-    file: &'a str,
+    /// Where the finding points: its source line, or the input file's.
+    place: crate::Place<'a>,
     outcome: &'a Outcome,
     policy: &'a PolicyRef,
     resource: Option<&'a Resource>,
@@ -37,9 +58,12 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
         OutcomeKind::Violation => o.level.as_str(),
         k => k.as_str(),
     };
+    let why = crate::why_not_blocking(o, p, ctx)
+        .map(|w| format!(", not blocking: {w}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "- **{}** {} on {target} ({label}, {} severity)",
+        "- **{}** {} on {target} ({label}, {} severity{why})",
         inline(&p.meta.id),
         inline(&p.meta.title),
         p.meta.severity
@@ -49,11 +73,7 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
         "  - {}",
         inline(o.message.as_deref().unwrap_or_default())
     );
-    let mut place = format!("`{}", inline(item.file));
-    if let Some(line) = item.resource.and_then(|r| r.line) {
-        let _ = write!(place, ":{line}");
-    }
-    place.push('`');
+    let place = format!("`{}`", inline(&item.place.display()));
     match &o.path {
         Some(path) => {
             let _ = writeln!(out, "  - at `{}` in {place}", inline(path));
@@ -84,20 +104,22 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
 
 /// Renders the markdown summary.
 pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
+    render_with(runs, ctx, Options::default())
+}
+
+/// Renders the markdown summary, saying where the full report is when findings are cut.
+pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
     let t = total(runs);
     let mut out = String::new();
-    let verdict = if t.errors > 0 {
-        "error: a policy failed".to_string()
-    } else if t.blocking > 0 {
-        format!(
-            "blocked: {} blocking finding{}",
-            t.blocking,
-            if t.blocking == 1 { "" } else { "s" }
-        )
-    } else {
-        "passed: nothing blocks".to_string()
-    };
-    let _ = writeln!(out, "## guardrail: {verdict}\n");
+    let verdict = Verdict::of(runs, &ctx);
+    let _ = writeln!(out, "## guardrail: {}\n", inline(&verdict.headline));
+    if !verdict.not_blocking.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not blocking: {}.\n",
+            inline(&verdict.not_blocking.join(", "))
+        );
+    }
     let inputs: Vec<String> = runs
         .iter()
         .map(|r| {
@@ -125,7 +147,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
         ("Policy errors", t.errors),
         ("Indeterminate", t.indeterminate),
         ("Suppressed", t.suppressed),
-        ("Remediated resources", t.remediated),
+        ("Resources a fix would change", t.remediated),
         ("Passed", t.passed),
         ("Exemptions used", ex.used),
         ("Exemptions unused", ex.unused),
@@ -134,6 +156,17 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
         let _ = writeln!(out, "| {name} | {n} |");
     }
     out.push('\n');
+    if t.remediated > 0 {
+        let how = match ctx.fix_output {
+            Some(path) => format!("the fixed resources are in `{}`", inline(path)),
+            None => "write them with `--fix-output FILE`".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "Remediations are proposals, nothing was changed: {how}, then apply them to the \
+             program or configuration.\n"
+        );
+    }
 
     let mut items: Vec<Item<'_>> = Vec::new();
     for run in runs {
@@ -143,7 +176,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             }
             if let Some(policy) = run.evaluation.policies.get(o.policy) {
                 items.push(Item {
-                    file: &run.stack.source,
+                    place: crate::place(run.stack, o),
                     outcome: o,
                     policy,
                     resource: o.resource.and_then(|i| run.stack.resources.get(i)),
@@ -151,32 +184,8 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             }
         }
     }
-    type Pick = fn(&Outcome) -> bool;
-    let sections: [(&str, Pick); 5] = [
-        ("Blocking findings", |o| o.blocking),
-        ("Policy errors", |o| o.kind == OutcomeKind::Error),
-        ("Advisory findings", |o| {
-            !o.blocking && o.kind == OutcomeKind::Violation
-        }),
-        ("Indeterminate (known only after apply)", |o| {
-            !o.blocking && o.kind == OutcomeKind::Indeterminate
-        }),
-        ("Suppressed by exemptions", |o| {
-            o.kind == OutcomeKind::Suppressed
-        }),
-    ];
-    for (title, pick) in sections {
-        let chosen: Vec<&Item<'_>> = items.iter().filter(|i| pick(i.outcome)).collect();
-        if chosen.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "### {title} ({})\n", chosen.len());
-        for item in chosen {
-            item_lines(&mut out, item, &ctx);
-        }
-        out.push('\n');
-    }
 
+    let mut tail = String::new();
     let notes: Vec<String> = ctx
         .exemptions
         .iter()
@@ -202,20 +211,119 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
         })
         .collect();
     if !notes.is_empty() {
-        let _ = writeln!(out, "### Exemptions to review\n");
+        let _ = writeln!(tail, "### Exemptions to review\n");
         for n in notes {
-            let _ = writeln!(out, "{n}");
+            let _ = writeln!(tail, "{n}");
         }
-        out.push('\n');
+        tail.push('\n');
     }
     if items.is_empty() {
-        let _ = writeln!(out, "No findings.\n");
+        let _ = writeln!(tail, "No findings.\n");
     }
     let _ = writeln!(
-        out,
+        tail,
         "<sub>guardrail {}{}</sub>",
         env!("CARGO_PKG_VERSION"),
         if ctx.strict { ", strict mode" } else { "" }
     );
+
+    type Pick = fn(&Outcome) -> bool;
+    let sections: [(&str, Pick); 6] = [
+        ("Blocking findings", |o| o.blocking),
+        ("Policy errors", |o| o.kind == OutcomeKind::Error),
+        (
+            "Mandatory, not blocking (baseline, `fail_on_severity` or `--fail-on`)",
+            |o| {
+                !o.blocking && o.kind == OutcomeKind::Violation && o.level == Enforcement::Mandatory
+            },
+        ),
+        ("Advisory findings", |o| {
+            !o.blocking && o.kind == OutcomeKind::Violation && o.level != Enforcement::Mandatory
+        }),
+        ("Indeterminate (known only after apply)", |o| {
+            !o.blocking && o.kind == OutcomeKind::Indeterminate
+        }),
+        ("Suppressed by exemptions", |o| {
+            o.kind == OutcomeKind::Suppressed
+        }),
+    ];
+    // room for the note about what was cut
+    let reserve = 600 + opts.full_report.map_or(0, str::len);
+    let budget = BUDGET.saturating_sub(out.len() + tail.len() + reserve);
+    let mut used = 0;
+    let mut full = false;
+    let mut cut: Vec<(&str, usize)> = Vec::new();
+    let mut cut_blocking = 0;
+    for (title, pick) in sections {
+        let chosen: Vec<&Item<'_>> = items.iter().filter(|i| pick(i.outcome)).collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        let heading = format!("### {title} ({})\n\n", chosen.len());
+        let mut body = String::new();
+        let mut left_out = 0;
+        for item in &chosen {
+            if full {
+                left_out += 1;
+                continue;
+            }
+            let mut text = String::new();
+            item_lines(&mut text, item, &ctx);
+            if used + heading.len() + body.len() + text.len() + 1 > budget {
+                full = true;
+                left_out += 1;
+                continue;
+            }
+            body.push_str(&text);
+        }
+        if !body.is_empty() {
+            used += heading.len() + body.len() + 1;
+            out.push_str(&heading);
+            out.push_str(&body);
+            if left_out > 0 {
+                let _ = writeln!(out, "- … and {left_out} more");
+            }
+            out.push('\n');
+        }
+        if left_out > 0 {
+            cut.push((title, left_out));
+            if title == "Blocking findings" {
+                cut_blocking = left_out;
+            }
+        }
+    }
+    if !cut.is_empty() {
+        let n: usize = cut.iter().map(|(_, n)| n).sum();
+        let what: Vec<String> = cut
+            .iter()
+            .map(|(title, n)| {
+                let name = title.split(" (").next().unwrap_or(title);
+                format!("{n} {}", name.to_lowercase())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "### Not shown\n\n{n} more findings ({}) do not fit in a pull-request comment{}.",
+            inline(&what.join(", ")),
+            if cut_blocking > 0 {
+                ", blocking ones among them"
+            } else {
+                ""
+            }
+        );
+        match opts.full_report {
+            Some(place) => {
+                let _ = writeln!(out, "The full report is in `{}`.\n", inline(place));
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "For the full report, run `guardrail check` with `--output sarif=FILE` or \
+                     `--output json=FILE` (and keep it as a CI artifact).\n"
+                );
+            }
+        }
+    }
+    out.push_str(&tail);
     out
 }

@@ -3,8 +3,10 @@
 //! One run holds every input: each input file is an artifact, each policy a rule (full
 //! description, markdown help, `security-severity`), each violation, indeterminate or suppressed
 //! outcome a result. Result levels follow enforcement: mandatory → `error`, advisory →
-//! `warning`, indeterminate → `note`. A result's location is the input file, the line where the
-//! resource starts in it, and the resource as a logical location. `partialFingerprints` carry
+//! `warning`, indeterminate → `note`. A result's location is the program's source where it is
+//! known (the `.tf` file and line of the property, Pulumi's `sourcePosition`; relative to the
+//! working directory), else the input file and the line where the resource starts in it; the
+//! resource is a logical location. `partialFingerprints` carry
 //! the stable fingerprint of [`crate::baseline::fingerprint`] (policy, resource, message; no
 //! position). Suppressed findings are results with a `suppressions` entry naming the exemption.
 //! Policy errors are tool execution notifications. The output is deterministic.
@@ -170,11 +172,21 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
             };
             let resource = o.resource.and_then(|i| run.stack.resources.get(i));
             let mut physical = Map::new();
-            physical.insert(
-                "artifactLocation".into(),
-                json!({ "uri": uri, "index": ai }),
-            );
-            if let Some(line) = resource.and_then(|r| r.line).filter(|l| *l > 0) {
+            let place = crate::place(run.stack, o);
+            if place.in_source {
+                // the program's source, relative to the working directory (the repository
+                // root in CI), where code scanning can show it in the pull request
+                physical.insert(
+                    "artifactLocation".into(),
+                    json!({ "uri": path_uri(place.file) }),
+                );
+            } else {
+                physical.insert(
+                    "artifactLocation".into(),
+                    json!({ "uri": uri, "index": ai }),
+                );
+            }
+            if let Some(line) = place.line {
                 physical.insert("region".into(), json!({ "startLine": line }));
             }
             let mut location = Map::new();

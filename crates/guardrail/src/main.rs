@@ -18,14 +18,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod check;
 mod ci;
-mod config;
-mod inline;
+mod init;
 mod pack;
-mod policy_config;
+mod progress;
 mod rules;
-mod schema;
-mod select;
 mod test_cmd;
+
+use guardrail_run::{config, select};
 
 /// Policy as code for infrastructure: check Terraform/OpenTofu plans, Pulumi previews and
 /// deployed states against guardrails.
@@ -60,6 +59,8 @@ enum Command {
     /// Work with the project config file, guardrail.toml.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Write a commented guardrail.toml for the Terraform or Pulumi project in a directory.
+    Init(init::InitArgs),
 }
 
 /// `guardrail config ...`.
@@ -120,6 +121,70 @@ impl UserError {
     }
 }
 
+impl From<guardrail_run::Error> for UserError {
+    fn from(e: guardrail_run::Error) -> Self {
+        UserError {
+            message: e.message,
+            help: e.help,
+        }
+    }
+}
+
+/// Whether standard output was closed when guardrail started (`guardrail check ... >&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether standard output was closed when guardrail started. Rust's runtime puts
+/// `/dev/null` (opened for reading and writing) on a closed standard descriptor before `main`,
+/// so that a later file cannot take its place; writes there would vanish without an error.
+/// On Linux that descriptor is told from a redirection to `/dev/null` (opened for writing only)
+/// by its open flags.
+fn guard_standard_output() {
+    #[cfg(target_os = "linux")]
+    {
+        let is_null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+        let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        });
+        if is_null && read_write {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// The error of a report that standard output did not take.
+fn stdout_error(e: Option<&std::io::Error>) -> UserError {
+    let why = match e {
+        None => "it is closed".to_string(),
+        Some(e) => {
+            let text = e.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    };
+    UserError::new(format!("cannot write the report to standard output: {why}"))
+        .help("check where standard output goes (a full disk, a closed descriptor), or write the report to a file with --output FILE")
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is quietly accepted, every other
+/// failure (a full disk, a closed descriptor) is an error.
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), UserError> {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(stdout_error(None));
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(stdout_error(Some(&e))),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `text` to `path`, or to standard output when `path` is `None`.
 pub fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), UserError> {
     match path {
@@ -127,13 +192,7 @@ pub fn emit(path: Option<&PathBuf>, text: &str) -> Result<(), UserError> {
             UserError::new(format!("cannot write `{}`: {e}", p.display()))
                 .help("check that the directory exists and is writable")
         }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-            Ok(())
-        }
+        None => to_stdout(|out| out.write_all(text.as_bytes())),
     }
 }
 
@@ -155,16 +214,12 @@ pub fn emit_with(
                 .and_then(|()| out.flush())
                 .map_err(|e| cannot(p, e))
         }
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = write(&mut out).and_then(|()| out.flush());
-            Ok(())
-        }
+        None => to_stdout(write),
     }
 }
 
 fn main() -> ExitCode {
+    guard_standard_output();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args, check::Mode::Check),
@@ -174,6 +229,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(args),
         Command::Pack(command) => pack::run(command),
         Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
+        Command::Init(args) => init::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

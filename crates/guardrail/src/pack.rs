@@ -13,10 +13,17 @@ use crate::UserError;
 /// Options shared by every command that loads Rego packs.
 #[derive(Args, Debug, Clone)]
 pub struct RegoArgs {
-    /// The time limit of one Rego policy evaluation (`500ms`, `2s`, `1m`); a policy that runs
-    /// longer gets an error outcome and the run goes on.
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration)]
-    pub rego_timeout: Duration,
+    /// The budget of one Rego policy evaluation, in evaluation steps; a policy past it gets an
+    /// error outcome and the run goes on. A step count stops a policy at the same point on any
+    /// machine under any load.
+    #[arg(long, value_name = "STEPS", default_value_t = guardrail_rego::DEFAULT_MAX_STEPS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rego_max_steps: u32,
+
+    /// A wall-clock limit of one Rego policy evaluation (`500ms`, `2s`, `1m`) instead of the
+    /// step budget; whether a policy near it passes can depend on the machine's load.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub rego_timeout: Option<Duration>,
 
     /// The packages whose deny/warn/violation rules conftest-style directories run (repeatable;
     /// `*` for every package).
@@ -25,12 +32,18 @@ pub struct RegoArgs {
 }
 
 impl RegoArgs {
-    /// The loader's options.
-    pub fn options(&self) -> LoadOptions {
-        LoadOptions {
+    /// The pipeline's Rego options.
+    pub fn rego_options(&self) -> guardrail_run::RegoOptions {
+        guardrail_run::RegoOptions {
+            max_steps: self.rego_max_steps,
             time_limit: self.rego_timeout,
             namespaces: self.namespaces.clone(),
         }
+    }
+
+    /// The loader's options.
+    pub fn options(&self) -> LoadOptions {
+        self.rego_options().load_options()
     }
 }
 
@@ -70,10 +83,7 @@ pub fn user_error(e: PackError) -> UserError {
 
 /// Loads pack directories, in order.
 pub fn load(dirs: &[PathBuf], args: &RegoArgs) -> Result<Vec<RegoPack>, UserError> {
-    let options = args.options();
-    dirs.iter()
-        .map(|d| guardrail_rego::load_pack(d, &options).map_err(user_error))
-        .collect()
+    Ok(guardrail_run::load_packs(dirs, &args.options())?)
 }
 
 /// `guardrail pack ...`.

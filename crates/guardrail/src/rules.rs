@@ -1,10 +1,11 @@
 //! `guardrail rules` and `guardrail rule ID`: browse and explain the built-in catalog.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use guardrail_catalog::{Control, Frameworks, RuleSpec};
-use guardrail_core::Severity;
+use guardrail_core::{PolicyKind, PolicyMeta, Severity};
 use serde_json::json;
 
 use crate::{emit, select, UserError};
@@ -39,9 +40,22 @@ pub struct RulesArgs {
 /// Options of `guardrail rule`.
 #[derive(Args, Debug)]
 pub struct RuleArgs {
-    /// The rule's id or name, e.g. `AWS-ELB-001` or `required-tags`.
+    /// The rule's id or name, e.g. `AWS-ELB-001` or `required-tags`, or a pack policy's.
     #[arg(value_name = "ID")]
     pub id: String,
+
+    /// A Rego policy pack to look the policy up in (repeatable); without it, the packs of the
+    /// project config (`packs` in guardrail.toml) are searched after the built-in catalog.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
+
+    /// The project config whose packs are searched (default: guardrail.toml found upward).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub rego: crate::pack::RegoArgs,
 }
 
 /// Counts of the listed rules by one metadata field, most first, then by name.
@@ -210,21 +224,146 @@ pub fn list(args: RulesArgs) -> Result<u8, UserError> {
     Ok(0)
 }
 
-/// Explains one rule.
+/// Explains one rule: a built-in one, or a policy of the packs named with `--pack` (searched
+/// first) or listed in the project config.
 pub fn explain(args: RuleArgs) -> Result<u8, UserError> {
-    match guardrail_catalog::explain(&args.id) {
-        Some(text) => {
+    let from_flags = !args.packs.is_empty();
+    if !from_flags {
+        if let Some(text) = guardrail_catalog::explain(&args.id) {
             emit(None, &text)?;
-            Ok(0)
-        }
-        None => {
-            let e = UserError::new(format!("no built-in rule is called `{}`", args.id));
-            Err(match guardrail_catalog::suggest(&args.id) {
-                Some(s) => e.help(format!(
-                    "did you mean `{s}`? `guardrail rules` lists them all"
-                )),
-                None => e.help("`guardrail rules` lists every rule id and name"),
-            })
+            return Ok(0);
         }
     }
+    let dirs = if from_flags {
+        args.packs.clone()
+    } else {
+        let ci = crate::ci::CiArgs {
+            config: args.config.clone(),
+            ..crate::ci::CiArgs::default()
+        };
+        crate::ci::load_config(&ci, false)?.packs
+    };
+    let packs = crate::pack::load(&dirs, &args.rego)?;
+    let wanted = args.id.trim();
+    let found = packs.iter().find_map(|p| {
+        p.pack
+            .policies
+            .iter()
+            .map(|policy| policy.meta())
+            .find(|m| m.id.eq_ignore_ascii_case(wanted) || m.name.eq_ignore_ascii_case(wanted))
+            .map(|m| (p, m))
+    });
+    if let Some((pack, meta)) = found {
+        emit(None, &explain_pack_policy(pack, meta))?;
+        return Ok(0);
+    }
+    if let Some(text) = guardrail_catalog::explain(&args.id) {
+        emit(None, &text)?;
+        return Ok(0);
+    }
+    let searched = if dirs.is_empty() {
+        "no built-in rule is called".to_string()
+    } else {
+        let names: Vec<String> = dirs.iter().map(|d| format!("`{}`", d.display())).collect();
+        format!(
+            "neither the built-in catalog nor the pack{} {} has a policy called",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        )
+    };
+    let e = UserError::new(format!("{searched} `{}`", args.id));
+    let pack_ids = packs
+        .iter()
+        .flat_map(|p| &p.pack.policies)
+        .flat_map(|p| [p.meta().id.as_str(), p.meta().name.as_str()]);
+    let near = select::nearest(wanted, pack_ids).map(str::to_string);
+    Err(
+        match near.or_else(|| guardrail_catalog::suggest(&args.id).map(str::to_string)) {
+            Some(s) => e.help(format!(
+                "did you mean `{s}`? `guardrail rules` lists the built-in rules; `--pack DIR` looks in a pack"
+            )),
+            None => e.help(
+                "`guardrail rules` lists every built-in rule; `guardrail rule ID --pack DIR` explains a pack's policy",
+            ),
+        },
+    )
+}
+
+/// A pack policy explained from its metadata, in the shape of the catalog's explanations.
+fn explain_pack_policy(pack: &guardrail_rego::RegoPack, m: &PolicyMeta) -> String {
+    let mut out = format!("# {} `{}`: {}\n\n", m.id, m.name, m.title);
+    if !m.description.is_empty() {
+        out.push_str(m.description.trim());
+        out.push_str("\n\n");
+    }
+    let mut facts = vec![
+        format!(
+            "pack: `{}` ({}, `{}`)",
+            pack.pack.name,
+            pack.layout.name(),
+            pack.dir.display()
+        ),
+        format!("severity: {}", m.severity),
+        format!(
+            "default enforcement: {}",
+            pack.pack.enforcement.unwrap_or(m.enforcement).as_str()
+        ),
+        format!(
+            "kind: {}",
+            match m.kind {
+                PolicyKind::Resource => "resource (one resource at a time)",
+                PolicyKind::Stack => "stack (every resource at once)",
+            }
+        ),
+    ];
+    if !m.vendor.is_empty() {
+        facts.push(format!("vendor: {}", m.vendor));
+    }
+    if !m.services.is_empty() {
+        facts.push(format!("services: {}", m.services.join(", ")));
+    }
+    if !m.topics.is_empty() {
+        facts.push(format!("topics: {}", m.topics.join(", ")));
+    }
+    if m.frameworks.is_empty() {
+        facts.push("frameworks: none mapped".to_string());
+    } else {
+        let list: Vec<String> = m
+            .frameworks
+            .iter()
+            .map(|f| format!("{} {}", f.framework, f.controls.join(", ")))
+            .collect();
+        facts.push(format!("frameworks: {}", list.join("; ")));
+    }
+    if m.resource_types.is_empty() {
+        facts.push("resource types: every type".to_string());
+    } else {
+        facts.push(format!("resource types: {}", m.resource_types.join(", ")));
+    }
+    for f in facts {
+        out.push_str(&format!("- {f}\n"));
+    }
+    if let Some(props) = m
+        .config_schema
+        .as_ref()
+        .and_then(|s| s.get("properties"))
+        .and_then(|p| p.as_object())
+    {
+        out.push_str("- configuration:\n");
+        for (name, schema) in props {
+            let mut line = format!("  - `{name}`");
+            if let Some(d) = schema.get("default") {
+                line.push_str(&format!(" (default `{d}`)"));
+            }
+            if let Some(text) = schema.get("description").and_then(|d| d.as_str()) {
+                line.push_str(&format!(": {text}"));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if !m.remediation.is_empty() {
+        out.push_str(&format!("\n## How to fix it\n\n{}\n", m.remediation.trim()));
+    }
+    out
 }

@@ -267,6 +267,7 @@ pub fn run(args: TestArgs) -> Result<u8, UserError> {
                     .help("pass a pack directory, a directory of fixture files, or a fixture file"),
             );
         }
+        let before = results.len();
         let packs = if has_rego(path) {
             pack::load(std::slice::from_ref(path), &args.rego)?
         } else {
@@ -298,6 +299,16 @@ pub fn run(args: TestArgs) -> Result<u8, UserError> {
         }
         for f in &files {
             run_fixture_file(f, &packs, &mut results)?;
+        }
+        if results.len() == before {
+            // nothing was tested: an exit code of 0 would read as "the pack's tests pass"
+            return Err(UserError::new(format!(
+                "`{}` has policies but no tests: no `test_*` rules and no fixture files",
+                path.display()
+            ))
+            .help(
+                "add a `test_*` rule (in a `*_test.rego` file) or a `*.fixtures.yaml` file beside                  the policies; `guardrail pack new DIR` writes examples of both",
+            ));
         }
     }
     let passed = results.iter().filter(|r| r.passed).count();

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
-
-use std::process::Command;
+#[path = "../../../tests/support/corpus.rs"]
+mod corpus;
 
 use common::{root, run, run_with, temp_dir, write};
 
@@ -102,18 +102,11 @@ fn json_report_validates_against_the_published_schema() {
             out.stdout, "",
             "--output writes the report to the file only"
         );
-        let status = Command::new("python3")
-            .args([
-                "-c",
-                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-            ])
-            .arg(root().join("docs/report-schema.json"))
-            .arg(&report)
-            .status()
-            .expect("python3 with jsonschema (`python3 -m pip install jsonschema`; .ci/run installs it)");
-        assert!(
-            status.success(),
-            "the report for {input} does not match docs/report-schema.json"
+        let schema = root().join("docs/report-schema.json");
+        common::python(
+            "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+            &[schema.as_os_str(), report.as_os_str()],
+            &format!("the report for {input} does not match docs/report-schema.json"),
         );
     }
 }
@@ -259,6 +252,119 @@ fn strict_makes_indeterminate_block_under_mandatory() {
     let strict = run(&["check", &plan, "--select", "AWS-ELB-001", "--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.snapshot());
     assert!(strict.stdout.contains("strict mode"));
+}
+
+/// The findings of a JSON report as `(policy, resource id or "-", kind)`, sorted.
+fn kinds(report: &str) -> Vec<(String, String, String)> {
+    let json: serde_json::Value = serde_json::from_str(report).unwrap();
+    let mut out: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["policy"].as_str().unwrap().to_string(),
+                f["resource"]["id"].as_str().unwrap_or("-").to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn finding(policy: &str, resource: &str, kind: &str) -> (String, String, String) {
+    (policy.into(), resource.into(), kind.into())
+}
+
+/// Two buckets; a logging configuration of `app` that writes to `logs`; a public access block
+/// of `app` that also `depends_on` `logs`; a function that never sets `tracing_config`.
+/// Unknown references, as a plan shows them before apply.
+const COMPANION_PLAN: &str = r#"{"format_version": "1.2", "terraform_version": "1.9.5", "resource_changes": [
+  {"address": "aws_s3_bucket.app", "mode": "managed", "type": "aws_s3_bucket", "name": "app",
+   "change": {"actions": ["create"], "before": null, "after": {"bucket": "acme-app"},
+              "after_unknown": {"id": true, "arn": true, "logging": true, "policy": true}}},
+  {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+   "change": {"actions": ["create"], "before": null, "after": {"bucket": "acme-logs"},
+              "after_unknown": {"id": true, "arn": true, "logging": true, "policy": true}}},
+  {"address": "aws_s3_bucket_logging.app", "mode": "managed", "type": "aws_s3_bucket_logging", "name": "app",
+   "change": {"actions": ["create"], "before": null, "after": {"target_prefix": "app/"},
+              "after_unknown": {"bucket": true, "target_bucket": true, "id": true}}},
+  {"address": "aws_s3_bucket_public_access_block.app", "mode": "managed",
+   "type": "aws_s3_bucket_public_access_block", "name": "app",
+   "change": {"actions": ["create"], "before": null,
+              "after": {"block_public_acls": true, "block_public_policy": true,
+                        "ignore_public_acls": true, "restrict_public_buckets": true},
+              "after_unknown": {"bucket": true, "id": true}}},
+  {"address": "aws_lambda_function.api", "mode": "managed", "type": "aws_lambda_function", "name": "api",
+   "change": {"actions": ["create"], "before": null,
+              "after": {"function_name": "api", "role": "arn:aws:iam::111122223333:role/api"},
+              "after_unknown": {"arn": true, "tracing_config": true}}}
+ ],
+ "configuration": {"root_module": {"resources": [
+  {"address": "aws_s3_bucket.app", "mode": "managed", "type": "aws_s3_bucket", "name": "app",
+   "expressions": {"bucket": {"constant_value": "acme-app"}}},
+  {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+   "expressions": {"bucket": {"constant_value": "acme-logs"}}},
+  {"address": "aws_s3_bucket_logging.app", "mode": "managed", "type": "aws_s3_bucket_logging", "name": "app",
+   "expressions": {"bucket": {"references": ["aws_s3_bucket.app.id", "aws_s3_bucket.app"]},
+                   "target_bucket": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]},
+                   "target_prefix": {"constant_value": "app/"}}},
+  {"address": "aws_s3_bucket_public_access_block.app", "mode": "managed",
+   "type": "aws_s3_bucket_public_access_block", "name": "app",
+   "expressions": {"bucket": {"references": ["aws_s3_bucket.app.id", "aws_s3_bucket.app"]},
+                   "block_public_acls": {"constant_value": true}, "block_public_policy": {"constant_value": true},
+                   "ignore_public_acls": {"constant_value": true}, "restrict_public_buckets": {"constant_value": true}},
+   "depends_on": ["aws_s3_bucket.logs"]},
+  {"address": "aws_lambda_function.api", "mode": "managed", "type": "aws_lambda_function", "name": "api",
+   "expressions": {"function_name": {"constant_value": "api"},
+                   "role": {"constant_value": "arn:aws:iam::111122223333:role/api"}}}
+ ]}}}"#;
+
+#[test]
+fn plans_decide_unset_arguments_and_link_companions_by_their_naming_argument() {
+    let dir = temp_dir();
+    let plan = write(&dir, "plan.json", COMPANION_PLAN);
+    let select = "AWS-S3-003,AWS-S3-007,AWS-LAMBDA-004";
+    let out = run(&["check", &plan, "--select", select, "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert_eq!(
+        kinds(&out.stdout),
+        vec![
+            // `tracing_config` is never set: PassThrough, not "known after apply"
+            finding("AWS-LAMBDA-004", "aws_lambda_function.api", "violation"),
+            // `depends_on = [aws_s3_bucket.logs]` does not give `logs` a public access block
+            finding("AWS-S3-003", "aws_s3_bucket.logs", "violation"),
+            // `target_bucket = aws_s3_bucket.logs.id` does not make `logs` logged
+            finding("AWS-S3-007", "aws_s3_bucket.logs", "violation"),
+        ],
+        "{}",
+        out.stdout
+    );
+
+    // Without the configuration nothing says which bucket the companions name: the stack
+    // rules cannot decide, and say about which bucket; the function's tracing is unknown.
+    let mut bare: serde_json::Value = serde_json::from_str(COMPANION_PLAN).unwrap();
+    bare.as_object_mut().unwrap().remove("configuration");
+    let plan = write(&dir, "bare.json", &bare.to_string());
+    let out = run(&["check", &plan, "--select", select, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert_eq!(
+        kinds(&out.stdout),
+        vec![
+            finding("AWS-LAMBDA-004", "aws_lambda_function.api", "indeterminate"),
+            finding("AWS-S3-003", "aws_s3_bucket.app", "indeterminate"),
+            finding("AWS-S3-007", "aws_s3_bucket.app", "indeterminate"),
+        ],
+        "{}",
+        out.stdout
+    );
+    let human = run(&["check", &plan, "--select", "AWS-S3-003"]);
+    assert!(
+        human.stdout.contains("aws_s3_bucket.app"),
+        "{}",
+        human.snapshot()
+    );
 }
 
 #[test]
@@ -413,15 +519,31 @@ fn usage_errors_exit_2_and_suggest() {
 }
 
 #[test]
-fn the_default_set_runs_the_whole_catalog() {
+fn the_default_set_runs_the_catalog_but_the_platform_demos() {
     let out = run(&["check", TF, "--format", "json"]);
     assert_eq!(out.code, 1);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let ran = report["summary"]["policies"].as_u64().unwrap();
+    let ids: Vec<&str> = report["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.iter().all(|id| !id.starts_with("PLATFORM-")), "{ids:?}");
     let listed = run(&["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
-    assert_eq!(ran, rules["count"].as_u64().unwrap());
-    assert!(ran >= 5);
+    let demos = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("PLATFORM-"))
+        .count() as u64;
+    assert_eq!(demos, 3);
+    assert_eq!(ran + demos, rules["count"].as_u64().unwrap());
+    // the demos are still there when asked for
+    let out = run(&["check", TF, "--select", "topic=tagging", "--format", "json"]);
+    assert!(out.stdout.contains("\"PLATFORM-003\""), "{}", out.stdout);
 }
 
 #[test]
@@ -470,9 +592,14 @@ fn rule_explains_and_rules_lists() {
 
 #[test]
 fn audit_reads_deployed_state() {
+    let Some(corpus) = corpus::corpus("audit_reads_deployed_state") else {
+        return;
+    };
+    let state =
+        corpus.join("pulumi-state/pulumi-core/pkg/resource/stack/testdata/checkpoint-v4.json");
     let out = run(&[
         "audit",
-        "../shared/corpus/pulumi-state/pulumi-core/pkg/resource/stack/testdata/checkpoint-v4.json",
+        state.to_str().unwrap(),
         "--select",
         SPINE,
         "--format",

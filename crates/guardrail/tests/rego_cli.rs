@@ -40,11 +40,11 @@ fn bridge_pack_runs_unchanged_with_its_levels() {
     let out = run(&["check", PULUMI, "--pack", dir.path()]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains(
-        "mandatory     deny_db_ports  target group 'checkout-db' exposes postgres on 5432"
+        "mandatory     medium    deny_db_ports  target group 'checkout-db' exposes postgres on 5432"
     ));
-    assert!(out
-        .stdout
-        .contains("advisory      warn_untagged  bucket 'checkout-assets' has no Department tag"));
+    assert!(out.stdout.contains(
+        "advisory      medium    warn_untagged  bucket 'checkout-assets' has no Department tag"
+    ));
     // The stack rule passes: the preview has a database.
     assert!(!out.stdout.contains("the stack has no database"));
     assert!(out
@@ -311,7 +311,14 @@ fn pack_new_scaffolds_a_pack_whose_tests_pass_and_that_checks_plans() {
     let out = run(&["check", TF, "--pack", &pack, "--fix-output", &fixes]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stdout.contains("remediated    PG-003"),
+        out.stdout.lines().any(|l| l.trim_start().starts_with("remediate ")
+            && l.contains(" PG-003  would fix: ")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("nothing was changed: the fixed resources are in `"),
         "{}",
         out.stdout
     );

@@ -246,21 +246,16 @@ pub(crate) fn set_path(
     cur.set(&spelled(spelling, last), value);
 }
 
-/// Reads a deprecated inline setting of a resource that also has a separate resource for it (an
-/// S3 bucket's `versioning`, `logging`, `policy`...). Terraform plans mark such optional and
-/// computed arguments "known after apply" when the configuration leaves them out, so in the
-/// Terraform spelling an unknown top-level value counts as not set; in Pulumi (which lists only
-/// the inputs a program sets) it stays unknown.
+/// Reads an inline setting of a resource that may also have a separate resource for it (an S3
+/// bucket's `versioning`, `logging`, `policy`...; an instance's `root_block_device`). Terraform
+/// plans mark such optional and computed arguments "known after apply" when the configuration
+/// leaves them out; the plan loader already turns those into null (unset, see
+/// `Resource::defaulted`), so what is still unknown here depends on something not yet created
+/// and stays unknown, in both spellings, like any other [`read`].
 pub(crate) fn read_inline<'a>(
     view: ResourceView<'a>,
     camel: &str,
 ) -> Result<Option<&'a Value>, Halt> {
-    let top = camel.split('.').next().unwrap_or(camel);
-    if view.resource.spelling == Spelling::Terraform
-        && view.props.get(top).is_some_and(Value::is_unknown)
-    {
-        return Ok(None);
-    }
     read(view, camel)
 }
 

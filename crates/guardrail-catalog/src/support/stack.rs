@@ -25,7 +25,7 @@ impl Known {
         match result {
             Ok(true) => Known::Yes,
             Ok(false) => Known::No,
-            Err(Halt::Unknown { path }) => Known::Unknown(path),
+            Err(Halt::Unknown { path, .. }) => Known::Unknown(path),
             Err(Halt::Error(_)) => Known::No,
         }
     }
@@ -85,7 +85,7 @@ pub(crate) fn unlinked<'a>(
 ) -> Result<Vec<ResourceView<'a>>, Halt> {
     let links: Vec<ResourceView<'_>> = of_types(view, links).collect();
     let mut found = Vec::new();
-    let mut unknown: Option<String> = None;
+    let mut unknown: Option<(String, String)> = None;
     for target in of_types(view, targets) {
         let mut pending: Option<String> = None;
         match inline(target) {
@@ -117,13 +117,13 @@ pub(crate) fn unlinked<'a>(
             continue;
         }
         if let Some(path) = pending {
-            unknown.get_or_insert(path);
+            unknown.get_or_insert((target.resource.id.clone(), path));
             continue;
         }
         found.push(target);
     }
     match (found.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
+        (true, Some((id, path))) => Err(Halt::unknown_in(id, path)),
         _ => Ok(found),
     }
 }
@@ -138,13 +138,18 @@ pub(crate) fn of_types<'a>(
 
 /// Companion resources that configure another resource through one property (a bucket's
 /// versioning through `bucket`, a VPC's flow log through `vpcId`), indexed by every key that ties
-/// them to it: the property's known value; the resources the property depends on (Pulumi property
-/// dependencies); or, when the value is known only after apply and no property dependencies are
-/// recorded, every dependency (Terraform plans record a resource's references). Lookups stay
-/// linear in the size of the stack.
+/// them to it: the property's known value, and the resources that property's value comes from
+/// (its property dependencies: Pulumi's, or for Terraform plans the references of the argument's
+/// expression in the configuration). Never by other dependencies: a logging configuration whose
+/// `target_bucket` or `depends_on` names a bucket does not configure that bucket. A companion
+/// whose property is known only after apply and has no property dependencies could configure
+/// any target: it is kept apart ([`Companions::unresolved`]). Lookups stay linear in the size of
+/// the stack.
 pub(crate) struct Companions<'a> {
     list: Vec<ResourceView<'a>>,
     index: HashMap<&'a str, Vec<usize>>,
+    unresolved: Vec<usize>,
+    key: String,
 }
 
 impl<'a> Companions<'a> {
@@ -156,12 +161,14 @@ impl<'a> Companions<'a> {
             .filter(|r| managed_of(*r, canonicals))
             .collect();
         let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut unresolved = Vec::new();
         let wanted = folded(key);
         for (i, companion) in list.iter().enumerate() {
-            let target = companion
-                .props
-                .field(key)
+            let value = companion.props.field(key);
+            let target = value
+                .as_ref()
                 .ok()
+                .copied()
                 .flatten()
                 .and_then(Value::as_str);
             let mut keys: Vec<&'a str> = target.into_iter().collect();
@@ -173,9 +180,7 @@ impl<'a> Companions<'a> {
                 .map(|(_, deps)| deps);
             match by_property {
                 Some(deps) => keys.extend(deps.items().filter_map(Value::as_str)),
-                None if target.is_none() => {
-                    keys.extend(resource.dependencies.iter().map(String::as_str));
-                }
+                None if value.is_err() => unresolved.push(i),
                 None => {}
             }
             for k in keys {
@@ -185,7 +190,23 @@ impl<'a> Companions<'a> {
                 }
             }
         }
-        Companions { list, index }
+        Companions {
+            list,
+            index,
+            unresolved,
+            key: key.to_string(),
+        }
+    }
+
+    /// The companions whose naming property is known only after apply with nothing recorded
+    /// about where it comes from (Pulumi previews without property dependencies), each with
+    /// that property's path in its own spelling: they may configure any target.
+    pub(crate) fn unresolved(&self) -> impl Iterator<Item = (ResourceView<'a>, String)> + '_ {
+        self.unresolved.iter().filter_map(|i| {
+            self.list
+                .get(*i)
+                .map(|c| (*c, spelled(c.resource.spelling, &self.key)))
+        })
     }
 
     /// The companions that refer to `target` by its resource id or by one of its properties
@@ -247,8 +268,14 @@ pub(crate) fn uncovered<'a>(
     coverage: &Coverage<'_>,
 ) -> Result<Vec<(ResourceView<'a>, bool)>, Halt> {
     let companions = Companions::of(view, coverage.companions, coverage.key);
+    // a companion that may name any target, and would cover it, leaves each one undecided
+    // (checked once: on a plan without configuration there may be thousands of them)
+    let anywhere = companions
+        .unresolved()
+        .find(|(companion, _)| (coverage.companion)(*companion) != Known::No)
+        .map(|(_, path)| path);
     let mut out = Vec::new();
-    let mut unknown: Option<String> = None;
+    let mut unknown: Option<(String, String)> = None;
     for target in of_type(view, coverage.target) {
         let mut pending = match (coverage.inline)(target) {
             Known::Yes => continue,
@@ -276,23 +303,27 @@ pub(crate) fn uncovered<'a>(
         if covered {
             continue;
         }
+        if let Some(path) = &anywhere {
+            pending.get_or_insert_with(|| path.clone());
+        }
         if let Some(path) = pending {
-            unknown.get_or_insert(path);
+            unknown.get_or_insert((target.resource.id.clone(), path));
             continue;
         }
         out.push((target, !referring.is_empty()));
     }
     match (out.is_empty(), unknown) {
-        (true, Some(path)) => Err(Halt::unknown(path)),
+        (true, Some((id, path))) => Err(Halt::unknown_in(id, path)),
         _ => Ok(out),
     }
 }
 
 /// Whether `link` (a settings resource such as a backup policy or a rotation) refers to
 /// `target`: its `key` property names the target (by one of `target_keys`: id, ARN, name,
-/// identifier), or its property dependencies for `key` name the target, or — when the key has
-/// neither a usable value nor property dependencies — its dependencies do.
-/// `Err(path)` when the link's key is unknown and no dependency settles it.
+/// identifier), or its property dependencies for `key` (Pulumi's, or the references of a
+/// Terraform argument's expression) name the target. Other dependencies (`depends_on`, the
+/// references of other arguments) never link. `Err(path)` when the link's key is known only
+/// after apply and has no property dependencies to settle it.
 pub(crate) fn refers_to(
     link: ResourceView<'_>,
     key: &str,
@@ -331,19 +362,8 @@ pub(crate) fn refers_to(
             }
             Ok(false)
         }
-        Ok(None) | Err(_) if by_property.is_some() => Ok(false),
-        Ok(None) | Err(_) => {
-            if resource
-                .dependencies
-                .iter()
-                .any(|d| d == &target.resource.id)
-            {
-                return Ok(true);
-            }
-            match link.field(key) {
-                Err(_) => Err(spelled(resource.spelling, key)),
-                _ => Ok(false),
-            }
-        }
+        Ok(None) => Ok(false),
+        Err(_) if by_property.is_some() => Ok(false),
+        Err(_) => Err(spelled(resource.spelling, key)),
     }
 }

@@ -382,7 +382,7 @@ fn remediation_runs_in_order_before_validation_and_each_sees_the_previous() {
     assert!(dept_x.remediated);
     assert_eq!(
         dept_x.message.as_deref(),
-        Some("fixed: missing tag Department")
+        Some("would fix: missing tag Department")
     );
 }
 

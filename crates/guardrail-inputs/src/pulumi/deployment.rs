@@ -45,11 +45,9 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     if let Some(raw) = deployment_raw.filter(|r| r.get() != "null") {
         let deployment: Deployment = src.parse(raw, "deployment").map_err(|e| e.help(help))?;
         let mut lines = LineCounter::new(src.text);
-        for item in deployment
-            .resources
-            .as_ref()
-            .map_or(&[][..], RawList::items)
-        {
+        let items = RawList::required(deployment.resources.as_ref(), src, "resources")
+            .map_err(|e| e.help(help))?;
+        for item in items {
             let state: State = src.parse(item, "resource").map_err(|e| e.help(help))?;
             if state.urn.is_empty() {
                 return Err(src

@@ -135,6 +135,9 @@ pub(crate) struct State {
     dependencies: Option<Vec<String>>,
     #[serde(default)]
     property_dependencies: Option<Value>,
+    /// Where the program registers the resource (`project:///index.ts#12,5`).
+    #[serde(default)]
+    source_position: Option<String>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -211,6 +214,11 @@ pub(crate) fn resource(
     if let Some(Value::Object(map)) = state.property_dependencies {
         r.property_dependencies = map;
     }
+    r.source_location = state
+        .source_position
+        .as_deref()
+        .and_then(crate::source::pulumi_position)
+        .map(std::sync::Arc::new);
     r
 }
 

@@ -1,5 +1,6 @@
 //! Terraform and OpenTofu: `show -json` of plans and states, and raw `.tfstate` files.
 
+pub(crate) mod hcl;
 pub(crate) mod markers;
 pub(crate) mod plan;
 pub(crate) mod refs;
@@ -57,14 +58,15 @@ pub(crate) type EntryVisitor<'f, 'a> =
 /// Visits every resource entry of a state module tree, with the raw entry and the address of
 /// its module.
 pub(crate) fn walk_state<'a>(
+    src: &Source<'_>,
     module: &StateModule<'a>,
     f: &mut EntryVisitor<'_, 'a>,
 ) -> Result<(), InputError> {
-    for raw in module.resources.as_ref().map_or(&[][..], RawList::items) {
+    for raw in RawList::required(module.resources.as_ref(), src, "resources")? {
         f(raw, module.address.as_deref())?;
     }
     for child in module.child_modules.iter().flatten() {
-        walk_state(child, f)?;
+        walk_state(src, child, f)?;
     }
     Ok(())
 }

@@ -9,13 +9,13 @@ use std::collections::HashSet;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use guardrail_core::{Operation, Resource, Spelling, Stack, Value};
+use guardrail_core::{Mode, Operation, Resource, Spelling, Stack, Value};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::markers::{apply_sensitive, apply_unknown};
-use super::refs::{ConfigDeps, Configuration, Linker};
+use super::refs::{config_of, ConfigDeps, Configuration, Linker};
 use super::{module_of, resource, state_resource, walk_state, StateResource, StateValues};
 use crate::detect::Top;
 use crate::error::InputError;
@@ -115,7 +115,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                     }
                     Ok(Some(parsed))
                 }
-                Some(RawList::Other) => Err(src
+                Some(RawList::Other | RawList::Null) => Err(src
                     .error("has a `resource_changes` that is not a list")
                     .help(InputFormat::TerraformPlan.help())),
                 None => Ok(None),
@@ -137,7 +137,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
             if let Some(raw) = top.planned_values {
                 let planned: StateValues = src.parse(raw, "`planned_values`")?;
                 if let Some(root) = &planned.root_module {
-                    walk_state(root, &mut |raw, module| {
+                    walk_state(src, root, &mut |raw, module| {
                         let mut entry: StateResource<Value> = src.parse(raw, "planned resource")?;
                         entry.normalise(module);
                         let (r, _) = state_resource(src, &mut lines, raw, entry, Operation::Create);
@@ -153,7 +153,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
         let mut seen: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
         let prior: PriorState = src.parse(raw, "`prior_state`")?;
         if let Some(root) = prior.values.as_ref().and_then(|v| v.root_module.as_ref()) {
-            walk_state(root, &mut |raw, module| {
+            walk_state(src, root, &mut |raw, module| {
                 let mut entry: StateResource<&RawValue> = src.parse(raw, "prior state resource")?;
                 entry.normalise(module);
                 if entry.mode.as_deref() != Some("data") || seen.contains(&entry.address) {
@@ -187,14 +187,42 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     }
     if let Some(config) = config {
         let deps = ConfigDeps::new(&config);
-        Linker::new(&resources).link(&mut resources, true, |_, config_addr| {
+        let linker = Linker::new(&resources);
+        linker.link(&mut resources, true, |_, config_addr| {
             deps.targets(config_addr).to_vec()
         });
+        linker.link_arguments(&mut resources, &deps);
+        settle_unset(&mut resources, &config, &deps);
     }
     Ok(Stack {
         resources,
         ..Stack::default()
     })
+}
+
+/// Unset is not unknown: a planned value known only after apply under an argument the
+/// configuration never sets is the provider's default, so it becomes null (and is recorded in
+/// [`Resource::defaulted`]); values under arguments the configuration sets stay unknown.
+/// Identities the provider assigns (`id`, `arn`) are not defaults and stay unknown, and so does
+/// `tags_all` when a provider sets `default_tags` (it then holds more than `tags`). Deletions
+/// keep their prior values; data sources are not evaluated.
+fn settle_unset(resources: &mut [Resource], config: &Configuration, deps: &ConfigDeps<'_>) {
+    let keep: &[&str] = if config.has_default_tags() {
+        &["id", "arn", "tags_all"]
+    } else {
+        &["id", "arn"]
+    };
+    for r in resources {
+        if r.mode != Mode::Managed || r.operation == Operation::Delete {
+            continue;
+        }
+        if let Some(args) = deps.args(&config_of(&r.id)) {
+            let mut unset = Vec::new();
+            args.settle(&mut r.props, "", keep, &mut unset);
+            unset.shrink_to_fit();
+            r.defaulted = unset;
+        }
+    }
 }
 
 fn change_resource(

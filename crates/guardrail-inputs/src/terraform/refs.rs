@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use guardrail_core::Resource;
+use guardrail_core::value::Key;
+use guardrail_core::{Resource, Value};
 use serde::de::DeserializeSeed;
 use serde::Deserialize;
 
@@ -134,7 +135,7 @@ pub(crate) struct ConfigModule {
 struct ConfigResource {
     address: String,
     #[serde(default)]
-    expressions: Refs,
+    expressions: Args,
     #[serde(default)]
     count_expression: Refs,
     #[serde(default)]
@@ -166,6 +167,260 @@ struct ConfigOutput {
 pub(crate) struct Configuration {
     #[serde(default)]
     root_module: ConfigModule,
+    #[serde(default)]
+    provider_config: HashMap<String, ProviderConfig>,
+}
+
+#[derive(Deserialize)]
+struct ProviderConfig {
+    #[serde(default)]
+    expressions: Args,
+}
+
+impl Configuration {
+    /// Whether some provider sets `default_tags`: then a resource's `tags_all` holds more than
+    /// its own `tags`, and stays unknown where the plan says so.
+    pub(crate) fn has_default_tags(&self) -> bool {
+        self.provider_config
+            .values()
+            .any(|p| p.expressions.get("default_tags").is_some())
+    }
+}
+
+/// What the configuration sets for one argument of a resource.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Arg {
+    /// An expression, with the references it makes (none for a constant).
+    Expr(Vec<String>),
+    /// Nested blocks (one for a single block), each with the arguments it sets.
+    Blocks(Vec<Args>),
+}
+
+/// The arguments a resource's configuration sets (its `expressions`), with nested blocks.
+///
+/// An argument that is absent here is one the configuration never sets: where the plan shows it
+/// as known only after apply, the provider fills it in (its documented default), which is not a
+/// value that depends on something not yet created. Blocks written with `dynamic` do not show in
+/// a plan's configuration at all (Terraform leaves them out).
+#[derive(Default, Debug, PartialEq)]
+pub(crate) struct Args {
+    // keys inline up to 24 bytes: a large configuration holds hundreds of thousands of them
+    args: Vec<(Key, Arg)>,
+}
+
+impl Args {
+    /// The argument `key`, when the configuration sets it.
+    pub(crate) fn get(&self, key: &str) -> Option<&Arg> {
+        self.args
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, a)| a)
+    }
+
+    /// Every `references` list, each under its top-level argument.
+    fn groups(&self) -> Vec<(&str, &[String])> {
+        fn walk<'a>(top: &'a str, arg: &'a Arg, out: &mut Vec<(&'a str, &'a [String])>) {
+            match arg {
+                Arg::Expr(refs) if refs.is_empty() => {}
+                Arg::Expr(refs) => out.push((top, refs)),
+                Arg::Blocks(blocks) => {
+                    for block in blocks {
+                        for (_, nested) in &block.args {
+                            walk(top, nested, out);
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (key, arg) in &self.args {
+            walk(key.as_str(), arg, &mut out);
+        }
+        out
+    }
+
+    /// The arguments any of `blocks` sets (nested blocks of the same name joined), for
+    /// matching the blocks of a value whose order may differ from the configuration's (sets).
+    fn union(blocks: &[Args]) -> Args {
+        let mut out = Args::default();
+        for block in blocks {
+            for (key, arg) in &block.args {
+                let copy = match arg {
+                    Arg::Expr(refs) => Arg::Expr(refs.clone()),
+                    Arg::Blocks(nested) => Arg::Blocks(vec![Args::union(nested)]),
+                };
+                match (out.args.iter_mut().find(|(k, _)| k == key), copy) {
+                    (None, copy) => out.args.push((key.clone(), copy)),
+                    (Some((_, Arg::Blocks(have))), Arg::Blocks(more)) => {
+                        let joined: Vec<Args> = have.drain(..).chain(more).collect();
+                        *have = vec![Args::union(&joined)];
+                    }
+                    // an expression somewhere sets the whole argument
+                    (Some((_, slot)), Arg::Expr(refs)) => *slot = Arg::Expr(refs),
+                    (Some(_), Arg::Blocks(_)) => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// Settles a resource's planned value against what the configuration sets: every value
+    /// known only after apply under an argument the configuration never sets becomes null (the
+    /// provider's default applies), and its path is pushed to `unset`. Values under arguments
+    /// the configuration sets stay unknown, and so do values inside blocks the configuration
+    /// does not show (`dynamic` blocks): only what is visibly absent is decided. `keep` names
+    /// top-level arguments never decided (`tags_all` under a provider's `default_tags`).
+    pub(crate) fn settle(
+        &self,
+        value: &mut Value,
+        path: &str,
+        keep: &[&str],
+        unset: &mut Vec<Key>,
+    ) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        let at = |key: &str| {
+            if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        for (key, child) in map.iter_mut() {
+            match self.get(key) {
+                None => {
+                    let kept = path.is_empty() && keep.contains(&key.as_str());
+                    if child.is_unknown() && !kept {
+                        *child = Value::Null;
+                        unset.push(if path.is_empty() {
+                            key.clone()
+                        } else {
+                            Key::new(&at(key))
+                        });
+                    }
+                }
+                Some(Arg::Expr(_)) => {}
+                Some(Arg::Blocks(blocks)) => match child {
+                    Value::Object(_) if blocks.len() == 1 => {
+                        if let Some(block) = blocks.first() {
+                            block.settle(child, &at(key), &[], unset);
+                        }
+                    }
+                    // more blocks than the configuration writes come from `dynamic` blocks
+                    Value::Array(items) if items.len() <= blocks.len() => {
+                        let joined = Args::union(blocks);
+                        let here = at(key);
+                        for (i, item) in items.iter_mut().enumerate() {
+                            joined.settle(item, &format!("{here}[{i}]"), &[], unset);
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+}
+
+/// One node of an expressions tree while it is read.
+enum Node {
+    Expr(Vec<String>),
+    Block(Args),
+    Blocks(Vec<Args>),
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an expressions tree")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Expr(Vec::new()))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Expr(Vec::new()))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Expr(Vec::new()))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Expr(Vec::new()))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+        Ok(Node::Expr(Vec::new()))
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Expr(Vec::new()))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut blocks = Vec::new();
+        while let Some(node) = seq.next_element::<NodeSeed>()? {
+            match node.0 {
+                Node::Block(args) => blocks.push(args),
+                // not a block: an expression (never in Terraform's output, read as set)
+                Node::Expr(_) | Node::Blocks(_) => return Ok(Node::Expr(Vec::new())),
+            }
+        }
+        Ok(Node::Blocks(blocks))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut refs: Option<Vec<String>> = None;
+        let mut constant = false;
+        let mut args = Vec::new();
+        while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match k.as_ref() {
+                "references" => {
+                    let list: Vec<serde_json::Value> = map.next_value()?;
+                    refs = Some(
+                        list.into_iter()
+                            .filter_map(|r| match r {
+                                serde_json::Value::String(s) => Some(s),
+                                _ => None,
+                            })
+                            .collect(),
+                    );
+                }
+                "constant_value" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    constant = true;
+                }
+                name => {
+                    let node = map.next_value::<NodeSeed>()?.0;
+                    let arg = match node {
+                        Node::Expr(refs) => Arg::Expr(refs),
+                        Node::Block(block) => Arg::Blocks(vec![block]),
+                        Node::Blocks(blocks) => Arg::Blocks(blocks),
+                    };
+                    args.push((Key::new(name), arg));
+                }
+            }
+        }
+        // `{}` is an expression with neither (a function call such as `uuid()`): set.
+        Ok(if refs.is_some() || constant || args.is_empty() {
+            Node::Expr(refs.unwrap_or_default())
+        } else {
+            Node::Block(Args { args })
+        })
+    }
+}
+
+struct NodeSeed(Node);
+
+impl<'de> Deserialize<'de> for NodeSeed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NodeSeed, D::Error> {
+        d.deserialize_any(NodeVisitor).map(NodeSeed)
+    }
+}
+
+impl<'de> Deserialize<'de> for Args {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Args, D::Error> {
+        Ok(match d.deserialize_any(NodeVisitor)? {
+            Node::Block(args) => args,
+            Node::Expr(_) | Node::Blocks(_) => Args::default(),
+        })
+    }
 }
 
 /// The `references` lists of an expressions tree (not inside constant values), each under the
@@ -282,9 +537,18 @@ impl<'de> Deserialize<'de> for Refs {
     }
 }
 
-/// The configuration's dependencies, resolved to targets per resource configuration address.
-pub(crate) struct ConfigDeps {
-    by_resource: HashMap<String, Vec<Target>>,
+/// The configuration's dependencies, resolved to targets per resource configuration address:
+/// all of them (references, `count`/`for_each`, `depends_on`), and per top-level argument the
+/// references of its expression alone; with the arguments each resource sets.
+pub(crate) struct ConfigDeps<'c> {
+    by_resource: HashMap<String, Resolved<'c>>,
+}
+
+/// One resource of the configuration, resolved.
+struct Resolved<'c> {
+    targets: Vec<Target>,
+    arguments: Vec<(&'c str, Vec<Target>)>,
+    args: &'c Args,
 }
 
 struct Resolver<'c> {
@@ -396,9 +660,9 @@ impl<'c> Resolver<'c> {
     }
 }
 
-impl ConfigDeps {
+impl<'c> ConfigDeps<'c> {
     /// Resolves every resource of a configuration.
-    pub(crate) fn new(config: &Configuration) -> ConfigDeps {
+    pub(crate) fn new(config: &'c Configuration) -> ConfigDeps<'c> {
         let mut resolver = Resolver {
             modules: HashMap::new(),
             calls: HashMap::new(),
@@ -408,7 +672,22 @@ impl ConfigDeps {
         for (prefix, module) in &resolver.modules {
             for res in &module.resources {
                 let mut targets = Vec::new();
-                resolver.expression(prefix, res.expressions.all(), &mut targets, 0);
+                let groups = res.expressions.groups();
+                resolver.expression(prefix, groups.iter().map(|(_, g)| *g), &mut targets, 0);
+                let mut per_argument: Vec<(&'c str, Vec<Target>)> = Vec::new();
+                for (key, group) in &groups {
+                    let mut found = Vec::new();
+                    resolver.expression(prefix, std::iter::once(*group), &mut found, 0);
+                    match per_argument.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, list)) => list.extend(found),
+                        None => per_argument.push((key, found)),
+                    }
+                }
+                for (_, list) in &mut per_argument {
+                    list.sort();
+                    list.dedup();
+                }
+
                 resolver.expression(prefix, res.count_expression.all(), &mut targets, 0);
                 resolver.expression(prefix, res.for_each_expression.all(), &mut targets, 0);
                 let deps: Vec<&str> = res.depends_on.iter().map(String::as_str).collect();
@@ -422,7 +701,14 @@ impl ConfigDeps {
                 }
                 targets.sort();
                 targets.dedup();
-                by_resource.insert(join(prefix, &res.address), targets);
+                by_resource.insert(
+                    join(prefix, &res.address),
+                    Resolved {
+                        targets,
+                        arguments: per_argument,
+                        args: &res.expressions,
+                    },
+                );
             }
         }
         ConfigDeps { by_resource }
@@ -430,12 +716,27 @@ impl ConfigDeps {
 
     /// The targets of a resource configuration address.
     pub(crate) fn targets(&self, config_addr: &str) -> &[Target] {
-        self.by_resource.get(config_addr).map_or(&[], Vec::as_slice)
+        self.by_resource
+            .get(config_addr)
+            .map_or(&[], |r| r.targets.as_slice())
+    }
+
+    /// The targets of each top-level argument's expression (not `depends_on`, not
+    /// `count`/`for_each`) of a resource configuration address.
+    pub(crate) fn argument_targets(&self, config_addr: &str) -> &[(&'c str, Vec<Target>)] {
+        self.by_resource
+            .get(config_addr)
+            .map_or(&[], |r| r.arguments.as_slice())
+    }
+
+    /// The arguments a resource configuration address sets, when the configuration has it.
+    pub(crate) fn args(&self, config_addr: &str) -> Option<&'c Args> {
+        self.by_resource.get(config_addr).map(|r| r.args)
     }
 }
 
 /// The configuration address of a resource id (instance keys and a deposed suffix removed).
-fn config_of(id: &str) -> String {
+pub(crate) fn config_of(id: &str) -> String {
     let id = id.split(" (deposed").next().unwrap_or(id);
     strip_keys(id).0
 }
@@ -471,12 +772,56 @@ impl Linker {
                 all.push(None);
                 continue;
             }
+            all.push(Some(self.ids(resources, i, &targets, scoped)));
+        }
+        for (r, ids) in resources.iter_mut().zip(all) {
+            if let Some(ids) = ids {
+                r.dependencies = ids;
+            }
+        }
+    }
+
+    /// Sets `property_dependencies` of every resource: per top-level argument, the ids of the
+    /// resources its expression refers to (`{"bucket": ["aws_s3_bucket.app"]}`), as Pulumi
+    /// records them. Arguments that refer to no resource are left out.
+    pub(crate) fn link_arguments(&self, resources: &mut [Resource], deps: &ConfigDeps<'_>) {
+        let mut all = Vec::with_capacity(resources.len());
+        for (i, r) in resources.iter().enumerate() {
+            let mut per_argument = Vec::new();
+            for (key, targets) in deps.argument_targets(&config_of(&r.id)) {
+                let ids = self.ids(resources, i, targets, true);
+                if !ids.is_empty() {
+                    per_argument.push((*key, ids));
+                }
+            }
+            all.push(per_argument);
+        }
+        for (r, per_argument) in resources.iter_mut().zip(all) {
+            for (key, ids) in per_argument {
+                let ids = ids.into_iter().map(Value::String).collect();
+                r.property_dependencies.insert(key, Value::Array(ids));
+            }
+        }
+    }
+
+    /// The ids of the resources `targets` name, seen from resource `i`.
+    fn ids(
+        &self,
+        resources: &[Resource],
+        i: usize,
+        targets: &[Target],
+        scoped: bool,
+    ) -> Vec<String> {
+        let Some(r) = resources.get(i) else {
+            return Vec::new();
+        };
+        {
             let scope = match (&r.parent, scoped) {
                 (Some(parent), true) if !parent.is_empty() => Some((strip_keys(parent).0, parent)),
                 _ => None,
             };
             let mut ids: Vec<String> = Vec::new();
-            for t in &targets {
+            for t in targets {
                 let (mut found, in_scope) = match t {
                     Target::Resource { addr, key } => {
                         let candidates = self.index.get(addr).map_or(&[][..], Vec::as_slice);
@@ -532,12 +877,7 @@ impl Linker {
             }
             ids.sort();
             ids.dedup();
-            all.push(Some(ids));
-        }
-        for (r, ids) in resources.iter_mut().zip(all) {
-            if let Some(ids) = ids {
-                r.dependencies = ids;
-            }
+            ids
         }
     }
 }
@@ -567,6 +907,81 @@ mod tests {
         assert_eq!(count.under("").next().unwrap(), ["var.n"]);
         let none: Refs = serde_json::from_str("null").unwrap();
         assert_eq!(none.all().count(), 0);
+    }
+
+    #[test]
+    fn args_record_what_the_configuration_sets() {
+        let args: Args = serde_json::from_str(
+            r#"{
+                "name": {"constant_value": "x"},
+                "role": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]},
+                "suffix": {},
+                "single": {"mode": {"constant_value": "Active"}},
+                "rule": [{"id": {"constant_value": "a"}}, {"filter": [{"prefix": {"constant_value": "p"}}]}]
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(args.get("name"), Some(&Arg::Expr(vec![])));
+        assert_eq!(
+            args.get("role"),
+            Some(&Arg::Expr(vec![
+                "aws_iam_role.r.arn".into(),
+                "aws_iam_role.r".into()
+            ]))
+        );
+        // `{}`: an expression with neither constant nor references (a function call): set
+        assert_eq!(args.get("suffix"), Some(&Arg::Expr(vec![])));
+        // a single nested block is an object of arguments, a list of blocks a list
+        assert!(matches!(args.get("single"), Some(Arg::Blocks(b)) if b.len() == 1));
+        assert!(matches!(args.get("rule"), Some(Arg::Blocks(b)) if b.len() == 2));
+        assert_eq!(args.get("tracing_config"), None);
+        // references are grouped under their top-level argument, blocks included
+        let groups = args.groups();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].0, "role");
+        let none: Args = serde_json::from_str("null").unwrap();
+        assert_eq!(none, Args::default());
+    }
+
+    /// A value from JSON, with the string `"<unknown>"` as [`Value::Unknown`].
+    fn planned(json: serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::String(s) if s == "<unknown>" => Value::Unknown,
+            serde_json::Value::Array(items) => {
+                Value::Array(items.into_iter().map(planned).collect())
+            }
+            serde_json::Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, planned(v))).collect())
+            }
+            other => Value::from_json(other),
+        }
+    }
+
+    #[test]
+    fn settle_decides_only_what_is_visibly_unset() {
+        use guardrail_core::value::Lookup;
+        let args: Args = serde_json::from_str(
+            r#"{"rule": [{"id": {"constant_value": "a"}}, {"filter": [{"prefix": {"constant_value": "p"}}]}],
+                "lifecycle": [{"days": {"constant_value": 3}}]}"#,
+        )
+        .unwrap();
+        let mut value = planned(serde_json::json!({
+            "acl": "<unknown>",
+            "policy": "<unknown>",
+            "rule": [{"id": "a", "status": "<unknown>"}, {"id": "<unknown>", "filter": "<unknown>"}],
+            "lifecycle": [{"days": 3}, {"days": "<unknown>", "kind": "<unknown>"}],
+        }));
+        let mut unset = Vec::new();
+        args.settle(&mut value, "", &["acl"], &mut unset);
+        assert_eq!(unset, vec!["policy", "rule[0].status"]);
+        assert_eq!(value.get("policy"), Some(&Value::Null));
+        // kept by name
+        assert_eq!(value.get("acl"), Some(&Value::Unknown));
+        // set blocks may come in another order: an argument set in any block of the name is set
+        assert_eq!(value.lookup("rule[1].id"), Lookup::Unknown);
+        assert_eq!(value.lookup("rule[1].filter"), Lookup::Unknown);
+        // more blocks than the configuration writes: some come from `dynamic`, none decided
+        assert_eq!(value.lookup("lifecycle[1].kind"), Lookup::Unknown);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
             .parse(raw, "`values`")
             .map_err(|e| e.help(InputFormat::TerraformState.help()))?;
         if let Some(root) = &values.root_module {
-            walk_state(root, &mut |raw, module| {
+            walk_state(src, root, &mut |raw, module| {
                 let mut entry: StateResource<Value> = src.parse(raw, "resource")?;
                 entry.normalise(module);
                 let (r, deps) = state_resource(src, &mut lines, raw, entry, Operation::Same);

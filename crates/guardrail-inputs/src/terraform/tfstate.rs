@@ -104,12 +104,15 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     let mut lines = LineCounter::new(src.text);
     let mut resources = Vec::new();
     let mut depends = Vec::new();
-    let items = top.resources.as_ref().map_or(&[][..], RawList::items);
+    let items = RawList::required(top.resources.as_ref(), src, "resources")
+        .map_err(|e| e.help(InputFormat::TerraformStateFile.help()))?;
     for raw in items {
         let res: TfResource = src
             .parse(raw, "resource")
             .map_err(|e| e.help(InputFormat::TerraformStateFile.help()))?;
-        for inst_raw in res.instances.as_ref().map_or(&[][..], RawList::items) {
+        let instances = RawList::required(res.instances.as_ref(), src, "instances")
+            .map_err(|e| e.help(InputFormat::TerraformStateFile.help()))?;
+        for inst_raw in instances {
             let inst: TfInstance = src.parse(inst_raw, "resource instance")?;
             let mut id = address(
                 res.module.as_deref(),

@@ -14,8 +14,9 @@
 #       owner: {type: string, default: platform-team}
 package __PKG__.owner_tag
 
+# The tags in either spelling (`guardrail.path` follows a dotted path the same way).
 tags := t if {
-	t := input.props.tags
+	t := guardrail.prop(input.props, "tags")
 	is_object(t)
 } else := {}
 

@@ -17,11 +17,16 @@ package __PKG__.public_buckets
 
 public_acls := {"public-read", "public-read-write"}
 
+# `guardrail.prop` reads a property in either spelling (`acl`, `ACL`; `deletion_protection`,
+# `deletionProtection`) and looks through a list of one item; it is undefined when the property
+# is missing, null or known only after apply.
+acl := guardrail.prop(input.props, "acl")
+
 # A violation: a message, or an object with `msg` and `path`.
 deny contains {"msg": msg, "path": "acl"} if {
-	input.props.acl in public_acls
-	msg := sprintf("bucket `%s` has the public ACL `%s`", [input.name, input.props.acl])
+	acl in public_acls
+	msg := sprintf("bucket `%s` has the public ACL `%s`", [input.name, acl])
 }
 
 # The ACL is known only after apply: neither pass nor violation.
-indeterminate contains "acl" if "acl" in input.unknown
+indeterminate contains "acl" if guardrail.unknown(input.props, "acl")

@@ -83,7 +83,7 @@ pub fn load_err(dir: &Path) -> PackError {
 /// Options with a time limit.
 pub fn limit(ms: u64) -> LoadOptions {
     LoadOptions {
-        time_limit: Duration::from_millis(ms),
+        time_limit: Some(Duration::from_millis(ms)),
         ..LoadOptions::default()
     }
 }

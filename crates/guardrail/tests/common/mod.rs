@@ -120,3 +120,44 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     std::fs::write(&p, text).unwrap();
     p.to_string_lossy().into_owned()
 }
+
+/// The Python that holds the test tools (`jsonschema`, `junitparser`): `GUARDRAIL_PYTHON` when
+/// set (`.ci/run` sets it), else the repository's virtual environment `.ci/venv` when it exists,
+/// else `python3` from `PATH`.
+pub fn python_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("GUARDRAIL_PYTHON").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let venv = root().join(".ci/venv/bin/python");
+    if venv.exists() {
+        return venv;
+    }
+    PathBuf::from("python3")
+}
+
+/// How to get the Python test tools, for failure messages.
+pub const PYTHON_HINT: &str = "the Python test tools live in the repository's virtual environment: \
+run `.ci/run` once, or `python3 -m venv .ci/venv && .ci/venv/bin/pip install jsonschema junitparser` \
+from the repository root (or point `GUARDRAIL_PYTHON` at a Python that has them)";
+
+/// Runs a Python snippet with arguments on [`python_path`]; panics with its output and
+/// [`PYTHON_HINT`] on failure.
+pub fn python(code: &str, args: &[&std::ffi::OsStr], what: &str) -> String {
+    let python = python_path();
+    let out = Command::new(&python)
+        .arg("-c")
+        .arg(code)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{}` ({e}); {PYTHON_HINT}", python.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("ModuleNotFoundError") {
+        panic!(
+            "`{}` lacks a test tool: {PYTHON_HINT}\n{stderr}",
+            python.display()
+        );
+    }
+    assert!(out.status.success(), "{what}\n{stdout}\n{stderr}");
+    stdout
+}

@@ -1,11 +1,16 @@
 # Helpers shared by the pack's policies. A package without a `deny` rule is a library, not a
-# policy. They give Rego the reading rules of guardrail's native policies:
+# policy.
 #
-# - property paths read both spellings: keys compare without case, `_` and `-` (Pulumi's
-#   `serverSideEncryptionConfiguration` finds Terraform's `server_side_encryption_configuration`),
-#   and a list of one item (how Terraform spells a nested block) is looked through;
-# - a value known only after apply (shown to policies as "(known after apply)") anywhere on a
-#   path makes the path unknown, so policies can say "indeterminate" instead of guessing.
+# Property paths are read by guardrail's built-in functions (docs/rego.md), with the reading
+# rules of guardrail's native policies:
+#
+# - `guardrail.path(obj, "a.b[0].c")` and `guardrail.prop(obj, "key")` read both spellings: keys
+#   compare without case, `_` and `-` (Pulumi's `serverSideEncryptionConfiguration` finds
+#   Terraform's `server_side_encryption_configuration`), and a list of one item (how Terraform
+#   spells a nested block) is looked through; they are undefined for a missing or null value and
+#   for a value known only after apply;
+# - `guardrail.unknown(obj, path)` says whether the path runs into a value known only after
+#   apply, so policies can say "indeterminate" instead of guessing.
 package platform_guardrails.lib
 
 # How guardrail shows policies a value that is known only after apply.
@@ -17,103 +22,22 @@ unknown_value := "(known after apply)"
 # A key folded for comparison: lower case, without `_` and `-`.
 fold(key) := lower(replace(replace(key, "_", ""), "-", ""))
 
-# The keys of a dotted path: `a.b.c`; `a[0].b` and `a.0.b` index a list.
-path_keys(path) := [path] if {
-	not contains(path, ".")
-	not contains(path, "[")
-} else := [k | some k in split(replace(replace(path, "[", "."), "]", ""), "."); k != ""]
-
-# The value of an object's key: the exact key first, then one that folds to the same name.
-object_child(v, key) := v[key] if {
-	is_object(v)
-	key in object.keys(v)
-} else := x if {
-	is_object(v)
-	matches := [c | some k, c in v; fold(k) == fold(key)]
-	x := matches[0]
-}
-
-# One step along a path: an object's key, a list's index, or through a list of one item.
-child(v, key) := x if {
-	is_array(v)
-	regex.match(`^[0-9]+$`, key)
-	x := v[to_number(regex.replace(key, `^0+([0-9])`, "$1"))]
-} else := x if {
-	x := object_child(v, key)
-} else := x if {
-	is_array(v)
-	count(v) == 1
-	x := object_child(v[0], key)
-}
-
-# One step of a lookup from ["found", value]: ["found", child], ["unknown"] or ["missing"].
-step(state, key) := ["unknown"] if {
-	state[1] == unknown_value
-} else := ["found", x] if {
-	x := child(state[1], key)
+# Follows a path from `obj`: ["found", value], ["unknown"] or ["missing"] (null counts as
+# missing, as in guardrail's native policies).
+lookup(obj, path) := ["found", v] if {
+	v := guardrail.path(obj, path)
 } else := ["unknown"] if {
-	# an unknown list of one item hides whatever the path wanted
-	is_array(state[1])
-	count(state[1]) == 1
-	state[1][0] == unknown_value
+	guardrail.unknown(obj, path)
 } else := ["missing"]
 
-# The step for the `i`th key, once the lookup has not ended.
-step_at(state, keys, i) := step(state, keys[i]) if {
-	state[0] == "found"
-	i < count(keys)
-} else := state
-
-# Four steps: Rego has no recursion, so lookups are unrolled to a fixed depth.
-steps4(state, keys, i) := s4 if {
-	s1 := step_at(state, keys, i)
-	s2 := step_at(s1, keys, i + 1)
-	s3 := step_at(s2, keys, i + 2)
-	s4 := step_at(s3, keys, i + 3)
-}
-
-# All the steps of a path of up to 16 keys (one key, the usual case, takes one step).
-steps(state, keys) := step(state, keys[0]) if {
-	count(keys) == 1
-} else := steps4(state, keys, 0) if {
-	count(keys) <= 4
-} else := steps4(steps4(state, keys, 0), keys, 4) if {
-	count(keys) <= 8
-} else := steps4(steps4(steps4(steps4(state, keys, 0), keys, 4), keys, 8), keys, 12) if {
-	count(keys) <= 16
-}
-
-# Follows a path of up to 16 keys from `obj`: ["found", value], ["unknown"] or ["missing"].
-# A null value counts as missing, as in guardrail's native policies.
-lookup(obj, path) := settle(steps(["found", obj], keys)) if {
-	keys := path_keys(path)
-	count(keys) <= 16
-}
-
-lookup(obj, path) := fail(sprintf("the property path `%s` is longer than 16 keys", [path])) if {
-	count(path_keys(path)) > 16
-}
-
-settle(state) := ["unknown"] if {
-	state[0] == "found"
-	state[1] == unknown_value
-} else := ["missing"] if {
-	state[0] == "found"
-	state[1] == null
-} else := state
-
 # The value at `path`, when it is known and not null.
-value(obj, path) := v if {
-	r := lookup(obj, path)
-	r[0] == "found"
-	v := r[1]
-}
+value(obj, path) := guardrail.path(obj, path)
 
 # Whether the path leads to a value that is known and not null.
 has(obj, path) if lookup(obj, path)[0] == "found"
 
 # Whether the path runs into a value known only after apply.
-unknown(obj, path) if lookup(obj, path)[0] == "unknown"
+unknown(obj, path) if guardrail.unknown(obj, path)
 
 # Whether the path leads nowhere (or to null).
 missing(obj, path) if lookup(obj, path)[0] == "missing"

@@ -32,6 +32,16 @@ test_missing_and_null if {
 	lib.value({"enabled": false}, "enabled") == false
 }
 
+test_builtins_read_both_spellings if {
+	guardrail.prop({"deletionProtection": true}, "deletion_protection") == true
+	guardrail.prop({"deletion_protection": false}, "deletionProtection") == false
+	guardrail.path({"versioning": {"enabled": true}}, "versioning.enabled") == true
+	guardrail.path({"versioning": [{"enabled": true}]}, "versioning.enabled") == true
+	not guardrail.prop({"deletionProtection": lib.unknown_value}, "deletion_protection")
+	guardrail.unknown({"deletionProtection": lib.unknown_value}, "deletion_protection")
+	not guardrail.unknown({"deletion_protection": true}, "deletionProtection")
+}
+
 test_unknown_values if {
 	lib.unknown({"memory": lib.unknown_value}, "memory")
 	lib.unknown({"sse": lib.unknown_value}, "sse.rule.algorithm")

@@ -34,9 +34,10 @@ package platform_guardrails.dangerous_ports
 
 import data.platform_guardrails.lib
 
-# The target group's port as a port number, when it is one.
+# The target group's port as a port number, when it is one (`guardrail.prop` reads the key in
+# either spelling, and is undefined when it is missing, null or known only after apply).
 port := p if {
-	p := lib.integer(lib.value(input.props, "port"))
+	p := lib.integer(guardrail.prop(input.props, "port"))
 	p >= 0
 	p <= 65535
 }
@@ -47,7 +48,7 @@ not_applicable := "the target group has no port (Lambda targets have none)" if {
 }
 
 # The port is known only after apply: neither pass nor violation.
-indeterminate contains "port" if lib.unknown(input.props, "port")
+indeterminate contains "port" if guardrail.unknown(input.props, "port")
 
 deny contains {"msg": msg, "path": lib.spelled(input.spelling, "port")} if {
 	port in admin_ports

@@ -95,9 +95,9 @@ rule_results(config, key) := [["unknown", lib.spelled(config.spelling, key)]] if
 	r := algorithm(rule, "applyServerSideEncryptionByDefault.sseAlgorithm", lib.spelled(config.spelling, path))
 ]
 
-# What ties a configuration to a bucket: its known `bucket` value; the buckets its `bucket`
-# property depends on (Pulumi); or, when `bucket` is known only after apply and no property
-# dependencies are recorded, everything it depends on (Terraform plans record references).
+# What ties a configuration to a bucket: its known `bucket` value, or the buckets its `bucket`
+# property comes from (property dependencies: Pulumi's, or in Terraform plans the references of
+# the `bucket` argument). Never other dependencies (`depends_on`, other arguments).
 target(config) := t if {
 	t := lib.value(config.props, "bucket")
 	is_string(t)
@@ -113,7 +113,7 @@ config_keys(config) := keys if {
 	keys := {k | k := target(config)} | {d | some d in deps; is_string(d)}
 } else := {target(config)} if {
 	target(config)
-} else := {d | some d in config.dependencies}
+} else := set()
 
 # A bucket is known by its `bucket` name, its `id` and its resource id.
 bucket_names(bucket) := names if {

@@ -34,9 +34,9 @@ pub static RULE: RuleSpec = RuleSpec {
         what: "Every `aws_ebs_volume` (Pulumi `aws:ebs/volume:Volume`) must set `encrypted = \
                true`. False or not set is a violation: whether the account's default \
                encryption applies cannot be seen in a plan, so the rule asks for it to be \
-               explicit (AWS-EC2-013 checks the account default). In Terraform plans \
-               `encrypted` is computed when unset, so an unknown value counts as not set; in \
-               Pulumi an unknown value is indeterminate.",
+               explicit (AWS-EC2-013 checks the account default). In Terraform plans an `encrypted` the configuration leaves out (shown \
+               as known after apply) counts as not set; a value known only after \
+               apply is indeterminate.",
         why: "EBS encryption protects data at rest, in snapshots and in transit between the \
               instance and the volume, with no performance cost on current instance types. \
               Unencrypted volumes are readable from any snapshot that is shared or copied, and \

@@ -31,8 +31,9 @@ pub static RULE: RuleSpec = RuleSpec {
     docs: RuleDocs {
         what: "Every `aws_instance` (Pulumi `aws:ec2/instance:Instance`) must set `monitoring = \
                true`. False or not set (the default is basic, five-minute monitoring) is a \
-               violation. In Terraform plans `monitoring` is computed when unset, so an \
-               unknown value counts as not set; in Pulumi an unknown value is indeterminate. \
+               violation. In Terraform plans a `monitoring` the configuration leaves out (shown \
+               as known after apply) counts as not set; a value known only after \
+               apply is indeterminate. \
                This is AWSGuard's `ec2-instance-detailed-monitoring-enabled`.",
         why: "With five-minute metrics a CPU spike, a runaway process or a crypto-miner shows \
               up late and averaged away; alarms fire minutes after users noticed, and \

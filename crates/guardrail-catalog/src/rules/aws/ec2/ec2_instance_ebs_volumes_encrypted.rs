@@ -34,9 +34,9 @@ pub static RULE: RuleSpec = RuleSpec {
         what: "Each `ebs_block_device` of an `aws_instance` (Pulumi `aws:ec2/instance:Instance`, \
                `ebsBlockDevices[]`) must set `encrypted = true`; with `kmsKeyId` configured its \
                `kms_key_id` must equal that key. Each failing device is a violation; an \
-               instance without such devices passes. In Terraform plans a computed, unset \
-               `ebs_block_device` list counts as empty; an `encrypted` known only after apply \
-               is indeterminate. With AWS-EC2-007 this is AWSGuard's `encrypted-volumes`.",
+               instance without such devices passes. In Terraform plans an `ebs_block_device` the configuration leaves out \
+               counts as empty; an `encrypted` known only after apply is \
+               indeterminate. With AWS-EC2-007 this is AWSGuard's `encrypted-volumes`.",
         why: "Data volumes attached at launch usually hold the application's data — databases, \
               queues, uploads. Unencrypted, that data sits in the clear on the volume and in \
               every snapshot, backup and AMI made from it.",

@@ -91,8 +91,8 @@ pub static RULE: RuleSpec = RuleSpec {
                `metadata_options.http_tokens = \"required\"` (Pulumi \
                `metadataOptions.httpTokens`), or turn the metadata endpoint off with \
                `http_endpoint = \"disabled\"`. `optional`, or no setting (the EC2 default for \
-               most AMIs), is a violation. In Terraform plans `metadata_options` is computed \
-               when the configuration leaves it out, so an unknown block counts as not set; a \
+               most AMIs), is a violation. In Terraform plans a `metadata_options` the configuration leaves out \
+               (shown as known after apply) counts as not set; a \
                known-only-after-apply `http_tokens` is indeterminate.",
         why: "With IMDSv1 any process that can make the instance send an HTTP GET — an SSRF \
               bug in a web application, a misconfigured proxy — can read \

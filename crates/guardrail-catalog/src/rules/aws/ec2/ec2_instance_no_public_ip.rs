@@ -36,9 +36,10 @@ pub static RULE: RuleSpec = RuleSpec {
                `associate_public_ip_address` (Pulumi `associatePublicIpAddress`) set to true is \
                a violation. When it is not set the subnet's `map_public_ip_on_launch` decides, \
                which this rule cannot see; AWS-VPC-005 checks subnets. This is AWSGuard's \
-               `ec2-instance-no-public-ip`. In Terraform plans the argument is computed when \
-               unset, so an unknown value passes here; a value set from an expression known \
-               only after apply is indistinguishable and passes too.",
+               `ec2-instance-no-public-ip`. Terraform plans show the argument as known after \
+               apply when the configuration does not set it; guardrail reads that as not set \
+               (a pass), and a value set from an expression known only after apply as \
+               indeterminate.",
         why: "A public address puts the instance one security-group mistake away from the \
               internet, and every open port on it is scanned within minutes. Instances behind a \
               load balancer or reached through Session Manager need no public address, and \
@@ -84,14 +85,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let public = match view.props.get("associatePublicIpAddress") {
-        Some(v)
-            if v.is_unknown() && view.resource.spelling == guardrail_core::Spelling::Terraform =>
-        {
-            None
-        }
-        _ => read(view, "associatePublicIpAddress")?,
-    };
+    let public = read(view, "associatePublicIpAddress")?;
     if public.and_then(Value::as_bool) != Some(true) {
         return Ok(Verdict::Pass);
     }

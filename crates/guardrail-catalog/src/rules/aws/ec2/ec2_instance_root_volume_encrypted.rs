@@ -75,10 +75,9 @@ pub static RULE: RuleSpec = RuleSpec {
     docs: RuleDocs {
         what: "Every `aws_instance` (Pulumi `aws:ec2/instance:Instance`) must declare a \
                `root_block_device` (Pulumi `rootBlockDevice`) with `encrypted = true`; with \
-               `kmsKeyId` configured, its `kms_key_id` must also equal that key. A missing \
-               block is a violation (the AMI's snapshot and the account default decide, which \
-               a plan does not show); in Terraform plans a computed, unset \
-               `root_block_device` counts as missing. An `encrypted` known only after apply is \
+               `kmsKeyId` configured, its `kms_key_id` must also equal that key. A missing block is a violation (the AMI's snapshot and the account \
+               default decide, which a plan does not show); in Terraform plans a \
+               `root_block_device` the configuration leaves out counts as missing. An `encrypted` known only after apply is \
                indeterminate. With AWS-EC2-008 this is AWSGuard's `encrypted-volumes` (its \
                `kmsId` option is `kmsKeyId` here).",
         why: "Root volumes collect more than the operating system: application logs, temporary \

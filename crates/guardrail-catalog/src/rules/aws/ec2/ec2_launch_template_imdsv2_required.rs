@@ -38,8 +38,8 @@ pub static RULE: RuleSpec = RuleSpec {
                `aws_launch_configuration` (Pulumi `aws:ec2/launchConfiguration:LaunchConfiguration`) \
                must set `metadata_options.http_tokens = \"required\"` (Pulumi \
                `metadataOptions.httpTokens`) or `http_endpoint = \"disabled\"`. `optional` or no \
-               setting is a violation. In Terraform plans a computed, unset \
-               `metadata_options` counts as not set; a known-only-after-apply `http_tokens` is \
+               setting is a violation. In Terraform plans a `metadata_options` the configuration leaves out \
+               counts as not set; a known-only-after-apply `http_tokens` is \
                indeterminate.",
         why: "A launch template is multiplied by every instance started from it — Auto Scaling \
               groups, EKS managed node groups, Spot fleets. IMDSv1 on those instances lets \

@@ -42,7 +42,9 @@ pub static RULE: RuleSpec = RuleSpec {
                mappings without an `ebs` block (instance store, `no_device`) are skipped. For an \
                `aws_launch_configuration` (Pulumi `aws:ec2/launchConfiguration:LaunchConfiguration`) \
                the `root_block_device` and each `ebs_block_device` (Pulumi `rootBlockDevice`, \
-               `ebsBlockDevices[]`) must set `encrypted = true`. Volumes the template does not \
+               `ebsBlockDevices[]`) must set `encrypted = true`, and a launch configuration \
+               without a `root_block_device` is a violation, as an instance without one is \
+               (AWS-EC2-007). Volumes a launch template does not \
                map come from the AMI and are not visible here (AWS-EC2-013 covers the account \
                default). Each unencrypted mapping is a violation; values known only after \
                apply are indeterminate.",
@@ -102,9 +104,21 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     let spelling = view.resource.spelling;
     let name = &view.resource.name;
     let mut devices: Vec<(String, &Value)> = Vec::new();
+    let mut violations = Vec::new();
     let noun = if canonical(&view) == "aws_launch_configuration" {
-        if let Some((root, camel)) = read_inline_first(view, &["rootBlockDevice"])? {
-            devices.extend(items_at(root, &at(view, camel))?);
+        match read_inline_first(view, &["rootBlockDevice"])? {
+            Some((root, camel)) => devices.extend(items_at(root, &at(view, camel))?),
+            // as for an instance (AWS-EC2-007): no block leaves the root volume to the AMI
+            None => {
+                let base = at(view, "rootBlockDevice");
+                violations.push(
+                    Violation::new(format!(
+                        "launch configuration `{name}` declares no encrypted root volume \
+                         (`{base}`)"
+                    ))
+                    .at(base),
+                );
+            }
         }
         if let Some((list, camel)) =
             read_inline_first(view, &["ebsBlockDevices", "ebsBlockDevice"])?
@@ -120,7 +134,6 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         }
         "launch template"
     };
-    let mut violations = Vec::new();
     let mut unknown = None;
     for (path, device) in devices {
         match Known::from_result(encrypted(device, spelling, &path)) {

@@ -202,7 +202,7 @@ struct Scan<'v, 'p> {
 
 impl Scan<'_, '_> {
     fn note(&mut self, halt: Halt) {
-        if let Halt::Unknown { path } = halt {
+        if let Halt::Unknown { path, .. } = halt {
             self.unknown.get_or_insert(path);
         }
     }

@@ -46,8 +46,9 @@ pub static RULE: RuleSpec = RuleSpec {
                `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule`, \
                `aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule`) it finds the \
                `aws_security_group` (Pulumi `aws:ec2/securityGroup:SecurityGroup`) the rule's \
-               `security_group_id` refers to — by its `id`, by a property dependency (Pulumi) \
-               or, when the value is known only after apply, by a dependency (Terraform) — and \
+               `security_group_id` refers to — by its `id`, or by a property dependency of \
+               `security_group_id` (Pulumi's, or the argument's reference in a Terraform plan's \
+               configuration) — and \
                reports the rule resource when that group also declares inline rules of the \
                same direction (a non-empty `ingress` for ingress rules, `egress` for egress \
                rules). The finding is on the rule resource. This is AWSGuard's \

@@ -53,8 +53,8 @@ pub static RULE: RuleSpec = RuleSpec {
                `aws_efs_backup_policy` (Pulumi `aws:efs/backupPolicy:BackupPolicy`) in the same \
                stack whose `backup_policy.status` (Pulumi `backupPolicy.status`) is `ENABLED` and \
                whose `file_system_id` (Pulumi `fileSystemId`) refers to it — by the file system's \
-               id, ARN or creation token, by a property dependency (Pulumi), or by a dependency \
-               when the id is known only after apply (Terraform). A policy that is `DISABLED` \
+               id, ARN or creation token, or by a property dependency of `file_system_id` \
+               (Pulumi's, or the argument's reference in a Terraform plan's configuration). A policy that is `DISABLED` \
                does not count. A policy whose target or status is unknown and that could be the \
                only cover makes the outcome indeterminate. File systems backed up by an AWS \
                Backup plan selecting them by tag are not visible to this rule; exempt them with \

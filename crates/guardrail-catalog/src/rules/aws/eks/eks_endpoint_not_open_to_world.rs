@@ -43,7 +43,7 @@ pub static RULE: RuleSpec = RuleSpec {
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
-        what: "Every EKS cluster (`aws_eks_cluster`, Pulumi `aws:eks/cluster:Cluster`) whose public endpoint is on — `vpc_config.endpoint_public_access` (Pulumi `vpcConfig.endpointPublicAccess`) true or not set, the provider default — must list `public_access_cidrs` (Pulumi `publicAccessCidrs`) without a world CIDR (prefix length 0, such as `0.0.0.0/0`). Not set means the provider default `0.0.0.0/0`, a violation. CIDRs known only after apply are indeterminate (Terraform plans show them so when the program does not set them: set them explicitly).",
+        what: "Every EKS cluster (`aws_eks_cluster`, Pulumi `aws:eks/cluster:Cluster`) whose public endpoint is on — `vpc_config.endpoint_public_access` (Pulumi `vpcConfig.endpointPublicAccess`) true or not set, the provider default — must list `public_access_cidrs` (Pulumi `publicAccessCidrs`) without a world CIDR (prefix length 0, such as `0.0.0.0/0`). Not set means the provider default `0.0.0.0/0`, a violation. CIDRs known only after apply (computed from resources not yet created) are indeterminate; Terraform plans also show unset CIDRs as known only after apply, which guardrail reads from the plan's configuration as not set.",
         why: "The Kubernetes API is the cluster's control plane. Open to the internet it is scanned continuously; any leaked kubeconfig, service account token or API server vulnerability is then directly exploitable from anywhere. Restricting it to office, VPN and CI ranges removes that exposure at no cost.",
         noncompliant: r#"Pulumi (TypeScript):
 

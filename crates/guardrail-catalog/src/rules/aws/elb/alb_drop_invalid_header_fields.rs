@@ -33,7 +33,8 @@ pub static RULE: RuleSpec = RuleSpec {
                tokens) whose `load_balancer_type` is `application` or not set — must set \
                `drop_invalid_header_fields = true` (Pulumi `dropInvalidHeaderFields`). False or \
                not set (default false) is a violation. Network and gateway load balancers are \
-               not applicable. In Terraform plans an unknown value counts as not set.",
+               not applicable. In Terraform plans a value the configuration leaves out counts as not \
+               set; a value known only after apply is indeterminate.",
         why: "Back-end servers parse headers differently from the load balancer. Header names \
               that are not valid HTTP tokens are a classic ingredient of request smuggling and \
               cache poisoning, where an attacker slips a second request past the load \

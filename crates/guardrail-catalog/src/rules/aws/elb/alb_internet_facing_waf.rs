@@ -46,9 +46,9 @@ pub static RULE: RuleSpec = RuleSpec {
                is `application` or not set and whose `internal` is not true. It passes when an \
                `aws_wafv2_web_acl_association` (Pulumi `aws:wafv2/webAclAssociation:WebAclAssociation`) \
                refers to it through `resource_arn` (Pulumi `resourceArn`) — by the load \
-               balancer's `arn` or `id`, a property dependency (Pulumi) or, when the value is \
-               known only after apply, a dependency (Terraform). Internal and network load \
-               balancers are not checked; in Terraform plans an unset, computed `internal` \
+               balancer's `arn` or `id`, or a property dependency of `resource_arn` (Pulumi's, \
+               or the argument's reference in a Terraform plan's configuration). Internal and network load \
+               balancers are not checked; an unset `internal` \
                counts as false (internet-facing, the default). Web ACLs attached outside the \
                stack (AWS Firewall Manager) are not visible: exempt such stacks.",
         why: "A web application firewall blocks SQL injection, cross-site scripting, known bad \

@@ -31,8 +31,8 @@ pub static RULE: RuleSpec = RuleSpec {
         what: "Every `aws_lb` (alias `aws_alb`; Pulumi `aws:lb/loadBalancer:LoadBalancer`, \
                `aws:alb/loadBalancer:LoadBalancer` and the legacy tokens) must set \
                `enable_deletion_protection = true` (Pulumi `enableDeletionProtection`). False \
-               or not set (the default is false) is a violation. In Terraform plans an unknown \
-               value counts as not set. This is AWSGuard's `elb-deletion-protection-enabled`.",
+               or not set (the default is false) is a violation. In Terraform plans a value the configuration leaves out counts as not \
+               set; a value known only after apply is indeterminate. This is AWSGuard's `elb-deletion-protection-enabled`.",
         why: "A deleted load balancer takes its DNS name with it: recreating it gives a new \
               name, so every CNAME, alias record and hard-coded client breaks until updated. \
               Deletion protection turns a mistaken `destroy`, a refactoring that renames the \

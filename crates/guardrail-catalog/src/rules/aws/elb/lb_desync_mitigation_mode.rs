@@ -34,8 +34,8 @@ pub static RULE: RuleSpec = RuleSpec {
                tokens) and classic load balancers (`aws_elb`, Pulumi \
                `aws:elb/loadBalancer:LoadBalancer`): `desync_mitigation_mode` (Pulumi \
                `desyncMitigationMode`) `monitor` is a violation; `defensive` (the default) and \
-               `strictest` pass. Network and gateway load balancers are not applicable. In \
-               Terraform plans an unknown value counts as not set.",
+               `strictest` pass. Network and gateway load balancers are not applicable. In Terraform plans a value the configuration leaves out counts as not \
+               set; a value known only after apply is indeterminate.",
         why: "HTTP desync (request smuggling) exploits disagreements between the load balancer \
               and the back end about where one request ends. In `monitor` mode the load \
               balancer forwards such requests unchanged; `defensive` blocks the dangerous ones \

@@ -41,11 +41,11 @@ pub static RULE: RuleSpec = RuleSpec {
                `TLS` must set `ssl_policy` (Pulumi `sslPolicy`) to a policy whose minimum \
                protocol is TLS 1.2: a name containing `TLS-1-2`, `TLS13-1-2`, `TLS13-1-3` or \
                `FS-1-2` (such as `ELBSecurityPolicy-TLS13-1-2-2021-06`, \
-               `ELBSecurityPolicy-TLS-1-2-Ext-2018-06`, the FIPS variants). Older policies \
-               (`ELBSecurityPolicy-2016-08`, `ELBSecurityPolicy-TLS13-1-0-2021-06`, \
-               `ELBSecurityPolicy-FS-2018-06`...) and no policy at all (the service default has \
-               allowed TLS 1.0) are violations; in Terraform plans an unset, computed \
-               `ssl_policy` counts as not set. Other protocols are not applicable; a value set \
+               `ELBSecurityPolicy-TLS-1-2-Ext-2018-06`, the FIPS variants). Older policies (`ELBSecurityPolicy-2016-08`, \
+               `ELBSecurityPolicy-TLS13-1-0-2021-06`, \
+               `ELBSecurityPolicy-FS-2018-06`...) and no policy at all (the service \
+               default has allowed TLS 1.0) are violations; in Terraform plans an \
+               `ssl_policy` the configuration leaves out counts as not set. Other protocols are not applicable; a value set \
                from an expression known only after apply is indeterminate.",
         why: "TLS 1.0 and 1.1 have known weaknesses (BEAST, POODLE-style downgrades, SHA-1 and \
               CBC-mode ciphers), are deprecated by RFC 8996, and are not \"strong \

@@ -49,11 +49,11 @@ pub static RULE: RuleSpec = RuleSpec {
                property dependencies on `role`/`roles`, or by the value matching a role's `name` \
                or `id`. When such a role sets a non-empty `managed_policy_arns` (Pulumi \
                `managedPolicyArns`) or `inline_policy` blocks (Pulumi `inlinePolicies`), the \
-               separate resource is a violation. Terraform plans and states do not say whether \
-               those role attributes were written in the program or computed by the provider \
-               (which fills them with every attached policy), so for Terraform only roles being \
-               created or replaced are read, where an unset attribute is still unknown; an \
-               attribute wholly unknown counts as not set.",
+               separate resource is a violation. Terraform plans and states do not say whether those role attributes \
+               were written in the program or computed by the provider (which fills \
+               them with every attached policy), so for Terraform only roles being \
+               created or replaced are read, where an attribute the configuration \
+               leaves out is not set; an attribute wholly unknown counts as not set.",
         why: "The AWS provider documents that `managed_policy_arns` and `inline_policy` take \
               exclusive ownership of the role's policies. A separate attachment is removed by \
               the role on the next update and added back by the attachment on the one after, so \

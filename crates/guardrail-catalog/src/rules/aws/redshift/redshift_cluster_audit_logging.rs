@@ -56,8 +56,8 @@ pub static RULE: RuleSpec = RuleSpec {
                `aws:redshift/cluster:Cluster`). Each cluster must have audit logging: either an \
                `aws_redshift_logging` (Pulumi `aws:redshift/logging:Logging`) in the same stack \
                whose `cluster_identifier` (Pulumi `clusterIdentifier`) refers to it — by the \
-               cluster's identifier or id, a property dependency (Pulumi) or a dependency when \
-               the identifier is known only after apply (Terraform) — or, with provider versions \
+               cluster's identifier or id, or a property dependency of `cluster_identifier` on it \
+               (Pulumi's, or the argument's reference in a Terraform plan's configuration) — or, with provider versions \
                that still have it, the inline `logging.enable` (Pulumi `logging.enable`) set to \
                true. A link or flag known only after apply that could be the only cover makes the \
                outcome indeterminate. The finding is attributed to the cluster. This is the \

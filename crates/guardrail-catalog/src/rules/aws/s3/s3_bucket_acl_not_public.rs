@@ -52,8 +52,9 @@ pub static RULE: RuleSpec = RuleSpec {
                the bucket's inline `grant` blocks (Pulumi `grants`, with `uri`) and the \
                `access_control_policy.grant[].grantee.uri` of a bucket ACL resource (Pulumi \
                `accessControlPolicy.grants[].grantee.uri`). Each public ACL or grant is a \
-               violation. Values known only after apply are indeterminate; in Terraform plans \
-               an inline bucket `acl`/`grant` shown as known only after apply counts as not set.",
+               violation. Values known only after apply are indeterminate; in Terraform plans an \
+               inline bucket `acl`/`grant` the configuration leaves out counts as not \
+               set.",
         why: "An S3 ACL grant to AllUsers publishes the bucket (or lets anyone write to it) \
               without any credentials; AuthenticatedUsers means every AWS account in the \
               world, not the accounts of your organisation. Public ACLs are behind many of the \

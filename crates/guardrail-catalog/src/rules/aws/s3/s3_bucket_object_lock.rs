@@ -34,9 +34,9 @@ pub static RULE: RuleSpec = RuleSpec {
                must set `object_lock_enabled = true` (Pulumi `objectLockEnabled`), or the \
                deprecated `object_lock_configuration.object_lock_enabled = \"Enabled\"` (Pulumi \
                `objectLockConfiguration.objectLockEnabled`). Absent means disabled, a \
-               violation. A value known only after apply is indeterminate, except that in \
-               Terraform plans both arguments are computed when the configuration leaves them \
-               out, so there an unknown value counts as not set. The rule is low severity and advisory: Object Lock suits backup, audit \
+               violation. A value known only after apply is indeterminate; in Terraform plans an \
+               argument the configuration leaves out (shown as known after apply) \
+               counts as not set. The rule is low severity and advisory: Object Lock suits backup, audit \
                and records buckets; select it for those stacks or exempt ordinary buckets.",
         why: "Versioning lets you recover from deletes, but anyone who can delete versions can \
               still destroy the history. Object Lock in governance or compliance mode prevents \

@@ -50,11 +50,11 @@ pub static RULE: RuleSpec = RuleSpec {
                either an `aws_secretsmanager_secret_rotation` (Pulumi \
                `aws:secretsmanager/secretRotation:SecretRotation`) in the same stack whose \
                `secret_id` (Pulumi `secretId`) refers to it — by the secret's id, ARN or name, by \
-               a property dependency of `secretId` on the secret (Pulumi), or by a dependency \
-               when the id is known only after apply (Terraform) — or, with older provider \
+               a property dependency of `secretId` on the secret (Pulumi's, or the argument's \
+               reference in a Terraform plan's configuration) — or, with older provider \
                versions, inline `rotation_rules` or `rotation_lambda_arn` on the secret. A secret \
                whose rotation resource cannot be matched because its `secret_id` is unknown and \
-               it declares no dependency makes the outcome indeterminate. The finding is \
+               has no property dependency makes the outcome indeterminate. The finding is \
                attributed to the secret.",
         why: "Credentials leak through logs, laptops, CI output and former employees. Rotation \
               bounds how long a leaked secret stays useful and proves the application can survive \

@@ -35,9 +35,9 @@ pub static RULE: RuleSpec = RuleSpec {
     docs: RuleDocs {
         what: "A stack rule over every managed `aws_vpc` (Pulumi `aws:ec2/vpc:Vpc`). A VPC \
                passes when an `aws_flow_log` (Pulumi `aws:ec2/flowLog:FlowLog`) refers to it \
-               through `vpc_id` (Pulumi `vpcId`) — by the VPC's `id`, a property dependency \
-               (Pulumi) or, when the value is known only after apply, a dependency \
-               (Terraform). Flow logs on subnets or network interfaces do not count for the \
+               through `vpc_id` (Pulumi `vpcId`) — by the VPC's `id`, or a property dependency \
+               of `vpc_id` (Pulumi's, or the argument's reference in a Terraform plan's \
+               configuration); never by `depends_on`. Flow logs on subnets or network interfaces do not count for the \
                VPC. It is a stack rule because the flow log is a separate resource; each VPC \
                without one is a finding on the VPC.",
         why: "Flow logs are the network's audit trail: which hosts talked to which addresses, \

@@ -65,10 +65,12 @@ pub static RULE: RuleSpec = RuleSpec {
                or, from provider v7, `aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration`) \
                whose rule sets an algorithm and which refers to the bucket. A configuration \
                refers to a bucket when its `bucket` equals the bucket's `bucket` name, its `id` \
-               or its resource id; or when its `bucket` property depends on the bucket (Pulumi \
-               property dependencies); or, when its `bucket` value is known only after apply and \
-               no property dependencies are recorded, when it depends on the bucket at all \
-               (Terraform plans: the loader records the configuration's references). Each \
+               or its resource id; or when its `bucket` property comes from the bucket (Pulumi \
+               property dependencies; in Terraform plans the references of the `bucket` \
+               argument in the plan's configuration). Other dependencies (`depends_on`, other \
+               arguments) never link; a configuration whose `bucket` is known only after apply \
+               with nothing recorded about its source leaves the buckets it could cover \
+               indeterminate. Each \
                unencrypted bucket is its own finding. A bucket whose encryption is known only \
                after apply makes the rule indeterminate unless another bucket already violates.",
         why: "Encryption at rest limits what a lost disk, a misdirected snapshot or a \

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use guardrail_catalog::{SelectError, Selection};
 use guardrail_core::Policy;
 
-use crate::UserError;
+use crate::Error;
 
 /// The candidate nearest to `word`, if near enough to be a plausible typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -20,7 +20,7 @@ pub fn split(values: &[String]) -> Vec<String> {
 
 /// The error for a selector that cannot be used; `from` says where it was written: a flag
 /// (`--select`) or a place in the config (``the config's `ignore` ``).
-fn user_error(e: SelectError, from: &str) -> UserError {
+fn user_error(e: SelectError, from: &str) -> Error {
     let message = if from.starts_with("--") {
         format!("`{from} {}` {}", e.selector, e.problem)
     } else {
@@ -29,7 +29,7 @@ fn user_error(e: SelectError, from: &str) -> UserError {
     let rest = e
         .expected
         .unwrap_or_else(|| "`guardrail rules` lists every policy".to_string());
-    UserError::new(message).help(match e.suggestion {
+    Error::usage(message).help(match e.suggestion {
         Some(s) => format!("did you mean `{s}`? {rest}"),
         None if rest.starts_with('`') => "`guardrail rules` lists every policy id and name".into(),
         None => rest,
@@ -37,7 +37,7 @@ fn user_error(e: SelectError, from: &str) -> UserError {
 }
 
 /// Parses selectors (comma-separated, possibly repeated) written in `from`.
-pub fn parse(values: &[String], from: &str) -> Result<Selection, UserError> {
+pub fn parse(values: &[String], from: &str) -> Result<Selection, Error> {
     Selection::parse(values).map_err(|e| user_error(e, from))
 }
 
@@ -47,7 +47,7 @@ pub fn select(
     catalog: &[Arc<dyn Policy>],
     selectors: &[String],
     from: &str,
-) -> Result<Vec<Arc<dyn Policy>>, UserError> {
+) -> Result<Vec<Arc<dyn Policy>>, Error> {
     let selection = parse(selectors, from)?;
     let picked = picked_ids(&selection);
     if picked.is_empty() && !selection.is_empty() {
@@ -67,7 +67,7 @@ pub fn choose(
     select_from: &str,
     ignore: &[String],
     ignore_from: &str,
-) -> Result<Vec<Arc<dyn Policy>>, UserError> {
+) -> Result<Vec<Arc<dyn Policy>>, Error> {
     let selection = parse(select, select_from)?;
     let ignored = parse(ignore, ignore_from)?;
     let defaults = guardrail_catalog::default_selection();
@@ -89,7 +89,7 @@ pub fn choose(
     }
     let chosen = guardrail_catalog::select::select(&universe, &selection, &ignored);
     if chosen.is_empty() {
-        return Err(UserError::new(format!(
+        return Err(Error::usage(format!(
             "`{ignore_from} {}` leaves no built-in policy to run",
             split(ignore).join(",")
         ))
@@ -110,14 +110,14 @@ fn picked_ids(selection: &Selection) -> Vec<&'static str> {
 }
 
 /// Every selector is valid but together they pick nothing: fields are ANDed.
-fn nothing_picked(selectors: &[String], from: &str) -> UserError {
+fn nothing_picked(selectors: &[String], from: &str) -> Error {
     let joined = split(selectors).join(",");
     let message = if from.starts_with("--") {
         format!("`{from} {joined}` picks no built-in policy")
     } else {
         format!("`{joined}` in {from} picks no built-in policy")
     };
-    UserError::new(message).help(
+    Error::usage(message).help(
         "selectors of the same field are alternatives, different fields must all hold \
          (`AWS-S3,service=rds` asks for S3 rules about RDS); see docs/catalog.md",
     )
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn errors_say_where_the_selector_came_from() {
-        let err = |r: Result<Vec<Arc<dyn Policy>>, UserError>| match r {
+        let err = |r: Result<Vec<Arc<dyn Policy>>, Error>| match r {
             Ok(_) => panic!("selected"),
             Err(e) => (e.message, e.help.unwrap_or_default()),
         };
@@ -199,6 +199,14 @@ mod tests {
     fn ignore_without_select_trims_the_default_set() {
         let all = choose(&[], "--select", &[], "--ignore").unwrap_or_default();
         assert_eq!(all.len(), guardrail_catalog::default_selection().len());
+        assert!(all.iter().all(|p| !p.meta().id.starts_with("PLATFORM-")));
+        // the demos leave the default set, but stay selectable by prefix and by topic
+        let demos =
+            choose(&strings(&["PLATFORM"]), "--select", &[], "--ignore").unwrap_or_default();
+        assert_eq!(demos.len(), 3);
+        let tagging =
+            choose(&strings(&["topic=tagging"]), "--select", &[], "--ignore").unwrap_or_default();
+        assert!(tagging.iter().any(|p| p.meta().id == "PLATFORM-003"));
         let fewer =
             choose(&[], "--select", &strings(&["severity=low"]), "--ignore").unwrap_or_default();
         assert!(!fewer.is_empty() && fewer.len() < all.len());

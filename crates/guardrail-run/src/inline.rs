@@ -24,7 +24,7 @@
 use guardrail_core::{Exemption, Stack, Value};
 
 use crate::config::is_date;
-use crate::UserError;
+use crate::Error;
 
 /// The tag key of an inline exemption.
 pub const KEY: &str = "guardrail:exempt";
@@ -87,7 +87,7 @@ fn collect(props: &Value, found: &mut Found) {
 pub fn exemptions(
     stack: &Stack,
     canonical: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<Exemption>, UserError> {
+) -> Result<Vec<Exemption>, Error> {
     let mut out = Vec::new();
     for res in &stack.resources {
         let mut found = Found::default();
@@ -100,7 +100,7 @@ pub fn exemptions(
             None => stack.source.clone(),
         };
         let fail = |message: String, help: &str| {
-            Err(UserError::new(format!("{place}: `{}`: {message}", res.id)).help(help.to_string()))
+            Err(Error::config(format!("{place}: `{}`: {message}", res.id)).help(help.to_string()))
         };
         let Some(list) = found.policies else {
             return fail(

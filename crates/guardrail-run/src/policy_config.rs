@@ -13,12 +13,12 @@ use std::str::FromStr;
 use guardrail_core::engine::PolicyOverride;
 use guardrail_core::{Enforcement, PolicySettings};
 
-use crate::UserError;
+use crate::Error;
 
-fn level(file: &Path, key: &str, value: &serde_json::Value) -> Result<Enforcement, UserError> {
+fn level(file: &Path, key: &str, value: &serde_json::Value) -> Result<Enforcement, Error> {
     let text = value.as_str().unwrap_or_default();
     Enforcement::from_str(text).map_err(|_| {
-        UserError::new(format!(
+        Error::config(format!(
             "{}: `{key}` has the enforcement level `{value}`",
             file.display()
         ))
@@ -31,10 +31,10 @@ pub fn parse(
     file: &Path,
     text: &str,
     known: &dyn Fn(&str) -> bool,
-) -> Result<PolicySettings, UserError> {
+) -> Result<PolicySettings, Error> {
     let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|e| {
-            UserError::new(format!(
+            Error::config(format!(
                 "{}:{}:{}: not valid JSON: {e}",
                 file.display(),
                 e.line(),
@@ -43,7 +43,7 @@ pub fn parse(
             .help("the policy config is a JSON object: {\"all\": \"mandatory\", \"policy-name\": {\"enforcementLevel\": \"advisory\"}}")
         })?;
     let serde_json::Value::Object(map) = json else {
-        return Err(UserError::new(format!(
+        return Err(Error::config(format!(
             "{}: the policy config must be a JSON object",
             file.display()
         ))
@@ -58,7 +58,7 @@ pub fn parse(
             continue;
         }
         if !known(&key) {
-            return Err(UserError::new(format!(
+            return Err(Error::config(format!(
                 "{}: `{key}` names no policy that runs",
                 file.display()
             ))
@@ -79,7 +79,7 @@ pub fn parse(
                     config: props,
                 }
             }
-            other => return Err(UserError::new(format!(
+            other => return Err(Error::config(format!(
                 "{}: `{key}` must be an enforcement level or an object, found `{other}`",
                 file.display()
             ))

@@ -1,6 +1,7 @@
 //! The project configuration file, `guardrail.toml` (documented in `docs/config.md`).
 //!
-//! Found by walking up from the working directory, or named with `--config FILE`. Relative paths
+//! Found by walking up from a directory the caller names ([`discover`]; the command line starts
+//! at its working directory), or named with `--config FILE`. Relative paths
 //! in it (packs, baseline, report files) are relative to the file's directory. Command-line
 //! flags override it. Every error names the file, line and column, the key, and what to do.
 
@@ -17,7 +18,7 @@ use guardrail_core::engine::PolicyOverride;
 use guardrail_core::{Enforcement, Exemption, Pack, PolicySettings, Severity};
 use guardrail_report::baseline::FailOn;
 
-use crate::{schema, select, UserError};
+use crate::{schema, select, Error};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "guardrail.toml";
@@ -175,14 +176,15 @@ pub fn is_date(text: &str) -> bool {
     (1..=days).contains(&d)
 }
 
-/// Today's date, `YYYY-MM-DD` (UTC), or `GUARDRAIL_TODAY` when set (for tests and replays).
-pub fn today() -> Result<String, UserError> {
-    if let Ok(fixed) = std::env::var("GUARDRAIL_TODAY") {
-        if is_date(&fixed) {
-            return Ok(fixed);
+/// Today's date, `YYYY-MM-DD` (UTC), or `fixed` when given (the command line passes
+/// `GUARDRAIL_TODAY`, for tests and replays; a date that is not one is an error naming it).
+pub fn today(fixed: Option<&str>) -> Result<String, Error> {
+    if let Some(fixed) = fixed {
+        if is_date(fixed) {
+            return Ok(fixed.to_string());
         }
         return Err(
-            UserError::new(format!("`GUARDRAIL_TODAY={fixed}` is not a date"))
+            Error::config(format!("`GUARDRAIL_TODAY={fixed}` is not a date"))
                 .help("write it as YYYY-MM-DD, or unset it to use the system clock"),
         );
     }
@@ -216,8 +218,8 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 }
 
 /// An error at a place in the file.
-fn at(path: &Path, (line, col): (usize, usize), message: String, help: &str) -> UserError {
-    UserError::new(format!("{}:{line}:{col}: {message}", path.display())).help(help)
+fn at(path: &Path, (line, col): (usize, usize), message: String, help: &str) -> Error {
+    Error::config(format!("{}:{line}:{col}: {message}", path.display())).help(help)
 }
 
 /// Converts a TOML value to JSON (dates become strings).
@@ -237,12 +239,7 @@ fn to_json(v: &toml::Value) -> serde_json::Value {
     }
 }
 
-fn level(
-    path: &Path,
-    pos: (usize, usize),
-    key: &str,
-    text: &str,
-) -> Result<Enforcement, UserError> {
+fn level(path: &Path, pos: (usize, usize), key: &str, text: &str) -> Result<Enforcement, Error> {
     Enforcement::from_str(text).map_err(|_| {
         at(
             path,
@@ -276,7 +273,7 @@ impl Known<'_> {
 
 impl Config {
     /// Parses a config file's text.
-    pub fn parse(path: &Path, text: &str, known: &Known<'_>) -> Result<Config, UserError> {
+    pub fn parse(path: &Path, text: &str, known: &Known<'_>) -> Result<Config, Error> {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let pos = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             let message = e.message().trim().to_string();
@@ -515,7 +512,7 @@ pub fn validate_policy_config(
     packs: &[Pack],
     settings: &PolicySettings,
     place: &dyn Fn(&str, Option<&str>) -> String,
-) -> Result<(), UserError> {
+) -> Result<(), Error> {
     let mut errors: Vec<String> = Vec::new();
     let mut keys: Vec<&String> = settings.policies.keys().collect();
     keys.sort();
@@ -586,14 +583,14 @@ pub fn validate_policy_config(
     if errors.is_empty() {
         return Ok(());
     }
-    Err(UserError::new(errors.join("\nerror: ")).help(
+    Err(Error::config(errors.join("\nerror: ")).help(
         "fix the configuration; `guardrail rule ID` shows each policy's properties and defaults",
     ))
 }
 
 impl Config {
     /// Validates the configured policies' settings against their schemas.
-    pub fn validate_policies(&self, packs: &[Pack]) -> Result<(), UserError> {
+    pub fn validate_policies(&self, packs: &[Pack]) -> Result<(), Error> {
         validate_policy_config(packs, &self.settings, &|k, p| self.place(k, p))
     }
 }
