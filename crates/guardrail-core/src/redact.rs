@@ -48,15 +48,16 @@ pub const FRAGMENT_WORD: usize = 10;
 const MAX_DEPTH: usize = 3;
 
 /// The smallest and largest prefilter (a bitset checked before the hash sets), as powers of
-/// two of bits; in between, 32 bits per key keep false hits rare however many secrets there are.
-const FILTER_BITS: (u32, u32) = (16, 26);
+/// two of bits; in between, 16 bits per key keep false hits rare. The largest (256 KiB) still
+/// fits a core's cache: a bitset that does not costs a cache miss per byte of text.
+const FILTER_BITS: (u32, u32) = (16, 21);
 
 /// Masks known secret plaintexts, their encodings and fragments in text.
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
-    /// Secrets as collected (with whether each is a leaf of a larger secret value), turned
-    /// into the indexes below by [`Redactor::finish`].
-    pending: Vec<(String, bool)>,
+    /// Secrets as collected (with what kind of value each is), turned into the indexes below
+    /// by [`Redactor::finish`].
+    pending: Vec<(String, Kind)>,
     /// Every [`FRAGMENT`]-byte window (ASCII lowercased) of the long secrets and encodings.
     /// (The value tells a window that comes from encodings only: a run of those is masked
     /// whatever its letters, see [`fragment_counts`].)
@@ -179,7 +180,7 @@ impl Redactor {
             .resources
             .par_iter()
             .with_min_len(256)
-            .fold(Vec::new, |mut found: Vec<(String, bool)>, res| {
+            .fold(Vec::new, |mut found: Vec<(String, Kind)>, res| {
                 for value in std::iter::once(&res.props)
                     .chain(res.outputs.as_ref())
                     .chain(res.old_props.as_ref())
@@ -212,7 +213,7 @@ impl Redactor {
     pub fn add(&mut self, secret: impl Into<String>) {
         let s = secret.into();
         if !s.is_empty() {
-            self.pending.push((s, false));
+            self.pending.push((s, Kind::Text));
         }
     }
 
@@ -222,8 +223,8 @@ impl Redactor {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         pending.dedup();
-        for (secret, leaf) in &pending {
-            self.register(secret, 0, *leaf);
+        for (secret, kind) in &pending {
+            self.register(secret, 0, *kind);
         }
         let (plain, other): (Vec<String>, Vec<String>) = std::mem::take(&mut self.short)
             .into_iter()
@@ -253,17 +254,26 @@ impl Redactor {
     }
 
     /// Indexes one secret: its text, the documents it holds, its encodings.
-    fn register(&mut self, secret: &str, depth: usize, leaf: bool) {
+    fn register(&mut self, secret: &str, depth: usize, kind: Kind) {
         let trimmed = secret.trim();
         if trimmed.is_empty() {
             return;
         }
-        if let Some(n) = numeric(trimmed) {
-            self.numbers.insert(n.abs().to_bits());
-            if trimmed.len() < FRAGMENT_SECRET_MIN {
-                return;
-            }
-        }
+        // a number in any spelling; a string that looks like one (`0.0`) is text
+        let leaf = match kind {
+            Kind::Number { leaf } => match numeric(trimmed) {
+                Some(n) => {
+                    self.numbers.insert(n.abs().to_bits());
+                    if trimmed.len() < FRAGMENT_SECRET_MIN {
+                        return;
+                    }
+                    leaf
+                }
+                None => leaf,
+            },
+            Kind::Text => false,
+            Kind::Leaf => true,
+        };
         if depth < MAX_DEPTH {
             // A JSON document: its leaves are secrets; its own text is masked whole, not by
             // fragment (its keys and punctuation are common words).
@@ -275,7 +285,7 @@ impl Redactor {
                 }
             }
             if let Some(decoded) = base64_text(trimmed) {
-                self.register(&decoded, depth + 1, false);
+                self.register(&decoded, depth + 1, Kind::Text);
             }
         }
         if leaf {
@@ -306,8 +316,10 @@ impl Redactor {
 
     fn register_json(&mut self, doc: &serde_json::Value, depth: usize) {
         match doc {
-            serde_json::Value::String(s) => self.register(s, depth, true),
-            serde_json::Value::Number(n) => self.register(&n.to_string(), depth, true),
+            serde_json::Value::String(s) => self.register(s, depth, Kind::Leaf),
+            serde_json::Value::Number(n) => {
+                self.register(&n.to_string(), depth, Kind::Number { leaf: true });
+            }
             serde_json::Value::Array(items) => {
                 items.iter().for_each(|i| self.register_json(i, depth));
             }
@@ -561,20 +573,33 @@ impl Redactor {
     }
 }
 
+/// What kind of value a secret is, for how it is masked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// A secret string (or boolean) of its own.
+    Text,
+    /// A string inside a secret document or object: masked whole, not by fragment.
+    Leaf,
+    /// A number (on its own or in a document): masked in any spelling.
+    Number { leaf: bool },
+}
+
 /// Collects the plaintext leaves of the secrets in a value: a secret scalar is a secret of its
 /// own; the leaves of a secret object or list (a policy document given as an object) are
 /// leaves, masked whole like those of a JSON document in a secret string. Booleans inside a
 /// secret document are one bit each and are not collected.
-fn secret_leaves(value: &Value, under: Option<bool>, out: &mut Vec<(String, bool)>) {
+fn secret_leaves(value: &Value, under: Option<bool>, out: &mut Vec<(String, Kind)>) {
     match (value, under) {
         (Value::Secret(inner), _) => {
             let inside = under.unwrap_or(false)
                 || matches!(inner.as_ref(), Value::Array(_) | Value::Object(_));
             secret_leaves(inner, Some(inside), out);
         }
-        (Value::String(s), Some(inside)) if !s.is_empty() => out.push((s.clone(), inside)),
-        (Value::Number(n), Some(inside)) => out.push((n.to_string(), inside)),
-        (Value::Bool(b), Some(false)) => out.push((b.to_string(), false)),
+        (Value::String(s), Some(inside)) if !s.is_empty() => {
+            out.push((s.clone(), if inside { Kind::Leaf } else { Kind::Text }));
+        }
+        (Value::Number(n), Some(leaf)) => out.push((n.to_string(), Kind::Number { leaf })),
+        (Value::Bool(b), Some(false)) => out.push((b.to_string(), Kind::Text)),
         (Value::Array(items), _) => items.iter().for_each(|i| secret_leaves(i, under, out)),
         (Value::Object(map), _) => map.values().for_each(|i| secret_leaves(i, under, out)),
         _ => {}
@@ -874,11 +899,16 @@ mod tests {
             r.redact("value 0.0. Then `ab`: (0.0)"),
             "value [secret]. Then `[secret]`: ([secret])"
         );
+        // a string that looks like a number is text: other spellings are other values
+        assert_eq!(r.redact("defaults to 0"), "defaults to 0");
     }
 
     #[test]
     fn numbers_are_masked_in_every_spelling() {
-        let r = redactor(&["65535.0"]);
+        let mut r = Redactor::default();
+        let number: Value = serde_json::from_str("65535.0").unwrap_or_default();
+        r.add_value(&Value::Secret(Box::new(number)));
+        r.finish();
         for spelling in ["65535", "65535.0", "65535.00", "6.5535e4", "6.5535E+4"] {
             let text = format!("port {spelling}, open");
             assert_eq!(r.redact(&text), "port [secret], open", "{spelling}");

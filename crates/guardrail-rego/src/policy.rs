@@ -158,6 +158,10 @@ impl RegoPolicy {
         stopped: String,
         document: Arc<DocumentCache>,
     ) -> Self {
+        let mut template = template;
+        // `print` would write a policy's values, secrets included, straight to standard error:
+        // its output is gathered and dropped (see `with_engine`).
+        template.set_gather_prints(true);
         RegoPolicy {
             meta,
             style,
@@ -247,6 +251,8 @@ impl RegoPolicy {
             slot.config = key;
         }
         let result = f(&mut slot.engine);
+        // dropped unread: printed text bypasses the redaction of messages
+        let _ = slot.engine.take_prints();
         // An engine stopped mid-evaluation is not reused.
         if result.is_ok() {
             if let Ok(mut p) = self.pool.lock() {

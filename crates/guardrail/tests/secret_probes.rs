@@ -147,6 +147,7 @@ package probe.leak
 pw := input.props.password
 
 deny contains {{"msg": msg, "path": sprintf("password.%s", [substring(pw, 3, 8)])}} if {{
+	print("debugging", pw)
 	msg := sprintf("substring %s split %s b64 %s b64url %s upper %s concat %s hex %s reversed %s json %s b64part %s", [
 		substring(pw, 2, 7), split(pw, "v")[1], base64.encode(pw), base64url.encode_no_pad(pw),
 		upper(pw), concat("-", ["x", pw, "y"]), hex.encode(pw), strings.reverse(pw), json.marshal({{"p": pw}}), base64.encode(substring(pw, 4, 9))])
