@@ -11,7 +11,9 @@
 //!   namespaces), evaluated against the whole input document.
 //!
 //! Each pack's modules are parsed once; each policy keeps a prepared engine that is cloned per
-//! worker thread. Every evaluation runs under a time limit.
+//! worker thread. Every evaluation runs under a step budget (or, on request, a time limit), and
+//! the builtins that could build huge values check their result size first ([`limits`]);
+//! files are read only from inside the pack directory.
 
 // Pack errors carry file, place, line and help; they occur once per load, never per resource,
 // so their size does not matter.
