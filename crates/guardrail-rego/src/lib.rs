@@ -213,7 +213,7 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
 /// The real location of `path` when it lies inside the pack `root`; a symbolic link (or a path
 /// through one) that leaves the pack is an error, so that a pack can never make guardrail run,
 /// or print in an error, a file the pack's author did not put in it.
-fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
+pub fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
     let real_root = root.canonicalize().map_err(|e| io_error(root, &e))?;
     let real = path.canonicalize().map_err(|e| io_error(path, &e))?;
     if real.starts_with(&real_root) {
