@@ -11,7 +11,9 @@
 //!   namespaces), evaluated against the whole input document.
 //!
 //! Each pack's modules are parsed once; each policy keeps a prepared engine that is cloned per
-//! worker thread. Every evaluation runs under a time limit.
+//! worker thread. Every evaluation runs under a step budget (or, on request, a time limit), and
+//! the builtins that could build huge values check their result size first ([`limits`]);
+//! files are read only from inside the pack directory.
 
 // Pack errors carry file, place, line and help; they occur once per load, never per resource,
 // so their size does not matter.
@@ -212,7 +214,7 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
 /// The real location of `path` when it lies inside the pack `root`; a symbolic link (or a path
 /// through one) that leaves the pack is an error, so that a pack can never make guardrail run,
 /// or print in an error, a file the pack's author did not put in it.
-fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
+pub fn inside_pack(root: &Path, path: &Path) -> Result<PathBuf, PackError> {
     let real_root = root.canonicalize().map_err(|e| io_error(root, &e))?;
     let real = path.canonicalize().map_err(|e| io_error(path, &e))?;
     if real.starts_with(&real_root) {

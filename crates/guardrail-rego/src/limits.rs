@@ -14,8 +14,10 @@
 //! little memory, but the builtins that write a value out (`concat`, `sprintf`, `json.marshal`,
 //! `yaml.marshal`) or multiply it (`replace`, `strings.replace_n`, `array.concat`) copy every
 //! reference, so a few calls can double a value until memory runs out. Their result's size is
-//! estimated from their arguments first and refused above [`MAX_RESULT_BYTES`]; within it, the
-//! real builtin runs in a helper engine.
+//! estimated from their arguments first and refused above [`MAX_RESULT_BYTES`]; within it,
+//! `concat`, `replace`, `strings.replace_n` and `array.concat` are computed here as regorus
+//! computes them, and the others (and every ill-typed call, for the builtin's own error) run in
+//! a helper engine.
 
 use regorus::{Engine, Value as Rego};
 
@@ -137,6 +139,7 @@ fn replace_n(args: &[Rego]) -> anyhow::Result<Option<Rego>> {
     Ok(Some(Rego::from(out)))
 }
 
+/// `concat`, `replace` and `array.concat` on well-typed arguments; `None` for anything else.
 fn native_simple(rule: &str, args: &[Rego]) -> Option<Rego> {
     let text = |i: usize| match args.get(i) {
         Some(Rego::String(s)) => Some(s.as_ref()),

@@ -91,7 +91,9 @@ fn is_fixture(path: &Path) -> bool {
         .any(|s| name.ends_with(s))
 }
 
-fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UserError> {
+/// The fixture files under `dir`, a directory of the tested path `root`; a link that leaves
+/// `root` is refused, as pack loading refuses one (its content never reaches an error).
+fn fixture_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UserError> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         UserError::new(format!("cannot read `{}`: {e}", dir.display()))
             .help("pass a pack directory or a fixture file")
@@ -106,8 +108,14 @@ fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), UserError> {
         if hidden {
             continue;
         }
+        let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        if link && (p.is_dir() || is_fixture(&p)) {
+            guardrail_rego::inside_pack(root, &p).map_err(crate::pack::user_error)?;
+        }
         if p.is_dir() {
-            fixture_files(&p, out)?;
+            if !link {
+                fixture_files(root, &p, out)?;
+            }
         } else if is_fixture(&p) {
             out.push(p);
         }
@@ -289,7 +297,7 @@ pub fn run(args: TestArgs) -> Result<u8, UserError> {
             }
         }
         let mut files = Vec::new();
-        fixture_files(path, &mut files)?;
+        fixture_files(path, path, &mut files)?;
         if packs.is_empty() && files.is_empty() {
             return Err(UserError::new(format!(
                 "`{}` has no Rego files and no fixture files",

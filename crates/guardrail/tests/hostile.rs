@@ -392,3 +392,21 @@ fn a_report_standard_output_does_not_take_is_exit_2_with_a_message() {
     assert_eq!(null.code, 1, "{null}");
     assert!(null.stderr.is_empty(), "{null}");
 }
+
+#[test]
+fn a_fixture_file_linking_out_of_the_tested_pack_is_refused_without_its_content() {
+    let outside = TempDir::new("outside");
+    outside.write("secrets.yaml", "password: tok-31337-do-not-print\n");
+    let pack = TempDir::new("fixturepack");
+    pack.write("PulumiPolicy.yaml", "runtime: opa\n")
+        .write("p.rego", "package p\n\ndeny[msg] {\n    msg := \"x\"\n}\n");
+    std::os::unix::fs::symlink(
+        std::path::Path::new(outside.path()).join("secrets.yaml"),
+        std::path::Path::new(pack.path()).join("p.fixtures.yaml"),
+    )
+    .unwrap();
+    let out = run(&["test", pack.path()]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("outside the pack"), "{out}");
+    assert!(!out.to_string().contains("tok-31337"), "{out}");
+}
