@@ -32,6 +32,7 @@ mod convert;
 pub mod error;
 pub mod extensions;
 pub mod limits;
+pub mod memory;
 pub mod meta;
 mod policy;
 pub mod scaffold;
@@ -77,6 +78,10 @@ pub struct LoadOptions {
     /// outcome can depend on the machine's load: a policy near the limit may pass on an idle
     /// machine and be stopped on a busy one.
     pub time_limit: Option<Duration>,
+    /// How many bytes Rego policies may allocate on top of what guardrail holds when the first
+    /// policy starts; a policy that evaluates when the process goes past it gets an error
+    /// outcome (see [`memory`]).
+    pub max_memory: u64,
     /// The packages whose rules conftest-style directories run (`*` for all); default `main`.
     pub namespaces: Vec<String>,
 }
@@ -86,6 +91,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_steps: DEFAULT_MAX_STEPS,
             time_limit: None,
+            max_memory: memory::DEFAULT_MAX_MEMORY,
             namespaces: vec!["main".to_string()],
         }
     }
@@ -111,6 +117,24 @@ impl LoadOptions {
             ),
         }
     }
+
+    /// What stopped a policy at the memory limit, for its error outcome.
+    pub(crate) fn memory_message(&self) -> String {
+        format!(
+            "the policy allocated more than its memory limit of {} and was stopped (raise it with --rego-max-memory)",
+            human_bytes(self.max_memory)
+        )
+    }
+}
+
+/// `4 GiB`, `512 MiB`, `1000 bytes`: a unit only where it is exact.
+fn human_bytes(bytes: u64) -> String {
+    for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if bytes >= size && bytes / size * size == bytes {
+            return format!("{} {unit}", bytes / size);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// A Rego source file of a pack.
@@ -511,6 +535,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
     let prefer_v0 = layout == Layout::PulumiOpa;
     let (mut engine, files, infos) = build_engine(&module_sources, prefer_v0)?;
     engine.set_execution_timer_config(timer(options));
+    memory::set_budget(options.max_memory);
     let (name, version, description, pack_enforcement, candidates) = match layout {
         Layout::Guardrail => guardrail_policies(dir, &files, &infos)?,
         Layout::PulumiOpa => bridge_policies(dir, &files, &infos)?,
@@ -562,7 +587,8 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
                 options.stopped_message(),
                 Arc::clone(&document),
             )
-            .with_secrets(c.secrets),
+            .with_secrets(c.secrets)
+            .with_memory_message(options.memory_message()),
         );
         if matches!(policy.style, Style::Conftest { .. }) {
             early.push(Arc::clone(&policy));

@@ -49,6 +49,8 @@ pub struct RegoPolicy {
     pool: Mutex<Vec<Slot>>,
     /// The error of an evaluation stopped by its time limit or step budget.
     stopped: String,
+    /// The error of an evaluation stopped at the memory limit.
+    out_of_memory: String,
     document: Arc<DocumentCache>,
     /// Whole-document results computed ahead (see [`Preloader`]), by document and config.
     early: Mutex<Vec<Early>>,
@@ -169,6 +171,7 @@ impl RegoPolicy {
             template_config: default_config.to_string(),
             pool: Mutex::new(Vec::new()),
             stopped,
+            out_of_memory: "the policy allocated more than its memory limit and was stopped (raise it with --rego-max-memory)".to_string(),
             document,
             early: Mutex::new(Vec::new()),
             secrets: false,
@@ -178,6 +181,12 @@ impl RegoPolicy {
     /// Lets the policy see secrets in plain text (it asked for them in its metadata).
     pub(crate) fn with_secrets(mut self, secrets: bool) -> Self {
         self.secrets = secrets;
+        self
+    }
+
+    /// The error outcome of an evaluation stopped at the memory limit.
+    pub(crate) fn with_memory_message(mut self, message: String) -> Self {
+        self.out_of_memory = message;
         self
     }
 
@@ -250,6 +259,7 @@ impl RegoPolicy {
                 .map_err(|e| Halt::error(format!("cannot give the policy its config: {e}")))?;
             slot.config = key;
         }
+        crate::memory::arm();
         let result = f(&mut slot.engine);
         // dropped unread: printed text bypasses the redaction of messages
         let _ = slot.engine.take_prints();
@@ -267,6 +277,8 @@ impl RegoPolicy {
             let text = e.to_string();
             if text.contains("exceeded time limit") {
                 Halt::error(self.stopped.clone())
+            } else if crate::memory::is_exceeded(&text) {
+                Halt::error(self.out_of_memory.clone())
             } else {
                 Halt::error(crate::error::one_line(&text))
             }

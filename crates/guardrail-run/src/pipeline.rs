@@ -75,6 +75,8 @@ pub struct RegoOptions {
     pub max_steps: u32,
     /// A wall-clock limit of one evaluation instead of the step budget.
     pub time_limit: Option<Duration>,
+    /// The bytes Rego policies may allocate on top of what the run holds when they start.
+    pub max_memory: u64,
     /// The packages conftest-style directories run (`*` for all).
     pub namespaces: Vec<String>,
 }
@@ -85,6 +87,7 @@ impl Default for RegoOptions {
         RegoOptions {
             max_steps: d.max_steps,
             time_limit: d.time_limit,
+            max_memory: d.max_memory,
             namespaces: d.namespaces,
         }
     }
@@ -96,6 +99,7 @@ impl RegoOptions {
         LoadOptions {
             max_steps: self.max_steps,
             time_limit: self.time_limit,
+            max_memory: self.max_memory,
             namespaces: self.namespaces.clone(),
         }
     }

@@ -9,12 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// mimalloc: about a fifth faster than the system allocator on large plans, which allocate
-/// millions of small strings, maps and lists (see BENCHMARKS.md). Built with `no_thp`: without
-/// transparent huge pages each fresh page the kernel zeroes is 4 KiB, not 2 MiB, so a run
-/// touches less memory (10k plan: 84-92 MB instead of 104-125 MB) and its time varies less.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The global allocator is mimalloc, installed by `guardrail-rego` (regorus' build of it counts
+// live bytes, which is what lets a Rego policy be stopped at its memory limit; see
+// `guardrail_rego::memory`).
 
 mod check;
 mod ci;

@@ -25,6 +25,12 @@ pub struct RegoArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub rego_timeout: Option<Duration>,
 
+    /// How much memory Rego policies may allocate on top of what guardrail holds when they
+    /// start (`512MiB`, `4GiB`); a policy evaluating when the process goes past it gets an
+    /// error outcome and the run goes on.
+    #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = crate::check::parse_size)]
+    pub rego_max_memory: u64,
+
     /// The packages whose deny/warn/violation rules conftest-style directories run (repeatable;
     /// `*` for every package).
     #[arg(long = "namespace", value_name = "PACKAGE", default_value = "main")]
@@ -37,6 +43,7 @@ impl RegoArgs {
         guardrail_run::RegoOptions {
             max_steps: self.rego_max_steps,
             time_limit: self.rego_timeout,
+            max_memory: self.rego_max_memory,
             namespaces: self.namespaces.clone(),
         }
     }

@@ -410,3 +410,62 @@ fn a_fixture_file_linking_out_of_the_tested_pack_is_refused_without_its_content(
     assert!(out.stderr.contains("outside the pack"), "{out}");
     assert!(!out.to_string().contains("tok-31337"), "{out}");
 }
+
+#[test]
+fn a_policy_that_grows_past_the_memory_limit_is_stopped_and_the_rest_still_reports() {
+    // Each step builds a string under every builtin's size limit; together they would take
+    // about 100 GB. The process stops the policy near its memory budget instead of aborting.
+    let dir = TempDir::new("memory");
+    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
+        "p.rego",
+        r#"package p
+
+deny_grow[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    xs := [s | numbers.range(1, 100000)[_]; s := sprintf("%0999999d", [1])]
+    count(xs) > 0
+    msg := "never"
+}
+
+deny_port[msg] {
+    input.port == 5432
+    msg := sprintf("postgres port %d", [input.port])
+}
+"#,
+    );
+    let start = Instant::now();
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-memory",
+        "256MiB",
+    ]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(start.elapsed() < Duration::from_secs(60));
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("deny_grow"))
+        .unwrap_or_else(|| panic!("no outcome of deny_grow: {out}"));
+    assert!(line.contains("error"), "{line}");
+    assert!(
+        line.contains(
+            "allocated more than its memory limit of 256 MiB and was stopped (raise it with --rego-max-memory)"
+        ),
+        "{line}"
+    );
+    assert!(out.stdout.contains("postgres port 5432"), "{out}");
+    // A size that is not one is a usage error.
+    let bad = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-memory",
+        "lots",
+    ]);
+    assert_eq!(bad.code, 2, "{bad}");
+    assert!(bad.stderr.contains("--rego-max-memory"), "{bad}");
+}
