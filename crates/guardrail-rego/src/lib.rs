@@ -461,7 +461,71 @@ pub(crate) fn build_engine(
                 .help(help),
         );
     }
+    if let Some(cycle) = ast::recursion(&infos) {
+        return Err(recursion_error(&cycle, &files, &infos));
+    }
     Ok((engine, files, infos))
+}
+
+/// The error for a recursion: at the reference that starts the cycle, naming every step.
+fn recursion_error(
+    cycle: &[ast::Step],
+    files: &[SourceFile],
+    infos: &[ast::ModuleInfo],
+) -> PackError {
+    let first = cycle.first();
+    let module = first.map_or(0, |s| s.module);
+    let package = infos
+        .get(module)
+        .map(|m| m.package.as_str())
+        .unwrap_or_default();
+    let short = |rule: &str| -> String {
+        rule.strip_prefix(&format!("data.{package}."))
+            .unwrap_or(rule)
+            .to_string()
+    };
+    let mut chain: Vec<String> = cycle
+        .iter()
+        .map(|s| format!("`{}`", short(&s.rule)))
+        .collect();
+    chain.extend(first.map(|s| format!("`{}`", short(&s.rule))));
+    let message = match cycle {
+        [only] => format!(
+            "`{}` refers to itself: Rego does not allow recursion",
+            short(&only.rule)
+        ),
+        _ => format!(
+            "recursion between rules or functions: {} (Rego does not allow recursion)",
+            chain.join(" → ")
+        ),
+    };
+    let (path, text) = files
+        .get(module)
+        .map(|f| (f.path.clone(), f.text.as_str()))
+        .unwrap_or_default();
+    let mut error = PackError::new(&path, message);
+    if let Some(s) = first {
+        error = error.at_rego(text, s.line, s.column);
+    }
+    let elsewhere: Vec<String> = cycle
+        .iter()
+        .skip(1)
+        .filter(|s| s.module != module)
+        .filter_map(|s| {
+            let f = files.get(s.module)?;
+            Some(format!(
+                "`{}` at {}:{}",
+                short(&s.rule),
+                f.path.display(),
+                s.line
+            ))
+        })
+        .collect();
+    let mut help = "rewrite it without recursion (OPA refuses it too); a comprehension, `walk` or `graph.reachable` can often do the same".to_string();
+    if !elsewhere.is_empty() {
+        help = format!("the cycle continues at {}; {help}", elsewhere.join(", "));
+    }
+    error.help(help)
 }
 
 /// Prepares an engine: runs the analysis once, so its errors surface at load time and clones

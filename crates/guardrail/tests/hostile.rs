@@ -469,3 +469,80 @@ deny_port[msg] {
     assert_eq!(bad.code, 2, "{bad}");
     assert!(bad.stderr.contains("--rego-max-memory"), "{bad}");
 }
+
+#[test]
+fn recursion_in_a_pack_is_refused_at_load_with_the_cycle_and_its_place() {
+    let plan = "examples/plans/terraform-plan.json";
+    let cases = [
+        (
+            "endless",
+            "f(n) := f(n + 1) if n > 0\n\ndeny contains \"x\" if { f(1) > 0 }\n",
+            "p.rego:4:9: `f` refers to itself: Rego does not allow recursion",
+        ),
+        (
+            "deep",
+            "f(n) := 0 if n <= 0\n\nf(n) := f(n - 1) + 1 if n > 0\n\ndeny contains \"x\" if { f(100000) > 0 }\n",
+            "p.rego:6:9: `f` refers to itself",
+        ),
+        (
+            "mutual-functions",
+            "g(n) := h(n)\n\nh(n) := g(n) + 1\n\ndeny contains \"x\" if { g(1) > 0 }\n",
+            "p.rego:4:9: recursion between rules or functions: `g` → `h` → `g`",
+        ),
+        (
+            "rule-and-function",
+            "f(n) := r if n > 0\n\nr := f(1)\n\ndeny contains \"x\" if { r }\n",
+            "`f` → `r` → `f`",
+        ),
+        (
+            "rules",
+            "r if s\n\ns if data.main.r\n\ndeny contains \"x\" if { r }\n",
+            "p.rego:4:6: recursion between rules or functions: `r` → `s` → `r`",
+        ),
+    ];
+    for (tag, body, what) in cases {
+        let dir = TempDir::new(tag);
+        dir.write("p.rego", &format!("package main\nimport rego.v1\n\n{body}"));
+        let out = run(&["check", "--pack", dir.path(), plan]);
+        assert_eq!(out.code, 2, "{tag}: {out}");
+        assert!(out.stderr.contains(what), "{tag}: {out}");
+        assert!(
+            out.stderr.contains("help: rewrite it without recursion"),
+            "{tag}: {out}"
+        );
+        assert!(out.stdout.is_empty(), "{tag}: {out}");
+        // `guardrail test` loads the pack the same way
+        dir.write(
+            "p_test.rego",
+            "package main\nimport rego.v1\n\ntest_x if { true }\n",
+        );
+        let out = run(&["test", dir.path()]);
+        assert_eq!(out.code, 2, "{tag}: {out}");
+        assert!(out.stderr.contains(what), "{tag}: {out}");
+    }
+    // A recursion that only a test file makes is refused as well, at the test file.
+    let dir = TempDir::new("test-recursion");
+    dir.write(
+        "p.rego",
+        "package main\nimport rego.v1\n\ndeny contains \"x\" if { input.x }\n",
+    )
+    .write(
+        "p_test.rego",
+        "package main\nimport rego.v1\n\nloop(n) := loop(n)\n\ntest_loop if { loop(1) }\n",
+    );
+    let out = run(&["test", dir.path()]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr
+            .contains("p_test.rego:4:12: `loop` refers to itself"),
+        "{out}"
+    );
+    // A rule's own name taken for a local (an argument, `:=`, `every`) is not recursion.
+    let fine = TempDir::new("no-recursion");
+    fine.write(
+        "p.rego",
+        "package main\nimport rego.v1\n\ng(g) := g + 1\n\nu if { every u in [1] { u > 0 } }\n\nt if { t := 2; t > 1 }\n\ndeny contains \"x\" if { g(1) > 0; u; t; input.never }\n",
+    );
+    let out = run(&["check", "--pack", fine.path(), plan]);
+    assert_eq!(out.code, 0, "{out}");
+}
