@@ -209,10 +209,12 @@ fn identity(path: &std::path::Path) -> PathBuf {
     }
 }
 
-/// Two reports to one file would keep only the last; a report over an input would destroy it.
+/// Two reports to one file would keep only the last; a report (or the fixed plan, or the
+/// recorded baseline) over an input would destroy it.
 fn check_output_paths(
     targets: &[ci::Target],
     fix_output: Option<&PathBuf>,
+    write_baseline: Option<&PathBuf>,
     inputs: &[PathBuf],
 ) -> Result<(), UserError> {
     let mut written: Vec<(PathBuf, String, &PathBuf)> = Vec::new();
@@ -221,7 +223,8 @@ fn check_output_paths(
         t.path.as_ref().map(|p| (p, format!("the {name} report")))
     });
     let fixes = fix_output.map(|p| (p, "--fix-output".to_string()));
-    for (path, what) in reports.chain(fixes) {
+    let baseline = write_baseline.map(|p| (p, "--write-baseline".to_string()));
+    for (path, what) in reports.chain(fixes).chain(baseline) {
         let id = identity(path);
         if let Some((_, first, first_path)) = written.iter().find(|(other, _, _)| *other == id) {
             return Err(UserError::new(format!(
@@ -240,7 +243,7 @@ fn check_output_paths(
                 "{what} would overwrite the input `{}`",
                 input.display()
             ))
-            .help("write the report to another file"));
+            .help("write it to another file"));
         }
         written.push((id, what, path));
     }
@@ -351,7 +354,12 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     let config = guardrail_run::gate::load_config(config_path.as_deref(), !args.packs.is_empty())?;
     check_output_names(&args.output, &config.output.reports)?;
     let targets = ci::targets(args.format, &args.output, &config)?;
-    check_output_paths(&targets, args.fix_output.as_ref(), &args.files)?;
+    check_output_paths(
+        &targets,
+        args.fix_output.as_ref(),
+        args.ci.write_baseline.as_ref(),
+        &args.files,
+    )?;
     let options = RunOptions {
         config: config_path.map(Document::Path),
         inputs: args.files.iter().cloned().map(Input::Path).collect(),

@@ -323,6 +323,18 @@ fn colliding_unknown_and_destructive_outputs_are_usage_errors() {
             vec!["--output", "xml=out.xml"],
             "unknown report format `xml` in --output `xml=out.xml`",
         ),
+        (
+            vec!["--write-baseline", &input],
+            "--write-baseline would overwrite the input",
+        ),
+        (
+            vec!["--output", &json_r, "--write-baseline", &r_out_dot],
+            "--write-baseline and the json report would both be written to",
+        ),
+        (
+            vec!["--fix-output", &fixes, "--write-baseline", &fixes],
+            "--write-baseline and --fix-output would both be written to",
+        ),
     ] {
         let mut all = vec!["check", input.as_str()];
         all.extend(args);
