@@ -285,8 +285,16 @@ pub fn write_reports(
         emit(t.path.as_ref(), &result.render(format, &options))?;
     }
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        // A standard error that does not take the annotations cannot show why either; the
+        // exit code (2) is what is left to tell the workflow.
         let mut err = std::io::stderr().lock();
-        let _ = err.write_all(result.github_annotations().as_bytes());
+        err.write_all(result.github_annotations().as_bytes())
+            .and_then(|()| err.flush())
+            .map_err(|e| {
+                UserError::new(format!(
+                    "cannot write the GitHub annotations to standard error: {e}"
+                ))
+            })?;
     }
     Ok(())
 }

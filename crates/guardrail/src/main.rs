@@ -156,6 +156,12 @@ fn guard_standard_output() {
 fn stdout_error(e: Option<&std::io::Error>) -> UserError {
     let why = match e {
         None => "it is closed".to_string(),
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return UserError::new(
+                "cannot write the report to standard output: the reader closed the pipe",
+            )
+            .help("the report is incomplete; let the reader take all of it (not `| head`), or write the report to a file with --output FILE");
+        }
         Some(e) => {
             let text = e.to_string();
             let mut chars = text.chars();
@@ -169,17 +175,16 @@ fn stdout_error(e: Option<&std::io::Error>) -> UserError {
         .help("check where standard output goes (a full disk, a closed descriptor), or write the report to a file with --output FILE")
 }
 
-/// Writes to standard output; a closed pipe (`| head`) is quietly accepted, every other
-/// failure (a full disk, a closed descriptor) is an error.
+/// Writes to standard output; every failure (a full disk, a closed descriptor, a reader that
+/// closed the pipe before the end) is an error: a cut report must not pass for a whole one.
 fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), UserError> {
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(stdout_error(None));
     }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(stdout_error(Some(&e))),
-        _ => Ok(()),
-    }
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| stdout_error(Some(&e)))
 }
 
 /// Writes `text` to `path`, or to standard output when `path` is `None`.

@@ -406,6 +406,62 @@ fn a_report_standard_output_does_not_take_is_exit_2_with_a_message() {
 }
 
 #[test]
+fn a_reader_that_closes_the_pipe_early_is_exit_2_with_a_message() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // `guardrail check --format sarif PLAN | head -c 10`: the SARIF report (about 800 KB) does
+    // not fit in the pipe, so guardrail is still writing when the reader goes away.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "examples/plans/terraform-plan.json",
+        ])
+        .current_dir(common::root())
+        .env_remove("GITHUB_ACTIONS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = [0u8; 10];
+    stdout.read_exact(&mut head).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the report to standard output: the reader closed the pipe"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn github_annotations_that_standard_error_does_not_take_are_exit_2() {
+    let run_sh = |github: bool| {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "exec \"$0\" check {PULUMI} > /dev/null 2> /dev/full"
+            ))
+            .arg(env!("CARGO_BIN_EXE_guardrail"))
+            .current_dir(common::root())
+            .env_remove("GUARDRAIL_TIMINGS");
+        if github {
+            cmd.env("GITHUB_ACTIONS", "true");
+        } else {
+            cmd.env_remove("GITHUB_ACTIONS");
+        }
+        cmd.status().unwrap().code()
+    };
+    // the annotations cannot be written, nor the message why: the exit code says it
+    assert_eq!(run_sh(true), Some(2));
+    // without annotations nothing goes to standard error, and the run gates as usual
+    assert_eq!(run_sh(false), Some(1));
+}
+
+#[test]
 fn a_fixture_file_linking_out_of_the_tested_pack_is_refused_without_its_content() {
     let outside = TempDir::new("outside");
     outside.write("secrets.yaml", "password: tok-31337-do-not-print\n");
