@@ -148,7 +148,6 @@ pub fn source_name(path: &Path) -> String {
 /// Standard input, read once: a run that reads its input twice (the stack and, for
 /// whole-document policies, the raw document) gets the same bytes both times.
 fn read_stdin() -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
     /// Why standard input could not be read; kept so that a second read fails the same way.
     #[derive(Clone)]
     enum Failure {
@@ -161,13 +160,9 @@ fn read_stdin() -> std::io::Result<Vec<u8>> {
             // a stream has no length to trust: read up to the limit and a byte more
             let limit = max_input_size();
             let mut bytes = Vec::new();
-            match std::io::stdin()
-                .lock()
-                .take(limit.saturating_add(1))
-                .read_to_end(&mut bytes)
-            {
-                Ok(_) if bytes.len() as u64 > limit => Err(Failure::TooLarge(limit)),
-                Ok(_) => Ok(bytes),
+            match read_capped(std::io::stdin().lock(), &mut bytes, limit) {
+                Ok(()) if bytes.len() as u64 > limit => Err(Failure::TooLarge(limit)),
+                Ok(()) => Ok(bytes),
                 Err(e) => Err(Failure::Io(e.to_string())),
             }
         })
@@ -178,11 +173,59 @@ fn read_stdin() -> std::io::Result<Vec<u8>> {
         })
 }
 
+/// Appends what `reader` gives to `bytes`, up to `limit` bytes and one more (which tells that
+/// the stream exceeds the limit). The buffer grows in steps this function chooses, never past
+/// `limit + 1` bytes of capacity: `read_to_end` would double it past the limit (4 GiB of
+/// capacity to learn that `/dev/zero` exceeds 2 GiB). The last step takes the whole rest, so
+/// that no copy of a nearly full buffer is made for a few final bytes.
+fn read_capped(
+    mut reader: impl std::io::Read,
+    bytes: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<()> {
+    use std::io::Read;
+    const FIRST_STEP: usize = 64 << 10;
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    loop {
+        let room = cap.saturating_sub(bytes.len());
+        if room == 0 {
+            return Ok(());
+        }
+        let spare = bytes.capacity() - bytes.len();
+        if spare > 0 {
+            let step = spare.min(room);
+            let got = (&mut reader).take(step as u64).read_to_end(bytes)?;
+            if got < step {
+                return Ok(());
+            }
+            continue;
+        }
+        // The buffer is full: a small read first tells whether there is more, so that a
+        // file read whole is not copied into a larger buffer only to learn that it ended.
+        let mut probe = [0u8; 8 << 10];
+        let window = probe.get_mut(..room.min(8 << 10)).unwrap_or_default();
+        let n = loop {
+            match reader.read(window) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        if n == 0 {
+            return Ok(());
+        }
+        let mut step = bytes.len().max(FIRST_STEP).min(room);
+        if room - step < step {
+            step = room;
+        }
+        bytes.reserve_exact(step.max(n));
+        bytes.extend_from_slice(window.get(..n).unwrap_or_default());
+    }
+}
+
 /// Reads a whole file (`-`: standard input). A large regular file is read in two halves at once: copying a plan of
 /// hundreds of megabytes out of the page cache, and touching the fresh memory it lands in,
 /// then takes both cores.
 fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
     if path == Path::new(STDIN) {
         return read_stdin();
     }
@@ -199,8 +242,7 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     // Pipes, devices and files still being written have no length to trust: they are read up
     // to the limit and a byte more, which tells that they exceed it.
     let read_rest = |file: &std::fs::File, bytes: &mut Vec<u8>| -> std::io::Result<()> {
-        let room = (limit + 1).saturating_sub(bytes.len() as u64);
-        file.take(room).read_to_end(bytes)?;
+        read_capped(file, bytes, limit)?;
         if bytes.len() as u64 > limit {
             return Err(too_large(limit));
         }

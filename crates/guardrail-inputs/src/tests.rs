@@ -1018,3 +1018,37 @@ fn pulumi_source_positions_are_read_from_previews_and_exports() {
         "newState": {"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket", "sourcePosition": "index.ts"}}]}));
     assert!(bare.resources[0].source_location.is_none());
 }
+
+#[test]
+fn streams_are_read_into_a_buffer_that_never_grows_past_the_limit() {
+    use std::io::Read;
+    // An endless stream: exactly the limit and one byte are read, in a buffer of that size
+    // (`read_to_end` would have doubled it to 2 MiB).
+    let limit = 1_000_000u64;
+    let mut bytes = Vec::new();
+    crate::read_capped(std::io::repeat(7), &mut bytes, limit).unwrap();
+    assert_eq!(bytes.len() as u64, limit + 1);
+    assert_eq!(bytes.capacity() as u64, limit + 1);
+    // A stream that ends under the limit is read whole, within the cap.
+    let data = vec![1u8; 300_000];
+    let mut bytes = Vec::new();
+    crate::read_capped(&data[..], &mut bytes, limit).unwrap();
+    assert_eq!(bytes, data);
+    assert!(bytes.capacity() as u64 <= limit + 1);
+    // Exactly at the limit: whole, and not taken for more.
+    let data = vec![2u8; 1_000_000];
+    let mut bytes = Vec::new();
+    crate::read_capped(&data[..], &mut bytes, limit).unwrap();
+    assert_eq!(bytes.len(), 1_000_000);
+    // A buffer sized for the whole file is not grown (nor copied) to learn that it ended.
+    let mut bytes = Vec::with_capacity(data.len());
+    crate::read_capped(&data[..], &mut bytes, 10 * limit).unwrap();
+    assert_eq!(bytes.len(), data.len());
+    assert_eq!(bytes.capacity(), data.len());
+    // Reads that come in small pieces (a pipe) give the same bytes.
+    let chunked = (&data[..]).chain(&[3u8; 5][..]);
+    let mut bytes = Vec::new();
+    crate::read_capped(chunked, &mut bytes, 2 * limit).unwrap();
+    assert_eq!(bytes.len(), 1_000_005);
+    assert_eq!(bytes.last(), Some(&3));
+}
