@@ -484,7 +484,10 @@ pub fn check(policy: &Arc<dyn Policy>, run: &FixtureRun, stack: &Stack) -> Fixtu
             .filter(|o| o.kind == OutcomeKind::Violation)
             .count();
         if violations != count {
-            failures.push(format!("expected {count} violations, got {violations}"));
+            failures.push(format!(
+                "expected {}, got {violations}",
+                crate::plural(count, "violation", "violations")
+            ));
         }
     }
     if let Some(at) = &run.at {

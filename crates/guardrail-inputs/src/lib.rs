@@ -297,7 +297,7 @@ pub fn human_size(bytes: u64) -> String {
             return format!("{} {unit}", bytes / size);
         }
     }
-    format!("{bytes} bytes")
+    guardrail_core::plural(bytes, "byte", "bytes")
 }
 
 /// The error of an input past the size limit; [`read_error`] words it for people.

@@ -1052,3 +1052,76 @@ fn streams_are_read_into_a_buffer_that_never_grows_past_the_limit() {
     assert_eq!(bytes.len(), 1_000_005);
     assert_eq!(bytes.last(), Some(&3));
 }
+
+/// A value of the wrong kind deep inside a document: the error names its place as the file
+/// spells it, for every adapter, and never shows the value.
+#[test]
+fn wrong_kinds_name_their_place_in_every_adapter() {
+    let pulumi_state = |urn: serde_json::Value| json!({"urn": urn, "custom": true, "type": "aws:s3/bucket:Bucket"});
+    let cases = [
+        (
+            json!({"format_version": "1.2", "terraform_version": "1.5.0", "resource_changes": [{"address": 1}]}).to_string(),
+            "has an unexpected resource change at `resource_changes[0].address`: expected a string, found a number",
+        ),
+        (
+            json!({"format_version": "1.2", "terraform_version": "1.5.0", "resource_changes": [
+                {"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["create"]}},
+                {"address": "a.c", "type": "a", "name": "c", "change": {"actions": "create"}}]}).to_string(),
+            "has an unexpected resource change at `resource_changes[1].change.actions`: expected a list, found a string",
+        ),
+        (
+            json!({"format_version": "1.2", "terraform_version": "1.5.0", "planned_values": {"root_module": {
+                "child_modules": [{"resources": []}, {"resources": [{"address": "a.b", "type": "a", "name": true}]}]}}}).to_string(),
+            "has an unexpected planned resource at `planned_values.root_module.child_modules[1].resources[0].name`: expected a string, found true or false",
+        ),
+        (
+            json!({"format_version": "1.2", "terraform_version": "1.5.0", "resource_changes": [],
+                "prior_state": {"values": {"root_module": {"resources": [
+                    {"address": "data.a.b", "mode": "data", "type": "a", "name": "b", "values": {"x": 1}, "depends_on": "x"}]}}}}).to_string(),
+            "has an unexpected prior state resource at `prior_state.values.root_module.resources[0].depends_on`: expected a list, found a string",
+        ),
+        (
+            json!({"format_version": "1.0", "values": {"root_module": {"resources": [
+                {"address": "a.b", "type": "a", "name": "b", "values": {}},
+                {"address": ["a.c"], "type": "a", "name": "c", "values": {}}]}}}).to_string(),
+            "has an unexpected resource at `values.root_module.resources[1].address`: expected a string, found a list",
+        ),
+        (
+            json!({"version": 4, "terraform_version": "1.5.7", "serial": 3, "lineage": "x", "resources": [
+                {"mode": "managed", "type": "a", "name": "b", "instances": [
+                    {"attributes": {}}, {"deposed": 7, "attributes": {}}]}]}).to_string(),
+            "has an unexpected resource instance at `resources[0].instances[1].deposed`: expected a string, found a number",
+        ),
+        (
+            json!({"version": 4, "terraform_version": "1.5.7", "serial": 3, "lineage": "x", "resources": [
+                {"mode": "managed", "type": {"secret": "hunter2"}, "name": "b", "instances": []}]}).to_string(),
+            "has an unexpected resource at `resources[0].type`: expected a string, found an object",
+        ),
+        (
+            json!({"version": 3, "deployment": {"resources": [pulumi_state(json!("urn:pulumi:dev::web::aws:s3/bucket:Bucket::b")), pulumi_state(json!(5))]}}).to_string(),
+            "has an unexpected resource at `deployment.resources[1].urn`: expected a string, found a number",
+        ),
+        (
+            json!({"version": 1, "checkpoint": {"stack": "dev", "latest": {"resources": [pulumi_state(json!(null))]}}}).to_string(),
+            "has an unexpected resource at `checkpoint.latest.resources[0].urn`: expected a string, found null",
+        ),
+        (
+            json!({"steps": [{"op": "create", "urn": "urn:pulumi:dev::web::aws:s3/bucket:Bucket::b",
+                "newState": pulumi_state(json!(["hunter2"]))}]}).to_string(),
+            "has an unexpected step at `steps[0].newState.urn`: expected a string, found a list",
+        ),
+        (
+            [
+                json!({"sequence": 0, "timestamp": 1, "preludeEvent": {"config": {}}}).to_string(),
+                json!({"sequence": 1, "timestamp": 1, "resourcePreEvent": {"metadata": {"op": 3, "urn": "u"}}}).to_string(),
+            ]
+            .join("\n"),
+            "has an unexpected event at `resourcePreEvent.metadata.op`: expected a string, found a number",
+        ),
+    ];
+    for (text, message) in cases {
+        let e = err(&text);
+        assert_eq!(e.message, message, "{text}");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+    }
+}

@@ -135,13 +135,22 @@ impl<'a> Source<'a> {
             .unwrap_or(0)
     }
 
-    /// Parses a raw slice of this file; errors are positioned in the whole file.
+    /// Parses a raw slice of this file; errors are positioned in the whole file and name the
+    /// field in the document's terms (`resource_changes[0].address`). `place` is where `raw`
+    /// sits in the document (empty for a whole line of JSON lines); it is only built on error.
     pub fn parse<T: Deserialize<'a>>(
         &self,
         raw: &'a RawValue,
         what: &str,
+        place: impl FnOnce() -> String,
     ) -> Result<T, InputError> {
-        serde_json::from_str(raw.get()).map_err(|e| self.json_error(&e, Some(raw), what))
+        serde_json::from_str(raw.get()).map_err(|e| {
+            // parsed a second time, on error only, to learn the path: the common case pays
+            // nothing for it
+            let inner = field_path::<T>(raw.get());
+            let place = join_path(&place(), inner.as_deref());
+            self.json_error_at(&e, Some(raw), what, Some(&place))
+        })
     }
 
     /// Maps a serde_json error in `raw` (or in the whole text) to an input error.
@@ -150,6 +159,17 @@ impl<'a> Source<'a> {
         e: &serde_json::Error,
         raw: Option<&RawValue>,
         what: &str,
+    ) -> InputError {
+        self.json_error_at(e, raw, what, None)
+    }
+
+    /// [`Source::json_error`], naming the place of a value of the wrong shape when known.
+    fn json_error_at(
+        &self,
+        e: &serde_json::Error,
+        raw: Option<&RawValue>,
+        what: &str,
+        place: Option<&str>,
     ) -> InputError {
         let base = raw.map_or(0, |r| self.offset(r));
         let slice = raw.map_or(self.text, RawValue::get);
@@ -162,15 +182,42 @@ impl<'a> Source<'a> {
                 self.error(format!("is not valid JSON: {message}"))
             }
             serde_json::error::Category::Io => self.error(format!("could not be read: {message}")),
-            serde_json::error::Category::Data => {
-                self.error(format!("has an unexpected {what}: {message}"))
-            }
+            serde_json::error::Category::Data => match place.filter(|p| !p.is_empty()) {
+                Some(place) => {
+                    self.error(format!("has an unexpected {what} at `{place}`: {message}"))
+                }
+                None => self.error(format!("has an unexpected {what}: {message}")),
+            },
         };
         if e.line() == 0 {
             return err;
         }
         let (line, column) = line_col(self.text, base + offset_of(slice, e.line(), e.column()));
         err.at(line, column)
+    }
+}
+
+/// The path inside `json` (`address`, `change.after[2]`) of the value that does not deserialize
+/// as a `T`, as the keys are spelled in the file; `None` when it fails at its top.
+fn field_path<'a, T: Deserialize<'a>>(json: &'a str) -> Option<String> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => None,
+        Err(e) => {
+            let path = e.path().to_string();
+            (path != ".").then_some(path)
+        }
+    }
+}
+
+/// `outer` and a path inside it joined: `resource_changes[0]` and `address` make
+/// `resource_changes[0].address`.
+pub(crate) fn join_path(outer: &str, inner: Option<&str>) -> String {
+    match inner {
+        None => outer.to_string(),
+        Some(inner) if outer.is_empty() => inner.to_string(),
+        Some(inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        Some(inner) => format!("{outer}.{inner}"),
     }
 }
 

@@ -134,7 +134,7 @@ fn human_bytes(bytes: u64) -> String {
             return format!("{} {unit}", bytes / size);
         }
     }
-    format!("{bytes} bytes")
+    guardrail_core::plural(bytes, "byte", "bytes")
 }
 
 /// A Rego source file of a pack.

@@ -245,10 +245,7 @@ pub fn exit_code(runs: &[Run<'_>]) -> i32 {
     }
 }
 
-/// `n thing` / `n things`.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub(crate) use guardrail_core::plural;
 
 #[cfg(test)]
 mod scale_tests;

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use guardrail_core::{Enforcement, Outcome, OutcomeKind, PolicyRef, Resource};
 
-use crate::{exemption_status, total, Context, Run, Verdict};
+use crate::{exemption_status, plural, total, Context, Run, Verdict};
 
 /// GitHub's limit on the body of a pull-request comment, in characters.
 pub const COMMENT_LIMIT: usize = 65_536;
@@ -124,18 +124,18 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
         .iter()
         .map(|r| {
             format!(
-                "`{}` ({}, {} resources)",
+                "`{}` ({}, {})",
                 inline(&r.stack.source),
                 r.stack.format,
-                r.evaluation.summary.resources
+                plural(r.evaluation.summary.resources, "resource", "resources")
             )
         })
         .collect();
     let _ = writeln!(
         out,
-        "Checked {} against {} policies.\n",
+        "Checked {} against {}.\n",
         inputs.join(", "),
-        t.policies
+        plural(t.policies, "policy", "policies")
     );
 
     let ex = exemption_status(runs, &ctx);
@@ -297,18 +297,29 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
         let what: Vec<String> = cut
             .iter()
             .map(|(title, n)| {
-                let name = title.split(" (").next().unwrap_or(title);
-                format!("{n} {}", name.to_lowercase())
+                let name = title.split(" (").next().unwrap_or(title).to_lowercase();
+                // `1 blocking finding`, `1 policy error`: the section titles are plural
+                let one = name
+                    .strip_suffix("findings")
+                    .map(|head| format!("{head}finding"))
+                    .or_else(|| {
+                        name.strip_suffix("errors")
+                            .map(|head| format!("{head}error"))
+                    })
+                    .unwrap_or_else(|| name.clone());
+                plural(*n, &one, &name)
             })
             .collect();
         let _ = writeln!(
             out,
-            "### Not shown\n\n{n} more findings ({}) do not fit in a pull-request comment{}.",
+            "### Not shown\n\n{} ({}) {} not fit in a pull-request comment{}.",
+            plural(n, "more finding", "more findings"),
             inline(&what.join(", ")),
-            if cut_blocking > 0 {
-                ", blocking ones among them"
-            } else {
-                ""
+            if n == 1 { "does" } else { "do" },
+            match (cut_blocking, n) {
+                (0, _) => "",
+                (_, 1) => ", and it blocks",
+                _ => ", blocking ones among them",
             }
         );
         match opts.full_report {

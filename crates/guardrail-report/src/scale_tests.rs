@@ -302,3 +302,58 @@ fn markdown_fits_a_pull_request_comment_with_blocking_findings_first() {
     assert!(!md.contains("Not shown"), "{md}");
     assert_eq!(md.matches("- **T-").count(), 15);
 }
+
+/// One resource, one policy, one finding: every count in the human and markdown reports is
+/// singular.
+#[test]
+fn counts_of_one_are_singular_in_human_and_markdown() {
+    let stack = Stack {
+        source: "plan.json".into(),
+        format: "terraform-plan".into(),
+        resources: vec![Resource::new(
+            "aws_s3_bucket.b0",
+            "aws_s3_bucket",
+            Spelling::Terraform,
+            Value::Null,
+        )],
+        ..Stack::default()
+    };
+    let pack = Pack {
+        name: "test".into(),
+        version: None,
+        enforcement: None,
+        policies: vec![Arc::new(Flag(meta(
+            "T-HIGH",
+            Severity::High,
+            Enforcement::Mandatory,
+        )))],
+    };
+    let evaluation = evaluate(&[pack], &stack, &EvaluationOptions::default());
+    let runs = [Run {
+        stack: &stack,
+        evaluation: &evaluation,
+    }];
+    let md = markdown::render(&runs, Context::default());
+    assert!(
+        md.starts_with("## guardrail: blocked: 1 blocking finding\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Checked `plan.json` (terraform-plan, 1 resource) against 1 policy.\n"),
+        "{md}"
+    );
+    let text = human::render(&runs, Context::default(), human::Options::default());
+    assert!(
+        text.contains(
+            "summary: 1 resource, 1 policy: 1 mandatory violation, 0 advisory violations, \
+             0 would be fixed, 0 indeterminate, 0 errors\n"
+        ),
+        "{text}"
+    );
+    for wrong in ["1 resources", "1 policies", "1 findings", "1 violations"] {
+        assert!(
+            !md.contains(wrong) && !text.contains(wrong),
+            "{wrong}:\n{md}\n{text}"
+        );
+    }
+}

@@ -572,10 +572,11 @@ pub fn run_with_config(
         .enumerate()
         .map(|(i, s)| {
             observer.progress(&format!(
-                "evaluating `{}` ({}/{inputs}): {} resources, {policies} policies",
+                "evaluating `{}` ({}/{inputs}): {}, {}",
                 s.source,
                 i + 1,
-                s.resources.len()
+                guardrail_core::plural(s.resources.len(), "resource", "resources"),
+                guardrail_core::plural(policies, "policy", "policies")
             ));
             evaluate(&packs, s, &evaluation_options)
         })

@@ -141,14 +141,20 @@ fn check(schema: &Json, value: &Json, path: &str, out: &mut Vec<Mismatch>) {
             .and_then(Json::as_u64)
             .filter(|m| len < *m)
         {
-            push(format!("a string of at least {min} characters"));
+            push(format!(
+                "a string of at least {}",
+                guardrail_core::plural(min, "character", "characters")
+            ));
         }
         if let Some(max) = s
             .get("maxLength")
             .and_then(Json::as_u64)
             .filter(|m| len > *m)
         {
-            push(format!("a string of at most {max} characters"));
+            push(format!(
+                "a string of at most {}",
+                guardrail_core::plural(max, "character", "characters")
+            ));
         }
     }
     if let Some(items) = value.as_array() {
@@ -158,14 +164,20 @@ fn check(schema: &Json, value: &Json, path: &str, out: &mut Vec<Mismatch>) {
             .and_then(Json::as_u64)
             .filter(|m| len < *m)
         {
-            push(format!("a list of at least {min} items"));
+            push(format!(
+                "a list of at least {}",
+                guardrail_core::plural(min, "item", "items")
+            ));
         }
         if let Some(max) = s
             .get("maxItems")
             .and_then(Json::as_u64)
             .filter(|m| len > *m)
         {
-            push(format!("a list of at most {max} items"));
+            push(format!(
+                "a list of at most {}",
+                guardrail_core::plural(max, "item", "items")
+            ));
         }
         if let Some(item_schema) = s.get("items") {
             for (i, item) in items.iter().enumerate() {

@@ -285,7 +285,7 @@ fn the_observer_hears_progress_notes_and_phases() {
             "progress loading `grpc` (1/1)".to_string(),
             "phase load".to_string(),
             "running true".to_string(),
-            "progress evaluating `grpc` (1/1): 2 resources, 1 policies".to_string(),
+            "progress evaluating `grpc` (1/1): 2 resources, 1 policy".to_string(),
             "running false".to_string(),
             "phase evaluate".to_string(),
             format!(

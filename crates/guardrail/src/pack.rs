@@ -119,9 +119,9 @@ pub fn run(command: PackCommand) -> Result<u8, UserError> {
             let files = guardrail_rego::scaffold::create(&args.dir, args.name.as_deref())
                 .map_err(user_error)?;
             let mut out = format!(
-                "created the pack `{}` ({} files):\n",
+                "created the pack `{}` ({}):\n",
                 args.dir.display(),
-                files.len()
+                guardrail_core::plural(files.len(), "file", "files")
             );
             for f in &files {
                 out.push_str(&format!("  {}\n", f.display()));

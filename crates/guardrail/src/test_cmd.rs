@@ -315,7 +315,8 @@ pub fn run(args: TestArgs) -> Result<u8, UserError> {
                 path.display()
             ))
             .help(
-                "add a `test_*` rule (in a `*_test.rego` file) or a `*.fixtures.yaml` file beside                  the policies; `guardrail pack new DIR` writes examples of both",
+                "add a `test_*` rule (in a `*_test.rego` file) or a `*.fixtures.yaml` file beside \
+                 the policies; `guardrail pack new DIR` writes examples of both",
             ));
         }
     }

@@ -120,10 +120,14 @@ fn test_on_a_pack_without_tests_says_so_and_exits_2() {
     let out = run(&["test", &pack]);
     assert_eq!(out.code, 2, "{out}");
     assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.starts_with(&format!(
-            "error: `{pack}` has policies but no tests: no `test_*` rules and no fixture files\n  help: add a `test_*` rule"
-        )),
+    // the exact text: no run of stray spaces from a string split over source lines
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: `{pack}` has policies but no tests: no `test_*` rules and no fixture files\n  \
+             help: add a `test_*` rule (in a `*_test.rego` file) or a `*.fixtures.yaml` file beside \
+             the policies; `guardrail pack new DIR` writes examples of both\n"
+        ),
         "{out}"
     );
     // also when another path has tests: one untested pack is not hidden by the others

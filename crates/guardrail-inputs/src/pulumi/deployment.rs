@@ -32,10 +32,19 @@ struct Checkpoint<'a> {
 pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError> {
     let help = InputFormat::PulumiStackExport.help();
     let mut qualified_stack = None;
+    let deployment_place = if top.deployment.is_some() {
+        "deployment"
+    } else if top.checkpoint.is_some() {
+        "checkpoint.latest"
+    } else {
+        "latest"
+    };
     let deployment_raw = if let Some(raw) = top.deployment {
         Some(raw)
     } else if let Some(raw) = top.checkpoint {
-        let checkpoint: Checkpoint = src.parse(raw, "`checkpoint`").map_err(|e| e.help(help))?;
+        let checkpoint: Checkpoint = src
+            .parse(raw, "`checkpoint`", || "checkpoint".into())
+            .map_err(|e| e.help(help))?;
         qualified_stack = checkpoint.stack;
         checkpoint.latest
     } else {
@@ -43,12 +52,18 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     };
     let mut resources = Vec::new();
     if let Some(raw) = deployment_raw.filter(|r| r.get() != "null") {
-        let deployment: Deployment = src.parse(raw, "deployment").map_err(|e| e.help(help))?;
+        let deployment: Deployment = src
+            .parse(raw, "deployment", || deployment_place.into())
+            .map_err(|e| e.help(help))?;
         let mut lines = LineCounter::new(src.text);
         let items = RawList::required(deployment.resources.as_ref(), src, "resources")
             .map_err(|e| e.help(help))?;
-        for item in items {
-            let state: State = src.parse(item, "resource").map_err(|e| e.help(help))?;
+        for (i, item) in items.iter().enumerate() {
+            let state: State = src
+                .parse(item, "resource", || {
+                    format!("{deployment_place}.resources[{i}]")
+                })
+                .map_err(|e| e.help(help))?;
             if state.urn.is_empty() {
                 return Err(src
                     .error_at(item, "has a resource without a `urn`")

@@ -69,7 +69,9 @@ pub(crate) fn load(src: &Source<'_>, events: &[&RawValue]) -> Result<Stack, Inpu
     let mut merger = Merger::default();
     let mut lines = LineCounter::new(src.text);
     for raw in events {
-        let event: Event = src.parse(raw, "event").map_err(|e| e.help(help))?;
+        let event: Event = src
+            .parse(raw, "event", String::new)
+            .map_err(|e| e.help(help))?;
         if let Some(pre) = event.resource_pre_event {
             let m = pre.metadata;
             if m.urn.is_empty() {

@@ -32,8 +32,16 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     if let Some(RawList::Other) = &top.steps {
         return Err(src.error("has `steps` that are not a list").help(help));
     }
-    for raw in top.steps.as_ref().map_or(&[][..], RawList::items) {
-        let step: Step = src.parse(raw, "step").map_err(|e| e.help(help))?;
+    for (i, raw) in top
+        .steps
+        .as_ref()
+        .map_or(&[][..], RawList::items)
+        .iter()
+        .enumerate()
+    {
+        let step: Step = src
+            .parse(raw, "step", || format!("steps[{i}]"))
+            .map_err(|e| e.help(help))?;
         let urn = if step.urn.is_empty() {
             step.new_state
                 .as_ref()

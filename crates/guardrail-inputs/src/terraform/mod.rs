@@ -51,22 +51,29 @@ pub(crate) struct StateResource<V> {
     depends_on: Option<Vec<String>>,
 }
 
-/// A visitor of state resource entries: the raw entry and the address of its module.
+/// A visitor of state resource entries: the raw entry, the address of its module and where the
+/// entry is in the document (`values.root_module.resources[3]`, built only when asked).
 pub(crate) type EntryVisitor<'f, 'a> =
-    dyn FnMut(&'a RawValue, Option<&str>) -> Result<(), InputError> + 'f;
+    dyn FnMut(&'a RawValue, Option<&str>, &dyn Fn() -> String) -> Result<(), InputError> + 'f;
 
-/// Visits every resource entry of a state module tree, with the raw entry and the address of
-/// its module.
+/// Visits every resource entry of a state module tree, with the raw entry, the address of its
+/// module and its place in the document; `path` is where `module` is (`values.root_module`).
 pub(crate) fn walk_state<'a>(
     src: &Source<'_>,
     module: &StateModule<'a>,
+    path: &str,
     f: &mut EntryVisitor<'_, 'a>,
 ) -> Result<(), InputError> {
-    for raw in RawList::required(module.resources.as_ref(), src, "resources")? {
-        f(raw, module.address.as_deref())?;
+    for (i, raw) in RawList::required(module.resources.as_ref(), src, "resources")?
+        .iter()
+        .enumerate()
+    {
+        f(raw, module.address.as_deref(), &|| {
+            format!("{path}.resources[{i}]")
+        })?;
     }
-    for child in module.child_modules.iter().flatten() {
-        walk_state(src, child, f)?;
+    for (i, child) in module.child_modules.iter().flatten().enumerate() {
+        walk_state(src, child, &format!("{path}.child_modules[{i}]"), f)?;
     }
     Ok(())
 }

@@ -86,9 +86,9 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
         || -> Result<Option<Vec<Resource>>, InputError> {
             match &top.resource_changes {
                 Some(RawList::List(items)) => {
-                    let one = |raw: &&RawValue| {
+                    let one = |i: usize, raw: &&RawValue| {
                         let rc: ResourceChange = src
-                            .parse(raw, "resource change")
+                            .parse(raw, "resource change", || format!("resource_changes[{i}]"))
                             .map_err(|e| e.help(InputFormat::TerraformPlan.help()))?;
                         change_resource(src, raw, rc)
                     };
@@ -98,9 +98,10 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                     let mut parsed: Vec<Resource> = Vec::new();
                     items
                         .par_iter()
+                        .enumerate()
                         .with_min_len(64)
-                        .map(|raw| {
-                            one(raw).unwrap_or_else(|_| {
+                        .map(|(i, raw)| {
+                            one(i, raw).unwrap_or_else(|_| {
                                 failed.store(true, Ordering::Relaxed);
                                 Resource::new("", "", Spelling::Terraform, Value::Null)
                             })
@@ -109,9 +110,13 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
                     if failed.load(Ordering::Relaxed) {
                         // which error a parallel run meets first varies: report the first in
                         // the file, always
-                        return Err(items.iter().find_map(|raw| one(raw).err()).unwrap_or_else(
-                            || src.error("has a resource change that cannot be read"),
-                        ));
+                        return Err(items
+                            .iter()
+                            .enumerate()
+                            .find_map(|(i, raw)| one(i, raw).err())
+                            .unwrap_or_else(|| {
+                                src.error("has a resource change that cannot be read")
+                            }));
                     }
                     Ok(Some(parsed))
                 }
@@ -135,10 +140,13 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
         }
         _ => {
             if let Some(raw) = top.planned_values {
-                let planned: StateValues = src.parse(raw, "`planned_values`")?;
+                let planned: StateValues =
+                    src.parse(raw, "`planned_values`", || "planned_values".into())?;
                 if let Some(root) = &planned.root_module {
-                    walk_state(src, root, &mut |raw, module| {
-                        let mut entry: StateResource<Value> = src.parse(raw, "planned resource")?;
+                    let path = "planned_values.root_module";
+                    walk_state(src, root, path, &mut |raw, module, place| {
+                        let mut entry: StateResource<Value> =
+                            src.parse(raw, "planned resource", place)?;
                         entry.normalise(module);
                         let (r, _) = state_resource(src, &mut lines, raw, entry, Operation::Create);
                         resources.push(r);
@@ -151,20 +159,26 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     // data sources read while planning are only in the prior state
     if let Some(raw) = top.prior_state {
         let mut seen: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
-        let prior: PriorState = src.parse(raw, "`prior_state`")?;
+        let prior: PriorState = src.parse(raw, "`prior_state`", || "prior_state".into())?;
         if let Some(root) = prior.values.as_ref().and_then(|v| v.root_module.as_ref()) {
-            walk_state(src, root, &mut |raw, module| {
-                let mut entry: StateResource<&RawValue> = src.parse(raw, "prior state resource")?;
+            let path = "prior_state.values.root_module";
+            walk_state(src, root, path, &mut |raw, module, place| {
+                let mut entry: StateResource<&RawValue> =
+                    src.parse(raw, "prior state resource", place)?;
                 entry.normalise(module);
                 if entry.mode.as_deref() != Some("data") || seen.contains(&entry.address) {
                     return Ok(());
                 }
                 let values = match entry.values {
-                    Some(v) => Some(src.parse(v, "data source values")?),
+                    Some(v) => {
+                        Some(src.parse(v, "data source values", || format!("{}.values", place()))?)
+                    }
                     None => None,
                 };
                 let sensitive_values = match entry.sensitive_values {
-                    Some(v) => Some(src.parse(v, "data source sensitive values")?),
+                    Some(v) => Some(src.parse(v, "data source sensitive values", || {
+                        format!("{}.sensitive_values", place())
+                    })?),
                     None => None,
                 };
                 let full = StateResource {

@@ -17,17 +17,22 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     let mut depends = Vec::new();
     if let Some(raw) = top.values {
         let values: StateValues = src
-            .parse(raw, "`values`")
+            .parse(raw, "`values`", || "values".into())
             .map_err(|e| e.help(InputFormat::TerraformState.help()))?;
         if let Some(root) = &values.root_module {
-            walk_state(src, root, &mut |raw, module| {
-                let mut entry: StateResource<Value> = src.parse(raw, "resource")?;
-                entry.normalise(module);
-                let (r, deps) = state_resource(src, &mut lines, raw, entry, Operation::Same);
-                resources.push(r);
-                depends.push(deps.unwrap_or_default());
-                Ok(())
-            })?;
+            walk_state(
+                src,
+                root,
+                "values.root_module",
+                &mut |raw, module, place| {
+                    let mut entry: StateResource<Value> = src.parse(raw, "resource", place)?;
+                    entry.normalise(module);
+                    let (r, deps) = state_resource(src, &mut lines, raw, entry, Operation::Same);
+                    resources.push(r);
+                    depends.push(deps.unwrap_or_default());
+                    Ok(())
+                },
+            )?;
         }
     }
     Linker::new(&resources).link(&mut resources, false, |i, _| {

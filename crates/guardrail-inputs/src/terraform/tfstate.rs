@@ -106,14 +106,16 @@ pub(crate) fn load(src: &Source<'_>, top: &Top<'_>) -> Result<Stack, InputError>
     let mut depends = Vec::new();
     let items = RawList::required(top.resources.as_ref(), src, "resources")
         .map_err(|e| e.help(InputFormat::TerraformStateFile.help()))?;
-    for raw in items {
+    for (i, raw) in items.iter().enumerate() {
         let res: TfResource = src
-            .parse(raw, "resource")
+            .parse(raw, "resource", || format!("resources[{i}]"))
             .map_err(|e| e.help(InputFormat::TerraformStateFile.help()))?;
         let instances = RawList::required(res.instances.as_ref(), src, "instances")
             .map_err(|e| e.help(InputFormat::TerraformStateFile.help()))?;
-        for inst_raw in instances {
-            let inst: TfInstance = src.parse(inst_raw, "resource instance")?;
+        for (j, inst_raw) in instances.iter().enumerate() {
+            let inst: TfInstance = src.parse(inst_raw, "resource instance", || {
+                format!("resources[{i}].instances[{j}]")
+            })?;
             let mut id = address(
                 res.module.as_deref(),
                 res.mode.as_deref(),

@@ -95,8 +95,9 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     }
     Ok(Verdict::violation(
         Violation::new(format!(
-            "log group `{}` keeps events for {days} days, less than the required {minimum}",
-            view.resource.name
+            "log group `{}` keeps events for {}, less than the required {minimum}",
+            view.resource.name,
+            guardrail_core::plural(days, "day", "days")
         ))
         .at(at(view, "retentionInDays")),
     ))

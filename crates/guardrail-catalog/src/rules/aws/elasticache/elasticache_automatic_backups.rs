@@ -145,7 +145,10 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     let what = if days <= 0 {
         "takes no automatic backups".to_string()
     } else {
-        format!("keeps automatic backups for {days} days, fewer than {minimum}")
+        format!(
+            "keeps automatic backups for {}, fewer than {minimum}",
+            guardrail_core::plural(days, "day", "days")
+        )
     };
     Ok(Verdict::violation(
         Violation::new(format!(

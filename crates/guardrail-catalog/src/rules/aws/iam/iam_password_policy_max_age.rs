@@ -111,10 +111,14 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
         .unwrap_or(0);
     let name = &view.resource.name;
     let message = if age <= 0 {
-        format!("password policy `{name}` lets passwords live forever; expire them within {maximum} days")
+        format!(
+            "password policy `{name}` lets passwords live forever; expire them within {}",
+            guardrail_core::plural(maximum, "day", "days")
+        )
     } else if age > maximum {
         format!(
-            "password policy `{name}` lets passwords live {age} days; expire them within {maximum}"
+            "password policy `{name}` lets passwords live {}; expire them within {maximum}",
+            guardrail_core::plural(age, "day", "days")
         )
     } else {
         return Ok(Verdict::Pass);

@@ -133,9 +133,9 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     }
     Ok(Verdict::violation(
         Violation::new(format!(
-            "password policy `{}` allows passwords of {got} characters; require at least \
-             {minimum}",
-            view.resource.name
+            "password policy `{}` allows passwords of {}; require at least {minimum}",
+            view.resource.name,
+            guardrail_core::plural(got, "character", "characters")
         ))
         .at(at(view, "minimumPasswordLength")),
     ))

@@ -128,7 +128,10 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     let now = if got == 0 {
         "allows any previous password to be reused".to_string()
     } else {
-        format!("remembers only {got} previous passwords")
+        format!(
+            "remembers only {}",
+            guardrail_core::plural(got, "previous password", "previous passwords")
+        )
     };
     Ok(Verdict::violation(
         Violation::new(format!(

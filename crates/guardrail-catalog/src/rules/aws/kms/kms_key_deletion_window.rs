@@ -112,8 +112,9 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     }
     Ok(Verdict::violation(
         Violation::new(format!(
-            "{} can be deleted after a waiting period of only {days} days (at least {minimum} required)",
-            who(view, "KMS key")
+            "{} can be deleted after a waiting period of only {} (at least {minimum} required)",
+            who(view, "KMS key"),
+            guardrail_core::plural(days, "day", "days")
         ))
         .at(at(view, "deletionWindowInDays")),
     ))

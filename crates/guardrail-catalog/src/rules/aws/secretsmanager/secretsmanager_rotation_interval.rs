@@ -177,7 +177,9 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
     }
     Ok(Verdict::violation(
         Violation::new(format!(
-            "{rotation} rotates every {days} days, less often than every {maximum} days"
+            "{rotation} rotates every {}, less often than every {}",
+            guardrail_core::plural(days, "day", "days"),
+            guardrail_core::plural(maximum, "day", "days")
         ))
         .at(at),
     ))

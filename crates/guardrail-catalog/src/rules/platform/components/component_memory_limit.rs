@@ -155,7 +155,7 @@ fn limit_bytes(config: &serde_json::Value) -> Result<(f64, String), Halt> {
         Some(serde_json::Value::Number(n)) => n
             .as_f64()
             .filter(|b| *b >= 0.0)
-            .map(|b| (b, format!("{n} bytes")))
+            .map(|b| (b, guardrail_core::plural(n, "byte", "bytes")))
             .ok_or_else(|| bad(format!("`{n}`"))),
         Some(other) => Err(bad(format!("`{other}`"))),
         None => Err(Halt::error("config `limit` is missing")),
