@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use guardrail_core::{
-    Halt, Policy, PolicyMeta, Resource, ResourceView, Stack, StackFinding, StackView, Value,
+    Found, Halt, Policy, PolicyMeta, Resource, ResourceView, Stack, StackFinding, StackView, Value,
     Verdict, Violation,
 };
 use regorus::{Engine, Value as Rego};
@@ -494,7 +494,7 @@ impl Policy for RegoPolicy {
                     let (violation, resource) = violation(m);
                     StackFinding {
                         resource: attribute(resource),
-                        violation,
+                        found: Found::Violation(violation),
                     }
                 })
                 .collect()
