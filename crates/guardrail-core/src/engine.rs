@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::policy::{
-    Enforcement, Halt, Policy, PolicyKind, PolicyMeta, ResourceView, StackView, Verdict,
+    Enforcement, Found, Halt, Policy, PolicyKind, PolicyMeta, ResourceView, StackView, Verdict,
 };
 use crate::redact::Redactor;
 use crate::resource::{Mode, Operation, Stack};
@@ -437,6 +437,26 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
             std::borrow::Cow::Owned(redacted) => redacted,
         }
     };
+    // An indeterminate outcome names what is unknown: a property of its own resource, or of
+    // another one (a companion whose naming argument is known only after apply), by id.
+    let undecided = |mut o: Outcome, path: String, of: Option<String>| -> Outcome {
+        let (message, path) = match of {
+            Some(of) => (
+                format!(
+                    "the `{path}` of `{of}` is known only after apply; the policy cannot decide \
+                     yet"
+                ),
+                format!("{of}.{path}"),
+            ),
+            None => (
+                format!("`{path}` is known only after apply; the policy cannot decide yet"),
+                path,
+            ),
+        };
+        o.message = Some(redact(message));
+        o.path = Some(redact(path));
+        o
+    };
 
     let results: Vec<ResourceResult> = stack
         .resources
@@ -615,25 +635,32 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                 Ok(findings) => findings
                     .into_iter()
                     .map(|f| {
-                        let mut o = outcome(
-                            pi,
-                            f.resource.as_deref().and_then(|id| index.get(id).copied()),
-                            OutcomeKind::Violation,
-                            level,
-                        );
-                        o.message = Some(redact(f.violation.message));
-                        o.path = f.violation.path.map(redact);
-                        o
+                        let at = f.resource.as_deref().and_then(|id| index.get(id).copied());
+                        match f.found {
+                            Found::Violation(v) => {
+                                let mut o = outcome(pi, at, OutcomeKind::Violation, level);
+                                o.message = Some(redact(v.message));
+                                o.path = v.path.map(redact);
+                                o
+                            }
+                            Found::Unknown { path, of } => {
+                                let of = of.filter(|of| Some(of) != f.resource.as_ref());
+                                undecided(
+                                    outcome(pi, at, OutcomeKind::Indeterminate, level),
+                                    path,
+                                    of,
+                                )
+                            }
+                        }
                     })
                     .collect(),
                 Err(Halt::Unknown { path, resource }) => {
                     let at = resource.as_deref().and_then(|id| index.get(id).copied());
-                    let mut o = outcome(pi, at, OutcomeKind::Indeterminate, level);
-                    o.message = Some(redact(format!(
-                        "`{path}` is known only after apply; the policy cannot decide yet"
-                    )));
-                    o.path = Some(redact(path));
-                    vec![o]
+                    vec![undecided(
+                        outcome(pi, at, OutcomeKind::Indeterminate, level),
+                        path,
+                        None,
+                    )]
                 }
                 Err(Halt::Error(e)) => {
                     let mut o = outcome(pi, None, OutcomeKind::Error, level);

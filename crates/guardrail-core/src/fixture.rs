@@ -21,11 +21,12 @@
 //! (`rule` is accepted for `policy`.) A case's input is one or more of `pulumi` and `terraform`
 //! (one run each), `resource` (spelling from its type), or `file` (a plan, state or export, read
 //! by the caller). A section is a resource or `{"resources": [...]}` and may override the case's
-//! `config`, `expect`, `message`, `path`, `count`, `at` and `subject`. `expect` is `pass`,
+//! `config`, `expect`, `message`, `path`, `count`, `at`, `undecided` and `subject`. `expect` is `pass`,
 //! `violation`, `indeterminate`, `not_applicable`, `error` or `none` (the policy did not run on
 //! the input); `message` is a substring one violation (or error) message must contain; `path` a
 //! property path one violation names; `count` the number of violations; `at` the names of the
-//! resources stack findings are attributed to; `subject` the name of the resource whose outcome
+//! resources stack findings are attributed to; `undecided` the names of the resources with an
+//! indeterminate outcome (a stack policy that cannot decide for them); `subject` the name of the resource whose outcome
 //! counts (default: the first; when named, `message`, `path` and `count` look at it alone).
 //! `fixed` gives per input key the props the policy's fix must produce; without it the fix must
 //! leave the resource alone. In props `"<unknown>"` is a value known only after apply and
@@ -72,6 +73,9 @@ pub struct FixtureRun {
     pub count: Option<usize>,
     /// Resource names stack findings are attributed to.
     pub at: Option<Vec<String>>,
+    /// Resource names that get an indeterminate outcome (a stack policy that cannot decide for
+    /// them).
+    pub undecided: Option<Vec<String>>,
     /// The resource whose outcome counts, by name.
     pub subject: Option<String>,
     /// The props the fix must produce.
@@ -339,11 +343,12 @@ pub fn parse(file: &Json) -> Result<FixtureFile, String> {
                 count: at_case("count")
                     .and_then(Json::as_u64)
                     .and_then(|n| usize::try_from(n).ok()),
-                at: at_case("at").and_then(Json::as_array).map(|list| {
-                    list.iter()
-                        .filter_map(|n| n.as_str().map(str::to_string))
-                        .collect()
-                }),
+                at: at_case("at")
+                    .and_then(Json::as_array)
+                    .map(|list| names(list)),
+                undecided: at_case("undecided")
+                    .and_then(Json::as_array)
+                    .map(|list| names(list)),
                 subject: at_case("subject")
                     .and_then(Json::as_str)
                     .map(str::to_string),
@@ -357,6 +362,13 @@ pub fn parse(file: &Json) -> Result<FixtureFile, String> {
         }
     }
     Ok(FixtureFile { policy, runs })
+}
+
+/// The strings of a list of names (other items are left out).
+fn names(list: &[Json]) -> Vec<String> {
+    list.iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Evaluates a stack with one policy at a forced level and a config.
@@ -490,21 +502,35 @@ pub fn check(policy: &Arc<dyn Policy>, run: &FixtureRun, stack: &Stack) -> Fixtu
             ));
         }
     }
+    let name_of = |o: &&crate::Outcome| {
+        o.resource
+            .and_then(|i| stack.resources.get(i))
+            .map_or_else(|| "<stack>".to_string(), |r| r.name.clone())
+    };
     if let Some(at) = &run.at {
-        let mut names: Vec<String> = reported
-            .iter()
-            .map(|o| {
-                o.resource
-                    .and_then(|i| stack.resources.get(i))
-                    .map_or_else(|| "<stack>".to_string(), |r| r.name.clone())
-            })
-            .collect();
+        let mut names: Vec<String> = reported.iter().map(name_of).collect();
         names.sort();
         let mut wanted = at.clone();
         wanted.sort();
         if names != wanted {
             failures.push(format!(
                 "findings attributed to {names:?}, expected {wanted:?}"
+            ));
+        }
+    }
+    if let Some(undecided) = &run.undecided {
+        let mut names: Vec<String> = eval
+            .outcomes
+            .iter()
+            .filter(|o| o.kind == OutcomeKind::Indeterminate)
+            .map(|o| name_of(&o))
+            .collect();
+        names.sort();
+        let mut wanted = undecided.clone();
+        wanted.sort();
+        if names != wanted {
+            failures.push(format!(
+                "indeterminate outcomes on {names:?}, expected {wanted:?}"
             ));
         }
     }

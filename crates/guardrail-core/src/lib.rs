@@ -19,8 +19,8 @@ pub use engine::{
     PolicySettings, Remediation, Summary,
 };
 pub use policy::{
-    Enforcement, FixSafety, FrameworkRef, Halt, Policy, PolicyKind, PolicyMeta, ResourceView,
-    Severity, StackFinding, StackView, Verdict, Violation,
+    Enforcement, FixSafety, Found, FrameworkRef, Halt, Policy, PolicyKind, PolicyMeta,
+    ResourceView, Severity, StackFinding, StackView, Verdict, Violation,
 };
 pub use redact::Redactor;
 pub use resource::{Mode, Operation, Resource, Spelling, Stack};

@@ -315,13 +315,61 @@ impl<'a> StackView<'a> {
     }
 }
 
-/// A violation found by a stack policy, optionally attributed to one resource.
+/// What a stack policy found: a violation, or a resource it cannot decide for yet, optionally
+/// attributed to one resource.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StackFinding {
-    /// The resource at fault, by id, if any.
+    /// The resource the finding is about, by id; `None` for the stack as a whole.
     pub resource: Option<String>,
-    /// The violation.
-    pub violation: Violation,
+    /// What was found.
+    pub found: Found,
+}
+
+/// What a [`StackFinding`] says about its resource.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    /// The resource violates the policy.
+    Violation(Violation),
+    /// The policy cannot decide for the resource: it needs the value at `path`, known only after
+    /// apply, of the resource `of` (by id; `None` for the finding's own resource). A companion
+    /// whose naming argument is unknown may configure any of several resources: each of them
+    /// gets a finding of this kind, so that none passes and none is reported as violating.
+    Unknown {
+        /// The property that is unknown.
+        path: String,
+        /// The resource whose property it is, when not the finding's own.
+        of: Option<String>,
+    },
+}
+
+impl StackFinding {
+    /// A violation of the resource `id`.
+    pub fn violation(id: impl Into<String>, violation: Violation) -> Self {
+        StackFinding {
+            resource: Some(id.into()),
+            found: Found::Violation(violation),
+        }
+    }
+
+    /// A violation of the stack as a whole.
+    pub fn stack_violation(violation: Violation) -> Self {
+        StackFinding {
+            resource: None,
+            found: Found::Violation(violation),
+        }
+    }
+
+    /// The resource `id` cannot be decided yet: the value at `path` of the resource `of` (its
+    /// own when `None`) is known only after apply.
+    pub fn unknown(id: impl Into<String>, path: impl Into<String>, of: Option<String>) -> Self {
+        StackFinding {
+            resource: Some(id.into()),
+            found: Found::Unknown {
+                path: path.into(),
+                of,
+            },
+        }
+    }
 }
 
 /// A policy. Implementations must be cheap to call concurrently from many threads.

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use guardrail_core::{
-    Halt, Policy, PolicyMeta, Resource, ResourceView, Stack, StackFinding, StackView, Value,
+    Found, Halt, Policy, PolicyMeta, Resource, ResourceView, Stack, StackFinding, StackView, Value,
     Verdict, Violation,
 };
 use regorus::{Engine, Value as Rego};
@@ -494,7 +494,7 @@ impl Policy for RegoPolicy {
                     let (violation, resource) = violation(m);
                     StackFinding {
                         resource: attribute(resource),
-                        violation,
+                        found: Found::Violation(violation),
                     }
                 })
                 .collect()
@@ -518,15 +518,37 @@ impl Policy for RegoPolicy {
                 self.with_engine(config, |engine| {
                     engine.set_input(input);
                     let deny = members(&self.eval(engine, format!("data.{pkg}.deny"))?);
-                    if deny.is_empty() && *indeterminate {
-                        let paths =
-                            members(&self.eval(engine, format!("data.{pkg}.indeterminate"))?);
-                        if !paths.is_empty() {
-                            let list: Vec<String> = paths.iter().map(plain).collect();
-                            return Err(Halt::unknown(list.join(", ")));
+                    let paths = if *indeterminate {
+                        members(&self.eval(engine, format!("data.{pkg}.indeterminate"))?)
+                    } else {
+                        Vec::new()
+                    };
+                    let nothing_denied = deny.is_empty();
+                    let mut out = findings(deny);
+                    // `{"path": ..., "resource": id-or-name}` leaves that resource undecided,
+                    // beside the violations of others; a bare path, the whole stack (when
+                    // nothing is denied)
+                    let mut whole = Vec::new();
+                    for m in &paths {
+                        let path = field(m, "path").map_or_else(|| plain(m), plain);
+                        match attribute(field(m, "resource").map(plain)) {
+                            Some(id) => out.push(StackFinding::unknown(id, path, None)),
+                            None => whole.push(path),
                         }
                     }
-                    Ok(findings(deny))
+                    if nothing_denied && !whole.is_empty() {
+                        if out.is_empty() {
+                            return Err(Halt::unknown(whole.join(", ")));
+                        }
+                        out.push(StackFinding {
+                            resource: None,
+                            found: Found::Unknown {
+                                path: whole.join(", "),
+                                of: None,
+                            },
+                        });
+                    }
+                    Ok(out)
                 })
             }
             Style::Bridge {

@@ -661,6 +661,49 @@ indeterminate contains sprintf("%s.public", [r.name]) if {
     assert_eq!(o[0].path.as_deref(), Some("a.public"));
 }
 
+#[test]
+fn stack_policy_leaves_named_resources_undecided_beside_violations() {
+    let dir = pack_of(&[(
+        "s.rego",
+        policy(
+            "SI-2",
+            "#   kind: stack\n",
+            "t.s",
+            r#"deny contains {"msg": sprintf("%s is public", [r.name]), "resource": r.name} if {
+	some r in input.resources
+	r.props.public == true
+}
+
+indeterminate contains {"path": "public", "resource": r.id} if {
+	some r in input.resources
+	"public" in r.unknown
+}
+"#,
+        ),
+    )]);
+    let pack = load(dir.path());
+    let stack = stack_of(json!({"resources": [
+        {"type": "aws_s3_bucket", "name": "a", "props": {"public": "<unknown>"}},
+        {"type": "aws_s3_bucket", "name": "b", "props": {"public": true}},
+        {"type": "aws_s3_bucket", "name": "c", "props": {"public": "<unknown>"}},
+        {"type": "aws_s3_bucket", "name": "d", "props": {"public": false}}
+    ]}));
+    let eval = run(&pack, &stack);
+    let kind_on = |name: &str| -> Vec<OutcomeKind> {
+        outcomes_on(&eval, &stack, "SI-2", Some(name))
+            .iter()
+            .map(|o| o.kind)
+            .collect()
+    };
+    assert_eq!(kind_on("a"), vec![OutcomeKind::Indeterminate]);
+    assert_eq!(kind_on("b"), vec![OutcomeKind::Violation]);
+    assert_eq!(kind_on("c"), vec![OutcomeKind::Indeterminate]);
+    assert!(kind_on("d").is_empty());
+    assert!(outcomes_on(&eval, &stack, "SI-2", None).is_empty());
+    let a = outcomes_on(&eval, &stack, "SI-2", Some("a"));
+    assert_eq!(a[0].path.as_deref(), Some("public"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Time limits and runtime errors
 // ---------------------------------------------------------------------------------------------

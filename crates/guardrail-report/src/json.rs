@@ -555,7 +555,7 @@ mod tests {
     use std::sync::Arc;
 
     use guardrail_core::policy::{
-        FixSafety, PolicyKind, ResourceView, StackFinding, StackView, Verdict, Violation,
+        FixSafety, Found, PolicyKind, ResourceView, StackFinding, StackView, Verdict, Violation,
     };
     use guardrail_core::{
         evaluate, Evaluation, EvaluationOptions, Halt, Pack, Policy, PolicyMeta, Resource,
@@ -611,13 +611,10 @@ mod tests {
         ) -> Result<Vec<StackFinding>, Halt> {
             let first = view.resources().next().map(|r| r.resource.id.clone());
             Ok(vec![
-                StackFinding {
-                    resource: None,
-                    violation: Violation::new("the stack has {} and [] in it"),
-                },
+                StackFinding::stack_violation(Violation::new("the stack has {} and [] in it")),
                 StackFinding {
                     resource: first,
-                    violation: Violation::new("first"),
+                    found: Found::Violation(Violation::new("first")),
                 },
             ])
         }

@@ -343,7 +343,8 @@ fn plans_decide_unset_arguments_and_link_companions_by_their_naming_argument() {
     );
 
     // Without the configuration nothing says which bucket the companions name: the stack
-    // rules cannot decide, and say about which bucket; the function's tracing is unknown.
+    // rules cannot decide for either bucket, and say so on each; the function's tracing is
+    // unknown.
     let mut bare: serde_json::Value = serde_json::from_str(COMPANION_PLAN).unwrap();
     bare.as_object_mut().unwrap().remove("configuration");
     let plan = write(&dir, "bare.json", &bare.to_string());
@@ -354,7 +355,9 @@ fn plans_decide_unset_arguments_and_link_companions_by_their_naming_argument() {
         vec![
             finding("AWS-LAMBDA-004", "aws_lambda_function.api", "indeterminate"),
             finding("AWS-S3-003", "aws_s3_bucket.app", "indeterminate"),
+            finding("AWS-S3-003", "aws_s3_bucket.logs", "indeterminate"),
             finding("AWS-S3-007", "aws_s3_bucket.app", "indeterminate"),
+            finding("AWS-S3-007", "aws_s3_bucket.logs", "indeterminate"),
         ],
         "{}",
         out.stdout
@@ -364,6 +367,95 @@ fn plans_decide_unset_arguments_and_link_companions_by_their_naming_argument() {
         human.stdout.contains("aws_s3_bucket.app"),
         "{}",
         human.snapshot()
+    );
+}
+
+/// Three buckets; a public access block and a logging configuration whose `bucket` comes from
+/// `var.b` and `module.m`: references that name no resource of the plan.
+const UNRESOLVED_PLAN: &str = r#"{"format_version": "1.2", "terraform_version": "1.9.5", "resource_changes": [
+  {"address": "aws_s3_bucket.app", "mode": "managed", "type": "aws_s3_bucket", "name": "app",
+   "change": {"actions": ["create"], "before": null, "after": {"bucket": "app"}, "after_unknown": {"id": true}}},
+  {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+   "change": {"actions": ["create"], "before": null, "after": {"bucket": "logs"}, "after_unknown": {"id": true}}},
+  {"address": "aws_s3_bucket.zzz", "mode": "managed", "type": "aws_s3_bucket", "name": "zzz",
+   "change": {"actions": ["create"], "before": null, "after": {"bucket": "zzz"}, "after_unknown": {"id": true}}},
+  {"address": "aws_s3_bucket_public_access_block.p", "mode": "managed",
+   "type": "aws_s3_bucket_public_access_block", "name": "p",
+   "change": {"actions": ["create"], "before": null,
+              "after": {"block_public_acls": true, "block_public_policy": true,
+                        "ignore_public_acls": true, "restrict_public_buckets": true},
+              "after_unknown": {"bucket": true, "id": true}}},
+  {"address": "aws_s3_bucket_logging.x", "mode": "managed", "type": "aws_s3_bucket_logging", "name": "x",
+   "change": {"actions": ["create"], "before": null, "after": {"target_prefix": "x/"},
+              "after_unknown": {"bucket": true, "target_bucket": true, "id": true}}}
+ ],
+ "configuration": {"root_module": {"resources": [
+  {"address": "aws_s3_bucket.app", "mode": "managed", "type": "aws_s3_bucket", "name": "app",
+   "expressions": {"bucket": {"constant_value": "app"}}},
+  {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+   "expressions": {"bucket": {"constant_value": "logs"}}},
+  {"address": "aws_s3_bucket.zzz", "mode": "managed", "type": "aws_s3_bucket", "name": "zzz",
+   "expressions": {"bucket": {"constant_value": "zzz"}}},
+  {"address": "aws_s3_bucket_public_access_block.p", "mode": "managed",
+   "type": "aws_s3_bucket_public_access_block", "name": "p",
+   "expressions": {"bucket": {"references": ["var.b"]},
+                   "block_public_acls": {"constant_value": true}, "block_public_policy": {"constant_value": true},
+                   "ignore_public_acls": {"constant_value": true}, "restrict_public_buckets": {"constant_value": true}}},
+  {"address": "aws_s3_bucket_logging.x", "mode": "managed", "type": "aws_s3_bucket_logging", "name": "x",
+   "expressions": {"bucket": {"references": ["module.m.id", "module.m"]},
+                   "target_bucket": {"references": ["module.m.id", "module.m"]},
+                   "target_prefix": {"constant_value": "x/"}}}
+ ]}}}"#;
+
+#[test]
+fn an_unresolved_companion_leaves_every_bucket_it_could_cover_undecided() {
+    let dir = temp_dir();
+    let plan = write(&dir, "plan.json", UNRESOLVED_PLAN);
+    let select = "AWS-S3-003,AWS-S3-007";
+    let out = run(&["check", &plan, "--select", select, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    // one block and one logging configuration cover at most one bucket each: none passes,
+    // none violates, each is undecided on its own
+    let mut expected = Vec::new();
+    for policy in ["AWS-S3-003", "AWS-S3-007"] {
+        for bucket in ["app", "logs", "zzz"] {
+            expected.push(finding(
+                policy,
+                &format!("aws_s3_bucket.{bucket}"),
+                "indeterminate",
+            ));
+        }
+    }
+    assert_eq!(kinds(&out.stdout), expected, "{}", out.stdout);
+    // each names what is unknown: the companion's `bucket`, not the bucket's own
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    for f in report["findings"].as_array().unwrap() {
+        let (companion, message) = match f["policy"].as_str().unwrap() {
+            "AWS-S3-003" => (
+                "aws_s3_bucket_public_access_block.p",
+                "the `bucket` of `aws_s3_bucket_public_access_block.p` is known only after apply; \
+                 the policy cannot decide yet",
+            ),
+            _ => (
+                "aws_s3_bucket_logging.x",
+                "the `bucket` of `aws_s3_bucket_logging.x` is known only after apply; the policy \
+                 cannot decide yet",
+            ),
+        };
+        assert_eq!(f["message"], message, "{f}");
+        assert_eq!(f["path"], format!("{companion}.bucket"), "{f}");
+    }
+    // strict mode blocks on the mandatory rule's undecided buckets
+    let strict = run(&["check", &plan, "--select", select, "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.snapshot());
+    assert_eq!(
+        strict
+            .stdout
+            .matches("aws_s3_bucket_public_access_block.p.bucket")
+            .count(),
+        3,
+        "{}",
+        strict.stdout
     );
 }
 

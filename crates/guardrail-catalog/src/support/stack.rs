@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use guardrail_core::{canonical_type, Halt, Mode, ResourceView, StackView, Value};
+use guardrail_core::{
+    canonical_type, Halt, Mode, ResourceView, StackFinding, StackView, Value, Violation,
+};
 
 use super::spelled;
 
@@ -69,11 +71,33 @@ pub(crate) fn of_type<'a>(
         .filter(move |r| managed_of(*r, &[canonical]))
 }
 
-/// The managed resources of `targets` that a setting does not cover, for stack rules whose
-/// setting lives on the target itself (`inline`) or on a linked resource of `links` that
-/// [`refers_to`] the target through its property `key` (naming the target by one of `names`) and
-/// for which `covers` holds. An `Err(path)` from any of these is a value known only after apply:
-/// such a target is not reported, and when no target is, the rule halts at the first such path.
+/// A value known only after apply that keeps a stack rule from deciding for a target: its path,
+/// and the resource it belongs to when that is not the target (a companion).
+type Pending = (String, Option<String>);
+
+/// The finding for a target a setting does not cover: a violation, or, when the target's
+/// coverage waits on a value known only after apply, an indeterminate finding that names it.
+fn gap(
+    target: ResourceView<'_>,
+    pending: Option<Pending>,
+    violation: impl FnOnce() -> Violation,
+) -> StackFinding {
+    match pending {
+        Some((path, of)) => StackFinding::unknown(target.resource.id.clone(), path, of),
+        None => StackFinding::violation(target.resource.id.clone(), violation()),
+    }
+}
+
+/// The findings on the managed resources of `targets` that a setting does not cover, for stack
+/// rules whose setting lives on the target itself (`inline`) or on a linked resource of `links`
+/// that [`refers_to`] the target through its property `key` (naming the target by one of
+/// `names`) and for which `covers` holds. An `Err(path)` from any of these is a value known
+/// only after apply: such a target is undecided (an indeterminate finding naming that value),
+/// every other uncovered target a violation built by `violation`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each argument is one part of the rule's description"
+)]
 pub(crate) fn unlinked<'a>(
     view: StackView<'a>,
     targets: &'a [&'a str],
@@ -82,16 +106,16 @@ pub(crate) fn unlinked<'a>(
     names: &[&str],
     inline: impl Fn(ResourceView<'_>) -> Result<bool, String>,
     covers: impl Fn(ResourceView<'_>) -> Result<bool, String>,
-) -> Result<Vec<ResourceView<'a>>, Halt> {
+    violation: impl Fn(ResourceView<'a>) -> Violation,
+) -> Vec<StackFinding> {
     let links: Vec<ResourceView<'_>> = of_types(view, links).collect();
     let mut found = Vec::new();
-    let mut unknown: Option<(String, String)> = None;
     for target in of_types(view, targets) {
-        let mut pending: Option<String> = None;
+        let mut pending: Option<Pending> = None;
         match inline(target) {
             Ok(true) => continue,
             Ok(false) => {}
-            Err(path) => pending = Some(path),
+            Err(path) => pending = Some((path, None)),
         }
         let mut covered = false;
         for link in &links {
@@ -109,23 +133,15 @@ pub(crate) fn unlinked<'a>(
                 }
                 Ok(false) => {}
                 Err(path) => {
-                    pending.get_or_insert(path);
+                    pending.get_or_insert((path, Some(link.resource.id.clone())));
                 }
             }
         }
-        if covered {
-            continue;
+        if !covered {
+            found.push(gap(target, pending, || violation(target)));
         }
-        if let Some(path) = pending {
-            unknown.get_or_insert((target.resource.id.clone(), path));
-            continue;
-        }
-        found.push(target);
     }
-    match (found.is_empty(), unknown) {
-        (true, Some((id, path))) => Err(Halt::unknown_in(id, path)),
-        _ => Ok(found),
-    }
+    found
 }
 
 /// Managed resources of the stack whose canonical type is one of `types`.
@@ -260,27 +276,29 @@ pub(crate) struct Coverage<'a> {
     pub companion: &'a dyn Fn(ResourceView<'_>) -> Known,
 }
 
-/// The targets a [`Coverage`] leaves uncovered, each with whether a companion referred to it
-/// (and did not cover it). A target whose coverage is known only after apply halts the rule,
-/// unless another target is already uncovered.
+/// The findings on the targets a [`Coverage`] leaves uncovered: a violation built by
+/// `violation` (given the target and whether a companion referred to it and did not cover it),
+/// or, when the target's coverage waits on a value known only after apply, an indeterminate
+/// finding naming that value. A companion whose naming property is unknown and unresolved may
+/// cover any one target: every target it could cover is undecided, none passes or violates.
 pub(crate) fn uncovered<'a>(
     view: StackView<'a>,
     coverage: &Coverage<'_>,
-) -> Result<Vec<(ResourceView<'a>, bool)>, Halt> {
+    violation: impl Fn(ResourceView<'a>, bool) -> Violation,
+) -> Vec<StackFinding> {
     let companions = Companions::of(view, coverage.companions, coverage.key);
     // a companion that may name any target, and would cover it, leaves each one undecided
     // (checked once: on a plan without configuration there may be thousands of them)
-    let anywhere = companions
+    let anywhere: Option<Pending> = companions
         .unresolved()
         .find(|(companion, _)| (coverage.companion)(*companion) != Known::No)
-        .map(|(_, path)| path);
+        .map(|(companion, path)| (path, Some(companion.resource.id.clone())));
     let mut out = Vec::new();
-    let mut unknown: Option<(String, String)> = None;
     for target in of_type(view, coverage.target) {
-        let mut pending = match (coverage.inline)(target) {
+        let mut pending: Option<Pending> = match (coverage.inline)(target) {
             Known::Yes => continue,
             Known::No => None,
-            Known::Unknown(path) => Some(path),
+            Known::Unknown(path) => Some((path, None)),
         };
         let referring = if companions.is_empty() {
             Vec::new()
@@ -296,26 +314,20 @@ pub(crate) fn uncovered<'a>(
                 }
                 Known::No => {}
                 Known::Unknown(path) => {
-                    pending.get_or_insert(path);
+                    pending.get_or_insert((path, Some(companion.resource.id.clone())));
                 }
             }
         }
         if covered {
             continue;
         }
-        if let Some(path) = &anywhere {
-            pending.get_or_insert_with(|| path.clone());
+        if pending.is_none() {
+            pending.clone_from(&anywhere);
         }
-        if let Some(path) = pending {
-            unknown.get_or_insert((target.resource.id.clone(), path));
-            continue;
-        }
-        out.push((target, !referring.is_empty()));
+        let referred = !referring.is_empty();
+        out.push(gap(target, pending, || violation(target, referred)));
     }
-    match (out.is_empty(), unknown) {
-        (true, Some((id, path))) => Err(Halt::unknown_in(id, path)),
-        _ => Ok(out),
-    }
+    out
 }
 
 /// Whether `link` (a settings resource such as a backup policy or a rotation) refers to

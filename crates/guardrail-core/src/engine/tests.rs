@@ -216,9 +216,11 @@ impl Policy for BucketsEncrypted {
         Ok(view
             .resources()
             .filter(|r| r.resource.type_ == "bucket" && !encrypted.contains(&r.resource.name))
-            .map(|r| StackFinding {
-                resource: Some(r.resource.id.clone()),
-                violation: Violation::new("bucket is not encrypted"),
+            .map(|r| {
+                StackFinding::violation(
+                    r.resource.id.clone(),
+                    Violation::new("bucket is not encrypted"),
+                )
             })
             .collect())
     }
@@ -772,4 +774,84 @@ fn stack_findings_merge_into_resource_order_by_policy() {
         ]
     );
     assert_eq!(e.summary.mandatory, 200 * 2 + 300);
+}
+
+/// Stack policy: buckets named by an `enc` whose `bucket` is unknown are undecided, the others
+/// without one violate.
+struct MaybeEncrypted {
+    meta: PolicyMeta,
+}
+
+impl Policy for MaybeEncrypted {
+    fn meta(&self) -> &PolicyMeta {
+        &self.meta
+    }
+    fn validate_stack(
+        &self,
+        view: StackView<'_>,
+        _: &serde_json::Value,
+    ) -> Result<Vec<StackFinding>, Halt> {
+        Ok(view
+            .resources()
+            .filter(|r| r.resource.type_ == "bucket")
+            .map(|r| match r.field("owner") {
+                Ok(Some(_)) => StackFinding::violation(r.resource.id.clone(), Violation::new("no")),
+                Ok(None) => {
+                    StackFinding::unknown(r.resource.id.clone(), "bucket", Some("e".into()))
+                }
+                Err(_) => StackFinding::unknown(r.resource.id.clone(), "owner", None),
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn stack_findings_carry_several_undecided_resources_beside_violations() {
+    let packs = vec![pack(
+        "p",
+        None,
+        vec![Arc::new(MaybeEncrypted {
+            meta: meta("STACK", Enforcement::Mandatory, PolicyKind::Stack, &[]),
+        })],
+    )];
+    let mut d = res("d", "bucket", json!({}));
+    let mut props = crate::map::Map::default();
+    props.insert("owner", Value::Unknown);
+    d.props = Value::Object(props);
+    let s = stack(vec![
+        res("a", "bucket", json!({})),
+        res("b", "bucket", json!({"owner": "x"})),
+        res("c", "bucket", json!({})),
+        d,
+    ]);
+    let e = evaluate(&packs, &s, &EvaluationOptions::default());
+    assert_eq!(
+        kinds(&e),
+        vec![
+            (Some(0), "STACK".into(), OutcomeKind::Indeterminate),
+            (Some(1), "STACK".into(), OutcomeKind::Violation),
+            (Some(2), "STACK".into(), OutcomeKind::Indeterminate),
+            (Some(3), "STACK".into(), OutcomeKind::Indeterminate),
+        ]
+    );
+    let texts: Vec<(Option<&str>, Option<&str>)> = e
+        .outcomes
+        .iter()
+        .map(|o| (o.message.as_deref(), o.path.as_deref()))
+        .collect();
+    let other = (
+        Some("the `bucket` of `e` is known only after apply; the policy cannot decide yet"),
+        Some("e.bucket"),
+    );
+    assert_eq!(texts.first(), Some(&other));
+    assert_eq!(texts.get(2), Some(&other));
+    assert_eq!(
+        texts.get(3),
+        Some(&(
+            Some("`owner` is known only after apply; the policy cannot decide yet"),
+            Some("owner"),
+        ))
+    );
+    assert_eq!(e.summary.indeterminate, 3);
+    assert_eq!(e.summary.mandatory, 1);
 }

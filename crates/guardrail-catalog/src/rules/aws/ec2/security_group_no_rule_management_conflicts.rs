@@ -166,14 +166,14 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         for rule in rules.for_target(group, &["id"]) {
             let Some(dir) = direction(rule) else { continue };
             if has_inline(group, dir) {
-                findings.push(StackFinding {
-                    resource: Some(rule.resource.id.clone()),
-                    violation: Violation::new(format!(
+                findings.push(StackFinding::violation(
+                    rule.resource.id.clone(),
+                    Violation::new(format!(
                         "`{}` adds {dir} rules to security group `{}`, which also has inline \
                          `{dir}` rules; manage the group's rules one way",
                         rule.resource.name, group.resource.name
                     )),
-                });
+                ));
             }
         }
     }

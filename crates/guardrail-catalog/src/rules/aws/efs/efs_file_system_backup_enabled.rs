@@ -125,17 +125,14 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         &["id", "arn", "creationToken"],
         |_| Ok(false),
         enabled,
-    )?
-    .into_iter()
-    .map(|target| StackFinding {
-        resource: Some(target.resource.id.clone()),
-        violation: Violation::new(format!(
-            "{} has no enabled backup policy: add an EFS backup policy with status `ENABLED`",
-            who(target, "EFS file system")
-        ))
-        .at(at(target, "encrypted")),
-    })
-    .collect())
+        |target| {
+            Violation::new(format!(
+                "{} has no enabled backup policy: add an EFS backup policy with status `ENABLED`",
+                who(target, "EFS file system")
+            ))
+            .at(at(target, "encrypted"))
+        },
+    ))
 }
 
 /// Whether a backup policy's status is `ENABLED`; `Err` with the path when it is unknown.

@@ -114,21 +114,15 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &exempt,
         companion: &present,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(lb, _)| {
-            let add = match lb.resource.spelling {
-                Spelling::Pulumi => "an `aws.wafv2.WebAclAssociation`",
-                Spelling::Terraform => "an `aws_wafv2_web_acl_association`",
-            };
-            StackFinding {
-                resource: Some(lb.resource.id.clone()),
-                violation: Violation::new(format!(
-                    "internet-facing application load balancer `{}` has no AWS WAF web ACL: \
-                     add {add} for it",
-                    lb.resource.name
-                )),
-            }
-        })
-        .collect())
+    Ok(uncovered(view, &coverage, |lb, _| {
+        let add = match lb.resource.spelling {
+            Spelling::Pulumi => "an `aws.wafv2.WebAclAssociation`",
+            Spelling::Terraform => "an `aws_wafv2_web_acl_association`",
+        };
+        Violation::new(format!(
+            "internet-facing application load balancer `{}` has no AWS WAF web ACL: add {add} \
+             for it",
+            lb.resource.name
+        ))
+    }))
 }

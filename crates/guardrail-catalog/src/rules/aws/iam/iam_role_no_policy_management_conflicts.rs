@@ -171,9 +171,9 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
             if lists.is_empty() {
                 continue;
             }
-            findings.push(StackFinding {
-                resource: Some(other.resource.id.clone()),
-                violation: Violation::new(format!(
+            findings.push(StackFinding::violation(
+                other.resource.id.clone(),
+                Violation::new(format!(
                     "{noun} `{}` manages policies of IAM role `{}`, which sets {} and so owns \
                      its policies exclusively; manage them in one place",
                     other.resource.name,
@@ -181,7 +181,7 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
                     lists.join(" and ")
                 ))
                 .at(spelled(other.resource.spelling, key)),
-            });
+            ));
         }
     }
     Ok(findings)

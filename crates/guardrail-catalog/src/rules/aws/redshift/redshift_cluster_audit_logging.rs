@@ -130,17 +130,14 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         &["clusterIdentifier", "id"],
         inline,
         |_| Ok(true),
-    )?
-    .into_iter()
-    .map(|target| StackFinding {
-        resource: Some(target.resource.id.clone()),
-        violation: Violation::new(format!(
-            "{} has no audit logging: add a Redshift logging resource for it",
-            who(target, "Redshift cluster")
-        ))
-        .at(at(target, "logging")),
-    })
-    .collect())
+        |target| {
+            Violation::new(format!(
+                "{} has no audit logging: add a Redshift logging resource for it",
+                who(target, "Redshift cluster")
+            ))
+            .at(at(target, "logging"))
+        },
+    ))
 }
 
 /// Logging enabled on the cluster itself (`logging.enable`, or `enableLogging` in old providers).

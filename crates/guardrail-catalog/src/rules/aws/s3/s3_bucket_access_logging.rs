@@ -118,21 +118,15 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &inline,
         companion: &present,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(bucket, _)| {
-            let add = match bucket.resource.spelling {
-                Spelling::Pulumi => "an `aws.s3.BucketLoggingV2`",
-                Spelling::Terraform => "an `aws_s3_bucket_logging`",
-            };
-            StackFinding {
-                resource: Some(bucket.resource.id.clone()),
-                violation: Violation::new(format!(
-                    "S3 bucket `{}` has no server access logging: add {add} for it",
-                    bucket.resource.name
-                ))
-                .at(at(bucket, "logging")),
-            }
-        })
-        .collect())
+    Ok(uncovered(view, &coverage, |bucket, _| {
+        let add = match bucket.resource.spelling {
+            Spelling::Pulumi => "an `aws.s3.BucketLoggingV2`",
+            Spelling::Terraform => "an `aws_s3_bucket_logging`",
+        };
+        Violation::new(format!(
+            "S3 bucket `{}` has no server access logging: add {add} for it",
+            bucket.resource.name
+        ))
+        .at(at(bucket, "logging"))
+    }))
 }

@@ -120,30 +120,24 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &inline,
         companion: &complete,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(bucket, referred)| {
-            let block = match bucket.resource.spelling {
-                Spelling::Pulumi => "an `aws.s3.BucketPublicAccessBlock`",
-                Spelling::Terraform => "an `aws_s3_bucket_public_access_block`",
-            };
-            let message = if referred {
-                format!(
-                    "S3 bucket `{}` has a public access block with settings turned off: set \
+    Ok(uncovered(view, &coverage, |bucket, referred| {
+        let block = match bucket.resource.spelling {
+            Spelling::Pulumi => "an `aws.s3.BucketPublicAccessBlock`",
+            Spelling::Terraform => "an `aws_s3_bucket_public_access_block`",
+        };
+        let message = if referred {
+            format!(
+                "S3 bucket `{}` has a public access block with settings turned off: set \
                      all four to true",
-                    bucket.resource.name
-                )
-            } else {
-                format!(
-                    "S3 bucket `{}` has no public access block: add {block} for it with all \
+                bucket.resource.name
+            )
+        } else {
+            format!(
+                "S3 bucket `{}` has no public access block: add {block} for it with all \
                      four settings true",
-                    bucket.resource.name
-                )
-            };
-            StackFinding {
-                resource: Some(bucket.resource.id.clone()),
-                violation: Violation::new(message),
-            }
-        })
-        .collect())
+                bucket.resource.name
+            )
+        };
+        Violation::new(message)
+    }))
 }

@@ -156,22 +156,16 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &inline,
         companion: &configured,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(bucket, _)| {
-            let separate = match bucket.resource.spelling {
-                Spelling::Pulumi => "an `aws.s3.BucketServerSideEncryptionConfigurationV2`",
-                Spelling::Terraform => "an `aws_s3_bucket_server_side_encryption_configuration`",
-            };
-            StackFinding {
-                resource: Some(bucket.resource.id.clone()),
-                violation: Violation::new(format!(
-                    "S3 bucket `{}` declares no default server-side encryption: add {separate} \
-                     for it with `sse_algorithm` `aws:kms` or `AES256`",
-                    bucket.resource.name
-                ))
-                .at(at(bucket, "serverSideEncryptionConfiguration")),
-            }
-        })
-        .collect())
+    Ok(uncovered(view, &coverage, |bucket, _| {
+        let separate = match bucket.resource.spelling {
+            Spelling::Pulumi => "an `aws.s3.BucketServerSideEncryptionConfigurationV2`",
+            Spelling::Terraform => "an `aws_s3_bucket_server_side_encryption_configuration`",
+        };
+        Violation::new(format!(
+            "S3 bucket `{}` declares no default server-side encryption: add {separate} for it \
+             with `sse_algorithm` `aws:kms` or `AES256`",
+            bucket.resource.name
+        ))
+        .at(at(bucket, "serverSideEncryptionConfiguration"))
+    }))
 }

@@ -178,21 +178,17 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &inline,
         companion: &policy_of,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(bucket, referred)| StackFinding {
-            resource: Some(bucket.resource.id.clone()),
-            violation: Violation::new(format!(
-                "S3 bucket `{}` {}: add a statement that denies `s3:*` to `*` when \
-                 `aws:SecureTransport` is `false`",
-                bucket.resource.name,
-                if referred {
-                    "has a bucket policy that does not deny requests without TLS"
-                } else {
-                    "has no bucket policy denying requests without TLS"
-                }
-            ))
-            .at(at(bucket, "policy")),
-        })
-        .collect())
+    Ok(uncovered(view, &coverage, |bucket, referred| {
+        Violation::new(format!(
+            "S3 bucket `{}` {}: add a statement that denies `s3:*` to `*` when \
+             `aws:SecureTransport` is `false`",
+            bucket.resource.name,
+            if referred {
+                "has a bucket policy that does not deny requests without TLS"
+            } else {
+                "has no bucket policy denying requests without TLS"
+            }
+        ))
+        .at(at(bucket, "policy"))
+    }))
 }

@@ -119,23 +119,19 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &inline,
         companion: &enabled,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(bucket, referred)| {
-            let name = &bucket.resource.name;
-            let message = if referred {
-                format!("S3 bucket `{name}` has versioning suspended or disabled: set its status to `Enabled`")
-            } else {
-                let add = match bucket.resource.spelling {
-                    Spelling::Pulumi => "an `aws.s3.BucketVersioningV2`",
-                    Spelling::Terraform => "an `aws_s3_bucket_versioning`",
-                };
-                format!("S3 bucket `{name}` does not enable versioning: add {add} with status `Enabled`")
+    Ok(uncovered(view, &coverage, |bucket, referred| {
+        let name = &bucket.resource.name;
+        let message = if referred {
+            format!("S3 bucket `{name}` has versioning suspended or disabled: set its status to `Enabled`")
+        } else {
+            let add = match bucket.resource.spelling {
+                Spelling::Pulumi => "an `aws.s3.BucketVersioningV2`",
+                Spelling::Terraform => "an `aws_s3_bucket_versioning`",
             };
-            StackFinding {
-                resource: Some(bucket.resource.id.clone()),
-                violation: Violation::new(message).at(at(bucket, "versioning")),
-            }
-        })
-        .collect())
+            format!(
+                "S3 bucket `{name}` does not enable versioning: add {add} with status `Enabled`"
+            )
+        };
+        Violation::new(message).at(at(bucket, "versioning"))
+    }))
 }

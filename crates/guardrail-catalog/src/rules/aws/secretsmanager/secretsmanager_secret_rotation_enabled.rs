@@ -124,17 +124,14 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         &["id", "arn", "name"],
         inline,
         |_| Ok(true),
-    )?
-    .into_iter()
-    .map(|target| StackFinding {
-        resource: Some(target.resource.id.clone()),
-        violation: Violation::new(format!(
-            "{} has no automatic rotation: add a secret rotation for it",
-            who(target, "Secrets Manager secret")
-        ))
-        .at(at(target, "rotationRules")),
-    })
-    .collect())
+        |target| {
+            Violation::new(format!(
+                "{} has no automatic rotation: add a secret rotation for it",
+                who(target, "Secrets Manager secret")
+            ))
+            .at(at(target, "rotationRules"))
+        },
+    ))
 }
 
 /// Rotation configured on the secret itself (older provider versions).

@@ -94,20 +94,14 @@ fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<Stac
         inline: &none,
         companion: &present,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(vpc, _)| {
-            let add = match vpc.resource.spelling {
-                Spelling::Pulumi => "an `aws.ec2.FlowLog` with `vpcId`",
-                Spelling::Terraform => "an `aws_flow_log` with `vpc_id`",
-            };
-            StackFinding {
-                resource: Some(vpc.resource.id.clone()),
-                violation: Violation::new(format!(
-                    "VPC `{}` has no flow log: add {add} set to it",
-                    vpc.resource.name
-                )),
-            }
-        })
-        .collect())
+    Ok(uncovered(view, &coverage, |vpc, _| {
+        let add = match vpc.resource.spelling {
+            Spelling::Pulumi => "an `aws.ec2.FlowLog` with `vpcId`",
+            Spelling::Terraform => "an `aws_flow_log` with `vpc_id`",
+        };
+        Violation::new(format!(
+            "VPC `{}` has no flow log: add {add} set to it",
+            vpc.resource.name
+        ))
+    }))
 }

@@ -156,29 +156,25 @@ fn validate(view: StackView<'_>, config: &serde_json::Value) -> Result<Vec<Stack
         inline: &inline,
         companion: &sets_algorithm,
     };
-    Ok(uncovered(view, &coverage)?
-        .into_iter()
-        .map(|(bucket, _)| finding(bucket, component, glob))
-        .collect())
+    Ok(uncovered(view, &coverage, |bucket, _| {
+        violation(bucket, component, glob)
+    }))
 }
 
-fn finding(bucket: ResourceView<'_>, component: ResourceView<'_>, glob: &str) -> StackFinding {
+fn violation(bucket: ResourceView<'_>, component: ResourceView<'_>, glob: &str) -> Violation {
     let spelling = bucket.resource.spelling;
     let separate = match spelling {
         Spelling::Pulumi => "an `aws.s3.BucketServerSideEncryptionConfigurationV2`",
         Spelling::Terraform => "an `aws_s3_bucket_server_side_encryption_configuration`",
     };
     let inline = spelled(spelling, "serverSideEncryptionConfiguration");
-    StackFinding {
-        resource: Some(bucket.resource.id.clone()),
-        violation: Violation::new(format!(
-            "S3 bucket `{}` has no server-side encryption, and this stack runs the component \
-             `{}` (`{}`, matching `{glob}`), whose buckets must be encrypted: add {separate} for \
-             it, or set `{inline}` on the bucket",
-            bucket.resource.name, component.resource.name, component.resource.type_
-        ))
-        .at(inline),
-    }
+    Violation::new(format!(
+        "S3 bucket `{}` has no server-side encryption, and this stack runs the component \
+         `{}` (`{}`, matching `{glob}`), whose buckets must be encrypted: add {separate} for \
+         it, or set `{inline}` on the bucket",
+        bucket.resource.name, component.resource.name, component.resource.type_
+    ))
+    .at(inline)
 }
 
 /// Whether a value names an encryption algorithm: a non-empty string.
