@@ -2,7 +2,8 @@
 //!
 //! `::error file=F,line=L,title=T::message` for blocking findings and policy errors,
 //! `::warning` for advisory violations, `::notice` for indeterminate and suppressed ones.
-//! Written to standard error by the CLI when `GITHUB_ACTIONS=true`.
+//! Written to standard error by the CLI when `GITHUB_ACTIONS=true`. Files are named from the
+//! repository root when [`Context::workspace`] is set.
 
 use std::fmt::Write as _;
 
@@ -40,7 +41,8 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             };
             let resource = o.resource.and_then(|i| run.stack.resources.get(i));
             let place = crate::place(run.stack, o);
-            let mut props = format!("file={}", property(place.file));
+            // GitHub places an annotation by its path from the repository root
+            let mut props = format!("file={}", property(&ctx.repo_path(place.file)));
             if let Some(line) = place.line {
                 let _ = write!(props, ",line={line}");
             }

@@ -174,8 +174,10 @@ pub struct Finding<'a> {
 /// A place in the program's source.
 #[derive(Debug, Serialize)]
 pub struct SourceEntry<'a> {
-    /// The file, relative to the working directory when it is below it.
-    pub file: &'a str,
+    /// The file, from the repository root when the run knows it (see
+    /// [`Context::workspace`]), else as the input mapped it (relative to the working directory
+    /// when below it).
+    pub file: std::borrow::Cow<'a, str>,
     /// The 1-based line.
     pub line: usize,
 }
@@ -208,6 +210,8 @@ pub struct ExemptionEntry<'a> {
 #[derive(Clone, Copy)]
 pub struct Findings<'r, 'a> {
     runs: &'r [Run<'a>],
+    /// Where source files are named from (see [`Context::repo_path`]).
+    workspace: Option<&'r crate::Workspace>,
     /// Serialize as `null`: [`write`] renders the findings itself, on all cores.
     placeholder: bool,
 }
@@ -215,17 +219,22 @@ pub struct Findings<'r, 'a> {
 impl<'r, 'a> Findings<'r, 'a> {
     /// Every finding, in report order.
     pub fn iter(&self) -> impl Iterator<Item = Finding<'r>> + 'r {
-        self.runs.iter().flat_map(|run| {
+        let workspace = self.workspace;
+        self.runs.iter().flat_map(move |run| {
             run.evaluation
                 .outcomes
                 .iter()
-                .filter_map(move |o| finding(run, o))
+                .filter_map(move |o| finding(run, o, workspace))
         })
     }
 }
 
 /// The finding of an outcome; `None` for passes and not-applicable outcomes (only counted).
-fn finding<'r>(run: &'r Run<'_>, o: &'r Outcome) -> Option<Finding<'r>> {
+fn finding<'r>(
+    run: &'r Run<'_>,
+    o: &'r Outcome,
+    workspace: Option<&crate::Workspace>,
+) -> Option<Finding<'r>> {
     if matches!(o.kind, OutcomeKind::Pass | OutcomeKind::NotApplicable) {
         return None;
     }
@@ -258,8 +267,12 @@ fn finding<'r>(run: &'r Run<'_>, o: &'r Outcome) -> Option<Finding<'r>> {
         source: Some(crate::place(run.stack, o))
             .filter(|place| place.in_source)
             .and_then(|place| {
+                let ctx = Context {
+                    workspace,
+                    ..Context::default()
+                };
                 Some(SourceEntry {
-                    file: place.file,
+                    file: ctx.repo_path(place.file),
                     line: place.line?,
                 })
             }),
@@ -363,6 +376,7 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
         policies,
         findings: Findings {
             runs,
+            workspace: ctx.workspace,
             placeholder: false,
         },
         remediations,
@@ -411,14 +425,18 @@ pub fn write(runs: &[Run<'_>], ctx: Context<'_>, out: &mut dyn Write) -> std::io
         .ok_or_else(|| std::io::Error::other("the report has no findings slot"))?;
     let (head, rest) = text.split_at(at + SLOT.len() - "null".len());
     out.write_all(head)?;
-    write_findings(runs, out)?;
+    write_findings(runs, ctx.workspace, out)?;
     out.write_all(rest.get("null".len()..).unwrap_or_default())?;
     out.write_all(b"\n")
 }
 
 /// The findings array as the pretty printer writes it two levels deep: `[`, each finding on
 /// its own lines indented by four spaces, `]` indented by two (`[]` when there are none).
-fn write_findings(runs: &[Run<'_>], out: &mut dyn Write) -> std::io::Result<()> {
+fn write_findings(
+    runs: &[Run<'_>],
+    workspace: Option<&crate::Workspace>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     /// Findings gathered before rendering, and rendered into one buffer per piece.
     const CHUNK: usize = 4096;
     const PIECE: usize = 128;
@@ -431,7 +449,7 @@ fn write_findings(runs: &[Run<'_>], out: &mut dyn Write) -> std::io::Result<()> 
                 let mut buf = Vec::with_capacity(piece.len() * 768);
                 for (i, f) in piece
                     .iter()
-                    .filter_map(|(run, o)| finding(run, o))
+                    .filter_map(|(run, o)| finding(run, o, workspace))
                     .enumerate()
                 {
                     if i > 0 {

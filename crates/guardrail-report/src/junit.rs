@@ -59,10 +59,10 @@ fn describe(o: &Outcome, ctx: &Context<'_>, run: &Run<'_>) -> String {
     let place = crate::place(run.stack, o);
     match (&o.path, place.in_source) {
         (Some(path), true) => {
-            let _ = write!(line, " [at {path}, {}]", place.display());
+            let _ = write!(line, " [at {path}, {}]", ctx.place_display(&place));
         }
         (None, true) => {
-            let _ = write!(line, " [at {}]", place.display());
+            let _ = write!(line, " [at {}]", ctx.place_display(&place));
         }
         (Some(path), false) => {
             let _ = write!(line, " [at {path}]");
@@ -137,7 +137,7 @@ fn cases(run: &Run<'_>, ctx: &Context<'_>) -> Vec<Case> {
                 .or(group.first().copied())
                 .map(|o| crate::place(run.stack, o))
                 .filter(|place| place.in_source)
-                .map(|place| (place.file.to_string(), place.line)),
+                .map(|place| (ctx.repo_path(place.file).into_owned(), place.line)),
         });
         group.clear();
     };
@@ -201,6 +201,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
     for (run, cases) in &suites {
         let c = count(cases);
         let file = escape(&run.stack.source);
+        let input_file = escape(&ctx.repo_path(&run.stack.source));
         let _ = writeln!(
             out,
             "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"0\">",
@@ -210,7 +211,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             let at = match &case.source {
                 Some((source, Some(line))) => format!("{}\" line=\"{line}", escape(source)),
                 Some((source, None)) => escape(source),
-                None => file.clone(),
+                None => input_file.clone(),
             };
             let head = format!(
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{at}\" time=\"0\"",

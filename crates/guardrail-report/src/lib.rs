@@ -11,6 +11,9 @@
 //! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
 //! reach a report.
 
+use std::borrow::Cow;
+use std::path::{Component, Path, PathBuf};
+
 use guardrail_core::{Evaluation, Exemption, Outcome, Resource, Severity, Stack, Summary};
 
 pub mod baseline;
@@ -44,6 +47,95 @@ pub struct Context<'a> {
     pub min_severity: Option<Severity>,
     /// Where `--fix-output` wrote the proposed fixes, if it was given.
     pub fix_output: Option<&'a str>,
+    /// The working directory and the repository root: when given, reports for machines and
+    /// pull requests (JSON `source`, SARIF, JUnit, markdown, annotations) name files from the
+    /// root; the human report keeps paths as seen from the working directory.
+    pub workspace: Option<&'a Workspace>,
+}
+
+impl<'a> Context<'a> {
+    /// `file` (a path relative to the working directory, or absolute) from the repository root
+    /// when [`Context::workspace`] is set; unchanged otherwise.
+    pub fn repo_path<'f>(&self, file: &'f str) -> Cow<'f, str> {
+        match self.workspace {
+            Some(w) => Cow::Owned(w.from_root(file)),
+            None => Cow::Borrowed(file),
+        }
+    }
+
+    /// A place as [`Place::display`] shows it, with the file from the repository root.
+    pub fn place_display(&self, place: &Place<'_>) -> String {
+        let file = self.repo_path(place.file);
+        match place.line {
+            Some(line) => format!("{file}:{line}"),
+            None => file.into_owned(),
+        }
+    }
+}
+
+/// The name the inputs give standard input; it is not a path.
+const STDIN_NAME: &str = "stdin";
+
+/// Where a run happens: the directory relative paths start from, and the root of the
+/// repository that code scanning and pull requests name files from (`GITHUB_WORKSPACE`, the
+/// top of the git work tree, or the working directory; the front door decides, reports only
+/// compute with it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Workspace {
+    /// The working directory, absolute.
+    pub working_dir: PathBuf,
+    /// The repository root, absolute.
+    pub root: PathBuf,
+}
+
+/// `.` and `..` resolved without touching the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            Component::ParentDir if matches!(parts.last(), Some(Component::RootDir)) => {}
+            c => parts.push(c),
+        }
+    }
+    parts.iter().collect()
+}
+
+impl Workspace {
+    /// `file` (relative to the working directory, or absolute) relative to the root, with `/`
+    /// separators: `db.tf` run in `infra/` → `infra/db.tf`. A file outside the root stays an
+    /// absolute path; standard input keeps its name.
+    pub fn from_root(&self, file: &str) -> String {
+        if file == STDIN_NAME || file.is_empty() {
+            return file.to_string();
+        }
+        let path = Path::new(file);
+        let absolute = lexical(&if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.working_dir.join(path)
+        });
+        match absolute.strip_prefix(lexical(&self.root)) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
+            _ => absolute.to_string_lossy().replace('\\', "/"),
+        }
+    }
+
+    /// The root as an absolute `file:` URI ending with `/`, for SARIF's `originalUriBaseIds`.
+    pub fn root_uri(&self) -> String {
+        let mut uri = crate::sarif::path_uri(&lexical(&self.root).to_string_lossy());
+        if !uri.starts_with("file:") {
+            // a root without a leading `/` (Windows: `C:/...`)
+            uri = format!("file:///{uri}");
+        }
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        uri
+    }
 }
 
 /// Why a mandatory violation does not block, from the gate that was applied: below
@@ -249,3 +341,50 @@ pub(crate) use guardrail_core::plural;
 
 #[cfg(test)]
 mod scale_tests;
+
+#[cfg(test)]
+mod workspace_tests {
+    use super::*;
+
+    fn workspace() -> Workspace {
+        Workspace {
+            working_dir: PathBuf::from("/repo/infra"),
+            root: PathBuf::from("/repo"),
+        }
+    }
+
+    #[test]
+    fn files_are_named_from_the_repository_root() {
+        let w = workspace();
+        assert_eq!(w.from_root("db.tf"), "infra/db.tf");
+        assert_eq!(
+            w.from_root("./modules/app/main.tf"),
+            "infra/modules/app/main.tf"
+        );
+        assert_eq!(w.from_root("../shared/net.tf"), "shared/net.tf");
+        assert_eq!(w.from_root("/repo/infra/db.tf"), "infra/db.tf");
+        assert_eq!(w.from_root("/elsewhere/plan.json"), "/elsewhere/plan.json");
+        assert_eq!(w.from_root("../../outside.tf"), "/outside.tf");
+        assert_eq!(w.from_root("stdin"), "stdin", "standard input is no path");
+        assert_eq!(w.root_uri(), "file:///repo/");
+    }
+
+    #[test]
+    fn without_a_workspace_paths_stay_as_given() {
+        let ctx = Context::default();
+        assert_eq!(ctx.repo_path("db.tf"), "db.tf");
+        let w = workspace();
+        let ctx = Context {
+            workspace: Some(&w),
+            ..Context::default()
+        };
+        assert_eq!(ctx.repo_path("db.tf"), "infra/db.tf");
+        let place = Place {
+            file: "db.tf",
+            line: Some(4),
+            in_source: true,
+        };
+        assert_eq!(ctx.place_display(&place), "infra/db.tf:4");
+        assert_eq!(place.display(), "db.tf:4", "the human report's form");
+    }
+}

@@ -73,7 +73,7 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
         "  - {}",
         inline(o.message.as_deref().unwrap_or_default())
     );
-    let place = format!("`{}`", inline(&item.place.display()));
+    let place = format!("`{}`", inline(&ctx.place_display(&item.place)));
     match &o.path {
         Some(path) => {
             let _ = writeln!(out, "  - at `{}` in {place}", inline(path));
@@ -125,7 +125,7 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
         .map(|r| {
             format!(
                 "`{}` ({}, {})",
-                inline(&r.stack.source),
+                inline(&ctx.repo_path(&r.stack.source)),
                 r.stack.format,
                 plural(r.evaluation.summary.resources, "resource", "resources")
             )

@@ -4,9 +4,11 @@
 //! description, markdown help, `security-severity`), each violation, indeterminate or suppressed
 //! outcome a result. Result levels follow enforcement: mandatory → `error`, advisory →
 //! `warning`, indeterminate → `note`. A result's location is the program's source where it is
-//! known (the `.tf` file and line of the property, Pulumi's `sourcePosition`; relative to the
-//! working directory), else the input file and the line where the resource starts in it; the
-//! resource is a logical location. `partialFingerprints` carry
+//! known (the `.tf` file and line of the property, Pulumi's `sourcePosition`), else the input
+//! file and the line where the resource starts in it; the resource is a logical location.
+//! With a [`crate::Workspace`], every `uri` is relative to the repository root with
+//! `uriBaseId` `%SRCROOT%`, which `originalUriBaseIds` maps to the root's absolute URI (a file
+//! outside the root is an absolute `file:` URI). `partialFingerprints` carry
 //! the stable fingerprint of [`crate::baseline::fingerprint`] (policy, resource, message; no
 //! position). Suppressed findings are results with a `suppressions` entry naming the exemption.
 //! Policy errors are tool execution notifications. The output is deterministic.
@@ -86,6 +88,21 @@ pub fn path_uri(path: &str) -> String {
     }
 }
 
+/// The base id of the repository root, as GitHub's code scanning documents it.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// An `artifactLocation` for a file: with a workspace, relative to the repository root under
+/// [`SRCROOT`] (an absolute `file:` URI, without a base, for a file outside the root); without
+/// one, the path as it is.
+fn artifact_location(ctx: &Context<'_>, file: &str) -> Json {
+    let uri = path_uri(&ctx.repo_path(file));
+    if ctx.workspace.is_some() && !uri.starts_with("file:") {
+        json!({ "uri": uri, "uriBaseId": SRCROOT })
+    } else {
+        json!({ "uri": uri })
+    }
+}
+
 fn text(s: &str) -> Json {
     json!({ "text": s })
 }
@@ -159,9 +176,9 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for (ai, run) in runs.iter().enumerate() {
-        let uri = path_uri(&run.stack.source);
+        let input = artifact_location(&ctx, &run.stack.source);
         artifacts.push(json!({
-            "location": { "uri": uri },
+            "location": input,
             "roles": ["analysisTarget"],
             "mimeType": "application/json",
         }));
@@ -174,17 +191,16 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
             let mut physical = Map::new();
             let place = crate::place(run.stack, o);
             if place.in_source {
-                // the program's source, relative to the working directory (the repository
-                // root in CI), where code scanning can show it in the pull request
+                // the program's source, from the repository root, where code scanning can
+                // show it in the pull request
                 physical.insert(
                     "artifactLocation".into(),
-                    json!({ "uri": path_uri(place.file) }),
+                    artifact_location(&ctx, place.file),
                 );
             } else {
-                physical.insert(
-                    "artifactLocation".into(),
-                    json!({ "uri": uri, "index": ai }),
-                );
+                let mut at = input.clone();
+                at["index"] = json!(ai);
+                physical.insert("artifactLocation".into(), at);
             }
             if let Some(line) = place.line {
                 physical.insert("region".into(), json!({ "startLine": line }));
@@ -293,17 +309,26 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
         driver.insert("informationUri".into(), json!(home));
     }
     driver.insert("rules".into(), json!(rules_json));
+    let mut sarif_run = Map::new();
+    sarif_run.insert("tool".into(), json!({ "driver": Json::Object(driver) }));
+    sarif_run.insert("invocations".into(), json!([Json::Object(invocation)]));
+    if let Some(w) = ctx.workspace {
+        sarif_run.insert(
+            "originalUriBaseIds".into(),
+            json!({ SRCROOT: {
+                "uri": w.root_uri(),
+                "description": text("The root of the repository."),
+            } }),
+        );
+    }
+    sarif_run.insert("artifacts".into(), json!(artifacts));
+    sarif_run.insert("results".into(), json!(results));
+    sarif_run.insert("columnKind".into(), json!("utf16CodeUnits"));
+    sarif_run.insert("properties".into(), json!({ "strict": ctx.strict }));
     let log = json!({
         "$schema": SCHEMA_URI,
         "version": VERSION,
-        "runs": [{
-            "tool": { "driver": Json::Object(driver) },
-            "invocations": [Json::Object(invocation)],
-            "artifacts": artifacts,
-            "results": results,
-            "columnKind": "utf16CodeUnits",
-            "properties": { "strict": ctx.strict },
-        }],
+        "runs": [Json::Object(sarif_run)],
     });
     let mut out = serde_json::to_string_pretty(&log)
         .unwrap_or_else(|e| format!("{{\"error\": \"cannot render SARIF: {e}\"}}"));

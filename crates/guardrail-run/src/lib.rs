@@ -49,6 +49,7 @@ pub use config::Config;
 pub use error::{Error, ErrorKind};
 pub use guardrail_core::Stack;
 pub use guardrail_report::baseline::FailOn;
+pub use guardrail_report::Workspace;
 pub use pipeline::{
     load_config, load_packs, run, run_with_config, write_file, Document, ExitClass, Input,
     Observer, RegoOptions, ReportFormat, ReportOptions, ReportRequest, RunOptions, RunResult,

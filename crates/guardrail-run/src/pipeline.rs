@@ -15,7 +15,7 @@ use guardrail_core::{
 use guardrail_inputs::InputFormat;
 use guardrail_rego::{LoadOptions, Preloader, RegoPack};
 use guardrail_report::baseline::{FailOn, Leniency};
-use guardrail_report::{github, human, json, junit, markdown, sarif, Context, Run};
+use guardrail_report::{github, human, json, junit, markdown, sarif, Context, Run, Workspace};
 
 use crate::config::Config;
 use crate::{gate, policy_config, select, Error, ErrorKind};
@@ -215,6 +215,11 @@ pub struct RunOptions {
     pub today: Option<String>,
     /// Where the caller writes the proposed fixes, named in the reports.
     pub fix_output: Option<String>,
+    /// The working directory and the repository root, resolved by the caller (the CLI:
+    /// `GITHUB_WORKSPACE`, else the top of the git work tree, else the working directory):
+    /// reports for machines and pull requests name files from the root. `None`: files are
+    /// named as the inputs are given.
+    pub workspace: Option<Workspace>,
     /// Reports to render into [`RunResult::reports`].
     pub reports: Vec<ReportRequest>,
 }
@@ -286,6 +291,8 @@ pub struct RunResult {
     pub min_severity: Option<Severity>,
     /// Where the fixes are written, as the reports name it.
     pub fix_output: Option<String>,
+    /// Where files are named from, as [`RunOptions::workspace`] gave it.
+    pub workspace: Option<Workspace>,
     /// The reports asked for in [`RunOptions::reports`], in that order.
     pub reports: Vec<(ReportFormat, String)>,
 }
@@ -308,6 +315,7 @@ impl RunResult {
             lenient: self.lenient,
             min_severity: self.min_severity,
             fix_output: self.fix_output.as_deref(),
+            workspace: self.workspace.as_ref(),
         }
     }
 
@@ -600,6 +608,7 @@ pub fn run_with_config(
         lenient,
         min_severity,
         fix_output: options.fix_output.clone(),
+        workspace: options.workspace.clone(),
         reports: Vec::new(),
     };
     result.reports = options

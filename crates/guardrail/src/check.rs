@@ -380,6 +380,7 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         // checked by the pipeline where it reads the date, after the inputs
         today: std::env::var("GUARDRAIL_TODAY").ok(),
         fix_output: args.fix_output.as_ref().map(|p| p.display().to_string()),
+        workspace: crate::ci::workspace(),
         reports: Vec::new(),
     };
     let terminal = Terminal {

@@ -93,6 +93,37 @@ pub fn load_config(args: &CiArgs, packs_given: bool) -> Result<Config, UserError
     )?)
 }
 
+/// Where the run happens, for reports that name files from the repository root (SARIF,
+/// annotations, JSON `source`, JUnit, markdown): the working directory, and as the root
+/// `GITHUB_WORKSPACE` when it is set, else the top of the git work tree above the working
+/// directory (the first with a `.git` directory or file), else the working directory itself.
+pub fn workspace() -> Option<guardrail_run::Workspace> {
+    let working_dir = std::env::current_dir().ok()?;
+    let from_env = std::env::var_os("GITHUB_WORKSPACE")
+        .filter(|w| !w.is_empty())
+        .map(|w| working_dir.join(w));
+    Some(resolve_workspace(working_dir, from_env))
+}
+
+/// [`workspace`] with the environment read: `github_workspace` (absolute) wins, then the git
+/// work tree's top, then `working_dir`. The root is canonicalized when it exists, so that a
+/// symbolic link in `GITHUB_WORKSPACE` still matches the working directory.
+fn resolve_workspace(
+    working_dir: PathBuf,
+    github_workspace: Option<PathBuf>,
+) -> guardrail_run::Workspace {
+    let root = github_workspace
+        .or_else(|| {
+            working_dir
+                .ancestors()
+                .find(|d| d.join(".git").exists())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| working_dir.clone());
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    guardrail_run::Workspace { working_dir, root }
+}
+
 /// A discovered path, shown relative to the working directory when it is below it.
 fn relative_to_cwd(path: &Path) -> PathBuf {
     std::env::current_dir()

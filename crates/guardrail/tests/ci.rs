@@ -109,6 +109,28 @@ fn sarif_passes_the_schema_and_microsofts_validator() {
     );
     let dir = temp_dir();
     let config = write(&dir, "guardrail.toml", EXEMPT_CONFIG);
+    // a run in a subdirectory of the repository: URIs from the root under `%SRCROOT%`
+    let sub = s(&dir.join("sub.sarif"));
+    let out = run_with(
+        &root().join("examples/source/terraform"),
+        &[
+            "check",
+            "plan.json",
+            "--select",
+            SPINE,
+            "--output",
+            &format!("sarif={sub}"),
+        ],
+        &[("GITHUB_WORKSPACE", &s(&root()))],
+    );
+    assert_eq!(out.code, 1, "{out}");
+    let log = read_json(&sub);
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uriBaseId"],
+        "%SRCROOT%"
+    );
+    let mut logs = vec![sub];
     for (input, extra) in [
         (TF, vec!["--select", SPINE]),
         (PULUMI, vec!["--select", SPINE, "--config", &config]),
@@ -122,15 +144,20 @@ fn sarif_passes_the_schema_and_microsofts_validator() {
     ] {
         let (out, [sarif, ..]) = all_reports(&dir, input, &extra);
         assert!(out.code == 0 || out.code == 1, "{out}");
+        let kept = s(&dir.join(format!("{}.sarif", logs.len())));
+        std::fs::copy(&sarif, &kept).unwrap();
+        logs.push(kept);
+    }
+    for sarif in &logs {
         python(
             "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-            &[&s(&root().join("docs/schemas/sarif-schema-2.1.0.json")), &sarif],
+            &[&s(&root().join("docs/schemas/sarif-schema-2.1.0.json")), sarif],
             "the SARIF log does not match the SARIF 2.1.0 schema",
         );
         let log = s(&dir.join("validation.sarif"));
         let _ = std::fs::remove_file(&log);
         let status = Command::new(&validator)
-            .args(["validate", &sarif, "--output", &log])
+            .args(["validate", sarif, "--output", &log])
             .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
             .output()
             .unwrap();

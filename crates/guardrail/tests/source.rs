@@ -245,7 +245,8 @@ fn source_flag_maps_a_plan_kept_elsewhere() {
         report["findings"][0]["source"],
         serde_json::json!({"file": "examples/source/terraform/main.tf", "line": 35})
     );
-    // from inside the configuration, paths are relative to it
+    // from inside the configuration, the JSON report still names files from the repository
+    // root; the human report from the working directory
     let out = run_with(
         &root().join(DIR),
         &[
@@ -259,12 +260,30 @@ fn source_flag_maps_a_plan_kept_elsewhere() {
             "--format",
             "json",
         ],
-        &[],
+        &[("GITHUB_WORKSPACE", root().to_str().unwrap())],
     );
     let report = json(&out.stdout);
     assert_eq!(
         report["findings"][5]["source"],
-        serde_json::json!({"file": "modules/firewall/main.tf", "line": 14})
+        serde_json::json!({"file": "examples/source/terraform/modules/firewall/main.tf", "line": 14})
+    );
+    let out = run_with(
+        &root().join(DIR),
+        &[
+            "check",
+            plan,
+            "--source",
+            ".",
+            "--select",
+            SELECT,
+            "--no-config",
+        ],
+        &[],
+    );
+    assert!(
+        out.stdout
+            .contains("at modules/firewall/main.tf:14 (ingress[0].cidr_blocks[0])"),
+        "{out}"
     );
 }
 
@@ -370,4 +389,170 @@ fn quiet_runs_leave_out_the_notes() {
     assert!(out
         .stdout
         .contains("at examples/source/terraform/main.tf:44 (port)"));
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What one run in `repo/infra` names: the first annotation's file, the SARIF result's
+/// `artifactLocation` and `originalUriBaseIds`, the JSON `source.file`, a markdown line and
+/// the human `at` line.
+struct Named {
+    annotation: String,
+    sarif_location: Value,
+    sarif_bases: Value,
+    json_file: String,
+    markdown: String,
+    junit: String,
+    human: String,
+}
+
+fn named_in(cwd: &std::path::Path, env: &[(&str, &str)]) -> Named {
+    let mut all = vec![("GITHUB_ACTIONS", "true")];
+    all.extend_from_slice(env);
+    let out_dir = temp_dir();
+    let report = |name: &str| out_dir.join(name).display().to_string();
+    let out = run_with(
+        cwd,
+        &[
+            "check",
+            "plan.json",
+            "--select",
+            "AWS-ELB-001",
+            "--no-config",
+            "--output",
+            &format!("sarif={}", report("r.sarif")),
+            "--output",
+            &format!("json={}", report("r.json")),
+            "--output",
+            &format!("markdown={}", report("r.md")),
+            "--output",
+            &format!("junit={}", report("r.xml")),
+            "--output",
+            &format!("human={}", report("r.txt")),
+        ],
+        &all,
+    );
+    assert_eq!(out.code, 1, "{out}");
+    let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap();
+    let sarif = json(&read("r.sarif"));
+    let report_json = json(&read("r.json"));
+    let line_with = |text: &str, needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{text}"))
+            .trim()
+            .to_string()
+    };
+    Named {
+        annotation: line_with(&out.stderr, "::error file="),
+        sarif_location: sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+            ["artifactLocation"]
+            .clone(),
+        sarif_bases: sarif["runs"][0]["originalUriBaseIds"].clone(),
+        json_file: report_json["findings"][0]["source"]["file"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        markdown: line_with(&read("r.md"), "at `port` in"),
+        junit: line_with(&read("r.xml"), "<testcase"),
+        human: line_with(&read("r.txt"), "at "),
+    }
+}
+
+#[test]
+fn a_run_in_a_subdirectory_names_files_from_the_repository_root() {
+    let dir = temp_dir();
+    let repo = std::fs::canonicalize(&*dir).unwrap().join("repo");
+    let infra = repo.join("infra");
+    copy_dir(&root().join(DIR), &infra);
+    let repo_uri = format!("file://{}/", repo.display());
+    let workspace = repo.display().to_string();
+    let from_root = |n: &Named, how: &str| {
+        assert!(
+            n.annotation
+                .starts_with("::error file=infra/main.tf,line=44,"),
+            "{how}: {}",
+            n.annotation
+        );
+        assert_eq!(
+            n.sarif_location,
+            serde_json::json!({"uri": "infra/main.tf", "uriBaseId": "%SRCROOT%"}),
+            "{how}"
+        );
+        assert_eq!(
+            n.sarif_bases["%SRCROOT%"]["uri"],
+            repo_uri.as_str(),
+            "{how}"
+        );
+        assert_eq!(n.json_file, "infra/main.tf", "{how}");
+        assert!(
+            n.markdown.contains("`infra/main.tf:44`"),
+            "{how}: {}",
+            n.markdown
+        );
+        assert!(
+            n.junit.contains("file=\"infra/main.tf\" line=\"44\""),
+            "{how}: {}",
+            n.junit
+        );
+        // the terminal names files as typed in the working directory
+        assert_eq!(n.human, "at main.tf:44 (port)", "{how}");
+    };
+
+    // no repository, no GITHUB_WORKSPACE: the working directory is the root
+    let n = named_in(&infra, &[]);
+    assert!(
+        n.annotation.starts_with("::error file=main.tf,line=44,"),
+        "{}",
+        n.annotation
+    );
+    assert_eq!(
+        n.sarif_location,
+        serde_json::json!({"uri": "main.tf", "uriBaseId": "%SRCROOT%"})
+    );
+    assert_eq!(
+        n.sarif_bases["%SRCROOT%"]["uri"],
+        format!("file://{}/", infra.display()).as_str()
+    );
+    assert_eq!(n.json_file, "main.tf");
+    assert_eq!(n.human, "at main.tf:44 (port)");
+
+    // GITHUB_WORKSPACE names the root
+    from_root(
+        &named_in(&infra, &[("GITHUB_WORKSPACE", &workspace)]),
+        "GITHUB_WORKSPACE",
+    );
+
+    // without it, the top of the git work tree: a `.git` directory, or a `.git` file (a
+    // worktree or submodule)
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    from_root(&named_in(&infra, &[]), ".git directory");
+    std::fs::remove_dir(repo.join(".git")).unwrap();
+    std::fs::write(
+        repo.join(".git"),
+        "gitdir: /elsewhere/.git/worktrees/repo\n",
+    )
+    .unwrap();
+    from_root(&named_in(&infra, &[]), ".git file");
+
+    // GITHUB_WORKSPACE wins over a work tree found below it
+    std::fs::create_dir(infra.join(".git")).unwrap();
+    let n = named_in(&infra, &[]);
+    assert_eq!(n.json_file, "main.tf", "the nearest work tree's top");
+    from_root(
+        &named_in(&infra, &[("GITHUB_WORKSPACE", &workspace)]),
+        "GITHUB_WORKSPACE over .git",
+    );
 }

@@ -39,14 +39,16 @@ impl std::fmt::Display for Output {
 }
 
 /// Runs guardrail in `cwd` with extra environment variables. `NO_COLOR`, `GITHUB_ACTIONS`
-/// (annotations on stderr) and `GUARDRAIL_TIMINGS` (phase timings on stderr) are removed so that
-/// runs do not depend on the caller's shell.
+/// (annotations on stderr), `GITHUB_WORKSPACE` (the root reports name files from) and
+/// `GUARDRAIL_TIMINGS` (phase timings on stderr) are removed so that runs do not depend on the
+/// caller's shell.
 pub fn run_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_guardrail"));
     cmd.args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_WORKSPACE")
         .env_remove("GUARDRAIL_TIMINGS");
     for (k, v) in env {
         cmd.env(k, v);
