@@ -126,14 +126,31 @@ pub(crate) fn port_label(port: u16) -> String {
     }
 }
 
-/// [`port_label`] of a port read from a secret: the number only (which the output filter
-/// masks), since the service's name would tell the secret.
+/// [`port_label`] of a port, or `[secret]` when it was read from a secret (the value or a block
+/// around it): neither the number nor the service's name may tell it.
 pub(crate) fn port_label_of(port: u16, secret: bool) -> String {
     if secret {
-        port.to_string()
+        shown_number(i64::from(port), true)
     } else {
         port_label(port)
     }
+}
+
+/// The labels of the ports a rule exposes: [`port_label`] each, or one `[secret]` when the
+/// ports were read from a secret (which of them, and how many, would tell it).
+pub(crate) fn port_labels(ports: impl IntoIterator<Item = u16>, secret: bool) -> Vec<String> {
+    let labels: Vec<String> = ports.into_iter().map(port_label).collect();
+    if secret && !labels.is_empty() {
+        vec![shown_number(0, true)]
+    } else {
+        labels
+    }
+}
+
+/// A number for a message, through the taint-aware [`Value::shown`]: `[secret]` when it was read
+/// from a secret.
+pub(crate) fn shown_number(n: i64, secret: bool) -> String {
+    Value::from(n).tainted_if(secret).shown().to_string()
 }
 
 /// Joins labels as `a`, `a and b`, `a, b and c`.

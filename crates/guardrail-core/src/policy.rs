@@ -291,6 +291,12 @@ impl<'a> ResourceView<'a> {
     pub fn field(&self, path: &str) -> Result<Option<&'a Value>, Halt> {
         self.props.field(path)
     }
+
+    /// Whether what a rule reads at `path` (from the props) is secret: the value, or any block
+    /// around it. Text a rule derives from it (a number, a service's name) must be masked.
+    pub fn secret_at(&self, path: &str) -> bool {
+        self.props.secret_at(path)
+    }
 }
 
 /// The stack as a stack policy sees it.

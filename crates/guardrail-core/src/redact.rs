@@ -15,7 +15,7 @@
 //! - fragments: any run of [`FRAGMENT`] or more bytes of a secret (or of its encodings) of at
 //!   least [`FRAGMENT_SECRET_MIN`] bytes, found through an index of its [`FRAGMENT`]-byte
 //!   windows, so that the cost per output byte does not grow with the number of secrets; a run
-//!   of letters only counts from [`FRAGMENT_WORD`] bytes (see [`fragment_counts`]).
+//!   of letters, `_` and `-` only counts from [`FRAGMENT_WORD`] bytes (see [`fragment_counts`]).
 //!
 //! It is the last net, not the wall: values parsed from secrets are secret themselves
 //! ([`Value::into_tainted`]), and Rego policies see secrets only when they ask for them.
@@ -41,8 +41,16 @@ pub const FRAGMENT: usize = 6;
 /// run of [`FRAGMENT`] bytes of them. Shorter ones are masked whole.
 pub const FRAGMENT_SECRET_MIN: usize = 8;
 
-/// Fragments made of letters only are masked from this length on (see [`fragment_counts`]).
+/// Fragments made of letters, `_` and `-` only are masked from this length on (see
+/// [`fragment_counts`]).
 pub const FRAGMENT_WORD: usize = 10;
+
+/// Parts of a secret split at its punctuation are masked from this length on (see
+/// [`Redactor::add_parts`]).
+pub const PART_MIN: usize = 5;
+
+/// Secrets longer than this are not split into parts (see [`Redactor::add_parts`]).
+const PARTS_MAX: usize = 128;
 
 /// How deep documents inside secrets are opened (JSON in base64 in JSON...).
 const MAX_DEPTH: usize = 3;
@@ -62,8 +70,8 @@ pub struct Redactor {
     /// (The value tells a window that comes from encodings only: a run of those is masked
     /// whatever its letters, see [`fragment_counts`].)
     windows: HashMap<u64, bool, Seeded>,
-    /// Secrets of letters only, shorter than [`FRAGMENT_WORD`] and masked by their windows
-    /// (lowercased): a run of windows that is exactly one of them counts.
+    /// Secrets of letters, `_` and `-` only, shorter than [`FRAGMENT_WORD`] and masked by their
+    /// windows (lowercased): a run of windows that is exactly one of them counts.
     words: HashSet<Box<[u8]>, Seeded>,
     /// A bitset over the windows' hashes: most text positions are rejected by one bit test.
     filter: Bloom,
@@ -312,6 +320,38 @@ impl Redactor {
         for encoded in encodings(secret) {
             self.add_plain(&encoded, true, true);
         }
+        // base64 of base64: an encoding policies reach for, cheap to add for the whole secret
+        let twice = base64(base64(secret.as_bytes(), STANDARD).as_bytes(), STANDARD);
+        self.add_plain(&twice, true, true);
+        self.add_parts(secret);
+    }
+
+    /// Indexes the parts of a secret split at its punctuation (`Correct` and `Horse` of
+    /// `Hunter2-Correct-Horse`), what a policy's `split` returns: each part of [`PART_MIN`] bytes
+    /// or more is masked where it stands as a whole token. Only secrets without whitespace of at
+    /// most [`PARTS_MAX`] bytes (passwords, tokens, keys) are split, not scripts or documents
+    /// whose words are ordinary text.
+    fn add_parts(&mut self, secret: &str) {
+        if secret.len() > PARTS_MAX || secret.bytes().any(|b| b.is_ascii_whitespace()) {
+            return;
+        }
+        let parts: Vec<&str> = secret
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|part| part.len() >= PART_MIN)
+            .collect();
+        if parts.len() == 1 && parts.first().is_some_and(|part| part.len() == secret.len()) {
+            return;
+        }
+        for part in parts {
+            let lower = part.to_ascii_lowercase();
+            if lower.len() < FRAGMENT_SECRET_MIN {
+                self.short.push(lower);
+            } else if !fragment_counts(lower.as_bytes()) {
+                // a longer part of letters only: its windows are the secret's; a run of them
+                // that is exactly the part counts
+                self.words.insert(lower.into_bytes().into_boxed_slice());
+            }
+        }
     }
 
     fn register_json(&mut self, doc: &serde_json::Value, depth: usize) {
@@ -349,7 +389,7 @@ impl Redactor {
             self.add_whole(text);
             return;
         }
-        // Masked by its windows; a secret of letters only too short to count as a fragment
+        // Masked by its windows; a secret of word bytes only too short to count as a fragment
         // (see `fragment_counts`) is remembered to be masked when its windows cover it whole.
         let lower = text.to_ascii_lowercase();
         for window in lower.as_bytes().windows(FRAGMENT) {
@@ -482,7 +522,7 @@ impl Redactor {
     }
 
     /// Whether a run of fragments of secrets is masked: see [`fragment_counts`]; a run that is
-    /// a whole secret of letters only always is.
+    /// a whole secret of word bytes only always is.
     fn run_counts(&self, run: &[u8]) -> bool {
         fragment_counts(run) || {
             let lower = run.to_ascii_lowercase().into_boxed_slice();
@@ -542,8 +582,30 @@ impl Redactor {
                 if index {
                     continue;
                 }
-                if numeric(body).is_some_and(|n| self.numbers.contains(&n.abs().to_bits())) {
+                let secret_number = |text: &str| {
+                    numeric(text).is_some_and(|n| self.numbers.contains(&n.abs().to_bits()))
+                };
+                if secret_number(body) {
                     found.push((start + offset, start + trimmed_end.len()));
+                    continue;
+                }
+                // a range of two numbers (`ports 0-65535`): each bound is a number token
+                if let Some((low, high)) = body.split_once('-') {
+                    let bound =
+                        |part: &str| part.bytes().next().is_some_and(|b| b.is_ascii_digit());
+                    if bound(low)
+                        && bound(high)
+                        && numeric(low).is_some()
+                        && numeric(high).is_some()
+                    {
+                        let at = start + offset;
+                        if secret_number(low) {
+                            found.push((at, at + low.len()));
+                        }
+                        if secret_number(high) {
+                            found.push((at + low.len() + 1, at + body.len()));
+                        }
+                    }
                 }
             }
         }
@@ -607,11 +669,18 @@ fn secret_leaves(value: &Value, under: Option<bool>, out: &mut Vec<(String, Kind
 }
 
 /// Whether a run of text made of fragments of secrets (not of their encodings, which always
-/// count) is masked: when it holds a digit or a symbol (as generated passwords, keys and tokens
-/// do), or is at least [`FRAGMENT_WORD`] bytes long. A run of letters only shorter than that is most likely a word the secret shares with
-/// ordinary text (`secret`, `password`), and the secret's whole text is masked anyway.
+/// count) is masked: when it holds a digit or a symbol other than `_` and `-` (as generated
+/// passwords, keys and tokens do), or is at least [`FRAGMENT_WORD`] bytes long. A shorter run
+/// of letters, `_` and `-` only is most likely a word or identifier the secret shares with
+/// ordinary text (`secret`, `_ACCESS_` of `AWS_SECRET_ACCESS_KEY` in `public_access_block`),
+/// and the secret's whole text is masked anyway.
 fn fragment_counts(run: &[u8]) -> bool {
-    run.len() >= FRAGMENT_WORD || run.iter().any(|b| !b.is_ascii_alphabetic())
+    run.len() >= FRAGMENT_WORD || !run.iter().all(|b| word_byte(*b))
+}
+
+/// A byte of words and identifiers: a letter, `_` or `-`.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic() || matches!(b, b'_' | b'-')
 }
 
 /// Whether a byte is part of a token: a short secret or number next to one is part of a
@@ -916,6 +985,13 @@ mod tests {
         assert_eq!(r.redact("port 65535."), "port [secret].");
         assert_eq!(r.redact("port -65535"), "port -[secret]");
         assert_eq!(r.redact("ports 165535 and 65536"), "ports 165535 and 65536");
+        // the bounds of a range are numbers of their own; other hyphenated tokens are not
+        assert_eq!(r.redact("to ports 0-65535."), "to ports 0-[secret].");
+        assert_eq!(r.redact("ports 65535-65535"), "ports [secret]-[secret]");
+        assert_eq!(
+            r.redact("ports 0-65536, x-65535, 1-2-65535"),
+            "ports 0-65536, x-65535, 1-2-65535"
+        );
     }
 
     #[test]
@@ -972,7 +1048,8 @@ mod tests {
             json,
             secret.to_uppercase(),
             secret.chars().rev().collect(),
-            "ect-Ho".to_string(),
+            "rse/ba".to_string(),
+            "ect-Horse/b".to_string(),
             "ry sta".to_string(),
         ] {
             let text = format!("leak: <{leak}>");
@@ -992,6 +1069,14 @@ mod tests {
         assert_eq!(r.redact("unrelated text stays"), "unrelated text stays");
         // a word the secret shares with ordinary text is not a fragment; a longer run is
         assert_eq!(r.redact("correct answer"), "correct answer");
+        // so is a run of letters, `_` and `-` shorter than ten bytes
+        assert_eq!(r.redact("ect-Ho, ect-Horse"), "ect-Ho, ect-Horse");
+        let aws = redactor(&["export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCY"]);
+        assert_eq!(
+            aws.redact("`aws_s3_bucket_public_access_block` for `sg` (aws_security_group)"),
+            "`aws_s3_bucket_public_access_block` for `sg` (aws_security_group)"
+        );
+        assert_eq!(aws.redact("<SECRET_ACCESS>"), "<[secret]>");
         let letters = redactor(&["Swordfish"]);
         assert_eq!(letters.redact("is SWORDFISH."), "is [secret].");
         assert_eq!(letters.redact("a sword fish"), "a sword fish");
@@ -1011,6 +1096,26 @@ mod tests {
         assert_eq!(words.redact("<istic9>"), "<[secret]>");
         // a mask already in the text is left alone
         assert_eq!(r.redact("`[secret]` battery"), "`[secret]` battery");
+    }
+
+    #[test]
+    fn parts_and_double_base64_of_secrets_are_masked() {
+        let r = redactor(&["Hunter2-Correct-Horse-Battery", "Pass_Sunshine9"]);
+        assert_eq!(
+            r.redact(r#"["Hunter2", "Correct", "Horse", "Battery", "is"]"#),
+            r#"["[secret]", "[secret]", "[secret]", "[secret]", "is"]"#
+        );
+        assert_eq!(r.redact("`Sunshine9` and `Pass`"), "`[secret]` and `Pass`");
+        // a part inside a longer word is ordinary text
+        assert_eq!(r.redact("incorrectly horses"), "incorrectly horses");
+        let twice = base64(
+            base64(b"Hunter2-Correct-Horse-Battery", STANDARD).as_bytes(),
+            STANDARD,
+        );
+        assert_eq!(r.redact(&format!("b64 {twice}")), "b64 [secret]");
+        // scripts are not split into their words
+        let script = redactor(&["#!/bin/bash\nexport KEY=Sw0rdfish!\nrun-server --verbose"]);
+        assert_eq!(script.redact("`verbose`, `server`"), "`verbose`, `server`");
     }
 
     #[test]

@@ -367,23 +367,55 @@ impl Value {
     }
 
     /// Whether the path (as [`Value::lookup`] follows it) passes through or ends at a secret:
-    /// what a policy reads there is secret, though the lookup hands it over in plain text.
+    /// what a policy reads there is secret, though the lookup hands it over in plain text. A
+    /// value under a secret block (a whole sensitive `ingress`) is secret, as is one that is
+    /// absent there. Ask it from the value the path starts at (a resource's props, see
+    /// [`crate::ResourceView::secret_at`]): [`Value::lookup`], [`Value::get`] and
+    /// [`Value::items`] look through secrets, so a block they return no longer knows that it
+    /// was inside one.
     pub fn secret_at(&self, path: &str) -> bool {
+        self.lookup_traced(path).1
+    }
+
+    /// [`Value::lookup`], and whether any step of the path went through a secret (or the value
+    /// found is one): what a rule reads there must be printed as a secret.
+    pub fn lookup_traced(&self, path: &str) -> (Lookup<'_>, bool) {
         let mut cur = self;
+        let mut secret = false;
         for seg in path_segments(path) {
-            if cur.is_secret() {
-                return true;
+            secret |= cur.is_secret();
+            let here = cur.reveal();
+            if matches!(here, Value::Unknown) {
+                return (Lookup::Unknown, secret);
             }
-            let next = match (cur, seg.parse::<usize>()) {
+            let next = match (here, seg.parse::<usize>()) {
                 (Value::Array(items), Ok(i)) => items.get(i),
-                _ => cur.get(seg),
+                _ => here.get_traced(seg, &mut secret),
             };
             match next {
                 Some(v) => cur = v,
-                None => return false,
+                None => return (self.lookup(path), secret),
             }
         }
-        cur.is_secret()
+        secret |= cur.is_secret();
+        let found = if cur.is_unknown() {
+            Lookup::Unknown
+        } else {
+            Lookup::Found(cur.reveal())
+        };
+        (found, secret)
+    }
+
+    /// [`Value::get`], noting in `secret` a secret passed on the way (a single-item list that
+    /// is looked through may hold its item as a secret).
+    fn get_traced(&self, key: &str, secret: &mut bool) -> Option<&Value> {
+        match self.reveal() {
+            Value::Array(items) if items.len() == 1 => items.first().and_then(|item| {
+                *secret |= item.is_secret();
+                item.get_traced(key, secret)
+            }),
+            other => other.get(key),
+        }
     }
 
     /// The value for a message: [`crate::redact::MASK`] for a secret, a string as it is, other
@@ -825,6 +857,35 @@ mod tests {
         assert!(props.secret_at("a"));
         assert!(!props.secret_at("c"));
         assert_eq!(Value::string("p").tainted_if(false), Value::string("p"));
+    }
+
+    #[test]
+    fn values_under_a_secret_block_are_secret() {
+        // a whole sensitive `ingress`: its ports are plain numbers inside one secret list
+        let mut props = v(json!({"name": "sg", "egress": [{"to_port": 80}]}));
+        let ingress = v(json!([{"from_port": 22, "to_port": 22}]));
+        props.set("ingress", Value::Secret(Box::new(ingress)));
+        let (found, secret) = props.lookup_traced("ingress[0].to_port");
+        assert_eq!(found, Lookup::Found(&Value::from(22)));
+        assert!(secret);
+        assert!(props.secret_at("ingress[0].from_port"));
+        assert!(
+            props.secret_at("ingress.to_port"),
+            "single-item list looked through"
+        );
+        assert!(props.secret_at("ingress[0].absent"));
+        assert_eq!(props.lookup_traced("egress[0].to_port").1, false);
+        assert!(!props.secret_at("name"));
+        // the block a lookup returns has lost its marker: ask from the props
+        let block = props.lookup("ingress[0]");
+        assert!(matches!(block, Lookup::Found(b) if !b.secret_at("to_port")));
+        // a secret item of a single-item list that `get` looks through
+        let mut wrapped = v(json!({"block": []}));
+        wrapped.set(
+            "block",
+            Value::Array(vec![Value::Secret(Box::new(v(json!({"k": "x"}))))]),
+        );
+        assert!(wrapped.secret_at("block.k"));
     }
 
     #[test]

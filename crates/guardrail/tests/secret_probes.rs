@@ -21,6 +21,12 @@ const ENV_NAME: &str = "DB_PASSWORD_K7WQZP";
 const USER_DATA_PASSWORD: &str = "Hf3Lp9QsVw2Xy";
 const PORT: f64 = 3389.0;
 const SHORT: &str = "0.0";
+/// A passphrase a policy splits at its hyphens and encodes twice.
+const PASSPHRASE: &str = "Hunter2-Correct-Horse-Battery";
+/// The upper bound of a secret port range; its Pulumi twin keeps the spelling `65535.0`.
+const WIDE: f64 = 65535.0;
+/// An AWS key in user data, whose `_ACCESS_` and `AWS_SEC` used to garble rule text.
+const AWS_KEY_LINE: &str = "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCY";
 
 fn bucket_policy() -> String {
     json!({
@@ -48,7 +54,7 @@ fn containers() -> String {
 }
 
 fn user_data() -> String {
-    format!("#!/bin/bash\nexport DB_PASSWORD={USER_DATA_PASSWORD}\n")
+    format!("#!/bin/bash\nexport DB_PASSWORD={USER_DATA_PASSWORD}\n{AWS_KEY_LINE}\n")
 }
 
 fn change(address: &str, type_: &str, after: Value, sensitive: Value) -> Value {
@@ -86,7 +92,27 @@ fn terraform_plan() -> String {
             change("aws_db_instance.orders", "aws_db_instance",
                 json!({"identifier": "orders", "engine": "postgres", "password": PASSWORD,
                        "tags": {"Team": "orders"}}),
-                json!({"password": true}))
+                json!({"password": true})),
+            // a secret upper bound, a secret lower bound, a whole secret block
+            change("aws_security_group.wide", "aws_security_group",
+                json!({"name": "wide", "description": "wide",
+                       "ingress": [{"from_port": 0, "to_port": WIDE, "protocol": "tcp",
+                                    "cidr_blocks": ["0.0.0.0/0"]}]}),
+                json!({"ingress": [{"to_port": true}]})),
+            change("aws_security_group.low", "aws_security_group",
+                json!({"name": "low", "description": "low",
+                       "ingress": [{"from_port": 0, "to_port": 65535, "protocol": "tcp",
+                                    "cidr_blocks": ["0.0.0.0/0"]}]}),
+                json!({"ingress": [{"from_port": true}]})),
+            change("aws_security_group.hidden", "aws_security_group",
+                json!({"name": "hidden", "description": "hidden",
+                       "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp",
+                                    "ipv6_cidr_blocks": ["::/0"]}]}),
+                json!({"ingress": true})),
+            change("aws_rds_cluster.books", "aws_rds_cluster",
+                json!({"cluster_identifier": "books", "master_password": PASSPHRASE}),
+                json!({"master_password": true})),
+            change("aws_s3_bucket.site", "aws_s3_bucket", json!({"bucket": "probe-site"}), json!({}))
         ]
     })
     .to_string()
@@ -123,7 +149,22 @@ fn pulumi_preview() -> String {
             json!({"name": "admin", "port": pulumi_secret(json!(PORT)), "protocol": "TCP"})),
         step("orders", "aws:rds/instance:Instance",
             json!({"identifier": "orders", "engine": "postgres", "password": pulumi_secret(json!(PASSWORD)),
-                   "tags": {"Team": "orders"}}))
+                   "tags": {"Team": "orders"}})),
+        step("wide", "aws:ec2/securityGroup:SecurityGroup",
+            json!({"name": "wide", "description": "wide",
+                   "ingress": [{"fromPort": 0, "toPort": pulumi_secret(json!(WIDE)),
+                                "protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"]}]})),
+        step("low", "aws:ec2/securityGroup:SecurityGroup",
+            json!({"name": "low", "description": "low",
+                   "ingress": [{"fromPort": pulumi_secret(json!(0)), "toPort": 65535,
+                                "protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"]}]})),
+        step("hidden", "aws:ec2/securityGroup:SecurityGroup",
+            json!({"name": "hidden", "description": "hidden",
+                   "ingress": pulumi_secret(json!([{"fromPort": 22, "toPort": 22, "protocol": "tcp",
+                                                     "ipv6CidrBlocks": ["::/0"]}]))})),
+        step("books", "aws:rds/cluster:Cluster",
+            json!({"clusterIdentifier": "books", "masterPassword": pulumi_secret(json!(PASSPHRASE))})),
+        step("site", "aws:s3/bucket:Bucket", json!({"bucket": "probe-site"}))
     ]})
     .to_string()
 }
@@ -154,6 +195,22 @@ deny contains {{"msg": msg, "path": sprintf("password.%s", [substring(pw, 3, 8)]
 }}
 "#,
             meta("PROBE-1", "")
+        ),
+    );
+    dir.write(
+        "split.rego",
+        &format!(
+            r#"{}#   secrets: true
+#   resource_types: [aws_rds_cluster, "aws:rds/cluster:Cluster"]
+package probe.split
+
+deny contains msg if {{
+	pw := object.get(input.props, "master_password", object.get(input.props, "masterPassword", ""))
+	pw != ""
+	msg := sprintf("parts %v twice %s", [split(pw, "-"), base64.encode(base64.encode(pw))])
+}}
+"#,
+            meta("PROBE-4", "")
         ),
     );
     dir.write(
@@ -229,6 +286,14 @@ fn forbidden() -> Vec<String> {
         let part = &secret.as_bytes()[4..13];
         out.push(base64(part, false));
     }
+    // the parts a policy's `split` returns, as JSON strings, and the double base64
+    for part in PASSPHRASE.split('-') {
+        out.push(format!("\"{part}\""));
+    }
+    out.push(base64(
+        base64(PASSPHRASE.as_bytes(), false).as_bytes(),
+        false,
+    ));
     out
 }
 
@@ -351,8 +416,49 @@ fn no_secret_fragment_or_encoding_reaches_any_output() {
             );
         }
         assert!(
-            !seen_rules.contains("(rdp)"),
+            !seen_rules.contains("(rdp)") && !seen_rules.contains("(ssh)"),
             "the service's name tells the secret port:\n{seen_rules}"
+        );
+        // Secret ports (a bound, or a whole secret block) are `[secret]` in the rules' own text,
+        // and the filter masks a secret number that is a range's bound.
+        for expected in [
+            "security group `wide` allows ingress from 0.0.0.0/0 to ports 0-[secret], which \
+             include administrative port [secret]",
+            "security group `wide` allows ingress from 0.0.0.0/0 to ports 0-[secret], covering \
+             database port [secret]",
+            "security group `wide` allows ingress from 0.0.0.0/0 on ports 0-[secret]",
+            "security group `low` allows ingress from 0.0.0.0/0 to ports [secret]-",
+            "security group `hidden` allows ingress from [secret] to port [secret], an \
+             administrative port",
+            "parts [\"[secret]\", \"[secret]\", \"[secret]\", \"[secret]\"] twice [secret]",
+        ] {
+            assert!(
+                seen_rules.contains(expected),
+                "{input}: expected `{expected}`:\n{seen_rules}"
+            );
+        }
+        assert!(
+            !seen_rules.contains("0-65535") && !seen_rules.contains("0-6.5535"),
+            "{input}: a secret bound of a port range is printed:\n{seen_rules}"
+        );
+        // the AWS key in the user data does not garble identifiers that share words with it
+        let (block, group) = if input == "plan.json" {
+            (
+                "add an `aws_s3_bucket_public_access_block` for it",
+                "(aws_security_group)",
+            )
+        } else {
+            (
+                "add an `aws.s3.BucketPublicAccessBlock` for it",
+                "(aws:ec2/securityGroup:SecurityGroup)",
+            )
+        };
+        assert!(
+            seen_rules.contains(block)
+                && seen_rules.contains(group)
+                && !seen_rules.contains("[secret]urity")
+                && !seen_rules.contains("public[secret]"),
+            "{input}: collateral masking:\n{seen_rules}"
         );
         assert!(
             !seen_rules.contains("[secret].[secret]") && !seen_rules.contains("[[secret]]"),

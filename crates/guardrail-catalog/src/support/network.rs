@@ -4,7 +4,8 @@
 use guardrail_core::{Halt, ResourceView, Spelling, Value, Verdict, Violation};
 
 use super::{
-    canonical, is_world_cidr, items_at, items_of, join, read, read_in, read_inline, Known,
+    canonical, is_world_cidr, items_at, items_of, join, read, read_in, read_inline, shown_number,
+    Known,
 };
 
 /// Which ports a security group or network ACL rule opens.
@@ -62,14 +63,54 @@ pub(crate) fn reach(rule: &Value, spelling: Spelling, base: &str) -> Result<Reac
     Ok(Reach::Range(from, to))
 }
 
-/// `ports 0-65535`, `port 22`, `every port and protocol`.
-pub(crate) fn describe_reach(reach: Reach) -> String {
+/// Which bounds of a rule's port range were read from secrets: the value itself or any block
+/// around it (a whole sensitive `ingress` makes every port in it secret).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Secrecy {
+    /// `fromPort` is secret.
+    pub(crate) from: bool,
+    /// `toPort` is secret.
+    pub(crate) to: bool,
+}
+
+impl Secrecy {
+    /// The secrecy of the bounds of the rule at `base` (a path from the resource's props).
+    pub(crate) fn of(props: &Value, spelling: Spelling, base: &str) -> Secrecy {
+        Secrecy {
+            from: props.secret_at(&join(spelling, base, "fromPort")),
+            to: props.secret_at(&join(spelling, base, "toPort")),
+        }
+    }
+
+    /// Whether either bound is secret: then so is which ports the range covers.
+    pub(crate) fn any(self) -> bool {
+        self.from || self.to
+    }
+}
+
+/// `ports 0-65535`, `port 22`, `every port and protocol`; a secret bound is `[secret]`.
+pub(crate) fn describe_reach(reach: Reach, secrecy: Secrecy) -> String {
     match reach {
         Reach::All => "every port and protocol".to_string(),
-        Reach::Range(from, to) if from == to => format!("port {from}"),
-        Reach::Range(from, to) => format!("ports {from}-{to}"),
+        // either bound tells the other
+        Reach::Range(from, to) if from == to => {
+            format!("port {}", shown_number(from, secrecy.any()))
+        }
+        Reach::Range(from, to) => format!(
+            "ports {}-{}",
+            shown_number(from, secrecy.from),
+            shown_number(to, secrecy.to)
+        ),
         Reach::NoPorts => "a protocol without ports".to_string(),
     }
+}
+
+/// A source CIDR for a message: `[secret]` when it was read from a secret.
+pub(crate) fn shown_cidr(props: &Value, path: &str, cidr: &str) -> String {
+    Value::string(cidr)
+        .tainted_if(props.secret_at(path))
+        .shown()
+        .to_string()
 }
 
 /// The whole-internet CIDR sources of a rule, with their paths. `Err` carries the path of the
@@ -179,14 +220,14 @@ pub(crate) fn sg_rules<'a>(
 }
 
 /// The verdict of a rule that a resource's security group rules of one direction are not open to
-/// the whole internet: `detail(reach)` says what is wrong with a rule's ports (`on every port
-/// and protocol`), `None` when nothing is; each whole-internet source of such a rule is a
+/// the whole internet: `detail(reach, secrecy)` says what is wrong with a rule's ports (`on
+/// every port and protocol`), `None` when nothing is; each whole-internet source of such a rule is a
 /// violation `{noun} \`name\` allows ingress from {cidr} {detail}` (`egress to` for egress).
 /// A value known only after apply halts the rule unless a violation was found.
 pub(crate) fn open_to_world_verdict(
     view: ResourceView<'_>,
     direction: Direction,
-    detail: impl Fn(Reach) -> Option<String>,
+    detail: impl Fn(Reach, Secrecy) -> Option<String>,
 ) -> Result<Verdict, Halt> {
     let spelling = view.resource.spelling;
     let (noun, rules) = match sg_rules(view, direction)? {
@@ -209,7 +250,7 @@ pub(crate) fn open_to_world_verdict(
                 continue;
             }
         };
-        let Some(detail) = detail(reach) else {
+        let Some(detail) = detail(reach, Secrecy::of(view.props, spelling, &base)) else {
             continue;
         };
         let (sources, pending) = world_sources(rule, spelling, &base, SG_CIDR_KEYS);
@@ -217,6 +258,7 @@ pub(crate) fn open_to_world_verdict(
             unknown.get_or_insert(path);
         }
         for (path, cidr) in sources {
+            let cidr = shown_cidr(view.props, &path, &cidr);
             violations.push(
                 Violation::new(format!(
                     "{noun} `{}` allows {way} {cidr} {detail}",

@@ -520,6 +520,15 @@ mod tests {
             statement_texts(statements(&doc)[0], "Action")[1],
             "[secret]"
         );
+        // read from a block that is secret as a whole (a sensitive `inline_policy`)
+        let mut role = Value::from_json(json!({"name": "r"}));
+        let block = Value::from_json(json!([{"name": "p", "policy": text}]));
+        role.set("inline_policy", Value::Secret(Box::new(block)));
+        let doc = document_at(&role, "inline_policy[0].policy", &plain).unwrap();
+        assert_eq!(
+            statement_texts(statements(&doc)[0], "Action")[1],
+            "[secret]"
+        );
         let open = Value::from_json(json!({"policy": text}));
         let doc = document_at(&open, "policy", &plain).unwrap();
         assert_eq!(

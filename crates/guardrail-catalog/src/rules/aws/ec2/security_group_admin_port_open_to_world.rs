@@ -6,7 +6,10 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{config_ports, is_world_cidr, join, join_words, port_label_of, reach, Reach};
+use crate::support::{
+    config_ports, describe_reach, is_world_cidr, join, join_words, port_labels, reach, shown_cidr,
+    Reach, Secrecy,
+};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -259,24 +262,27 @@ impl Scan<'_, '_> {
                 let Some(cidr) = source.as_str().filter(|c| is_world_cidr(c)) else {
                     continue;
                 };
-                let secret = ["fromPort", "toPort"].iter().any(|k| rule.secret_at(k));
-                let message = self.message(cidr, &reach, &exposed, secret);
+                // asked from the props: a port under a secret block is secret too
+                let secrecy = Secrecy::of(self.view.props, self.view.resource.spelling, base);
+                let cidr = shown_cidr(self.view.props, &path, cidr);
+                let message = self.message(&cidr, reach, &exposed, secrecy);
                 self.violations.push(Violation::new(message).at(path));
             }
         }
     }
 
-    fn message(&self, cidr: &str, reach: &Reach, exposed: &[u16], secret: bool) -> String {
+    fn message(&self, cidr: &str, reach: Reach, exposed: &[u16], secrecy: Secrecy) -> String {
         let who = format!("{} `{}`", self.noun, self.view.resource.name);
-        let labels: Vec<String> = exposed.iter().map(|p| port_label_of(*p, secret)).collect();
+        let labels = port_labels(exposed.iter().copied(), secrecy.any());
         match reach {
             Reach::Range(from, to) if from == to => format!(
                 "{who} allows ingress from {cidr} to port {}, an administrative port",
                 join_words(&labels)
             ),
-            Reach::Range(from, to) => format!(
-                "{who} allows ingress from {cidr} to ports {from}-{to}, which include \
+            Reach::Range(..) => format!(
+                "{who} allows ingress from {cidr} to {}, which include \
                  administrative port{} {}",
+                describe_reach(reach, secrecy),
                 if labels.len() > 1 { "s" } else { "" },
                 join_words(&labels)
             ),

@@ -88,9 +88,9 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    open_to_world_verdict(view, Direction::Ingress, |reach| {
+    open_to_world_verdict(view, Direction::Ingress, |reach, secrecy| {
         reach
             .is_everything()
-            .then(|| format!("on {}", describe_reach(reach)))
+            .then(|| format!("on {}", describe_reach(reach, secrecy)))
     })
 }

@@ -4,7 +4,7 @@ use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdi
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{config_ports, join_words, port_label};
+use crate::support::{config_ports, join_words, port_labels};
 use crate::support::{describe_reach, open_to_world_verdict, Direction, SG_TYPES};
 
 /// The rule.
@@ -110,16 +110,13 @@ fn schema() -> serde_json::Value {
 
 fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdict, Halt> {
     let ports = config_ports(config, "ports")?;
-    open_to_world_verdict(view, Direction::Ingress, |reach| {
-        let exposed: Vec<String> = ports
-            .iter()
-            .filter(|p| reach.covers(**p))
-            .map(|p| port_label(*p))
-            .collect();
+    open_to_world_verdict(view, Direction::Ingress, |reach, secrecy| {
+        let covered = ports.iter().copied().filter(|p| reach.covers(*p));
+        let exposed = port_labels(covered, secrecy.any());
         (!exposed.is_empty()).then(|| {
             format!(
                 "to {}, covering database port{} {}",
-                describe_reach(reach),
+                describe_reach(reach, secrecy),
                 if exposed.len() > 1 { "s" } else { "" },
                 join_words(&exposed)
             )

@@ -90,7 +90,7 @@ Terraform:
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    open_to_world_verdict(view, Direction::Egress, |reach| {
-        (reach == Reach::All).then(|| format!("on {}", describe_reach(reach)))
+    open_to_world_verdict(view, Direction::Egress, |reach, secrecy| {
+        (reach == Reach::All).then(|| format!("on {}", describe_reach(reach, secrecy)))
     })
 }

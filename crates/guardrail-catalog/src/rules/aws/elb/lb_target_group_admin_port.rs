@@ -123,7 +123,7 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
         Violation::new(format!(
             "target group `{}` listens on port {}, an administrative port",
             view.resource.name,
-            port_label_of(port, view.props.secret_at("port"))
+            port_label_of(port, view.secret_at("port"))
         ))
         .at(spelled(view.resource.spelling, "port")),
     ))

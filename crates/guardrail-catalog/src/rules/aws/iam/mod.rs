@@ -58,7 +58,8 @@ pub(crate) fn permission_documents(view: ResourceView<'_>) -> Result<Vec<Documen
         for (i, block) in blocks.items().enumerate() {
             let path = format!("{key}[{i}].policy");
             let policy = block.field("policy").map_err(|_| Halt::unknown(&path))?;
-            if let Some(doc) = policy.and_then(|p| document_at(block, "policy", p)) {
+            // asked from the props: a whole secret `inline_policy` makes its documents secret
+            if let Some(doc) = policy.and_then(|p| document_at(view.props, &path, p)) {
                 out.push(Document { path, doc });
             }
         }

@@ -6,8 +6,10 @@ use guardrail_core::{
 use serde_json::json;
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{canonical, items_of, reach, read_in, world_sources, Known, Reach};
-use crate::support::{config_ports, join_words, port_label};
+use crate::support::{
+    canonical, items_of, reach, read_in, shown_cidr, world_sources, Known, Reach, Secrecy,
+};
+use crate::support::{config_ports, join_words, port_labels};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -127,11 +129,14 @@ struct Entry {
     number: i64,
     allow: bool,
     reach: Reach,
-    /// World sources: (path, cidr, is IPv6).
+    /// Whether the ports were read from a secret.
+    secret: bool,
+    /// World sources: (path, cidr as shown, is IPv6).
     world: Vec<(String, String, bool)>,
 }
 
 fn entry(
+    props: &Value,
     item: &Value,
     spelling: Spelling,
     base: &str,
@@ -152,6 +157,7 @@ fn entry(
         .into_iter()
         .map(|(path, cidr)| {
             let v6 = cidr.contains(':');
+            let cidr = shown_cidr(props, &path, &cidr);
             (path, cidr, v6)
         })
         .collect();
@@ -159,6 +165,7 @@ fn entry(
         number,
         allow,
         reach,
+        secret: Secrecy::of(props, spelling, base).any(),
         world,
     }))
 }
@@ -176,11 +183,18 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
         if egress == Some(true) {
             return Ok(Verdict::not_applicable("an egress rule"));
         }
-        entries.push(entry(view.props, spelling, "", "ruleAction", "ruleNumber")?);
+        entries.push(entry(
+            view.props,
+            view.props,
+            spelling,
+            "",
+            "ruleAction",
+            "ruleNumber",
+        )?);
     } else {
         noun = "network ACL";
         for (path, item) in items_of(view, &["ingress"])? {
-            match entry(item, spelling, &path, "action", "ruleNo") {
+            match entry(view.props, item, spelling, &path, "action", "ruleNo") {
                 Ok(found) => entries.push(found),
                 Err(halt) => {
                     if let Known::Unknown(p) = Known::from_result(Err(halt)) {
@@ -198,16 +212,16 @@ fn validate(view: ResourceView<'_>, config: &serde_json::Value) -> Result<Verdic
             continue;
         }
         for (path, cidr, v6) in &e.world {
-            let exposed: Vec<String> = ports
+            let covered = ports
                 .iter()
-                .filter(|p| e.reach.covers(**p))
+                .copied()
+                .filter(|p| e.reach.covers(*p))
                 .filter(|p| {
                     !entries.iter().take(i).any(|d| {
-                        !d.allow && d.reach.covers(**p) && d.world.iter().any(|w| w.2 == *v6)
+                        !d.allow && d.reach.covers(*p) && d.world.iter().any(|w| w.2 == *v6)
                     })
-                })
-                .map(|p| port_label(*p))
-                .collect();
+                });
+            let exposed = port_labels(covered, e.secret);
             if exposed.is_empty() {
                 continue;
             }
