@@ -13,7 +13,9 @@
 //! Each pack's modules are parsed once; each policy keeps a prepared engine that is cloned per
 //! worker thread. Every evaluation runs under a step budget (or, on request, a time limit), and
 //! the builtins that could build huge values check their result size first ([`limits`]);
-//! files are read only from inside the pack directory.
+//! files are read only from inside the pack directory. Recursion between rules and functions
+//! is refused at load time, as OPA refuses it: evaluated, a recursive function would run until
+//! the stack ends.
 
 // Pack errors carry file, place, line and help; they occur once per load, never per resource,
 // so their size does not matter.
