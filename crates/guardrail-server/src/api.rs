@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::{Json, Router};
@@ -21,6 +21,9 @@ use crate::packs::{check_document, valid_name, valid_version, MAX_PACK_BYTES};
 
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The largest input `POST …/evaluations` takes, in bytes; larger uploads get 413.
+pub const MAX_EVALUATION_BYTES: usize = 64 << 20;
 
 /// The header that carries a pack version's digest on download.
 pub const DIGEST_HEADER: &str = "x-guardrail-digest";
@@ -46,6 +49,8 @@ pub enum Access {
     Publish,
     /// `admin` only: users and tokens.
     Admin,
+    /// `admin`, `policy-admin` and `member`: evaluate inputs (an auditor only reads).
+    Evaluate,
 }
 
 impl Access {
@@ -56,6 +61,7 @@ impl Access {
             Access::ReadPrivate => matches!(role, Role::Admin | Role::Auditor),
             Access::Publish => matches!(role, Role::Admin | Role::PolicyAdmin),
             Access::Admin => role == Role::Admin,
+            Access::Evaluate => role != Role::Auditor,
         }
     }
 }
@@ -113,6 +119,11 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/orgs/{org}/packs/{pack}/versions/{version}/deprecate",
         Access::Publish,
     ),
+    route(
+        "POST",
+        "/api/v1/stacks/{org}/{project}/{stack}/evaluations",
+        Access::Evaluate,
+    ),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -138,6 +149,9 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         }
         ("POST", "/api/v1/orgs/{org}/packs/{pack}/versions/{version}/deprecate") => {
             on(MethodFilter::POST, deprecate)
+        }
+        ("POST", "/api/v1/stacks/{org}/{project}/{stack}/evaluations") => {
+            on(MethodFilter::POST, evaluate).layer(DefaultBodyLimit::max(MAX_EVALUATION_BYTES))
         }
         _ => return None,
     })
@@ -295,6 +309,7 @@ async fn authorize(
                 match access {
                     Access::ReadPrivate => "`admin` or `auditor`",
                     Access::Publish => "`admin` or `policy-admin`",
+                    Access::Evaluate => "`admin`, `policy-admin` or `member`",
                     _ => "`admin`",
                 }
             ),
@@ -765,4 +780,99 @@ async fn deprecate(
 /// The HTTP method of a route, for clients and tests.
 pub fn method_of(route: &Route) -> Method {
     Method::from_bytes(route.method.as_bytes()).unwrap_or(Method::GET)
+}
+
+/// The `select` query parameter (comma-separated selectors), with `%2C` read as a comma.
+fn query_select(uri: &Uri) -> Vec<String> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("select="))
+        .flat_map(|v| {
+            v.replace("%2C", ",")
+                .replace("%2c", ",")
+                .split(',')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Evaluates an uploaded plan, state, preview or stack export through the pipeline
+/// (`guardrail-run`, as `guardrail check` does) and answers with the same JSON report.
+async fn evaluate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((org, project, stack)): Path<(String, String, String)>,
+    uri: Uri,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    authorize(&state, &headers, &org, Access::Evaluate).await?;
+    let bytes = body.map_err(|e| {
+        let status = e.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            format!("the upload is larger than the limit of {MAX_EVALUATION_BYTES} bytes")
+        } else {
+            format!("cannot read the request body: {}", e.body_text())
+        };
+        ApiError::new(status, "bad_request", message)
+    })?;
+    if bytes.is_empty() {
+        return Err(ApiError::bad_request(
+            "the request body is empty: send a plan, state, preview or stack export as JSON",
+        ));
+    }
+    let select = query_select(&uri);
+    let options = guardrail_run::RunOptions {
+        inputs: vec![guardrail_run::Input::Bytes {
+            name: format!("{org}/{project}/{stack}"),
+            bytes: bytes.to_vec(),
+        }],
+        select,
+        max_input_size: Some(MAX_EVALUATION_BYTES as u64),
+        reports: vec![guardrail_run::ReportRequest {
+            format: guardrail_run::ReportFormat::Json,
+            ..guardrail_run::ReportRequest::default()
+        }],
+        ..guardrail_run::RunOptions::default()
+    };
+    let result =
+        tokio::task::spawn_blocking(move || guardrail_run::run(options, &guardrail_run::Silent))
+            .await
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    format!("the evaluation task failed: {e}"),
+                )
+            })?;
+    let result = result.map_err(|e| {
+        let status = match e.kind {
+            guardrail_run::ErrorKind::Input | guardrail_run::ErrorKind::Usage => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let message = match &e.help {
+            Some(help) => format!("{}; {help}", e.message),
+            None => e.message.clone(),
+        };
+        ApiError::new(status, "evaluation", message)
+    })?;
+    let report = result
+        .reports
+        .into_iter()
+        .next()
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        report,
+    )
+        .into_response())
 }

@@ -92,10 +92,19 @@ pub fn request(
     head.push_str("\r\n");
     let io = |e: std::io::Error| format!("the connection to `{server}` failed: {e}");
     stream.write_all(head.as_bytes()).map_err(io)?;
-    stream.write_all(body).map_err(io)?;
+    // A server may answer before it has read the whole body (say, 413 for an upload above its
+    // limit) and close the connection: its answer is still read and returned.
+    let sent = stream.write_all(body);
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(io)?;
-    parse_response(&raw).ok_or_else(|| format!("`{server}` sent an answer that is not HTTP"))
+    let read = stream.read_to_end(&mut raw);
+    match parse_response(&raw) {
+        Some(response) => Ok(response),
+        None => {
+            sent.map_err(io)?;
+            read.map_err(io)?;
+            Err(format!("`{server}` sent an answer that is not HTTP"))
+        }
+    }
 }
 
 fn parse_response(raw: &[u8]) -> Option<Response> {

@@ -135,7 +135,9 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_has() {
             .replace("{org}", "acme")
             .replace("{pack}", "p")
             .replace("{version}", "1.0.0")
-            .replace("{id}", "1");
+            .replace("{id}", "1")
+            .replace("{project}", "app")
+            .replace("{stack}", "prod");
         let r = call(&s, &method, &concrete, None, None);
         assert_eq!(
             r.status,
@@ -182,7 +184,9 @@ fn every_route_authenticates_and_authorizes() {
             .replace("{org}", "acme")
             .replace("{pack}", "p")
             .replace("{version}", "1.0.0")
-            .replace("{id}", "999999");
+            .replace("{id}", "999999")
+            .replace("{project}", "app")
+            .replace("{stack}", "prod");
         let body = matches!(route.method, "POST" | "PUT").then(|| json!({}));
         let what = format!("{} {}", route.method, route.path);
 
@@ -241,6 +245,7 @@ fn every_route_authenticates_and_authorizes() {
                     guardrail_store::Role::Admin | guardrail_store::Role::PolicyAdmin
                 ),
                 Access::Admin => *role == guardrail_store::Role::Admin,
+                Access::Evaluate => *role != guardrail_store::Role::Auditor,
             };
             if allowed {
                 assert!(
@@ -592,4 +597,74 @@ fn the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_re
     );
     assert_eq!(r.status, 409);
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report() {
+    let w = world("evaluate");
+    let s = &w.server;
+    let plan = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
+    )
+    .unwrap();
+    let path = "/api/v1/stacks/acme/app/prod/evaluations?select=AWS-ELB-001%2CAWS-EC2-001";
+    let r = request(&s.url, "POST", path, Some(&w.member), Some(&plan)).unwrap();
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let report = r.json();
+    assert_eq!(report["schema"], "guardrail.report/v1");
+
+    // The same as the pipeline gives for the same upload and selection.
+    let local = guardrail_run::run(
+        guardrail_run::RunOptions {
+            inputs: vec![guardrail_run::Input::Bytes {
+                name: "acme/app/prod".into(),
+                bytes: plan.clone(),
+            }],
+            select: vec!["AWS-ELB-001".into(), "AWS-EC2-001".into()],
+            reports: vec![guardrail_run::ReportRequest {
+                format: guardrail_run::ReportFormat::Json,
+                ..guardrail_run::ReportRequest::default()
+            }],
+            ..guardrail_run::RunOptions::default()
+        },
+        &guardrail_run::Silent,
+    )
+    .unwrap();
+    let expected: Value = serde_json::from_str(&local.reports[0].1).unwrap();
+    assert_eq!(report, expected);
+    let policies: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["policy"]["id"].as_str().or(f["policy"].as_str()))
+        .collect();
+    assert!(!policies.is_empty(), "{report}");
+
+    // Bad uploads say what is wrong.
+    let r = request(
+        &s.url,
+        "POST",
+        path,
+        Some(&w.member),
+        Some(b"{\"hello\": 1}"),
+    )
+    .unwrap();
+    assert_eq!(r.status, 422, "{}", r.error_message());
+    assert!(
+        r.error_message().contains("acme/app/prod"),
+        "{}",
+        r.error_message()
+    );
+    let r = request(&s.url, "POST", path, Some(&w.member), Some(b"")).unwrap();
+    assert_eq!(r.status, 400);
+    assert!(r.error_message().contains("empty"));
+    let huge = vec![b' '; guardrail_server::api::MAX_EVALUATION_BYTES + 1];
+    let r = request(&s.url, "POST", path, Some(&w.member), Some(&huge)).unwrap();
+    assert_eq!(r.status, 413, "{}", r.error_message());
+    assert!(
+        r.error_message().contains("larger than the limit"),
+        "{}",
+        r.error_message()
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
 }
