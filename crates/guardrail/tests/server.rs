@@ -159,3 +159,93 @@ fn serve_init_creates_the_database_and_the_token_once() {
         "{bad}"
     );
 }
+
+#[test]
+fn kill_9_during_publishes_leaves_only_whole_versions() {
+    use guardrail_server::client::request;
+    use serde_json::{json, Value};
+
+    let dir = temp_dir();
+    let data = format!("{}/data", dir.path());
+    let mut server = serve(&data);
+    let token = server.token.clone().unwrap();
+    let url = server.url.clone();
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let publisher = {
+        let (url, token) = (url.clone(), token.clone());
+        let progress = std::sync::Arc::clone(&progress);
+        std::thread::spawn(move || {
+            let mut published = 0;
+            for i in 0..2000 {
+                // Each version is large enough that a write takes a while.
+                let text = format!("package p{i}\n# {}\n", "x".repeat(200_000));
+                let doc = json!({"kind": "rego", "files": {"p.rego": text}});
+                let checked = guardrail_server::packs::check_document(&doc).unwrap();
+                let mut upload = doc;
+                upload["digest"] =
+                    Value::String(guardrail_server::auth::content_digest(&checked.canonical));
+                let path = format!("/api/v1/orgs/default/packs/p/versions/{i}");
+                match request(
+                    &url,
+                    "PUT",
+                    &path,
+                    Some(&token),
+                    Some(upload.to_string().as_bytes()),
+                ) {
+                    Ok(r) if r.status == 201 => {
+                        published += 1;
+                        progress.store(published, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    _ => break,
+                }
+            }
+            published
+        })
+    };
+    // Kill once some publishes went through, in the middle of the following ones.
+    let start = std::time::Instant::now();
+    while progress.load(std::sync::atomic::Ordering::SeqCst) < 20
+        && start.elapsed() < std::time::Duration::from_secs(30)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(37));
+    server.child.kill().unwrap(); // SIGKILL
+    server.child.wait().unwrap();
+    let published = publisher.join().unwrap();
+    assert!(published > 0, "nothing was published before the kill");
+
+    let server = serve(&data);
+    let r = request(
+        &server.url,
+        "GET",
+        "/api/v1/orgs/default/packs/p",
+        Some(&token),
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let versions = r.json()["versions"].as_array().unwrap().clone();
+    eprintln!(
+        "kill -9 after {published} acknowledged publishes; {} versions stored",
+        versions.len()
+    );
+    // Every acknowledged publish survived; at most the one in flight may have been stored too.
+    assert!(
+        versions.len() >= published && versions.len() <= published + 1,
+        "{} stored, {published} acknowledged",
+        versions.len()
+    );
+    for v in &versions {
+        let path = format!(
+            "/api/v1/orgs/default/packs/p/versions/{}/content",
+            v["version"].as_str().unwrap()
+        );
+        let r = request(&server.url, "GET", &path, Some(&token), None).unwrap();
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        assert_eq!(
+            guardrail_server::auth::content_digest(&r.body),
+            v["digest"].as_str().unwrap()
+        );
+    }
+}
