@@ -17,7 +17,7 @@ use guardrail_store::{
 use serde_json::{json, Value};
 
 use crate::auth::{content_digest, new_token, token_hash};
-use crate::packs::{check_document, valid_name, valid_version, MAX_PACK_BYTES};
+use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PACK_BYTES};
 
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -656,6 +656,17 @@ async fn publish(
             "digest mismatch: the content's digest is `{digest}`, the request says `{claimed}`; the upload was changed on the way or the client digests another form"
         )));
     }
+    let canonical = doc.canonical.clone();
+    tokio::task::spawn_blocking(move || check_runs(&canonical))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("the pack check failed: {e}"),
+            )
+        })?
+        .map_err(|m| ApiError::bad_request(format!("the pack does not load: {m}")))?;
     let (org_id, user_id) = (p.org.id, p.user.id);
     let now = now();
     let (n, v, d) = (pack.clone(), version.clone(), digest.clone());

@@ -194,6 +194,83 @@ pub fn valid_version(version: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))
 }
 
+/// Checks that a pack runs: a selection's selectors and levels name built-in policies, a Rego
+/// pack's files load as a pack (written to a scratch directory and loaded by the pipeline, as
+/// `guardrail check --pack` would). The error says what is wrong, for a 400 answer.
+pub fn check_runs(canonical: &[u8]) -> Result<(), String> {
+    let doc: Value = serde_json::from_slice(canonical).map_err(|e| e.to_string())?;
+    let pipeline_error = |e: guardrail_run::Error| match e.help {
+        Some(help) => format!("{}; {help}", e.message),
+        None => e.message,
+    };
+    if let Some(selection) = doc.get("selection") {
+        let strings = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let select = strings(selection.get("select"));
+        guardrail_run::select::choose(&select, "the selection's `select`", &[], "")
+            .map_err(pipeline_error)?;
+        let known: std::collections::HashSet<&str> =
+            guardrail_catalog::rules().iter().map(|r| r.id).collect();
+        for key in selection
+            .get("levels")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .chain(
+                selection
+                    .get("config")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.keys()),
+            )
+        {
+            if !known.contains(key.as_str()) {
+                let hint = guardrail_run::select::nearest(key, known.iter().copied())
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "the selection names `{key}`, which is no built-in policy id{hint}"
+                ));
+            }
+        }
+        return Ok(());
+    }
+    let files = doc
+        .get("files")
+        .and_then(Value::as_object)
+        .ok_or("the pack has no files")?;
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce).map_err(|e| format!("no system randomness: {e}"))?;
+    let dir = std::env::temp_dir().join(format!("guardrail-publish-{}", crate::auth::hex(&nonce)));
+    let result = (|| {
+        for (path, text) in files {
+            let target = dir.join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot check the pack: {e}"))?;
+            }
+            std::fs::write(&target, text.as_str().unwrap_or_default())
+                .map_err(|e| format!("cannot check the pack: {e}"))?;
+        }
+        guardrail_run::load_packs(
+            std::slice::from_ref(&dir),
+            &guardrail_run::RegoOptions::default().load_options(),
+        )
+        .map(|_| ())
+        .map_err(|e| pipeline_error(e).replace(&dir.display().to_string(), "the pack"))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +302,28 @@ mod tests {
         assert!(err(json!({"kind": "selection", "selection": {"select": ["AWS"], "levels": {"AWS-S3-001": "loud"}}}))
             .contains("`AWS-S3-001`"));
         assert!(check_document(&json!({"kind": "selection", "selection": {"select": ["AWS-S3"], "levels": {"AWS-S3-001": "mandatory"}}})).is_ok());
+    }
+
+    #[test]
+    fn packs_must_run() {
+        let doc = |v: Value| check_document(&v).unwrap().canonical;
+        assert!(check_runs(&doc(json!({"kind": "selection", "selection": {"select": ["AWS-S3"], "levels": {"AWS-S3-001": "mandatory"}}}))).is_ok());
+        let err = check_runs(&doc(
+            json!({"kind": "selection", "selection": {"select": ["AWS-S4"]}}),
+        ))
+        .unwrap_err();
+        assert!(err.contains("AWS-S4"), "{err}");
+        let err = check_runs(&doc(json!({"kind": "selection", "selection": {"select": ["AWS-S3"], "levels": {"AWS-S3-01": "mandatory"}}}))).unwrap_err();
+        assert!(
+            err.contains("`AWS-S3-01`, which is no built-in policy id"),
+            "{err}"
+        );
+        let err = check_runs(&doc(
+            json!({"kind": "rego", "files": {"p.rego": "package p\ndeny contains msg if {"}}),
+        ))
+        .unwrap_err();
+        assert!(err.contains("p.rego"), "{err}");
+        assert!(!err.contains("guardrail-publish-"), "{err}");
     }
 
     #[test]

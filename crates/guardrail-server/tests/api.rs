@@ -549,6 +549,37 @@ fn the_registry_keeps_versions_immutable_and_content_addressed() {
         "{}",
         r.error_message()
     );
+    let with_digest = |doc: Value| {
+        let checked = guardrail_server::packs::check_document(&doc).unwrap();
+        let mut doc = doc;
+        doc["digest"] = Value::String(guardrail_server::auth::content_digest(&checked.canonical));
+        doc
+    };
+    let r = bad(with_digest(
+        json!({"kind": "rego", "files": {"bad.rego": "package bad\ndeny contains msg if {"}}),
+    ));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().starts_with("the pack does not load:"),
+        "{}",
+        r.error_message()
+    );
+    assert!(
+        r.error_message().contains("bad.rego"),
+        "{}",
+        r.error_message()
+    );
+    let r = bad(with_digest(
+        json!({"kind": "selection", "selection": {"select": ["AWS-S4"]}}),
+    ));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("AWS-S4"),
+        "{}",
+        r.error_message()
+    );
+    let r = call(s, "GET", "/api/v1/orgs/acme/packs/x", Some(&w.admin), None);
+    assert_eq!(r.status, 404, "refused uploads store nothing");
     let r = call(
         s,
         "PUT",

@@ -163,7 +163,7 @@ fn serve_init_creates_the_database_and_the_token_once() {
 #[test]
 fn kill_9_during_publishes_leaves_only_whole_versions() {
     use guardrail_server::client::request;
-    use serde_json::{json, Value};
+    use serde_json::Value;
 
     let dir = temp_dir();
     let data = format!("{}/data", dir.path());
@@ -178,8 +178,11 @@ fn kill_9_during_publishes_leaves_only_whole_versions() {
             let mut published = 0;
             for i in 0..2000 {
                 // Each version is large enough that a write takes a while.
-                let text = format!("package p{i}\n# {}\n", "x".repeat(200_000));
-                let doc = json!({"kind": "rego", "files": {"p.rego": text}});
+                let mut doc = guardrail_server::client::pack_document(
+                    &root().join("examples/packs/platform-guardrails"),
+                )
+                .unwrap();
+                doc["files"]["NOTES.md"] = Value::String(format!("{i} {}", "x".repeat(200_000)));
                 let checked = guardrail_server::packs::check_document(&doc).unwrap();
                 let mut upload = doc;
                 upload["digest"] =
