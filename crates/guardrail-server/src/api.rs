@@ -299,6 +299,13 @@ async fn authorize(
             ),
         ));
     }
+    if !principal.stacks.is_empty() && !matches!(access, Access::Read | Access::Evaluate) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "this token is scoped to stacks (a CI token): it may only read packs and evaluate its stacks",
+        ));
+    }
     if !access.allows(principal.user.role) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -367,7 +374,7 @@ fn user_json(user: &User) -> Value {
 fn token_json(t: &TokenInfo) -> Value {
     json!({
         "id": t.id, "user": t.user, "description": t.description, "created_at": t.created_at,
-        "expires_at": t.expires_at, "revoked_at": t.revoked_at,
+        "expires_at": t.expires_at, "revoked_at": t.revoked_at, "stacks": t.stacks,
     })
 }
 
@@ -434,6 +441,7 @@ async fn create_org(
                 hash: &hash,
                 description: "first admin token",
                 expires_at: None,
+                stacks: &[],
             },
             now,
         )
@@ -532,6 +540,26 @@ async fn create_token(
             Some(now + i64::try_from(days).unwrap_or(0) * 86_400)
         }
     };
+    let stacks = match body.get("stacks") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => {
+            let list: Vec<String> = v
+                .as_array()
+                .filter(|a| !a.is_empty())
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "`stacks` must be a non-empty list of `PROJECT/STACK` patterns (`*` matches within a part)",
+                    )
+                })?;
+            if let Some(bad) = list.iter().find(|p| !valid_stack_pattern(p)) {
+                return Err(ApiError::bad_request(format!(
+                    "the stack pattern `{bad}` is not valid: write `PROJECT/STACK`, each of a-z, 0-9, `.`, `_`, `-` and `*`"
+                )));
+            }
+            list
+        }
+    };
     let token =
         new_token().map_err(|m| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", m))?;
     let hash = token_hash(&token);
@@ -545,6 +573,7 @@ async fn create_token(
             ))
         })?;
     let desc = description.clone();
+    let scopes = stacks.clone();
     let id = db(&state, move |s| {
         s.create_token(
             user.id,
@@ -552,6 +581,7 @@ async fn create_token(
                 hash: &hash,
                 description: &desc,
                 expires_at,
+                stacks: &scopes,
             },
             now,
         )
@@ -561,7 +591,7 @@ async fn create_token(
         StatusCode::CREATED,
         Json(json!({
             "id": id, "user": user_name, "description": description, "expires_at": expires_at,
-            "token": token, "note": "the token is shown once: store it now",
+            "stacks": stacks, "token": token, "note": "the token is shown once: store it now",
         })),
     )
         .into_response())
@@ -820,7 +850,23 @@ async fn evaluate(
     uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
-    authorize(&state, &headers, &org, Access::Evaluate).await?;
+    let principal = authorize(&state, &headers, &org, Access::Evaluate).await?;
+    let target = format!("{project}/{stack}");
+    if !principal.stacks.is_empty() && !principal.stacks.iter().any(|p| stack_matches(p, &target)) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "this token may evaluate only the stacks {}, not `{target}`",
+                principal
+                    .stacks
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     let bytes = body.map_err(|e| {
         let status = e.status();
         let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -886,4 +932,61 @@ async fn evaluate(
         report,
     )
         .into_response())
+}
+
+/// Whether `pattern` may scope a token: `PROJECT/STACK`, each part of a-z, 0-9, `.`, `_`, `-`
+/// and `*`.
+fn valid_stack_pattern(pattern: &str) -> bool {
+    let mut parts = pattern.split('/');
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| {
+            !p.is_empty()
+                && p.len() <= 64
+                && p.chars().all(|c| {
+                    c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '.' | '_' | '-' | '*')
+                })
+        })
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+/// Whether `target` (`PROJECT/STACK`) matches `pattern`, whose `*` matches any run of
+/// characters within one part.
+fn stack_matches(pattern: &str, target: &str) -> bool {
+    let (Some((pp, ps)), Some((tp, ts))) = (pattern.split_once('/'), target.split_once('/')) else {
+        return false;
+    };
+    wildcard(pp.as_bytes(), tp.as_bytes()) && wildcard(ps.as_bytes(), ts.as_bytes())
+}
+
+fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => {
+            (0..=text.len()).any(|i| wildcard(rest, text.get(i..).unwrap_or_default()))
+        }
+        Some((c, rest)) => text
+            .split_first()
+            .is_some_and(|(t, tail)| t == c && wildcard(rest, tail)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_patterns() {
+        assert!(stack_matches("app/prod", "app/prod"));
+        assert!(!stack_matches("app/prod", "app/prod2"));
+        assert!(stack_matches("web/*", "web/eu-1"));
+        assert!(stack_matches("*/prod-*", "billing/prod-eu"));
+        assert!(!stack_matches("web/*", "webshop/eu"));
+        assert!(valid_stack_pattern("web/*"));
+        assert!(!valid_stack_pattern("web"));
+        assert!(!valid_stack_pattern("a/b/c"));
+        assert!(!valid_stack_pattern("Web/x"));
+    }
 }

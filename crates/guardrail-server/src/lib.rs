@@ -92,6 +92,7 @@ pub fn open(config: &ServeConfig) -> Result<Opened, ServeError> {
             hash: &auth::token_hash(&token),
             description: "bootstrap admin token",
             expires_at: None,
+            stacks: &[],
         },
         now,
     )?;

@@ -699,3 +699,80 @@ fn an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report() {
     );
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
+
+#[test]
+fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing() {
+    let w = world("scoped");
+    let s = &w.server;
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "alice", "description": "ci", "stacks": ["app/prod", "web/*"]})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    assert_eq!(r.json()["stacks"], json!(["app/prod", "web/*"]));
+    // Scoped although its user is an admin.
+    let ci = r.json()["token"].as_str().unwrap().to_owned();
+    let plan = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
+    )
+    .unwrap();
+    let evaluate = |stack: &str| {
+        let path = format!("/api/v1/stacks/acme/{stack}/evaluations?select=AWS-ELB-001");
+        request(&s.url, "POST", &path, Some(&ci), Some(&plan)).unwrap()
+    };
+    assert_eq!(evaluate("app/prod").status, 200);
+    assert_eq!(evaluate("web/eu-1").status, 200);
+    let r = evaluate("app/dev");
+    assert_eq!(r.status, 403);
+    assert!(
+        r.error_message()
+            .contains("only the stacks `app/prod`, `web/*`, not `app/dev`"),
+        "{}",
+        r.error_message()
+    );
+    assert_eq!(
+        call(s, "GET", "/api/v1/orgs/acme/packs", Some(&ci), None).status,
+        200
+    );
+    for (method, path) in [
+        ("GET", "/api/v1/orgs/acme/users"),
+        ("POST", "/api/v1/orgs/acme/users"),
+        ("GET", "/api/v1/orgs/acme/tokens"),
+    ] {
+        let r = call(
+            s,
+            method,
+            path,
+            Some(&ci),
+            Some(json!({"name": "x", "role": "admin"})),
+        );
+        assert_eq!(r.status, 403, "{method} {path}");
+        assert!(
+            r.error_message().contains("scoped to stacks"),
+            "{}",
+            r.error_message()
+        );
+    }
+    let list = call(s, "GET", "/api/v1/orgs/acme/tokens", Some(&w.admin), None);
+    assert_eq!(
+        list.json()["tokens"][0]["stacks"],
+        json!(["app/prod", "web/*"])
+    );
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "alice", "stacks": ["prod"]})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("stack pattern `prod`"),
+        "{}",
+        r.error_message()
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}

@@ -113,6 +113,8 @@ pub struct Principal {
     pub user: User,
     /// The user's organization.
     pub org: Org,
+    /// The `PROJECT/STACK` patterns the token is scoped to (a CI token); empty: not scoped.
+    pub stacks: Vec<String>,
 }
 
 /// An API token's record (never the token itself, not even its hash).
@@ -130,6 +132,8 @@ pub struct TokenInfo {
     pub expires_at: Option<i64>,
     /// When it was revoked (Unix seconds), if it was.
     pub revoked_at: Option<i64>,
+    /// The `PROJECT/STACK` patterns it is scoped to; empty: not scoped.
+    pub stacks: Vec<String>,
 }
 
 /// A new token to store: its hash and its record.
@@ -141,6 +145,8 @@ pub struct NewToken<'a> {
     pub description: &'a str,
     /// When it stops working (Unix seconds), if ever.
     pub expires_at: Option<i64>,
+    /// The `PROJECT/STACK` patterns it is scoped to (a CI token); empty: not scoped.
+    pub stacks: &'a [String],
 }
 
 /// One published version of a pack, without its content.

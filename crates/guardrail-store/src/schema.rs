@@ -26,10 +26,11 @@ pub struct Migration {
 }
 
 /// Every migration, in order.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "organizations, users, tokens, pack registry",
-    sql: r"
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "organizations, users, tokens, pack registry",
+        sql: r"
 CREATE TABLE orgs (
     id {id},
     name TEXT NOT NULL UNIQUE,
@@ -69,7 +70,14 @@ CREATE TABLE pack_versions (
     UNIQUE (org_id, name, version)
 );
 ",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "tokens scoped to stacks",
+        // One `PROJECT/STACK` pattern a line; NULL: the token is not scoped.
+        sql: "ALTER TABLE tokens ADD COLUMN stacks TEXT;",
+    },
+];
 
 /// The SQL of a migration for one dialect.
 pub fn render(migration: &Migration, dialect: Dialect) -> String {

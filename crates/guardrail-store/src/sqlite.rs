@@ -137,10 +137,20 @@ fn insert_token(
     now: i64,
 ) -> Result<i64, StoreError> {
     tx.execute(
-        "INSERT INTO tokens (user_id, hash, description, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![user_id, token.hash, token.description, now, token.expires_at],
+        "INSERT INTO tokens (user_id, hash, description, created_at, expires_at, stacks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![user_id, token.hash, token.description, now, token.expires_at, join_stacks(token.stacks)],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+fn join_stacks(stacks: &[String]) -> Option<String> {
+    (!stacks.is_empty()).then(|| stacks.join("\n"))
+}
+
+fn split_stacks(stacks: Option<String>) -> Vec<String> {
+    stacks
+        .map(|s| s.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn find_pack(
@@ -236,7 +246,7 @@ impl Store for SqliteStore {
         Ok(conn
             .query_row(
                 &format!(
-                    "SELECT t.id, {USER_COLUMNS}, o.name, o.created_at FROM tokens t
+                    "SELECT t.id, {USER_COLUMNS}, o.name, o.created_at, t.stacks FROM tokens t
                      JOIN users u ON u.id = t.user_id JOIN orgs o ON o.id = u.org_id
                      WHERE t.hash = ?1 AND t.revoked_at IS NULL
                        AND (t.expires_at IS NULL OR t.expires_at > ?2)"
@@ -252,6 +262,7 @@ impl Store for SqliteStore {
                             created_at: r.get(8)?,
                         },
                         user,
+                        stacks: split_stacks(r.get(9)?),
                     })
                 },
             )
@@ -313,7 +324,7 @@ impl Store for SqliteStore {
     fn tokens(&self, org_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
         let conn = self.lock()?;
         let mut stmt = conn.prepare(
-            "SELECT t.id, u.name, t.description, t.created_at, t.expires_at, t.revoked_at
+            "SELECT t.id, u.name, t.description, t.created_at, t.expires_at, t.revoked_at, t.stacks
              FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.org_id = ?1 ORDER BY t.id DESC",
         )?;
         let rows = stmt.query_map([org_id], |r| {
@@ -324,6 +335,7 @@ impl Store for SqliteStore {
                 created_at: r.get(3)?,
                 expires_at: r.get(4)?,
                 revoked_at: r.get(5)?,
+                stacks: split_stacks(r.get(6)?),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -424,6 +436,7 @@ mod tests {
             hash,
             description: "test",
             expires_at: None,
+            stacks: &[],
         }
     }
 
@@ -435,11 +448,11 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         {
             let store = SqliteStore::open(&path).unwrap();
-            assert_eq!(store.applied_migrations().unwrap(), vec![1]);
+            assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
             assert!(store.bootstrap(token("h0"), 10).unwrap());
         }
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.applied_migrations().unwrap(), vec![1]);
+        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
         assert!(
             !store.bootstrap(token("h1"), 11).unwrap(),
             "bootstrap runs once"
@@ -448,6 +461,37 @@ mod tests {
         assert!(p.user.superuser);
         assert_eq!(p.org.name, "default");
         assert!(store.principal("h1", 12).unwrap().is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_database_of_an_older_schema_is_migrated_and_keeps_its_data() {
+        let dir = std::env::temp_dir().join(format!("guardrail-store-old-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("db.sqlite");
+        let _ = std::fs::remove_file(&path);
+        {
+            // What a release with only the first migration left behind.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            )
+            .unwrap();
+            conn.execute_batch(&render(&MIGRATIONS[0], Dialect::Sqlite))
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO schema_migrations VALUES (1, 'first', 0);
+                 INSERT INTO orgs (name, created_at) VALUES ('old', 1);
+                 INSERT INTO users (org_id, name, role, created_at) VALUES (1, 'olga', 'admin', 1);
+                 INSERT INTO tokens (user_id, hash, description, created_at) VALUES (1, 'oldhash', 'old', 1);",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
+        let p = store.principal("oldhash", 2).unwrap().unwrap();
+        assert_eq!((p.org.name.as_str(), p.user.name.as_str()), ("old", "olga"));
+        assert!(p.stacks.is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -468,6 +512,7 @@ mod tests {
                     hash: "short",
                     description: "ci",
                     expires_at: Some(100),
+                    stacks: &[],
                 },
                 1,
             )
@@ -479,6 +524,26 @@ mod tests {
         assert!(store.principal("short", 50).unwrap().is_none(), "revoked");
         assert_eq!(store.tokens(a.id).unwrap().len(), 2);
         assert_eq!(store.tokens(b.id).unwrap().len(), 1);
+
+        let scopes = ["app/prod".to_owned(), "web/*".to_owned()];
+        store
+            .create_token(
+                alice.id,
+                NewToken {
+                    hash: "scoped",
+                    description: "ci",
+                    expires_at: None,
+                    stacks: &scopes,
+                },
+                1,
+            )
+            .unwrap();
+        assert_eq!(
+            store.principal("scoped", 2).unwrap().unwrap().stacks,
+            scopes
+        );
+        assert!(store.principal("ha", 2).unwrap().unwrap().stacks.is_empty());
+        assert_eq!(store.tokens(a.id).unwrap()[0].stacks, scopes);
     }
 
     #[test]
