@@ -776,3 +776,27 @@ fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing() {
     );
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
+
+#[test]
+fn a_database_url_names_the_sqlite_file() {
+    let dir = data_dir("url");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("elsewhere.sqlite");
+    let s = spawn(ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.join("unused"),
+        database: Some(format!("sqlite:{}", file.display())),
+    })
+    .unwrap();
+    let root = s.bootstrap_token.clone().unwrap();
+    assert_eq!(
+        call(&s, "GET", "/api/v1/orgs/default", Some(&root), None).status,
+        200
+    );
+    assert!(file.exists());
+    assert!(
+        !dir.join("unused").exists(),
+        "the data directory is not used"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
