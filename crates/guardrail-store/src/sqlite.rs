@@ -13,20 +13,37 @@ use crate::{
 
 /// The service's storage in one SQLite file (write-ahead log, foreign keys on).
 ///
-/// One connection behind a lock: SQLite writes one transaction at a time anyway, and the lock
-/// keeps every method a single transaction.
+/// One writing connection behind a lock (SQLite writes one transaction at a time anyway, and
+/// the lock keeps every method a single transaction), and a few reading connections that, under
+/// the write-ahead log, read in parallel with it and with each other, each read seeing every
+/// write committed before it began.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: std::sync::atomic::AtomicUsize,
 }
+
+/// How many reading connections a file database gets.
+const READERS: usize = 4;
 
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and applies the migrations it lacks.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let conn = Connection::open(path).map_err(|e| StoreError::Open {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        Self::init(conn)
+        let open = || {
+            Connection::open(path).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })
+        };
+        let mut store = Self::init(open()?)?;
+        for _ in 0..READERS {
+            let reader = open()?;
+            reader.pragma_update(None, "foreign_keys", "ON")?;
+            reader.pragma_update(None, "query_only", "ON")?;
+            reader.busy_timeout(std::time::Duration::from_secs(5))?;
+            store.readers.push(Mutex::new(reader));
+        }
+        Ok(store)
     }
 
     /// A database in memory (for tests).
@@ -44,6 +61,8 @@ impl SqliteStore {
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            readers: Vec::new(),
+            next_reader: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -53,9 +72,31 @@ impl SqliteStore {
             .map_err(|_| StoreError::Database("the connection lock is poisoned".into()))
     }
 
+    /// A connection for reading: a free reader if there is one, else the next in turn (an
+    /// in-memory database has no readers: it reads through the writer).
+    fn read(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        if self.readers.is_empty() {
+            return self.lock();
+        }
+        for reader in &self.readers {
+            if let Ok(guard) = reader.try_lock() {
+                return Ok(guard);
+            }
+        }
+        let i = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % self.readers.len();
+        self.readers
+            .get(i)
+            .ok_or_else(|| StoreError::Database("no reading connection".into()))?
+            .lock()
+            .map_err(|_| StoreError::Database("a connection lock is poisoned".into()))
+    }
+
     /// The migration versions applied to this database, in order.
     pub fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         let mut stmt = conn.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -225,7 +266,7 @@ impl Store for SqliteStore {
     }
 
     fn org(&self, name: &str) -> Result<Option<Org>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         Ok(conn
             .query_row(
                 "SELECT id, name, created_at FROM orgs WHERE name = ?1",
@@ -242,7 +283,7 @@ impl Store for SqliteStore {
     }
 
     fn principal(&self, token_hash: &str, now: i64) -> Result<Option<Principal>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         Ok(conn
             .query_row(
                 &format!(
@@ -297,7 +338,7 @@ impl Store for SqliteStore {
     }
 
     fn users(&self, org_id: i64) -> Result<Vec<User>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         let mut stmt = conn.prepare(&format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.org_id = ?1 ORDER BY u.name"
         ))?;
@@ -306,7 +347,7 @@ impl Store for SqliteStore {
     }
 
     fn user(&self, org_id: i64, name: &str) -> Result<Option<User>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         Ok(conn
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.org_id = ?1 AND u.name = ?2"),
@@ -322,7 +363,7 @@ impl Store for SqliteStore {
     }
 
     fn tokens(&self, org_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         let mut stmt = conn.prepare(
             "SELECT t.id, u.name, t.description, t.created_at, t.expires_at, t.revoked_at, t.stacks
              FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.org_id = ?1 ORDER BY t.id DESC",
@@ -384,7 +425,7 @@ impl Store for SqliteStore {
         org_id: i64,
         name: Option<&str>,
     ) -> Result<Vec<PackVersion>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         let mut stmt = conn.prepare(&format!(
             "SELECT {PACK_COLUMNS} FROM pack_versions p JOIN users u ON u.id = p.published_by
              WHERE p.org_id = ?1 AND (?2 IS NULL OR p.name = ?2) ORDER BY p.name, p.id"
@@ -399,7 +440,7 @@ impl Store for SqliteStore {
         name: &str,
         version: &str,
     ) -> Result<Option<(PackVersion, Vec<u8>)>, StoreError> {
-        let conn = self.lock()?;
+        let conn = self.read()?;
         Ok(conn
             .query_row(
                 &format!("SELECT {PACK_COLUMNS}, p.content FROM pack_versions p JOIN users u ON u.id = p.published_by WHERE p.org_id = ?1 AND p.name = ?2 AND p.version = ?3"),
@@ -492,6 +533,42 @@ mod tests {
         let p = store.principal("oldhash", 2).unwrap().unwrap();
         assert_eq!((p.org.name.as_str(), p.user.name.as_str()), ("old", "olga"));
         assert!(p.stacks.is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reads_go_on_while_a_write_transaction_is_open() {
+        let dir = std::env::temp_dir().join(format!("guardrail-store-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("db.sqlite");
+        let _ = std::fs::remove_file(&path);
+        let store = std::sync::Arc::new(SqliteStore::open(&path).unwrap());
+        let org = store.create_org("a", "alice", token("ha"), 1).unwrap();
+        // The writer is busy in a transaction that has written but not committed.
+        let mut writer = store.lock().unwrap();
+        let tx = writer.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO orgs (name, created_at) VALUES ('uncommitted', 2)",
+            [],
+        )
+        .unwrap();
+        let (send, receive) = std::sync::mpsc::channel();
+        let reading = std::sync::Arc::clone(&store);
+        std::thread::spawn(move || {
+            let seen = (
+                reading.principal("ha", 3).unwrap().is_some(),
+                reading.org("uncommitted").unwrap(),
+            );
+            send.send(seen).unwrap();
+        });
+        let (found, uncommitted) = receive
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("a read waited for the writer");
+        assert!(found, "committed data is read");
+        assert_eq!(uncommitted, None, "uncommitted data is not");
+        drop(tx);
+        drop(writer);
+        assert_eq!(store.org("a").unwrap().unwrap().id, org.id);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
