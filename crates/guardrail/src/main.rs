@@ -19,6 +19,7 @@ mod init;
 mod pack;
 mod progress;
 mod rules;
+mod serve;
 mod test_cmd;
 
 use guardrail_run::{config, select};
@@ -58,6 +59,8 @@ enum Command {
     Config(ConfigCommand),
     /// Write a commented guardrail.toml for the Terraform or Pulumi project in a directory.
     Init(init::InitArgs),
+    /// Run the policy service: the HTTP JSON API (pack registry, organizations, tokens).
+    Serve(serve::ServeArgs),
 }
 
 /// `guardrail config ...`.
@@ -232,6 +235,7 @@ fn main() -> ExitCode {
         Command::Pack(command) => pack::run(command),
         Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
         Command::Init(args) => init::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -99,6 +99,9 @@ pub enum PackCommand {
     /// Create a new Rego policy pack: a resource policy, a stack policy, a remediation, their
     /// unit and fixture tests, and a README.
     New(NewArgs),
+    /// Publish a Rego pack directory (or a catalog selection `.json` file) to the policy
+    /// service as an immutable version; the API token comes from `GUARDRAIL_TOKEN`.
+    Publish(crate::serve::PublishArgs),
 }
 
 /// Options of `guardrail pack new`.
@@ -115,6 +118,7 @@ pub struct NewArgs {
 /// Runs `guardrail pack ...`.
 pub fn run(command: PackCommand) -> Result<u8, UserError> {
     match command {
+        PackCommand::Publish(args) => crate::serve::publish(args),
         PackCommand::New(args) => {
             let files = guardrail_rego::scaffold::create(&args.dir, args.name.as_deref())
                 .map_err(user_error)?;

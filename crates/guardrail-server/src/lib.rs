@@ -1,0 +1,161 @@
+//! guardrail's policy service: the HTTP JSON API behind `guardrail serve`.
+//!
+//! - [`api`]: the routes under `/api/v1`, who may call each, and the OpenAPI document;
+//! - [`auth`]: API tokens (random, shown once, stored as SHA-256) and content digests;
+//! - [`packs`]: the pack documents of the registry and their canonical, digested form;
+//! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
+//! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
+//!
+//! Storage is `guardrail-store` (SQLite now); evaluation, when the service gains it, goes
+//! through `guardrail-run`, the one pipeline.
+
+pub mod api;
+pub mod auth;
+pub mod client;
+pub mod packs;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use guardrail_store::{NewToken, SqliteStore, Store};
+
+/// How to start the service.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// Where to listen (`127.0.0.1:8080` by default; port 0 picks a free one).
+    pub listen: String,
+    /// The data directory: the SQLite database lives here unless `database` says otherwise.
+    pub data_dir: PathBuf,
+    /// A database URL (`sqlite:PATH`; `postgres://…` is not supported yet).
+    pub database: Option<String>,
+}
+
+/// Why the service cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The storage cannot be opened or migrated.
+    #[error("{0}")]
+    Store(#[from] guardrail_store::StoreError),
+    /// The configuration is wrong.
+    #[error("{0}")]
+    Config(String),
+    /// Listening or serving failed.
+    #[error("{0}")]
+    Io(String),
+}
+
+/// A freshly opened service: its storage, and the bootstrap admin token when this start
+/// created it (shown once, never again).
+pub struct Opened {
+    /// The storage.
+    pub store: Arc<dyn Store>,
+    /// The bootstrap admin token, on the first start only.
+    pub bootstrap_token: Option<String>,
+}
+
+/// Opens the storage that `config` names, applies its migrations and, on an empty database,
+/// creates the organization `default` with the bootstrap admin `admin`.
+pub fn open(config: &ServeConfig) -> Result<Opened, ServeError> {
+    let path = match config.database.as_deref() {
+        None => {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                ServeError::Config(format!(
+                    "cannot create the data directory `{}`: {e}",
+                    config.data_dir.display()
+                ))
+            })?;
+            config.data_dir.join("guardrail.sqlite")
+        }
+        Some(url) if url.starts_with("sqlite:") => {
+            PathBuf::from(url.trim_start_matches("sqlite:").trim_start_matches("//"))
+        }
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            return Err(ServeError::Config(
+                "PostgreSQL storage is not built yet: leave out `--database` to use SQLite in the data directory".into(),
+            ))
+        }
+        Some(url) => {
+            let scheme = url.split(':').next().unwrap_or(url);
+            return Err(ServeError::Config(format!(
+                "unknown database scheme `{scheme}`: use `sqlite:PATH` (or leave out `--database`)"
+            )));
+        }
+    };
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path)?);
+    let token = auth::new_token().map_err(ServeError::Io)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let created = store.bootstrap(
+        NewToken {
+            hash: &auth::token_hash(&token),
+            description: "bootstrap admin token",
+            expires_at: None,
+            stacks: &[],
+        },
+        now,
+    )?;
+    Ok(Opened {
+        store,
+        bootstrap_token: created.then_some(token),
+    })
+}
+
+/// Runs the service until the process ends. `ready` is called once the socket listens, with
+/// its address and the bootstrap token of a first start.
+pub fn serve(
+    config: &ServeConfig,
+    ready: impl FnOnce(SocketAddr, Option<&str>),
+) -> Result<(), ServeError> {
+    let opened = open(config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .build()
+        .map_err(|e| ServeError::Io(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&config.listen)
+            .await
+            .map_err(|e| ServeError::Io(format!("cannot listen on `{}`: {e}", config.listen)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ServeError::Io(e.to_string()))?;
+        ready(addr, opened.bootstrap_token.as_deref());
+        axum::serve(listener, api::router(opened.store))
+            .await
+            .map_err(|e| ServeError::Io(format!("the server stopped: {e}")))
+    })
+}
+
+/// A service running on a background thread (for tests and embedding).
+#[derive(Clone, Debug)]
+pub struct Spawned {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// `http://` and the address.
+    pub url: String,
+    /// The bootstrap admin token, on the first start only.
+    pub bootstrap_token: Option<String>,
+}
+
+/// Starts the service on a background thread and returns once it listens.
+pub fn spawn(config: ServeConfig) -> Result<Spawned, ServeError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let failed = tx.clone();
+    std::thread::spawn(move || {
+        let result = serve(&config, |addr, token| {
+            let _ = tx.send(Ok((addr, token.map(str::to_owned))));
+        });
+        if let Err(e) = result {
+            let _ = failed.send(Err(e));
+        }
+    });
+    let (addr, bootstrap_token) = rx
+        .recv()
+        .map_err(|_| ServeError::Io("the server thread ended before it listened".into()))??;
+    Ok(Spawned {
+        addr,
+        url: format!("http://{addr}"),
+        bootstrap_token,
+    })
+}

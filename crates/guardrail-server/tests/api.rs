@@ -1,0 +1,802 @@
+//! The service over real HTTP on 127.0.0.1, with SQLite in a fresh data directory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use guardrail_server::api::{Access, OPENAPI, ROUTES};
+use guardrail_server::client::{pack_document, request, Response};
+use guardrail_server::{spawn, ServeConfig, Spawned};
+use serde_json::{json, Value};
+
+fn data_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guardrail-server-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn start(name: &str) -> (Spawned, PathBuf) {
+    let dir = data_dir(name);
+    let server = spawn(ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.clone(),
+        database: None,
+    })
+    .unwrap();
+    (server, dir)
+}
+
+fn call(
+    s: &Spawned,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Response {
+    let bytes = body.map(|b| b.to_string().into_bytes());
+    request(&s.url, method, path, token, bytes.as_deref()).unwrap()
+}
+
+/// An organization `acme` with a user and token of every role, and an organization `other`.
+struct World {
+    server: Spawned,
+    root: String,
+    admin: String,
+    policy_admin: String,
+    member: String,
+    auditor: String,
+    other_admin: String,
+    dir: PathBuf,
+}
+
+fn token_for(s: &Spawned, admin: &str, user: &str, role: &str) -> String {
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/users",
+        Some(admin),
+        Some(json!({"name": user, "role": role})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(admin),
+        Some(json!({"user": user, "description": "test", "expires_in_days": 30})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+fn world(name: &str) -> World {
+    let (server, dir) = start(name);
+    let root = server
+        .bootstrap_token
+        .clone()
+        .expect("first start prints a token");
+    let org = |name: &str, admin: &str| {
+        let r = call(
+            &server,
+            "POST",
+            "/api/v1/orgs",
+            Some(&root),
+            Some(json!({"name": name, "admin": admin})),
+        );
+        assert_eq!(r.status, 201, "{}", r.error_message());
+        r.json()["token"].as_str().unwrap().to_owned()
+    };
+    let admin = org("acme", "alice");
+    let other_admin = org("other", "oscar");
+    World {
+        policy_admin: token_for(&server, &admin, "pat", "policy-admin"),
+        member: token_for(&server, &admin, "mia", "member"),
+        auditor: token_for(&server, &admin, "aud", "auditor"),
+        server,
+        root,
+        admin,
+        other_admin,
+        dir,
+    }
+}
+
+fn openapi_operations() -> BTreeSet<(String, String)> {
+    let doc: Value = serde_json::from_str(OPENAPI).unwrap();
+    let mut ops = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if method != "parameters" {
+                ops.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+#[test]
+fn the_openapi_document_lists_exactly_the_routes_the_server_has() {
+    let routes: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    assert_eq!(openapi_operations(), routes);
+
+    // Every documented operation is routed (no 404 "no such route", no 405), and the document
+    // served is the one checked here.
+    let (s, dir) = start("openapi");
+    let served = call(&s, "GET", "/api/v1/openapi.json", None, None);
+    assert_eq!(served.status, 200);
+    assert_eq!(
+        served.json(),
+        serde_json::from_str::<Value>(OPENAPI).unwrap()
+    );
+    for (method, path) in openapi_operations() {
+        let concrete = path
+            .replace("{org}", "acme")
+            .replace("{pack}", "p")
+            .replace("{version}", "1.0.0")
+            .replace("{id}", "1")
+            .replace("{project}", "app")
+            .replace("{stack}", "prod");
+        let r = call(&s, &method, &concrete, None, None);
+        assert_eq!(
+            r.status,
+            if path.ends_with("openapi.json") {
+                200
+            } else {
+                401
+            },
+            "{method} {path} is documented but not routed: {}",
+            r.error_message()
+        );
+    }
+    let r = call(&s, "GET", "/api/v1/nothing-here", None, None);
+    assert_eq!(r.status, 404);
+    assert!(
+        r.error_message().contains("no such route"),
+        "{}",
+        r.error_message()
+    );
+    let r = call(&s, "PATCH", "/api/v1/orgs", None, None);
+    assert_eq!(r.status, 405);
+    assert_eq!(r.json()["error"]["code"], "method_not_allowed");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn every_route_authenticates_and_authorizes() {
+    let w = world("auth");
+    let s = &w.server;
+    // A token to revoke on the DELETE route, one per allowed call.
+    let roles = [
+        ("admin", &w.admin, guardrail_store::Role::Admin),
+        (
+            "policy-admin",
+            &w.policy_admin,
+            guardrail_store::Role::PolicyAdmin,
+        ),
+        ("member", &w.member, guardrail_store::Role::Member),
+        ("auditor", &w.auditor, guardrail_store::Role::Auditor),
+    ];
+    for route in ROUTES {
+        let concrete = route
+            .path
+            .replace("{org}", "acme")
+            .replace("{pack}", "p")
+            .replace("{version}", "1.0.0")
+            .replace("{id}", "999999")
+            .replace("{project}", "app")
+            .replace("{stack}", "prod");
+        let body = matches!(route.method, "POST" | "PUT").then(|| json!({}));
+        let what = format!("{} {}", route.method, route.path);
+
+        let r = call(s, route.method, &concrete, None, body.clone());
+        if route.access == Access::Public {
+            assert_eq!(r.status, 200, "{what}");
+            continue;
+        }
+        assert_eq!(r.status, 401, "{what} without a token");
+        assert_eq!(r.header("www-authenticate"), Some("Bearer"), "{what}");
+        assert!(
+            r.error_message().contains("Authorization: Bearer"),
+            "{what}: {}",
+            r.error_message()
+        );
+
+        let r = call(
+            s,
+            route.method,
+            &concrete,
+            Some("grd_not-a-real-token"),
+            body.clone(),
+        );
+        assert_eq!(r.status, 401, "{what} with an unknown token");
+
+        let r = call(
+            s,
+            route.method,
+            &concrete,
+            Some(&w.other_admin),
+            body.clone(),
+        );
+        assert_eq!(
+            r.status, 403,
+            "{what} with another organization's admin token"
+        );
+        if route.access != Access::Superuser {
+            assert!(
+                r.error_message().contains("not to `acme`"),
+                "{what}: {}",
+                r.error_message()
+            );
+        }
+
+        for (name, token, role) in &roles {
+            let r = call(s, route.method, &concrete, Some(token), body.clone());
+            let allowed = match route.access {
+                Access::Superuser => false,
+                Access::Read | Access::Public => true,
+                Access::ReadPrivate => matches!(
+                    role,
+                    guardrail_store::Role::Admin | guardrail_store::Role::Auditor
+                ),
+                Access::Publish => matches!(
+                    role,
+                    guardrail_store::Role::Admin | guardrail_store::Role::PolicyAdmin
+                ),
+                Access::Admin => *role == guardrail_store::Role::Admin,
+                Access::Evaluate => *role != guardrail_store::Role::Auditor,
+            };
+            if allowed {
+                assert!(
+                    ![401, 403].contains(&r.status),
+                    "{what} as {name}: {} {}",
+                    r.status,
+                    r.error_message()
+                );
+            } else {
+                assert_eq!(r.status, 403, "{what} as {name}");
+                assert_eq!(r.json()["error"]["code"], "forbidden", "{what} as {name}");
+            }
+        }
+        if route.access == Access::Superuser {
+            let r = call(s, route.method, &concrete, Some(&w.root), body.clone());
+            assert_eq!(
+                r.status,
+                400,
+                "{what} as the bootstrap admin with an empty body: {}",
+                r.error_message()
+            );
+        }
+    }
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+#[test]
+fn tokens_are_shown_once_stored_hashed_and_revocable() {
+    let w = world("tokens");
+    let s = &w.server;
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "mia", "description": "ci"})),
+    );
+    assert_eq!(r.status, 201);
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let id = r.json()["id"].as_i64().unwrap();
+    assert!(token.starts_with("grd_"));
+    assert_eq!(
+        call(s, "GET", "/api/v1/orgs/acme", Some(&token), None).status,
+        200
+    );
+
+    // Listing shows records, never a token.
+    let list = call(s, "GET", "/api/v1/orgs/acme/tokens", Some(&w.auditor), None);
+    assert_eq!(list.status, 200);
+    let text = String::from_utf8(list.body.clone()).unwrap();
+    for t in [&token, &w.admin, &w.member] {
+        assert!(!text.contains(t.as_str()), "a listing shows a token");
+    }
+    assert!(list.json()["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["id"] == id && t["description"] == "ci"));
+
+    // No token is stored: neither in the database nor its write-ahead log.
+    for entry in std::fs::read_dir(&w.dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for t in [&token, &w.root, &w.admin, &w.member] {
+            assert!(
+                !bytes.windows(t.len()).any(|win| win == t.as_bytes()),
+                "a token is stored in plain text"
+            );
+        }
+    }
+
+    // Another organization cannot revoke it; its own admin can, and then it stops working.
+    let r = call(
+        s,
+        "DELETE",
+        &format!("/api/v1/orgs/other/tokens/{id}"),
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        call(s, "GET", "/api/v1/orgs/acme", Some(&token), None).status,
+        200
+    );
+    let r = call(
+        s,
+        "DELETE",
+        &format!("/api/v1/orgs/acme/tokens/{id}"),
+        Some(&w.admin),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let r = call(s, "GET", "/api/v1/orgs/acme", Some(&token), None);
+    assert_eq!(r.status, 401);
+    assert!(r.error_message().contains("expired or revoked"));
+
+    // Bad requests say what is wrong.
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "nobody"})),
+    );
+    assert_eq!(r.status, 404);
+    assert!(
+        r.error_message().contains("no user `nobody`"),
+        "{}",
+        r.error_message()
+    );
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "mia", "expires_in_days": 0})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.error_message().contains("`expires_in_days`"));
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/users",
+        Some(&w.admin),
+        Some(json!({"name": "zed", "role": "owner"})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.error_message().contains("unknown role `owner`"));
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/users",
+        Some(&w.admin),
+        Some(json!({"name": "mia", "role": "member"})),
+    );
+    assert_eq!(r.status, 409);
+    let r = request(
+        &s.url,
+        "POST",
+        "/api/v1/orgs/acme/users",
+        Some(&w.admin),
+        Some(b"{not json"),
+    )
+    .unwrap();
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("not valid JSON"),
+        "{}",
+        r.error_message()
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+fn example_pack() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/packs/platform-guardrails")
+}
+
+#[test]
+fn the_registry_keeps_versions_immutable_and_content_addressed() {
+    let w = world("registry");
+    let s = &w.server;
+    let doc = pack_document(&example_pack()).unwrap();
+    let digest = doc["digest"].as_str().unwrap().to_owned();
+    let path = "/api/v1/orgs/acme/packs/platform/versions/1.0.0";
+
+    let r = call(s, "PUT", path, Some(&w.policy_admin), Some(doc.clone()));
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    assert_eq!(r.json()["digest"], digest);
+    assert_eq!(r.json()["published_by"], "pat");
+    // The same content again changes nothing.
+    let r = call(s, "PUT", path, Some(&w.admin), Some(doc.clone()));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["published_by"], "pat");
+
+    // Other content under the same version is refused.
+    let mut changed = doc.clone();
+    let files = changed["files"].as_object_mut().unwrap();
+    let first = files.keys().find(|k| k.ends_with(".rego")).unwrap().clone();
+    files.insert(
+        first.clone(),
+        Value::String(format!("{}\n# changed\n", files[&first].as_str().unwrap())),
+    );
+    let checked = guardrail_server::packs::check_document(&changed).unwrap();
+    changed["digest"] = Value::String(guardrail_server::auth::content_digest(&checked.canonical));
+    let r = call(s, "PUT", path, Some(&w.admin), Some(changed.clone()));
+    assert_eq!(r.status, 409);
+    assert!(
+        r.error_message().contains("immutable"),
+        "{}",
+        r.error_message()
+    );
+
+    // A digest that does not match the content is refused.
+    let mut lying = changed.clone();
+    lying["digest"] = Value::String(digest.clone());
+    let r = call(
+        s,
+        "PUT",
+        "/api/v1/orgs/acme/packs/platform/versions/1.1.0",
+        Some(&w.admin),
+        Some(lying),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("digest mismatch"),
+        "{}",
+        r.error_message()
+    );
+
+    // Download: the body's digest is the recorded one, and it holds the files uploaded.
+    let r = call(s, "GET", &format!("{path}/content"), Some(&w.member), None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-guardrail-digest"), Some(digest.as_str()));
+    assert_eq!(guardrail_server::auth::content_digest(&r.body), digest);
+    assert_eq!(r.json()["files"], doc["files"]);
+
+    // A catalog selection is a pack too.
+    let selection = json!({"kind": "selection", "selection": {"select": ["AWS-S3"], "levels": {"AWS-S3-001": "mandatory"}}});
+    let checked = guardrail_server::packs::check_document(&selection).unwrap();
+    let mut upload = selection.clone();
+    upload["digest"] = Value::String(guardrail_server::auth::content_digest(&checked.canonical));
+    let r = call(
+        s,
+        "PUT",
+        "/api/v1/orgs/acme/packs/pci/versions/1",
+        Some(&w.policy_admin),
+        Some(upload),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    assert_eq!(r.json()["kind"], "selection");
+
+    // Deprecate, list, show.
+    let r = call(
+        s,
+        "POST",
+        &format!("{path}/deprecate"),
+        Some(&w.policy_admin),
+        Some(json!({"reason": "use 2.0"})),
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(r.json()["deprecated"], true);
+    let r = call(s, "GET", path, Some(&w.auditor), None);
+    assert_eq!(r.json()["deprecation_reason"], "use 2.0");
+    let r = call(s, "GET", "/api/v1/orgs/acme/packs", Some(&w.member), None);
+    assert_eq!(
+        r.json()["packs"],
+        json!([
+            {"name": "pci", "versions": ["1"], "latest": "1"},
+            {"name": "platform", "versions": ["1.0.0"], "latest": null},
+        ])
+    );
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/packs/platform",
+        Some(&w.member),
+        None,
+    );
+    assert_eq!(r.json()["versions"].as_array().unwrap().len(), 1);
+
+    // Nothing of acme is visible to another organization.
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/other/packs",
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(r.json()["packs"], json!([]));
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/other/packs/platform/versions/1.0.0/content",
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(r.status, 404);
+
+    // Bad uploads say what is wrong.
+    let bad = |body: Value| {
+        call(
+            s,
+            "PUT",
+            "/api/v1/orgs/acme/packs/x/versions/1",
+            Some(&w.admin),
+            Some(body),
+        )
+    };
+    let r = bad(json!({"kind": "rego", "files": {"a.rego": "package a"}}));
+    assert_eq!(r.status, 400);
+    assert!(r.error_message().contains("`digest`"));
+    let r = bad(json!({"kind": "wasm", "digest": "sha256:00"}));
+    assert!(
+        r.error_message().contains("unknown pack kind `wasm`"),
+        "{}",
+        r.error_message()
+    );
+    let r = bad(json!({"kind": "rego", "files": {"../../etc/x.rego": ""}, "digest": "sha256:00"}));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("relative"),
+        "{}",
+        r.error_message()
+    );
+    let with_digest = |doc: Value| {
+        let checked = guardrail_server::packs::check_document(&doc).unwrap();
+        let mut doc = doc;
+        doc["digest"] = Value::String(guardrail_server::auth::content_digest(&checked.canonical));
+        doc
+    };
+    let r = bad(with_digest(
+        json!({"kind": "rego", "files": {"bad.rego": "package bad\ndeny contains msg if {"}}),
+    ));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().starts_with("the pack does not load:"),
+        "{}",
+        r.error_message()
+    );
+    assert!(
+        r.error_message().contains("bad.rego"),
+        "{}",
+        r.error_message()
+    );
+    let r = bad(with_digest(
+        json!({"kind": "selection", "selection": {"select": ["AWS-S4"]}}),
+    ));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("AWS-S4"),
+        "{}",
+        r.error_message()
+    );
+    let r = call(s, "GET", "/api/v1/orgs/acme/packs/x", Some(&w.admin), None);
+    assert_eq!(r.status, 404, "refused uploads store nothing");
+    let r = call(
+        s,
+        "PUT",
+        "/api/v1/orgs/acme/packs/Bad%20Name/versions/1",
+        Some(&w.admin),
+        Some(json!({})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("pack name `Bad Name`"),
+        "{}",
+        r.error_message()
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+#[test]
+fn the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_restart() {
+    let dir = data_dir("restart");
+    let config = ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.clone(),
+        database: None,
+    };
+    let first = spawn(config.clone()).unwrap();
+    let root = first.bootstrap_token.clone().unwrap();
+    let r = call(
+        &first,
+        "POST",
+        "/api/v1/orgs",
+        Some(&root),
+        Some(json!({"name": "acme", "admin": "alice"})),
+    );
+    assert_eq!(r.status, 201);
+    let second = spawn(config).unwrap();
+    assert_eq!(second.bootstrap_token, None);
+    let r = call(&second, "GET", "/api/v1/orgs/default", Some(&root), None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["you"]["role"], "admin");
+    let r = call(
+        &second,
+        "POST",
+        "/api/v1/orgs",
+        Some(&root),
+        Some(json!({"name": "acme", "admin": "bob"})),
+    );
+    assert_eq!(r.status, 409);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report() {
+    let w = world("evaluate");
+    let s = &w.server;
+    let plan = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
+    )
+    .unwrap();
+    let path = "/api/v1/stacks/acme/app/prod/evaluations?select=AWS-ELB-001%2CAWS-EC2-001";
+    let r = request(&s.url, "POST", path, Some(&w.member), Some(&plan)).unwrap();
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let report = r.json();
+    assert_eq!(report["schema"], "guardrail.report/v1");
+
+    // The same as the pipeline gives for the same upload and selection.
+    let local = guardrail_run::run(
+        guardrail_run::RunOptions {
+            inputs: vec![guardrail_run::Input::Bytes {
+                name: "acme/app/prod".into(),
+                bytes: plan.clone(),
+            }],
+            select: vec!["AWS-ELB-001".into(), "AWS-EC2-001".into()],
+            reports: vec![guardrail_run::ReportRequest {
+                format: guardrail_run::ReportFormat::Json,
+                ..guardrail_run::ReportRequest::default()
+            }],
+            ..guardrail_run::RunOptions::default()
+        },
+        &guardrail_run::Silent,
+    )
+    .unwrap();
+    let expected: Value = serde_json::from_str(&local.reports[0].1).unwrap();
+    assert_eq!(report, expected);
+    let policies: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["policy"]["id"].as_str().or(f["policy"].as_str()))
+        .collect();
+    assert!(!policies.is_empty(), "{report}");
+
+    // Bad uploads say what is wrong.
+    let r = request(
+        &s.url,
+        "POST",
+        path,
+        Some(&w.member),
+        Some(b"{\"hello\": 1}"),
+    )
+    .unwrap();
+    assert_eq!(r.status, 422, "{}", r.error_message());
+    assert!(
+        r.error_message().contains("acme/app/prod"),
+        "{}",
+        r.error_message()
+    );
+    let r = request(&s.url, "POST", path, Some(&w.member), Some(b"")).unwrap();
+    assert_eq!(r.status, 400);
+    assert!(r.error_message().contains("empty"));
+    let huge = vec![b' '; guardrail_server::api::MAX_EVALUATION_BYTES + 1];
+    let r = request(&s.url, "POST", path, Some(&w.member), Some(&huge)).unwrap();
+    assert_eq!(r.status, 413, "{}", r.error_message());
+    assert!(
+        r.error_message().contains("larger than the limit"),
+        "{}",
+        r.error_message()
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+#[test]
+fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing() {
+    let w = world("scoped");
+    let s = &w.server;
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "alice", "description": "ci", "stacks": ["app/prod", "web/*"]})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    assert_eq!(r.json()["stacks"], json!(["app/prod", "web/*"]));
+    // Scoped although its user is an admin.
+    let ci = r.json()["token"].as_str().unwrap().to_owned();
+    let plan = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
+    )
+    .unwrap();
+    let evaluate = |stack: &str| {
+        let path = format!("/api/v1/stacks/acme/{stack}/evaluations?select=AWS-ELB-001");
+        request(&s.url, "POST", &path, Some(&ci), Some(&plan)).unwrap()
+    };
+    assert_eq!(evaluate("app/prod").status, 200);
+    assert_eq!(evaluate("web/eu-1").status, 200);
+    let r = evaluate("app/dev");
+    assert_eq!(r.status, 403);
+    assert!(
+        r.error_message()
+            .contains("only the stacks `app/prod`, `web/*`, not `app/dev`"),
+        "{}",
+        r.error_message()
+    );
+    assert_eq!(
+        call(s, "GET", "/api/v1/orgs/acme/packs", Some(&ci), None).status,
+        200
+    );
+    for (method, path) in [
+        ("GET", "/api/v1/orgs/acme/users"),
+        ("POST", "/api/v1/orgs/acme/users"),
+        ("GET", "/api/v1/orgs/acme/tokens"),
+    ] {
+        let r = call(
+            s,
+            method,
+            path,
+            Some(&ci),
+            Some(json!({"name": "x", "role": "admin"})),
+        );
+        assert_eq!(r.status, 403, "{method} {path}");
+        assert!(
+            r.error_message().contains("scoped to stacks"),
+            "{}",
+            r.error_message()
+        );
+    }
+    let list = call(s, "GET", "/api/v1/orgs/acme/tokens", Some(&w.admin), None);
+    assert_eq!(
+        list.json()["tokens"][0]["stacks"],
+        json!(["app/prod", "web/*"])
+    );
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "alice", "stacks": ["prod"]})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("stack pattern `prod`"),
+        "{}",
+        r.error_message()
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+#[test]
+fn a_database_url_names_the_sqlite_file() {
+    let dir = data_dir("url");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("elsewhere.sqlite");
+    let s = spawn(ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.join("unused"),
+        database: Some(format!("sqlite:{}", file.display())),
+    })
+    .unwrap();
+    let root = s.bootstrap_token.clone().unwrap();
+    assert_eq!(
+        call(&s, "GET", "/api/v1/orgs/default", Some(&root), None).status,
+        200
+    );
+    assert!(file.exists());
+    assert!(
+        !dir.join("unused").exists(),
+        "the data directory is not used"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,280 @@
+//! Storage of guardrail's policy service: organizations, users, API tokens and the pack registry.
+//!
+//! [`Store`] is what the HTTP layer (`guardrail-server`) calls; it never sees SQL. One schema,
+//! as numbered migrations ([`schema`]), is applied at start, in one transaction per migration.
+//! Every write that touches more than one row runs in one transaction, so a crash (even
+//! `kill -9`) leaves either nothing or the whole write.
+//!
+//! Implementations: [`SqliteStore`] (embedded, the default). PostgreSQL (by URL) is the next
+//! step; the schema is already written for both dialects.
+//!
+//! Secrets are never stored: tokens arrive here as their hash only.
+
+pub mod schema;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed an operation.
+    #[error("database error: {0}")]
+    Database(String),
+    /// The database file or directory cannot be opened.
+    #[error("cannot open the database `{path}`: {reason}")]
+    Open {
+        /// Where the database is.
+        path: String,
+        /// Why it cannot be opened.
+        reason: String,
+    },
+    /// A name that must be unique is taken.
+    #[error("{0} already exists")]
+    Exists(String),
+    /// Something the operation needs does not exist.
+    #[error("{0} does not exist")]
+    Missing(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database(e.to_string())
+    }
+}
+
+/// A role in an organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Manages the organization: users, tokens, packs, everything a policy admin does.
+    Admin,
+    /// Publishes and deprecates packs.
+    PolicyAdmin,
+    /// Reads the organization's packs (and, later, runs checks against its stacks).
+    Member,
+    /// Reads everything in the organization, including its users and tokens; changes nothing.
+    Auditor,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::PolicyAdmin, Role::Member, Role::Auditor];
+
+    /// The role's name as the API and the database spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::PolicyAdmin => "policy-admin",
+            Role::Member => "member",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// The role named `name`, if there is one.
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+/// An organization.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Org {
+    /// Its database id.
+    pub id: i64,
+    /// Its unique name.
+    pub name: String,
+    /// When it was created (Unix seconds).
+    pub created_at: i64,
+}
+
+/// A user of one organization.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    /// Its database id.
+    pub id: i64,
+    /// The organization it belongs to.
+    pub org_id: i64,
+    /// Its name, unique in the organization.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// Whether it may create organizations (only the bootstrap admin).
+    pub superuser: bool,
+    /// When it was created (Unix seconds).
+    pub created_at: i64,
+}
+
+/// Who a valid token belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The token's id.
+    pub token_id: i64,
+    /// The token's user.
+    pub user: User,
+    /// The user's organization.
+    pub org: Org,
+    /// The `PROJECT/STACK` patterns the token is scoped to (a CI token); empty: not scoped.
+    pub stacks: Vec<String>,
+}
+
+/// An API token's record (never the token itself, not even its hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Its id (used to revoke it).
+    pub id: i64,
+    /// The user it belongs to.
+    pub user: String,
+    /// What it is for.
+    pub description: String,
+    /// When it was created (Unix seconds).
+    pub created_at: i64,
+    /// When it stops working (Unix seconds), if ever.
+    pub expires_at: Option<i64>,
+    /// When it was revoked (Unix seconds), if it was.
+    pub revoked_at: Option<i64>,
+    /// The `PROJECT/STACK` patterns it is scoped to; empty: not scoped.
+    pub stacks: Vec<String>,
+}
+
+/// A new token to store: its hash and its record.
+#[derive(Clone, Debug)]
+pub struct NewToken<'a> {
+    /// The hex SHA-256 of the token.
+    pub hash: &'a str,
+    /// What it is for.
+    pub description: &'a str,
+    /// When it stops working (Unix seconds), if ever.
+    pub expires_at: Option<i64>,
+    /// The `PROJECT/STACK` patterns it is scoped to (a CI token); empty: not scoped.
+    pub stacks: &'a [String],
+}
+
+/// One published version of a pack, without its content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackVersion {
+    /// The pack's name.
+    pub name: String,
+    /// The version.
+    pub version: String,
+    /// `rego` or `selection`.
+    pub kind: String,
+    /// `sha256:` and the hex digest of the content.
+    pub digest: String,
+    /// The content's size in bytes.
+    pub size: i64,
+    /// Who published it.
+    pub published_by: String,
+    /// When (Unix seconds).
+    pub published_at: i64,
+    /// When it was deprecated (Unix seconds), if it was.
+    pub deprecated_at: Option<i64>,
+    /// Why it was deprecated.
+    pub deprecation_reason: Option<String>,
+}
+
+/// A version to publish.
+#[derive(Clone, Debug)]
+pub struct NewPackVersion<'a> {
+    /// The pack's name.
+    pub name: &'a str,
+    /// The version.
+    pub version: &'a str,
+    /// `rego` or `selection`.
+    pub kind: &'a str,
+    /// The content's digest (`sha256:…`), already checked by the caller.
+    pub digest: &'a str,
+    /// The content.
+    pub content: &'a [u8],
+}
+
+/// What publishing a version did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Published {
+    /// The version is new and now stored.
+    Created(PackVersion),
+    /// The same version with the same content was already there: nothing changed.
+    Unchanged(PackVersion),
+    /// The version exists with other content: refused, nothing changed.
+    Conflict(PackVersion),
+}
+
+/// The service's storage. Every method is one transaction.
+pub trait Store: Send + Sync {
+    /// Creates the organization `default` with the superuser `admin` and its token, if the
+    /// database has no user yet. Returns whether it did (so the token is shown once only).
+    fn bootstrap(&self, token: NewToken<'_>, now: i64) -> Result<bool, StoreError>;
+    /// Creates an organization with its first admin user and that user's token.
+    fn create_org(
+        &self,
+        name: &str,
+        admin: &str,
+        token: NewToken<'_>,
+        now: i64,
+    ) -> Result<Org, StoreError>;
+    /// The organization named `name`.
+    fn org(&self, name: &str) -> Result<Option<Org>, StoreError>;
+    /// Who the token with this hash belongs to, if it exists, is not revoked and not expired
+    /// at `now`.
+    fn principal(&self, token_hash: &str, now: i64) -> Result<Option<Principal>, StoreError>;
+    /// Adds a user to an organization.
+    fn create_user(
+        &self,
+        org_id: i64,
+        name: &str,
+        role: Role,
+        now: i64,
+    ) -> Result<User, StoreError>;
+    /// The users of an organization, by name.
+    fn users(&self, org_id: i64) -> Result<Vec<User>, StoreError>;
+    /// The user `name` of an organization.
+    fn user(&self, org_id: i64, name: &str) -> Result<Option<User>, StoreError>;
+    /// Stores a token for a user; returns its id.
+    fn create_token(&self, user_id: i64, token: NewToken<'_>, now: i64) -> Result<i64, StoreError>;
+    /// The tokens of an organization's users, newest first.
+    fn tokens(&self, org_id: i64) -> Result<Vec<TokenInfo>, StoreError>;
+    /// Revokes a token of the organization; false when it has no such token.
+    fn revoke_token(&self, org_id: i64, token_id: i64, now: i64) -> Result<bool, StoreError>;
+    /// Publishes a pack version (refused when the version exists with another digest).
+    fn publish(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        pack: NewPackVersion<'_>,
+        now: i64,
+    ) -> Result<Published, StoreError>;
+    /// Every version of every pack of an organization, by name then publication order.
+    fn pack_versions(
+        &self,
+        org_id: i64,
+        name: Option<&str>,
+    ) -> Result<Vec<PackVersion>, StoreError>;
+    /// One version's record and content.
+    fn pack_content(
+        &self,
+        org_id: i64,
+        name: &str,
+        version: &str,
+    ) -> Result<Option<(PackVersion, Vec<u8>)>, StoreError>;
+    /// Marks a version deprecated (it stays downloadable); false when there is no such version.
+    fn deprecate(
+        &self,
+        org_id: i64,
+        name: &str,
+        version: &str,
+        reason: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("owner"), None);
+    }
+}

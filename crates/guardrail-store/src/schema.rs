@@ -1,0 +1,108 @@
+//! The one schema of the service, as numbered migrations written once for every database.
+//!
+//! Each migration is SQL in the subset SQLite and PostgreSQL share, with two placeholders for
+//! the spots where their dialects differ: `{id}` (an auto-numbered primary key) and `{blob}`
+//! (raw bytes). [`render`] fills them in for one dialect. Migrations are only ever appended:
+//! a released one never changes, so every database reaches the same schema by the same steps.
+
+/// The SQL dialect a migration is rendered for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Embedded SQLite (the default).
+    Sqlite,
+    /// PostgreSQL, by URL (the implementation is still to come; the schema is ready for it).
+    Postgres,
+}
+
+/// One numbered step of the schema.
+#[derive(Clone, Copy, Debug)]
+pub struct Migration {
+    /// Its number: migrations apply in increasing order, each once.
+    pub version: i64,
+    /// What it does, for the `schema_migrations` table and for people.
+    pub name: &'static str,
+    /// Its SQL, with the `{id}` and `{blob}` placeholders.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "organizations, users, tokens, pack registry",
+        sql: r"
+CREATE TABLE orgs (
+    id {id},
+    name TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE users (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    superuser BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at BIGINT NOT NULL,
+    UNIQUE (org_id, name)
+);
+CREATE TABLE tokens (
+    id {id},
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    hash TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT,
+    revoked_at BIGINT
+);
+CREATE TABLE pack_versions (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    content {blob} NOT NULL,
+    published_by BIGINT NOT NULL REFERENCES users(id),
+    published_at BIGINT NOT NULL,
+    deprecated_at BIGINT,
+    deprecation_reason TEXT,
+    UNIQUE (org_id, name, version)
+);
+",
+    },
+    Migration {
+        version: 2,
+        name: "tokens scoped to stacks",
+        // One `PROJECT/STACK` pattern a line; NULL: the token is not scoped.
+        sql: "ALTER TABLE tokens ADD COLUMN stacks TEXT;",
+    },
+];
+
+/// The SQL of a migration for one dialect.
+pub fn render(migration: &Migration, dialect: Dialect) -> String {
+    let (id, blob) = match dialect {
+        Dialect::Sqlite => ("INTEGER PRIMARY KEY", "BLOB"),
+        Dialect::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA"),
+    };
+    migration.sql.replace("{id}", id).replace("{blob}", blob)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_increase_and_placeholders_are_filled() {
+        let mut last = 0;
+        for m in MIGRATIONS {
+            assert!(m.version > last, "migration {} out of order", m.version);
+            last = m.version;
+            for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+                let sql = render(m, dialect);
+                assert!(!sql.contains('{'), "placeholder left in {sql}");
+            }
+        }
+        assert!(render(&MIGRATIONS[0], Dialect::Postgres).contains("BYTEA"));
+    }
+}

@@ -1,0 +1,166 @@
+//! `guardrail serve` (the policy service) and `guardrail pack publish` (its client side).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use guardrail_server::client;
+use serde_json::Value;
+
+use crate::UserError;
+
+/// Options of `guardrail serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Where the service keeps its data (the SQLite database `guardrail.sqlite`).
+    #[arg(long, value_name = "DIR", default_value = "guardrail-data")]
+    pub data_dir: PathBuf,
+    /// A database URL instead of the data directory: `sqlite:PATH` (PostgreSQL is still to come).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Create the database and the bootstrap admin token, print the token, and exit.
+    #[arg(long)]
+    pub init: bool,
+}
+
+fn config(args: &ServeArgs) -> guardrail_server::ServeConfig {
+    guardrail_server::ServeConfig {
+        listen: args.listen.clone(),
+        data_dir: args.data_dir.clone(),
+        database: args.database.clone(),
+    }
+}
+
+fn serve_error(e: guardrail_server::ServeError) -> UserError {
+    UserError::new(e.to_string())
+        .help("see `guardrail serve --help` and docs/server.md for the data directory and database options")
+}
+
+fn print_token(token: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "bootstrap admin token (organization `default`, user `admin`); shown once, store it now:\n  {token}"
+    );
+}
+
+/// Runs `guardrail serve`.
+pub fn run(args: ServeArgs) -> Result<u8, UserError> {
+    let config = config(&args);
+    if args.init {
+        let opened = guardrail_server::open(&config).map_err(serve_error)?;
+        match opened.bootstrap_token {
+            Some(token) => print_token(&token),
+            None => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "the database is already set up; its bootstrap token was printed when it was created"
+                );
+            }
+        }
+        return Ok(0);
+    }
+    guardrail_server::serve(&config, |addr, token| {
+        if let Some(token) = token {
+            print_token(token);
+        }
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "guardrail serve: listening on http://{addr} (API description: http://{addr}/api/v1/openapi.json)"
+        );
+    })
+    .map_err(serve_error)?;
+    Ok(0)
+}
+
+/// Options of `guardrail pack publish`.
+#[derive(Args, Debug)]
+pub struct PublishArgs {
+    /// A Rego pack directory, or a catalog selection file (`.json` with `select`, `levels`,
+    /// `config`).
+    #[arg(value_name = "DIR")]
+    pub path: PathBuf,
+    /// The service's URL (`http://host:port`; default: `GUARDRAIL_SERVER`).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The organization to publish to (default: `GUARDRAIL_ORG`, else `default`).
+    #[arg(long)]
+    pub org: Option<String>,
+    /// The pack's name (default: the directory's or file's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The version to publish; versions are immutable.
+    #[arg(long)]
+    pub version: String,
+}
+
+/// Runs `guardrail pack publish`: the API token comes from `GUARDRAIL_TOKEN`.
+pub fn publish(args: PublishArgs) -> Result<u8, UserError> {
+    let server = args
+        .server
+        .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
+        .ok_or_else(|| {
+            UserError::new("no server to publish to")
+                .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+        })?;
+    let token = std::env::var("GUARDRAIL_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            UserError::new("no API token: `GUARDRAIL_TOKEN` is not set")
+                .help("set `GUARDRAIL_TOKEN` to a token of a `policy-admin` or `admin` of the organization")
+        })?;
+    let org = args
+        .org
+        .or_else(|| std::env::var("GUARDRAIL_ORG").ok())
+        .unwrap_or_else(|| "default".into());
+    let name = args
+        .name
+        .or_else(|| {
+            args.path
+                .file_stem()
+                .map(|n| n.to_string_lossy().to_lowercase())
+        })
+        .unwrap_or_default();
+    let doc = if args.path.is_dir() {
+        client::pack_document(&args.path)
+    } else {
+        client::selection_document(&args.path)
+    }
+    .map_err(|m| {
+        UserError::new(m).help("publish a Rego pack directory or a selection `.json` file")
+    })?;
+    let digest = doc
+        .get("digest")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let body = doc.to_string();
+    let path = format!("/api/v1/orgs/{org}/packs/{name}/versions/{}", args.version);
+    let response = client::request(&server, "PUT", &path, Some(&token), Some(body.as_bytes()))
+        .map_err(|m| UserError::new(m).help("check `--server` and that the service is running"))?;
+    let what = format!("`{name}` version `{}`", args.version);
+    match response.status {
+        201 => crate::emit(None, &format!("published {what} to `{org}` ({digest})\n"))?,
+        200 => crate::emit(
+            None,
+            &format!("{what} is already published with this content ({digest}); nothing changed\n"),
+        )?,
+        _ => {
+            return Err(UserError::new(format!(
+                "cannot publish {what}: {}",
+                response.error_message()
+            ))
+            .help(match response.status {
+                401 => "check `GUARDRAIL_TOKEN`: it is unknown, expired or revoked",
+                403 => "publishing needs an `admin` or `policy-admin` token of that organization",
+                409 => "versions are immutable: publish the changed pack under a new `--version`",
+                _ => "fix what the server says and publish again",
+            }))
+        }
+    }
+    Ok(0)
+}
