@@ -108,7 +108,7 @@ fn complete(block: ResourceView<'_>) -> Known {
 fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
     let mut account = Known::No;
     for block in of_type(view, "aws_s3_account_public_access_block") {
-        account = Known::any([account, complete(block)]);
+        account = Known::any([account, complete(block).of(&block.resource.id)]);
     }
     let account = account;
     let inline = |_: ResourceView<'_>| account.clone();
