@@ -158,12 +158,14 @@ fn the_catalog_runs_over_the_corpus_without_errors() {
     assert!(loaded > 250, "only {loaded} corpus files loaded");
     println!("indeterminate outcomes on the Terraform plans: {plan_indeterminate}");
     // Ratchet (issue 14): unset arguments are decided from the plans' configuration; 544
-    // before, 94 since (69 of them in the 7 plans without a configuration). Lower it when it
-    // falls; a rise means values the configuration never sets are undecided again.
+    // before, 94 since (69 of them in the 7 plans without a configuration), then 108: stack
+    // rules give every undecided bucket or VPC its own outcome, beside the violations of others
+    // (14 that were hidden before, in 8 plans). Lower it when it falls; a rise means values the
+    // configuration never sets are undecided again.
     assert!(
-        plan_indeterminate <= 94,
+        plan_indeterminate <= 108,
         "{plan_indeterminate} indeterminate outcomes on the corpus's Terraform plans, more than \
-         the 94 recorded: run with `-- --nocapture` for the table by rule"
+         the 108 recorded: run with `-- --nocapture` for the table by rule"
     );
     assert!(
         unattributed.is_empty(),

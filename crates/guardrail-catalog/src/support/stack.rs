@@ -19,6 +19,9 @@ pub(crate) enum Known {
     No,
     /// It depends on a value known only after apply.
     Unknown(String),
+    /// It depends on a value known only after apply of another resource (its id, then the
+    /// path): an account-wide setting that covers every target.
+    UnknownIn(String, String),
 }
 
 impl Known {
@@ -32,19 +35,27 @@ impl Known {
         }
     }
 
-    /// Any yes wins; otherwise any unknown; otherwise no.
+    /// Any yes wins; otherwise the first unknown; otherwise no.
     pub(crate) fn any(results: impl IntoIterator<Item = Known>) -> Known {
         let mut pending = None;
         for result in results {
             match result {
                 Known::Yes => return Known::Yes,
-                Known::Unknown(path) => {
-                    pending.get_or_insert(path);
-                }
                 Known::No => {}
+                unknown => {
+                    pending.get_or_insert(unknown);
+                }
             }
         }
-        pending.map_or(Known::No, Known::Unknown)
+        pending.unwrap_or(Known::No)
+    }
+
+    /// An unknown of this resource's own as one of the resource `id`.
+    pub(crate) fn of(self, id: &str) -> Known {
+        match self {
+            Known::Unknown(path) => Known::UnknownIn(id.to_string(), path),
+            other => other,
+        }
     }
 }
 
@@ -299,6 +310,7 @@ pub(crate) fn uncovered<'a>(
             Known::Yes => continue,
             Known::No => None,
             Known::Unknown(path) => Some((path, None)),
+            Known::UnknownIn(id, path) => Some((path, Some(id))),
         };
         let referring = if companions.is_empty() {
             Vec::new()
@@ -315,6 +327,9 @@ pub(crate) fn uncovered<'a>(
                 Known::No => {}
                 Known::Unknown(path) => {
                     pending.get_or_insert((path, Some(companion.resource.id.clone())));
+                }
+                Known::UnknownIn(id, path) => {
+                    pending.get_or_insert((path, Some(id)));
                 }
             }
         }

@@ -138,7 +138,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     for (path, device) in devices {
         match Known::from_result(encrypted(device, spelling, &path)) {
             Known::Yes => {}
-            Known::Unknown(p) => {
+            Known::Unknown(p) | Known::UnknownIn(_, p) => {
                 unknown.get_or_insert(p);
             }
             Known::No => violations.push(

@@ -45,11 +45,11 @@ pub static RULE: RuleSpec = RuleSpec {
                inline `logging.target_bucket` (Pulumi `loggings[].targetBucket`) or when an \
                `aws_s3_bucket_logging` (Pulumi `BucketLoggingV2`, provider v7 `BucketLogging`) \
                refers to it — by its `bucket` equal to the bucket's `bucket` or `id`, through a \
-               property dependency (Pulumi) or, when the value is known only after apply, a \
-               dependency (Terraform). A logging resource always names a target bucket, so its \
+               property dependency (Pulumi) or, when the value is known only after apply, the references of its \
+               `bucket` argument (Terraform). A logging resource always names a target bucket, so its \
                presence is enough. Each bucket without logging is a finding on the bucket; an \
-               inline target known only after apply makes the rule indeterminate unless another \
-               bucket already fails. This is AWSGuard's `s3-bucket-logging-enabled`, extended to \
+               inline target known only after apply makes that bucket indeterminate, \
+               beside the findings on the others. This is AWSGuard's `s3-bucket-logging-enabled`, extended to \
                the separate logging resource. In Terraform plans an inline setting shown as known only after apply counts as not \
                set: the provider computes these deprecated bucket arguments when the \
                configuration leaves them out.",

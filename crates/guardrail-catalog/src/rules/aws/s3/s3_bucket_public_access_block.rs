@@ -45,15 +45,15 @@ pub static RULE: RuleSpec = RuleSpec {
                `aws:s3/bucket:Bucket`, `aws:s3/bucketV2:BucketV2`). A bucket passes when an \
                `aws_s3_bucket_public_access_block` (Pulumi `BucketPublicAccessBlock`) refers to \
                it — by its `bucket` equal to the bucket's `bucket` or `id`, by a property \
-               dependency (Pulumi) or, when the value is known only after apply, by a \
-               dependency (Terraform) — with `block_public_acls`, `block_public_policy`, \
+               dependency (Pulumi) or, when the value is known only after apply, by the references of its \
+               `bucket` argument (Terraform) — with `block_public_acls`, `block_public_policy`, \
                `ignore_public_acls` and `restrict_public_buckets` all true; or when the stack \
                has an `aws_s3_account_public_access_block` (Pulumi \
                `AccountPublicAccessBlock`) with all four true. A block with a setting off does \
                not count (AWS-S3-004 and AWS-S3-005 name the setting). Buckets are checked as a \
                stack because the block is a separate resource; each uncovered bucket is a \
-               finding on the bucket. Values known only after apply make the rule indeterminate \
-               unless another bucket already fails.",
+               finding on the bucket. Values known only after apply make that bucket indeterminate, \
+               beside the findings on the others.",
         why: "Block Public Access overrides any ACL or bucket policy that would make data \
               public, so a mistaken policy edit, an `acl = \"public-read\"` or a third-party \
               tool cannot leak the bucket. New buckets get it from AWS by default since April \
@@ -108,7 +108,7 @@ fn complete(block: ResourceView<'_>) -> Known {
 fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
     let mut account = Known::No;
     for block in of_type(view, "aws_s3_account_public_access_block") {
-        account = Known::any([account, complete(block)]);
+        account = Known::any([account, complete(block).of(&block.resource.id)]);
     }
     let account = account;
     let inline = |_: ResourceView<'_>| account.clone();

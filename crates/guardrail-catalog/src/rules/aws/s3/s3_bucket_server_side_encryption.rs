@@ -54,11 +54,11 @@ pub static RULE: RuleSpec = RuleSpec {
                `BucketServerSideEncryptionConfiguration`) refers to it and one of its `rule` \
                blocks sets `sse_algorithm`. A configuration refers to a bucket when its `bucket` \
                equals the bucket's `bucket` or `id`, when its `bucket` property depends on the \
-               bucket (Pulumi), or, when its `bucket` is known only after apply, when it depends \
-               on the bucket (Terraform). It is a stack rule because the setting can live on \
+               bucket (Pulumi), or, when its `bucket` is known only after apply, by the references \
+               of its `bucket` argument (Terraform). It is a stack rule because the setting can live on \
                either resource. Each bucket without encryption is a finding on the bucket; \
-               values known only after apply make the rule indeterminate unless another bucket \
-               already fails. In Terraform plans an inline setting shown as known only after apply counts as not \
+               values known only after apply make that bucket indeterminate, \
+               beside the findings on the others. In Terraform plans an inline setting shown as known only after apply counts as not \
                set: the provider computes these deprecated bucket arguments when the \
                configuration leaves them out.",
         why: "Since January 2023 S3 encrypts new objects with SSE-S3 when nothing else is said, \

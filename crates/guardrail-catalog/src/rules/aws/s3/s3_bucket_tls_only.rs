@@ -51,8 +51,8 @@ pub static RULE: RuleSpec = RuleSpec {
                `{\"AWS\": \"*\"}`), an `Action` of `s3:*` or `*`, and a `Bool` or `BoolIfExists` \
                condition `aws:SecureTransport` = `false`. Policies are JSON strings \
                (`jsonencode`, `JSON.stringify`) or objects. Each bucket without such a statement \
-               is a finding on the bucket; a policy known only after apply makes the rule \
-               indeterminate unless another bucket already fails. In Terraform plans an inline setting shown as known only after apply counts as not \
+               is a finding on the bucket; a policy known only after apply makes that bucket indeterminate, \
+               beside the findings on the others. In Terraform plans an inline setting shown as known only after apply counts as not \
                set: the provider computes these deprecated bucket arguments when the \
                configuration leaves them out.",
         why: "S3 serves both HTTP and HTTPS endpoints. A client misconfigured to use `http://`, \

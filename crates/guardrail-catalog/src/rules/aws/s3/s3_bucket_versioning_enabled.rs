@@ -46,11 +46,11 @@ pub static RULE: RuleSpec = RuleSpec {
                (Pulumi `BucketVersioningV2`, provider v7 `BucketVersioning`) refers to it with \
                `versioning_configuration.status = \"Enabled\"`. A versioning resource refers to \
                a bucket when its `bucket` equals the bucket's `bucket` or `id`, through a \
-               property dependency (Pulumi) or, when its value is known only after apply, a \
-               dependency (Terraform). `Suspended` and `Disabled` fail. It is a stack rule \
+               property dependency (Pulumi) or, when its value is known only after apply, the references of its \
+               `bucket` argument (Terraform). `Suspended` and `Disabled` fail. It is a stack rule \
                because the setting lives on either resource; each failing bucket is a finding \
-               on the bucket, and unknown values make the rule indeterminate unless another \
-               bucket already fails. In Terraform plans an inline setting shown as known only after apply counts as not \
+               on the bucket, and unknown values make that bucket indeterminate, \
+               beside the findings on the others. In Terraform plans an inline setting shown as known only after apply counts as not \
                set: the provider computes these deprecated bucket arguments when the \
                configuration leaves them out.",
         why: "Versioning keeps every version of every object, so an accidental overwrite, a \

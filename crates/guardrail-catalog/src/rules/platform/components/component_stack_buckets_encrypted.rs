@@ -72,7 +72,8 @@ pub static RULE: RuleSpec = RuleSpec {
                with nothing recorded about its source leaves the buckets it could cover \
                indeterminate. Each \
                unencrypted bucket is its own finding. A bucket whose encryption is known only \
-               after apply makes the rule indeterminate unless another bucket already violates.",
+               after apply makes that bucket indeterminate, \
+               beside the findings on the others.",
         why: "Encryption at rest limits what a lost disk, a misdirected snapshot or a \
               mis-scoped storage credential can reveal, and with AWS KMS it adds a second, \
               audited permission in front of the data. Platform components that process \
