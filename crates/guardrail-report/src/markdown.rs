@@ -102,6 +102,39 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
     }
 }
 
+/// The note about findings cut from the comment: how many, of which sections (titles and
+/// counts), and whether blocking ones are among them.
+fn not_shown(cut: &[(&str, usize)], cut_blocking: usize) -> String {
+    let n: usize = cut.iter().map(|(_, n)| n).sum();
+    let what: Vec<String> = cut
+        .iter()
+        .map(|(title, n)| {
+            let name = title.split(" (").next().unwrap_or(title).to_lowercase();
+            // `1 blocking finding`, `1 policy error`: the section titles are plural
+            let one = name
+                .strip_suffix("findings")
+                .map(|head| format!("{head}finding"))
+                .or_else(|| {
+                    name.strip_suffix("errors")
+                        .map(|head| format!("{head}error"))
+                })
+                .unwrap_or_else(|| name.clone());
+            plural(*n, &one, &name)
+        })
+        .collect();
+    format!(
+        "### Not shown\n\n{} ({}) {} not fit in a pull-request comment{}.\n",
+        plural(n, "more finding", "more findings"),
+        inline(&what.join(", ")),
+        if n == 1 { "does" } else { "do" },
+        match (cut_blocking, n) {
+            (0, _) => "",
+            (_, 1) => ", and it blocks",
+            _ => ", blocking ones among them",
+        }
+    )
+}
+
 /// Renders the markdown summary.
 pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
     render_with(runs, ctx, Options::default())
@@ -293,35 +326,7 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
         }
     }
     if !cut.is_empty() {
-        let n: usize = cut.iter().map(|(_, n)| n).sum();
-        let what: Vec<String> = cut
-            .iter()
-            .map(|(title, n)| {
-                let name = title.split(" (").next().unwrap_or(title).to_lowercase();
-                // `1 blocking finding`, `1 policy error`: the section titles are plural
-                let one = name
-                    .strip_suffix("findings")
-                    .map(|head| format!("{head}finding"))
-                    .or_else(|| {
-                        name.strip_suffix("errors")
-                            .map(|head| format!("{head}error"))
-                    })
-                    .unwrap_or_else(|| name.clone());
-                plural(*n, &one, &name)
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "### Not shown\n\n{} ({}) {} not fit in a pull-request comment{}.",
-            plural(n, "more finding", "more findings"),
-            inline(&what.join(", ")),
-            if n == 1 { "does" } else { "do" },
-            match (cut_blocking, n) {
-                (0, _) => "",
-                (_, 1) => ", and it blocks",
-                _ => ", blocking ones among them",
-            }
-        );
+        out.push_str(&not_shown(&cut, cut_blocking));
         match opts.full_report {
             Some(place) => {
                 let _ = writeln!(out, "The full report is in `{}`.\n", inline(place));
@@ -337,4 +342,28 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
     }
     out.push_str(&tail);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_shown;
+
+    #[test]
+    fn the_note_about_cut_findings_counts_one_in_the_singular() {
+        assert_eq!(
+            not_shown(&[("Blocking findings", 1)], 1),
+            "### Not shown\n\n1 more finding (1 blocking finding) does not fit in a pull-request \
+             comment, and it blocks.\n"
+        );
+        assert_eq!(
+            not_shown(&[("Policy errors", 1), ("Advisory findings", 2)], 0),
+            "### Not shown\n\n3 more findings (1 policy error, 2 advisory findings) do not fit in \
+             a pull-request comment.\n"
+        );
+        assert_eq!(
+            not_shown(&[("Blocking findings", 2)], 2),
+            "### Not shown\n\n2 more findings (2 blocking findings) do not fit in a pull-request \
+             comment, blocking ones among them.\n"
+        );
+    }
 }
