@@ -109,6 +109,11 @@ fn terraform_plan() -> String {
                        "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp",
                                     "ipv6_cidr_blocks": ["::/0"]}]}),
                 json!({"ingress": true})),
+            change("aws_network_acl.edge", "aws_network_acl",
+                json!({"vpc_id": "vpc-1",
+                       "ingress": [{"rule_no": 100, "action": "allow", "protocol": "tcp",
+                                    "from_port": 22, "to_port": 22, "ipv6_cidr_block": "::/0"}]}),
+                json!({"ingress": true})),
             change("aws_rds_cluster.books", "aws_rds_cluster",
                 json!({"cluster_identifier": "books", "master_password": PASSPHRASE}),
                 json!({"master_password": true})),
@@ -162,6 +167,10 @@ fn pulumi_preview() -> String {
             json!({"name": "hidden", "description": "hidden",
                    "ingress": pulumi_secret(json!([{"fromPort": 22, "toPort": 22, "protocol": "tcp",
                                                      "ipv6CidrBlocks": ["::/0"]}]))})),
+        step("edge", "aws:ec2/networkAcl:NetworkAcl",
+            json!({"vpcId": "vpc-1",
+                   "ingress": pulumi_secret(json!([{"ruleNo": 100, "action": "allow", "protocol": "tcp",
+                                                     "fromPort": 22, "toPort": 22, "ipv6CidrBlock": "::/0"}]))})),
         step("books", "aws:rds/cluster:Cluster",
             json!({"clusterIdentifier": "books", "masterPassword": pulumi_secret(json!(PASSPHRASE))})),
         step("site", "aws:s3/bucket:Bucket", json!({"bucket": "probe-site"}))
@@ -430,6 +439,7 @@ fn no_secret_fragment_or_encoding_reaches_any_output() {
             "security group `low` allows ingress from 0.0.0.0/0 to ports [secret]-",
             "security group `hidden` allows ingress from [secret] to port [secret], an \
              administrative port",
+            "network ACL `edge` allows inbound [secret] to administrative port [secret]",
             "parts [\"[secret]\", \"[secret]\", \"[secret]\", \"[secret]\"] twice [secret]",
         ] {
             assert!(
