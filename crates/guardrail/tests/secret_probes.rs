@@ -114,6 +114,11 @@ fn terraform_plan() -> String {
                        "ingress": [{"rule_no": 100, "action": "allow", "protocol": "tcp",
                                     "from_port": 22, "to_port": 22, "ipv6_cidr_block": "::/0"}]}),
                 json!({"ingress": true})),
+            change("aws_elb.legacy", "aws_elb",
+                json!({"name": "legacy", "availability_zones": ["eu-west-1a"],
+                       "listener": [{"lb_port": 8081, "lb_protocol": "http",
+                                     "instance_port": 8080, "instance_protocol": "http"}]}),
+                json!({"listener": true})),
             change("aws_rds_cluster.books", "aws_rds_cluster",
                 json!({"cluster_identifier": "books", "master_password": PASSPHRASE}),
                 json!({"master_password": true})),
@@ -171,6 +176,10 @@ fn pulumi_preview() -> String {
             json!({"vpcId": "vpc-1",
                    "ingress": pulumi_secret(json!([{"ruleNo": 100, "action": "allow", "protocol": "tcp",
                                                      "fromPort": 22, "toPort": 22, "ipv6CidrBlock": "::/0"}]))})),
+        step("legacy", "aws:elb/loadBalancer:LoadBalancer",
+            json!({"name": "legacy", "availabilityZones": ["eu-west-1a"],
+                   "listeners": pulumi_secret(json!([{"lbPort": 8081, "lbProtocol": "http",
+                                                       "instancePort": 8080, "instanceProtocol": "http"}]))})),
         step("books", "aws:rds/cluster:Cluster",
             json!({"clusterIdentifier": "books", "masterPassword": pulumi_secret(json!(PASSPHRASE))})),
         step("site", "aws:s3/bucket:Bucket", json!({"bucket": "probe-site"}))
@@ -440,6 +449,7 @@ fn no_secret_fragment_or_encoding_reaches_any_output() {
             "security group `hidden` allows ingress from [secret] to port [secret], an \
              administrative port",
             "network ACL `edge` allows inbound [secret] to administrative port [secret]",
+            "classic load balancer `legacy` has a plaintext `[secret]` listener on port [secret]",
             "parts [\"[secret]\", \"[secret]\", \"[secret]\", \"[secret]\"] twice [secret]",
         ] {
             assert!(
