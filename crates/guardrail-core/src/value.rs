@@ -874,7 +874,7 @@ mod tests {
             "single-item list looked through"
         );
         assert!(props.secret_at("ingress[0].absent"));
-        assert_eq!(props.lookup_traced("egress[0].to_port").1, false);
+        assert!(!props.lookup_traced("egress[0].to_port").1);
         assert!(!props.secret_at("name"));
         // the block a lookup returns has lost its marker: ask from the props
         let block = props.lookup("ingress[0]");

@@ -5,7 +5,7 @@ use guardrail_core::{
 };
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{at, items_of, read_in, ELB_TYPES};
+use crate::support::{at, items_of, join, read_in, shown_number, ELB_TYPES};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -92,9 +92,17 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         if let Some(p) =
             protocol.filter(|p| p.eq_ignore_ascii_case("http") || p.eq_ignore_ascii_case("tcp"))
         {
+            // asked from the props: a listener in a secret block is secret as a whole
+            let secret = |camel: &str| view.secret_at(&join(spelling, &path, camel));
             let port = read_in(listener, spelling, &path, "lbPort")?
                 .and_then(Value::as_i64)
-                .map_or_else(String::new, |n| format!(" on port {n}"));
+                .map_or_else(String::new, |n| {
+                    format!(" on port {}", shown_number(n, secret("lbPort")))
+                });
+            let p = Value::string(p)
+                .tainted_if(secret("lbProtocol"))
+                .shown()
+                .to_string();
             violations.push(
                 Violation::new(format!(
                     "classic load balancer `{}` has a plaintext `{p}` listener{port}",
