@@ -130,7 +130,7 @@ impl LoadOptions {
 }
 
 /// `4 GiB`, `512 MiB`, `1000 bytes`: a unit only where it is exact.
-fn human_bytes(bytes: u64) -> String {
+pub(crate) fn human_bytes(bytes: u64) -> String {
     for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
         if bytes >= size && bytes / size * size == bytes {
             return format!("{} {unit}", bytes / size);

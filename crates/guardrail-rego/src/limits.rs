@@ -50,6 +50,44 @@ yaml_marshal := yaml.marshal(input[0])
 array_concat := array.concat(input[0], input[1])
 ";
 
+/// What the size-checked builtins built in the evaluation running on this thread, in bytes.
+/// One evaluation of one policy runs on one thread from start to end.
+fn built() -> &'static std::thread::LocalKey<std::cell::Cell<u64>> {
+    thread_local! {
+        static BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    &BUILT
+}
+
+/// Starts the count of what one evaluation builds (called before each evaluation).
+pub(crate) fn start_evaluation() {
+    built().with(|b| b.set(0));
+}
+
+/// The most the size-checked builtins may build in one evaluation of one policy, together: a
+/// quarter of the memory budget (1 GiB by default), at least [`MAX_RESULT_BYTES`]. Each call within its own limit is cheap to
+/// check, but a loop of them (`json.marshal` of a large value six hundred times) would run for
+/// minutes inside a few evaluation steps; this stops it after a bounded amount of work.
+pub fn evaluation_limit() -> u64 {
+    (crate::memory::budget() / 4).max(MAX_RESULT_BYTES)
+}
+
+/// Counts `bytes` built by `name` against the evaluation's limit.
+fn charge(name: &str, bytes: u64) -> anyhow::Result<()> {
+    let limit = evaluation_limit();
+    built().with(|b| {
+        let total = b.get().saturating_add(bytes);
+        b.set(total);
+        if total > limit {
+            anyhow::bail!(
+                "{name}: the policy's builtins built more than {} in one evaluation (the limit of one evaluation: a quarter of --rego-max-memory, at least 256 MiB)",
+                crate::human_bytes(limit)
+            );
+        }
+        Ok(())
+    })
+}
+
 thread_local! {
     /// One helper engine per thread, built at the first checked call.
     static HELPER: std::cell::RefCell<Option<Engine>> = const { std::cell::RefCell::new(None) };
@@ -92,6 +130,7 @@ pub(crate) fn install(engine: &mut Engine) {
                         "{name} would build a result of more than {MAX_RESULT_BYTES} bytes (the limit for one call)"
                     );
                 }
+                charge(name, bytes)?;
                 // The common cases run here (policies call these per property); the helper
                 // engine runs the rest, with the builtin's own errors.
                 match native(rule, &args)? {
@@ -340,6 +379,18 @@ fn sprintf(args: Vec<Rego>) -> anyhow::Result<Rego> {
             "sprintf would build a result of more than {MAX_RESULT_BYTES} bytes (the limit for one call)"
         );
     }
+    let width = args
+        .first()
+        .and_then(|f| match f {
+            Rego::String(format) => Some(largest_width(format)),
+            _ => None,
+        })
+        .unwrap_or(0);
+    charge(
+        "sprintf",
+        size.saturating_add(text_len(args.first()))
+            .saturating_add(width),
+    )?;
     delegate("sprintf", args)
 }
 
@@ -387,6 +438,8 @@ fn range(name: &str, args: &[Rego], stepped: bool) -> anyhow::Result<Rego> {
             "{name} would build {count} numbers, more than the limit of {MAX_ELEMENTS} for one call"
         );
     }
+    // a Rego number in a list takes about 16 bytes
+    charge(name, count.saturating_mul(16))?;
     let mut values = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut next = i128::from(a);
     let signed_step = if b < a {

@@ -35,6 +35,14 @@ pub(crate) fn set_budget(bytes: u64) {
     BUDGET.store(bytes.max(1), Ordering::Relaxed);
 }
 
+/// The budget most recently asked for, [`DEFAULT_MAX_MEMORY`] before any.
+pub(crate) fn budget() -> u64 {
+    match BUDGET.load(Ordering::Relaxed) {
+        u64::MAX => DEFAULT_MAX_MEMORY,
+        set => set,
+    }
+}
+
 /// Sets the process's ceiling before a policy evaluates: the live bytes at the first call plus
 /// the budget.
 pub(crate) fn arm() {

@@ -260,6 +260,7 @@ impl RegoPolicy {
             slot.config = key;
         }
         crate::memory::arm();
+        crate::limits::start_evaluation();
         let result = f(&mut slot.engine);
         // dropped unread: printed text bypasses the redaction of messages
         let _ = slot.engine.take_prints();

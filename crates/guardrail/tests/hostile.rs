@@ -614,3 +614,74 @@ fn recursion_in_a_pack_is_refused_at_load_with_the_cycle_and_its_place() {
     let out = run(&["check", "--pack", fine.path(), plan]);
     assert_eq!(out.code, 0, "{out}");
 }
+
+#[test]
+fn a_loop_of_calls_each_within_its_limit_is_stopped_by_the_evaluations_limit() {
+    // Every json.marshal is far under the 256 MiB of one call, but a loop of them would build
+    // gigabytes inside a few evaluation steps; the evaluation's limit (a quarter of
+    // --rego-max-memory, at least 256 MiB) stops it after a bounded amount of work.
+    let dir = TempDir::new("marshal-loop");
+    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
+        "p.rego",
+        r#"package p
+
+deny_loop[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    x := numbers.range(1, 20000)
+    ys := [1 | numbers.range(1, 1000)[_]; count(json.marshal(x)) > 0]
+    count(ys) > 0
+    msg := "never"
+}
+
+deny_port[msg] {
+    input.port == 5432
+    msg := sprintf("postgres port %d", [input.port])
+}
+"#,
+    );
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        dir.path(),
+        "--rego-max-memory",
+        "64MiB",
+    ]);
+    assert_eq!(out.code, 2, "{out}");
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("deny_loop"))
+        .unwrap_or_else(|| panic!("no outcome of deny_loop: {out}"));
+    assert!(line.contains("error"), "{line}");
+    assert!(
+        line.contains(
+            "json.marshal: the policy's builtins built more than 256 MiB in one evaluation"
+        ),
+        "{line}"
+    );
+    assert!(out.stdout.contains("postgres port 5432"), "{out}");
+    // With the default budget the same policy runs to its end: the limit is per evaluation.
+    let fine = dir.write(
+        "p.rego",
+        r#"package p
+
+deny_loop[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    x := numbers.range(1, 20000)
+    ys := [1 | numbers.range(1, 20)[_]; count(json.marshal(x)) > 0]
+    count(ys) > 0
+    msg := "marshalled twenty times"
+}
+"#,
+    );
+    let out = run(&[
+        "check",
+        PULUMI,
+        "--pack",
+        fine.path(),
+        "--rego-max-memory",
+        "64MiB",
+    ]);
+    assert!(out.stdout.contains("marshalled twenty times"), "{out}");
+}
