@@ -6,12 +6,15 @@
 //!
 //! - every secret's text; secrets shorter than [`SUBSTRING_MIN`] bytes, and numbers, only where
 //!   they stand as a whole token (not inside `0.0.0.0/0`, `x42` or `a.b`);
-//! - numbers in any spelling: a secret `65535.0` masks `65535`, `65535.00` and `6.5535e4`;
+//! - numbers in any spelling: a secret `65535.0` masks `65535`, `65535.00` and `6.5535e4`, also
+//!   as a bound of a range (`0-65535`);
 //! - the leaves of JSON documents held in secret strings (a policy document's `Sid` and
 //!   actions), and the text of secret strings that are base64 (user data);
 //! - encodings of each secret: base64 (standard and URL-safe, with and without padding, and
-//!   the part that stays the same whatever precedes or follows it), hex, percent-encoding, JSON
-//!   string escaping, and the reversed text;
+//!   the part that stays the same whatever precedes or follows it), base64 of the base64 of the
+//!   whole secret, hex, percent-encoding, JSON string escaping, and the reversed text;
+//! - the parts of a short secret without whitespace split at its punctuation (what a policy's
+//!   `split` returns), from [`PART_MIN`] bytes, as whole tokens;
 //! - fragments: any run of [`FRAGMENT`] or more bytes of a secret (or of its encodings) of at
 //!   least [`FRAGMENT_SECRET_MIN`] bytes, found through an index of its [`FRAGMENT`]-byte
 //!   windows, so that the cost per output byte does not grow with the number of secrets; a run
@@ -45,11 +48,11 @@ pub const FRAGMENT_SECRET_MIN: usize = 8;
 /// [`fragment_counts`]).
 pub const FRAGMENT_WORD: usize = 10;
 
-/// Parts of a secret split at its punctuation are masked from this length on (see
-/// [`Redactor::add_parts`]).
+/// Parts of a secret split at its punctuation (what a policy's `split` returns) are masked from
+/// this length on, as whole tokens.
 pub const PART_MIN: usize = 5;
 
-/// Secrets longer than this are not split into parts (see [`Redactor::add_parts`]).
+/// Secrets longer than this are not split into parts ([`PART_MIN`]).
 const PARTS_MAX: usize = 128;
 
 /// How deep documents inside secrets are opened (JSON in base64 in JSON...).

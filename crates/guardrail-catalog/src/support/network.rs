@@ -372,6 +372,46 @@ mod tests {
     }
 
     #[test]
+    fn secret_ports_are_described_without_their_values() {
+        use crate::support::port_labels;
+        let mut props = Value::from_json(serde_json::json!({"name": "sg"}));
+        let ingress = Value::from_json(serde_json::json!([{"from_port": 22, "to_port": 22}]));
+        props.set("ingress", Value::Secret(Box::new(ingress)));
+        // a port inside a secret block is secret, though the block's items are plain
+        let whole = Secrecy::of(&props, Spelling::Terraform, "ingress[0]");
+        assert_eq!(
+            whole,
+            Secrecy {
+                from: true,
+                to: true
+            }
+        );
+        assert_eq!(describe_reach(Reach::Range(22, 22), whole), "port [secret]");
+        let upper = Secrecy {
+            from: false,
+            to: true,
+        };
+        assert_eq!(
+            describe_reach(Reach::Range(0, 65535), upper),
+            "ports 0-[secret]"
+        );
+        // one bound tells the other when they are equal
+        assert_eq!(describe_reach(Reach::Range(22, 22), upper), "port [secret]");
+        assert_eq!(
+            describe_reach(Reach::Range(0, 65535), Secrecy::default()),
+            "ports 0-65535"
+        );
+        assert_eq!(port_labels([22, 3389], true), vec!["[secret]".to_string()]);
+        assert_eq!(port_labels([22], false), vec!["22 (ssh)".to_string()]);
+        let cidr = shown_cidr(&props, "ingress[0].cidr_blocks[0]", "0.0.0.0/0");
+        assert_eq!(cidr, "[secret]");
+        assert_eq!(
+            shown_cidr(&props, "egress[0].cidr_blocks[0]", "::/0"),
+            "::/0"
+        );
+    }
+
+    #[test]
     fn reaches() {
         assert!(Reach::Range(0, 65535).is_everything());
         assert!(Reach::All.covers(5432));
