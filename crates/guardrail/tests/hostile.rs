@@ -11,14 +11,40 @@ use common::{run, TempDir};
 
 const PULUMI: &str = "examples/plans/pulumi-preview.json";
 
+/// A well-behaved rule that the hostile policies run beside: it must still report.
+const DENY_PORT: &str = r#"
+deny_port[msg] {
+    input.port == 5432
+    msg := sprintf("postgres port %d", [input.port])
+}
+"#;
+
+/// An OPA-bridge pack of the rules given and [`DENY_PORT`], in package `p`.
+fn opa_pack(tag: &str, rules: &str) -> TempDir {
+    let dir = TempDir::new(tag);
+    dir.write("PulumiPolicy.yaml", "runtime: opa\n")
+        .write("p.rego", &format!("package p\n\n{rules}{DENY_PORT}"));
+    dir
+}
+
+/// The report line of `policy`'s outcome, which must be an error; the well-behaved rule must
+/// have reported beside it.
+fn error_line<'a>(out: &'a common::Output, policy: &str) -> &'a str {
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains(policy))
+        .unwrap_or_else(|| panic!("no outcome of {policy}: {out}"));
+    assert!(line.contains("error"), "{line}");
+    assert!(out.stdout.contains("postgres port 5432"), "{out}");
+    line
+}
+
 #[test]
 fn huge_builtins_are_policy_errors_and_the_rest_still_reports() {
-    let dir = TempDir::new("huge");
-    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
-        "p.rego",
-        r#"package p
-
-deny_abort[msg] {
+    let dir = opa_pack(
+        "huge",
+        r#"deny_abort[msg] {
     input.type == "aws:lb/targetGroup:TargetGroup"
     count(numbers.range(1, 4000000000)) > 0
     msg := "never"
@@ -33,11 +59,6 @@ deny_slow[msg] {
 deny_wide[msg] {
     input.type == "aws:lb/targetGroup:TargetGroup"
     msg := sprintf("%1999999999d", [1])
-}
-
-deny_port[msg] {
-    input.port == 5432
-    msg := sprintf("postgres port %d", [input.port])
 }
 "#,
     );
@@ -54,12 +75,7 @@ deny_port[msg] {
             "sprintf: the format asks for a width of 1999999999",
         ),
     ] {
-        let line = out
-            .stdout
-            .lines()
-            .find(|l| l.contains(policy))
-            .unwrap_or_else(|| panic!("no {policy}: {out}"));
-        assert!(line.contains("error"), "{line}");
+        let line = error_line(&out, policy);
         assert!(line.contains(what), "{line}");
     }
     assert!(
@@ -483,21 +499,13 @@ fn a_fixture_file_linking_out_of_the_tested_pack_is_refused_without_its_content(
 fn a_policy_that_grows_past_the_memory_limit_is_stopped_and_the_rest_still_reports() {
     // Each step builds a string under every builtin's size limit; together they would take
     // about 100 GB. The process stops the policy near its memory budget instead of aborting.
-    let dir = TempDir::new("memory");
-    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
-        "p.rego",
-        r#"package p
-
-deny_grow[msg] {
+    let dir = opa_pack(
+        "memory",
+        r#"deny_grow[msg] {
     input.type == "aws:lb/targetGroup:TargetGroup"
     xs := [s | numbers.range(1, 100000)[_]; s := sprintf("%0999999d", [1])]
     count(xs) > 0
     msg := "never"
-}
-
-deny_port[msg] {
-    input.port == 5432
-    msg := sprintf("postgres port %d", [input.port])
 }
 "#,
     );
@@ -512,19 +520,13 @@ deny_port[msg] {
     ]);
     assert_eq!(out.code, 2, "{out}");
     assert!(start.elapsed() < Duration::from_secs(60));
-    let line = out
-        .stdout
-        .lines()
-        .find(|l| l.contains("deny_grow"))
-        .unwrap_or_else(|| panic!("no outcome of deny_grow: {out}"));
-    assert!(line.contains("error"), "{line}");
+    let line = error_line(&out, "deny_grow");
     assert!(
         line.contains(
             "allocated more than its memory limit of 256 MiB and was stopped (raise it with --rego-max-memory)"
         ),
         "{line}"
     );
-    assert!(out.stdout.contains("postgres port 5432"), "{out}");
     // A size that is not one is a usage error.
     let bad = run(&[
         "check",
@@ -620,22 +622,14 @@ fn a_loop_of_calls_each_within_its_limit_is_stopped_by_the_evaluations_limit() {
     // Every json.marshal is far under the 256 MiB of one call, but a loop of them would build
     // gigabytes inside a few evaluation steps; the evaluation's limit (a quarter of
     // --rego-max-memory, at least 256 MiB) stops it after a bounded amount of work.
-    let dir = TempDir::new("marshal-loop");
-    dir.write("PulumiPolicy.yaml", "runtime: opa\n").write(
-        "p.rego",
-        r#"package p
-
-deny_loop[msg] {
+    let dir = opa_pack(
+        "marshal-loop",
+        r#"deny_loop[msg] {
     input.type == "aws:lb/targetGroup:TargetGroup"
     x := numbers.range(1, 20000)
     ys := [1 | numbers.range(1, 1000)[_]; count(json.marshal(x)) > 0]
     count(ys) > 0
     msg := "never"
-}
-
-deny_port[msg] {
-    input.port == 5432
-    msg := sprintf("postgres port %d", [input.port])
 }
 "#,
     );
@@ -648,19 +642,13 @@ deny_port[msg] {
         "64MiB",
     ]);
     assert_eq!(out.code, 2, "{out}");
-    let line = out
-        .stdout
-        .lines()
-        .find(|l| l.contains("deny_loop"))
-        .unwrap_or_else(|| panic!("no outcome of deny_loop: {out}"));
-    assert!(line.contains("error"), "{line}");
+    let line = error_line(&out, "deny_loop");
     assert!(
         line.contains(
             "json.marshal: the policy's builtins built more than 256 MiB in one evaluation"
         ),
         "{line}"
     );
-    assert!(out.stdout.contains("postgres port 5432"), "{out}");
     // With the default budget the same policy runs to its end: the limit is per evaluation.
     let fine = dir.write(
         "p.rego",
