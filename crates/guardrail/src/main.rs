@@ -224,6 +224,11 @@ pub fn emit_with(
 }
 
 fn main() -> ExitCode {
+    // Without transparent huge pages each fresh page the kernel zeroes is 4 KiB, not 2 MiB, so
+    // a run touches less memory and its time varies less (BENCHMARKS.md); a kernel that does
+    // not know the setting just keeps its default.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     guard_standard_output();
     let cli = Cli::parse();
     let result = match cli.command {
