@@ -6,8 +6,8 @@
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
-//! Storage is `guardrail-store` (SQLite now); evaluation, when the service gains it, goes
-//! through `guardrail-run`, the one pipeline.
+//! Storage is `guardrail-store` (SQLite, or PostgreSQL by URL); evaluation goes through
+//! `guardrail-run`, the one pipeline.
 
 pub mod api;
 pub mod auth;
@@ -18,7 +18,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use guardrail_store::{NewToken, SqliteStore, Store};
+use guardrail_store::{NewToken, SqlStore, Store};
 
 /// How to start the service.
 #[derive(Clone, Debug)]
@@ -27,7 +27,8 @@ pub struct ServeConfig {
     pub listen: String,
     /// The data directory: the SQLite database lives here unless `database` says otherwise.
     pub data_dir: PathBuf,
-    /// A database URL (`sqlite:PATH`; `postgres://…` is not supported yet).
+    /// A database URL: `sqlite:PATH`, or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`
+    /// (with `?schema=NAME` for a schema of its own).
     pub database: Option<String>,
 }
 
@@ -57,7 +58,7 @@ pub struct Opened {
 /// Opens the storage that `config` names, applies its migrations and, on an empty database,
 /// creates the organization `default` with the bootstrap admin `admin`.
 pub fn open(config: &ServeConfig) -> Result<Opened, ServeError> {
-    let path = match config.database.as_deref() {
+    let store = match config.database.as_deref() {
         None => {
             std::fs::create_dir_all(&config.data_dir).map_err(|e| {
                 ServeError::Config(format!(
@@ -65,24 +66,23 @@ pub fn open(config: &ServeConfig) -> Result<Opened, ServeError> {
                     config.data_dir.display()
                 ))
             })?;
-            config.data_dir.join("guardrail.sqlite")
+            SqlStore::open(&config.data_dir.join("guardrail.sqlite"))?
         }
-        Some(url) if url.starts_with("sqlite:") => {
-            PathBuf::from(url.trim_start_matches("sqlite:").trim_start_matches("//"))
-        }
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            return Err(ServeError::Config(
-                "PostgreSQL storage is not built yet: leave out `--database` to use SQLite in the data directory".into(),
-            ))
+        Some(url)
+            if url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://") =>
+        {
+            SqlStore::open_url(url)?
         }
         Some(url) => {
             let scheme = url.split(':').next().unwrap_or(url);
             return Err(ServeError::Config(format!(
-                "unknown database scheme `{scheme}`: use `sqlite:PATH` (or leave out `--database`)"
+                "unknown database scheme `{scheme}`: use `sqlite:PATH` or `postgres://USER@HOST/DATABASE` (or leave out `--database`)"
             )));
         }
     };
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path)?);
+    let store: Arc<dyn Store> = Arc::new(store);
     let token = auth::new_token().map_err(ServeError::Io)?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -1,4 +1,6 @@
-//! The service over real HTTP on 127.0.0.1, with SQLite in a fresh data directory.
+//! The service over real HTTP on 127.0.0.1. Every test runs twice (`on_both!` at the end): on
+//! SQLite in a fresh data directory, and on PostgreSQL in a fresh schema of the server that
+//! `GUARDRAIL_TEST_POSTGRES` names (`.ci/postgres.sh start`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeSet;
@@ -12,17 +14,87 @@ use serde_json::{json, Value};
 fn data_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("guardrail-server-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-fn start(name: &str) -> (Spawned, PathBuf) {
-    let dir = data_dir(name);
-    let server = spawn(ServeConfig {
-        listen: "127.0.0.1:0".into(),
-        data_dir: dir.clone(),
-        database: None,
-    })
-    .unwrap();
+/// The database a test runs on.
+enum Backend {
+    /// SQLite in the test's data directory.
+    Sqlite,
+    /// PostgreSQL, a schema of the test's own.
+    Postgres(String),
+}
+
+impl Backend {
+    fn postgres(test: &str) -> Option<Backend> {
+        match guardrail_store::test_postgres_url(test) {
+            Ok(Some(url)) => Some(Backend::Postgres(url)),
+            Ok(None) => None,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Tells the two runs of one test apart (their data directories).
+    fn tag(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    fn config(&self, dir: &std::path::Path) -> ServeConfig {
+        ServeConfig {
+            listen: "127.0.0.1:0".into(),
+            data_dir: dir.to_owned(),
+            database: match self {
+                Backend::Sqlite => None,
+                Backend::Postgres(url) => Some(url.clone()),
+            },
+        }
+    }
+
+    /// Everything the database holds, to search for what must not be stored: the files of
+    /// the data directory (with the write-ahead log), or every row of every table as text.
+    fn stored(&self, dir: &std::path::Path) -> Vec<Vec<u8>> {
+        match self {
+            Backend::Sqlite => std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+                .collect(),
+            Backend::Postgres(url) => {
+                let (base, schema) = url.split_once("?schema=").unwrap();
+                let mut client = postgres::Client::connect(base, postgres::NoTls).unwrap();
+                let tables = client
+                    .query(
+                        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+                        &[&schema],
+                    )
+                    .unwrap();
+                assert!(tables.len() >= 5, "the schema `{schema}` has its tables");
+                tables
+                    .iter()
+                    .flat_map(|t| {
+                        let table: String = t.get(0);
+                        client
+                            .query(
+                                &format!("SELECT CAST(t AS TEXT) FROM {schema}.{table} t"),
+                                &[],
+                            )
+                            .unwrap()
+                            .iter()
+                            .map(|r| r.get::<_, String>(0).into_bytes())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+fn start(name: &str, db: &Backend) -> (Spawned, PathBuf) {
+    let dir = data_dir(&format!("{name}-{}", db.tag()));
+    let server = spawn(db.config(&dir)).unwrap();
     (server, dir)
 }
 
@@ -69,8 +141,8 @@ fn token_for(s: &Spawned, admin: &str, user: &str, role: &str) -> String {
     r.json()["token"].as_str().unwrap().to_owned()
 }
 
-fn world(name: &str) -> World {
-    let (server, dir) = start(name);
+fn world(name: &str, db: &Backend) -> World {
+    let (server, dir) = start(name, db);
     let root = server
         .bootstrap_token
         .clone()
@@ -113,8 +185,7 @@ fn openapi_operations() -> BTreeSet<(String, String)> {
     ops
 }
 
-#[test]
-fn the_openapi_document_lists_exactly_the_routes_the_server_has() {
+fn the_openapi_document_lists_exactly_the_routes_the_server_has(db: &Backend) {
     let routes: BTreeSet<(String, String)> = ROUTES
         .iter()
         .map(|r| (r.method.to_owned(), r.path.to_owned()))
@@ -123,7 +194,7 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_has() {
 
     // Every documented operation is routed (no 404 "no such route", no 405), and the document
     // served is the one checked here.
-    let (s, dir) = start("openapi");
+    let (s, dir) = start("openapi", db);
     let served = call(&s, "GET", "/api/v1/openapi.json", None, None);
     assert_eq!(served.status, 200);
     assert_eq!(
@@ -163,9 +234,8 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_has() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn every_route_authenticates_and_authorizes() {
-    let w = world("auth");
+fn every_route_authenticates_and_authorizes(db: &Backend) {
+    let w = world("auth", db);
     let s = &w.server;
     // A token to revoke on the DELETE route, one per allowed call.
     let roles = [
@@ -272,9 +342,8 @@ fn every_route_authenticates_and_authorizes() {
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
-#[test]
-fn tokens_are_shown_once_stored_hashed_and_revocable() {
-    let w = world("tokens");
+fn tokens_are_shown_once_stored_hashed_and_revocable(db: &Backend) {
+    let w = world("tokens", db);
     let s = &w.server;
     let r = call(
         s,
@@ -305,9 +374,9 @@ fn tokens_are_shown_once_stored_hashed_and_revocable() {
         .iter()
         .any(|t| t["id"] == id && t["description"] == "ci"));
 
-    // No token is stored: neither in the database nor its write-ahead log.
-    for entry in std::fs::read_dir(&w.dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+    // No token is stored: neither in the database nor its write-ahead log (SQLite), nor in any
+    // row of any table (PostgreSQL).
+    for bytes in db.stored(&w.dir) {
         for t in [&token, &w.root, &w.admin, &w.member] {
             assert!(
                 !bytes.windows(t.len()).any(|win| win == t.as_bytes()),
@@ -402,9 +471,8 @@ fn example_pack() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/packs/platform-guardrails")
 }
 
-#[test]
-fn the_registry_keeps_versions_immutable_and_content_addressed() {
-    let w = world("registry");
+fn the_registry_keeps_versions_immutable_and_content_addressed(db: &Backend) {
+    let w = world("registry", db);
     let s = &w.server;
     let doc = pack_document(&example_pack()).unwrap();
     let digest = doc["digest"].as_str().unwrap().to_owned();
@@ -596,14 +664,11 @@ fn the_registry_keeps_versions_immutable_and_content_addressed() {
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
-#[test]
-fn the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_restart() {
-    let dir = data_dir("restart");
-    let config = ServeConfig {
-        listen: "127.0.0.1:0".into(),
-        data_dir: dir.clone(),
-        database: None,
-    };
+fn the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_restart(
+    db: &Backend,
+) {
+    let dir = data_dir(&format!("restart-{}", db.tag()));
+    let config = db.config(&dir);
     let first = spawn(config.clone()).unwrap();
     let root = first.bootstrap_token.clone().unwrap();
     let r = call(
@@ -630,9 +695,8 @@ fn the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_re
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report() {
-    let w = world("evaluate");
+fn an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report(db: &Backend) {
+    let w = world("evaluate", db);
     let s = &w.server;
     let plan = std::fs::read(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
@@ -700,9 +764,8 @@ fn an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report() {
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
-#[test]
-fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing() {
-    let w = world("scoped");
+fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing(db: &Backend) {
+    let w = world("scoped", db);
     let s = &w.server;
     let r = call(
         s,
@@ -800,3 +863,31 @@ fn a_database_url_names_the_sqlite_file() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `on_both!(test, …)`: each test function as two tests, `test::sqlite` and `test::postgres`.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(&super::Backend::Sqlite);
+            }
+            #[test]
+            fn postgres() {
+                if let Some(db) = super::Backend::postgres(stringify!($name)) {
+                    super::$name(&db);
+                }
+            }
+        }
+    )*};
+}
+
+on_both!(
+    the_openapi_document_lists_exactly_the_routes_the_server_has,
+    every_route_authenticates_and_authorizes,
+    tokens_are_shown_once_stored_hashed_and_revocable,
+    the_registry_keeps_versions_immutable_and_content_addressed,
+    the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_restart,
+    an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report,
+    a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing,
+);

@@ -5,15 +5,19 @@
 //! Every write that touches more than one row runs in one transaction, so a crash (even
 //! `kill -9`) leaves either nothing or the whole write.
 //!
-//! Implementations: [`SqliteStore`] (embedded, the default). PostgreSQL (by URL) is the next
-//! step; the schema is already written for both dialects.
+//! One implementation, [`SqlStore`], runs on embedded SQLite (the default) or on PostgreSQL (by
+//! URL): every operation is written once, in the SQL both share, over a small internal
+//! connection abstraction with one backend per database.
 //!
 //! Secrets are never stored: tokens arrive here as their hash only.
 
+mod db;
+mod postgres;
 pub mod schema;
+mod sql;
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
@@ -37,10 +41,50 @@ pub enum StoreError {
     Missing(String),
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::Database(e.to_string())
-    }
+/// For tests of code built on the store (this crate's, the server's, the CLI's): a
+/// PostgreSQL URL with a fresh schema of its own (so tests run in parallel on one server), from
+/// `GUARDRAIL_TEST_POSTGRES` (which `.ci/postgres.sh start` prints).
+///
+/// `Ok(None)` when the variable is unset: it writes `skipped (no postgres): TEST` to standard
+/// error (past the test harness's capture, so that `.ci/run` counts it) and the caller passes.
+/// With `CI=true` an unset variable is an error instead, so CI cannot skip them.
+pub fn test_postgres_url(test: &str) -> Result<Option<String>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let base = match std::env::var("GUARDRAIL_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => url,
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            return Err(format!(
+                "`GUARDRAIL_TEST_POSTGRES` is not set and `CI=true`: the test `{test}` needs PostgreSQL (`.ci/run` starts it with `.ci/postgres.sh start`)"
+            ))
+        }
+        _ => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "skipped (no postgres): {test}");
+            return Ok(None);
+        }
+    };
+    let name: String = test
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .take(32)
+        .collect();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let schema = format!(
+        "t_{name}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Ok(Some(format!("{base}{sep}schema={schema}")))
 }
 
 /// A role in an organization.

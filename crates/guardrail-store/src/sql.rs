@@ -1,0 +1,856 @@
+//! [`Store`] written once, in SQL both databases run, over either backend.
+
+use std::path::Path;
+
+use crate::db::{locks, params, Conn, DbError, Row};
+use crate::postgres::Postgres;
+use crate::schema::{render, Dialect, MIGRATIONS};
+use crate::sqlite::Sqlite;
+use crate::{
+    NewPackVersion, NewToken, Org, PackVersion, Principal, Published, Role, Store, StoreError,
+    TokenInfo, User,
+};
+
+/// The service's storage on SQLite (one file, the default) or PostgreSQL (by URL).
+///
+/// Every operation is written once, in the SQL both databases share; only connecting,
+/// transactions and locks differ. Migrations are applied when the store opens.
+pub struct SqlStore {
+    backend: Backend,
+}
+
+/// The historical name of [`SqlStore`], from when it ran on SQLite only.
+pub type SqliteStore = SqlStore;
+
+enum Backend {
+    Sqlite(Sqlite),
+    Postgres(Postgres),
+}
+
+impl SqlStore {
+    /// Opens (or creates) the SQLite database at `path` and applies the migrations it lacks.
+    pub fn open(path: &Path) -> Result<SqlStore, StoreError> {
+        Self::migrated(Backend::Sqlite(Sqlite::open(path)?))
+    }
+
+    /// A SQLite database in memory (for tests).
+    pub fn in_memory() -> Result<SqlStore, StoreError> {
+        Self::migrated(Backend::Sqlite(Sqlite::in_memory()?))
+    }
+
+    /// Connects to PostgreSQL (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, optionally
+    /// with `?schema=NAME` to keep guardrail's tables in that schema, created when missing) and
+    /// applies the migrations it lacks. Several processes may do this at once: migrations run
+    /// under an advisory lock, one process after the other.
+    pub fn postgres(url: &str) -> Result<SqlStore, StoreError> {
+        Self::migrated(Backend::Postgres(Postgres::connect(url)?))
+    }
+
+    /// Opens the database a URL names: `sqlite:PATH` or `postgres://…` (`postgresql://…`).
+    pub fn open_url(url: &str) -> Result<SqlStore, StoreError> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            Self::open(Path::new(path.trim_start_matches("//")))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::postgres(url)
+        } else {
+            let scheme = url.split(':').next().unwrap_or(url);
+            Err(StoreError::Open {
+                path: scheme.to_owned(),
+                reason: format!(
+                    "unknown database scheme `{scheme}`: use `sqlite:PATH` or `postgres://USER@HOST/DATABASE`"
+                ),
+            })
+        }
+    }
+
+    fn migrated(backend: Backend) -> Result<SqlStore, StoreError> {
+        let store = SqlStore { backend };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Which database this store runs on.
+    pub fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Runs `f` in one write transaction.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(f),
+            Backend::Postgres(db) => db.write(f),
+        }
+    }
+
+    /// Runs `f` on a reading connection.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(f),
+            Backend::Postgres(db) => db.read(f),
+        }
+    }
+
+    /// Creates `schema_migrations` and applies every migration not recorded there, each in its
+    /// own transaction under the migration lock.
+    fn migrate(&self) -> Result<(), StoreError> {
+        let dialect = self.dialect();
+        self.write(|c| {
+            c.lock(locks::MIGRATE)?;
+            Ok(c.batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            )?)
+        })?;
+        let now = unix_now();
+        for m in MIGRATIONS {
+            self.write(|c| {
+                c.lock(locks::MIGRATE)?;
+                let done = c
+                    .query_opt(
+                        "SELECT version FROM schema_migrations WHERE version = ?1",
+                        params![m.version],
+                    )?
+                    .is_some();
+                if !done {
+                    c.batch(&render(m, dialect))?;
+                    c.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                        params![m.version, m.name, now],
+                    )?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The migration versions applied to this database, in order.
+    pub fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        self.read(|c| {
+            c.query(
+                "SELECT version FROM schema_migrations ORDER BY version",
+                params![],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+        })
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+const USER_COLUMNS: &str = "u.id, u.org_id, u.name, u.role, u.superuser, u.created_at";
+
+fn user_row(r: &Row, at: usize) -> Result<User, StoreError> {
+    let role: String = r.get(at + 3)?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| StoreError::Database(format!("unknown role `{role}` in the database")))?;
+    Ok(User {
+        id: r.get(at)?,
+        org_id: r.get(at + 1)?,
+        name: r.get(at + 2)?,
+        role,
+        superuser: r.get(at + 4)?,
+        created_at: r.get(at + 5)?,
+    })
+}
+
+const PACK_COLUMNS: &str = "p.name, p.version, p.kind, p.digest, p.size, u.name, p.published_at, p.deprecated_at, p.deprecation_reason";
+
+fn pack_row(r: &Row) -> Result<PackVersion, StoreError> {
+    Ok(PackVersion {
+        name: r.get(0)?,
+        version: r.get(1)?,
+        kind: r.get(2)?,
+        digest: r.get(3)?,
+        size: r.get(4)?,
+        published_by: r.get(5)?,
+        published_at: r.get(6)?,
+        deprecated_at: r.get(7)?,
+        deprecation_reason: r.get(8)?,
+    })
+}
+
+fn insert_token(
+    c: &mut dyn Conn,
+    user_id: i64,
+    token: &NewToken<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let stacks = join_stacks(token.stacks);
+    c.query_one(
+        "INSERT INTO tokens (user_id, hash, description, created_at, expires_at, stacks) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        params![user_id, token.hash, token.description, now, token.expires_at, stacks.as_ref()],
+    )?
+    .get(0)
+}
+
+fn join_stacks(stacks: &[String]) -> Option<String> {
+    (!stacks.is_empty()).then(|| stacks.join("\n"))
+}
+
+fn split_stacks(stacks: Option<String>) -> Vec<String> {
+    stacks
+        .map(|s| s.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn find_pack(
+    c: &mut dyn Conn,
+    org_id: i64,
+    name: &str,
+    version: &str,
+) -> Result<Option<PackVersion>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {PACK_COLUMNS} FROM pack_versions p JOIN users u ON u.id = p.published_by WHERE p.org_id = ?1 AND p.name = ?2 AND p.version = ?3"),
+        params![org_id, name, version],
+    )?
+    .as_ref()
+    .map(pack_row)
+    .transpose()
+}
+
+impl Store for SqlStore {
+    fn bootstrap(&self, token: NewToken<'_>, now: i64) -> Result<bool, StoreError> {
+        self.write(|c| {
+            // Two services starting on one empty database: the second waits here, then sees
+            // the first one's admin.
+            c.lock(locks::BOOTSTRAP)?;
+            let users: i64 = c
+                .query_one("SELECT COUNT(*) FROM users", params![])?
+                .get(0)?;
+            if users > 0 {
+                return Ok(false);
+            }
+            let org_id: i64 = c
+                .query_one(
+                    "INSERT INTO orgs (name, created_at) VALUES ('default', ?1) RETURNING id",
+                    params![now],
+                )?
+                .get(0)?;
+            let user_id: i64 = c
+                .query_one(
+                    "INSERT INTO users (org_id, name, role, superuser, created_at) VALUES (?1, 'admin', 'admin', TRUE, ?2) RETURNING id",
+                    params![org_id, now],
+                )?
+                .get(0)?;
+            insert_token(c, user_id, &token, now)?;
+            Ok(true)
+        })
+    }
+
+    fn create_org(
+        &self,
+        name: &str,
+        admin: &str,
+        token: NewToken<'_>,
+        now: i64,
+    ) -> Result<Org, StoreError> {
+        self.write(|c| {
+            let org_id: i64 = match c.query_opt(
+                "INSERT INTO orgs (name, created_at) VALUES (?1, ?2) RETURNING id",
+                params![name, now],
+            ) {
+                Err(DbError::Unique(_)) => {
+                    return Err(StoreError::Exists(format!("the organization `{name}`")))
+                }
+                other => other?
+                    .ok_or_else(|| StoreError::Database("no id for a new organization".into()))?
+                    .get(0)?,
+            };
+            let user_id: i64 = c
+                .query_one(
+                    "INSERT INTO users (org_id, name, role, created_at) VALUES (?1, ?2, 'admin', ?3) RETURNING id",
+                    params![org_id, admin, now],
+                )?
+                .get(0)?;
+            insert_token(c, user_id, &token, now)?;
+            Ok(Org {
+                id: org_id,
+                name: name.to_owned(),
+                created_at: now,
+            })
+        })
+    }
+
+    fn org(&self, name: &str) -> Result<Option<Org>, StoreError> {
+        self.read(|c| {
+            c.query_opt(
+                "SELECT id, name, created_at FROM orgs WHERE name = ?1",
+                params![name],
+            )?
+            .map(|r| {
+                Ok(Org {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    created_at: r.get(2)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn principal(&self, token_hash: &str, now: i64) -> Result<Option<Principal>, StoreError> {
+        self.read(|c| {
+            c.query_opt(
+                &format!(
+                    "SELECT t.id, {USER_COLUMNS}, o.name, o.created_at, t.stacks FROM tokens t
+                     JOIN users u ON u.id = t.user_id JOIN orgs o ON o.id = u.org_id
+                     WHERE t.hash = ?1 AND t.revoked_at IS NULL
+                       AND (t.expires_at IS NULL OR t.expires_at > ?2)"
+                ),
+                params![token_hash, now],
+            )?
+            .map(|r| {
+                let user = user_row(&r, 1)?;
+                Ok(Principal {
+                    token_id: r.get(0)?,
+                    org: Org {
+                        id: user.org_id,
+                        name: r.get(7)?,
+                        created_at: r.get(8)?,
+                    },
+                    user,
+                    stacks: split_stacks(r.get(9)?),
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn create_user(
+        &self,
+        org_id: i64,
+        name: &str,
+        role: Role,
+        now: i64,
+    ) -> Result<User, StoreError> {
+        self.write(|c| {
+            let id: i64 = match c.query_opt(
+                "INSERT INTO users (org_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                params![org_id, name, role.as_str(), now],
+            ) {
+                Err(DbError::Unique(_)) => {
+                    return Err(StoreError::Exists(format!("the user `{name}`")))
+                }
+                other => other?
+                    .ok_or_else(|| StoreError::Database("no id for a new user".into()))?
+                    .get(0)?,
+            };
+            Ok(User {
+                id,
+                org_id,
+                name: name.to_owned(),
+                role,
+                superuser: false,
+                created_at: now,
+            })
+        })
+    }
+
+    fn users(&self, org_id: i64) -> Result<Vec<User>, StoreError> {
+        self.read(|c| {
+            c.query(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.org_id = ?1 ORDER BY u.name"),
+                params![org_id],
+            )?
+            .iter()
+            .map(|r| user_row(r, 0))
+            .collect()
+        })
+    }
+
+    fn user(&self, org_id: i64, name: &str) -> Result<Option<User>, StoreError> {
+        self.read(|c| {
+            c.query_opt(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.org_id = ?1 AND u.name = ?2"),
+                params![org_id, name],
+            )?
+            .map(|r| user_row(&r, 0))
+            .transpose()
+        })
+    }
+
+    fn create_token(&self, user_id: i64, token: NewToken<'_>, now: i64) -> Result<i64, StoreError> {
+        self.write(|c| insert_token(c, user_id, &token, now))
+    }
+
+    fn tokens(&self, org_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
+        self.read(|c| {
+            c.query(
+                "SELECT t.id, u.name, t.description, t.created_at, t.expires_at, t.revoked_at, t.stacks
+                 FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.org_id = ?1 ORDER BY t.id DESC",
+                params![org_id],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(TokenInfo {
+                    id: r.get(0)?,
+                    user: r.get(1)?,
+                    description: r.get(2)?,
+                    created_at: r.get(3)?,
+                    expires_at: r.get(4)?,
+                    revoked_at: r.get(5)?,
+                    stacks: split_stacks(r.get(6)?),
+                })
+            })
+            .collect()
+        })
+    }
+
+    fn revoke_token(&self, org_id: i64, token_id: i64, now: i64) -> Result<bool, StoreError> {
+        self.write(|c| {
+            let changed = c.execute(
+                "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3)
+                 WHERE id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
+                params![token_id, org_id, now],
+            )?;
+            Ok(changed > 0)
+        })
+    }
+
+    fn publish(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        pack: NewPackVersion<'_>,
+        now: i64,
+    ) -> Result<Published, StoreError> {
+        self.write(|c| {
+            let size = i64::try_from(pack.content.len()).unwrap_or(i64::MAX);
+            // `ON CONFLICT DO NOTHING`: when another process publishes the same version at the
+            // same moment, this waits for it and then reads what it stored.
+            let inserted = c.query_opt(
+                "INSERT INTO pack_versions (org_id, name, version, kind, digest, size, content, published_by, published_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (org_id, name, version) DO NOTHING RETURNING id",
+                params![org_id, pack.name, pack.version, pack.kind, pack.digest, size, pack.content, user_id, now],
+            )?;
+            let stored = find_pack(c, org_id, pack.name, pack.version)?
+                .ok_or_else(|| StoreError::Missing("the version just published".into()))?;
+            Ok(if inserted.is_some() {
+                Published::Created(stored)
+            } else if stored.digest == pack.digest {
+                Published::Unchanged(stored)
+            } else {
+                Published::Conflict(stored)
+            })
+        })
+    }
+
+    fn pack_versions(
+        &self,
+        org_id: i64,
+        name: Option<&str>,
+    ) -> Result<Vec<PackVersion>, StoreError> {
+        self.read(|c| {
+            c.query(
+                &format!(
+                    "SELECT {PACK_COLUMNS} FROM pack_versions p JOIN users u ON u.id = p.published_by
+                     WHERE p.org_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR p.name = ?2) ORDER BY p.name, p.id"
+                ),
+                params![org_id, name],
+            )?
+            .iter()
+            .map(pack_row)
+            .collect()
+        })
+    }
+
+    fn pack_content(
+        &self,
+        org_id: i64,
+        name: &str,
+        version: &str,
+    ) -> Result<Option<(PackVersion, Vec<u8>)>, StoreError> {
+        self.read(|c| {
+            c.query_opt(
+                &format!("SELECT {PACK_COLUMNS}, p.content FROM pack_versions p JOIN users u ON u.id = p.published_by WHERE p.org_id = ?1 AND p.name = ?2 AND p.version = ?3"),
+                params![org_id, name, version],
+            )?
+            .map(|r| Ok((pack_row(&r)?, r.get(9)?)))
+            .transpose()
+        })
+    }
+
+    fn deprecate(
+        &self,
+        org_id: i64,
+        name: &str,
+        version: &str,
+        reason: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.write(|c| {
+            let changed = c.execute(
+                "UPDATE pack_versions SET deprecated_at = ?4, deprecation_reason = ?5
+                 WHERE org_id = ?1 AND name = ?2 AND version = ?3",
+                params![org_id, name, version, now, reason],
+            )?;
+            Ok(changed > 0)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every test here runs twice: on SQLite (a file in a temporary directory) and on
+    //! PostgreSQL (a schema of its own on the server `GUARDRAIL_TEST_POSTGRES` names).
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A database for one test, which can be opened several times (several "processes").
+    enum TestDb {
+        Sqlite(PathBuf),
+        Postgres(String),
+    }
+
+    impl TestDb {
+        fn sqlite(test: &str) -> TestDb {
+            let dir = std::env::temp_dir().join(format!(
+                "guardrail-store-{test}-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            TestDb::Sqlite(dir)
+        }
+
+        fn postgres(test: &str) -> Option<TestDb> {
+            match crate::test_postgres_url(test) {
+                Ok(Some(url)) => Some(TestDb::Postgres(url)),
+                Ok(None) => None,
+                Err(e) => panic!("{e}"),
+            }
+        }
+
+        fn open(&self) -> SqlStore {
+            match self {
+                TestDb::Sqlite(dir) => SqlStore::open(&dir.join("db.sqlite")).unwrap(),
+                TestDb::Postgres(url) => SqlStore::postgres(url).unwrap(),
+            }
+        }
+
+        /// Runs SQL on the database without migrating it first.
+        fn raw(&self, sql: &str) {
+            let store = SqlStore {
+                backend: match self {
+                    TestDb::Sqlite(dir) => {
+                        Backend::Sqlite(Sqlite::open(&dir.join("db.sqlite")).unwrap())
+                    }
+                    TestDb::Postgres(url) => Backend::Postgres(Postgres::connect(url).unwrap()),
+                },
+            };
+            store.write(|c| Ok(c.batch(sql)?)).unwrap();
+        }
+
+        fn dialect(&self) -> Dialect {
+            match self {
+                TestDb::Sqlite(_) => Dialect::Sqlite,
+                TestDb::Postgres(_) => Dialect::Postgres,
+            }
+        }
+    }
+
+    impl Drop for TestDb {
+        fn drop(&mut self) {
+            if let TestDb::Sqlite(dir) = self {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+
+    /// `on_both! { fn name(db) { … } }`: the body as two tests, `name::sqlite` and
+    /// `name::postgres`.
+    macro_rules! on_both {
+        ($(fn $name:ident($db:ident) $body:block)*) => {$(
+            mod $name {
+                use super::*;
+                fn body($db: &TestDb) $body
+                #[test]
+                fn sqlite() {
+                    body(&TestDb::sqlite(stringify!($name)));
+                }
+                #[test]
+                fn postgres() {
+                    if let Some(db) = TestDb::postgres(stringify!($name)) {
+                        body(&db);
+                    }
+                }
+            }
+        )*};
+    }
+
+    fn token(hash: &str) -> NewToken<'_> {
+        NewToken {
+            hash,
+            description: "test",
+            expires_at: None,
+            stacks: &[],
+        }
+    }
+
+    fn all_migrations() -> Vec<i64> {
+        MIGRATIONS.iter().map(|m| m.version).collect()
+    }
+
+    on_both! {
+        fn migrations_apply_once_and_reopen_keeps_data(db) {
+            {
+                let store = db.open();
+                assert_eq!(store.dialect(), db.dialect());
+                assert_eq!(store.applied_migrations().unwrap(), all_migrations());
+                assert!(store.bootstrap(token("h0"), 10).unwrap());
+            }
+            let store = db.open();
+            assert_eq!(store.applied_migrations().unwrap(), all_migrations());
+            assert!(
+                !store.bootstrap(token("h1"), 11).unwrap(),
+                "bootstrap runs once"
+            );
+            let p = store.principal("h0", 12).unwrap().unwrap();
+            assert!(p.user.superuser);
+            assert_eq!(p.org.name, "default");
+            assert!(store.principal("h1", 12).unwrap().is_none());
+        }
+
+        fn a_database_of_an_older_schema_is_migrated_and_keeps_its_data(db) {
+            // What a release with only the first migration left behind.
+            db.raw(&format!(
+                "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
+                 {}
+                 INSERT INTO schema_migrations VALUES (1, 'first', 0);
+                 INSERT INTO orgs (name, created_at) VALUES ('old', 1);
+                 INSERT INTO users (org_id, name, role, created_at) VALUES (1, 'olga', 'admin', 1);
+                 INSERT INTO tokens (user_id, hash, description, created_at) VALUES (1, 'oldhash', 'old', 1);",
+                render(&MIGRATIONS[0], db.dialect())
+            ));
+            let store = db.open();
+            assert_eq!(store.applied_migrations().unwrap(), all_migrations());
+            let p = store.principal("oldhash", 2).unwrap().unwrap();
+            assert_eq!((p.org.name.as_str(), p.user.name.as_str()), ("old", "olga"));
+            assert!(p.stacks.is_empty());
+        }
+
+        fn reads_go_on_while_a_write_transaction_is_open(db) {
+            let store = db.open();
+            let org = store.create_org("a", "alice", token("ha"), 1).unwrap();
+            // The writer is busy in a transaction that has written but not committed.
+            store
+                .write(|c| {
+                    c.execute(
+                        "INSERT INTO orgs (name, created_at) VALUES ('uncommitted', 2)",
+                        params![],
+                    )?;
+                    let (send, receive) = std::sync::mpsc::channel();
+                    std::thread::scope(|s| {
+                        s.spawn(|| {
+                            let seen = (
+                                store.principal("ha", 3).unwrap().is_some(),
+                                store.org("uncommitted").unwrap(),
+                            );
+                            send.send(seen).unwrap();
+                        });
+                        let (found, uncommitted) = receive
+                            .recv_timeout(std::time::Duration::from_secs(10))
+                            .expect("a read waited for the writer");
+                        assert!(found, "committed data is read");
+                        assert_eq!(uncommitted, None, "uncommitted data is not");
+                    });
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(store.org("a").unwrap().unwrap().id, org.id);
+            assert!(store.org("uncommitted").unwrap().is_some());
+        }
+
+        fn a_failed_write_leaves_nothing(db) {
+            let store = db.open();
+            let result: Result<(), StoreError> = store.write(|c| {
+                c.execute(
+                    "INSERT INTO orgs (name, created_at) VALUES ('half', 2)",
+                    params![],
+                )?;
+                Err(StoreError::Missing("the second half".into()))
+            });
+            assert!(result.is_err());
+            assert_eq!(store.org("half").unwrap(), None);
+            // And the connection is usable afterwards, also after an error of the database.
+            let org = store.create_org("a", "alice", token("ha"), 1).unwrap();
+            assert!(matches!(
+                store.create_user(org.id, "alice", Role::Member, 2),
+                Err(StoreError::Exists(_))
+            ));
+            assert_eq!(store.users(org.id).unwrap().len(), 1);
+            store.create_user(org.id, "bob", Role::Member, 2).unwrap();
+            assert_eq!(store.users(org.id).unwrap().len(), 2);
+        }
+
+        fn tokens_expire_and_revoke_within_their_org(db) {
+            let store = db.open();
+            let a = store.create_org("a", "alice", token("ha"), 1).unwrap();
+            let b = store.create_org("b", "bob", token("hb"), 1).unwrap();
+            assert!(matches!(
+                store.create_org("a", "x", token("hx"), 1),
+                Err(StoreError::Exists(_))
+            ));
+            let alice = store.user(a.id, "alice").unwrap().unwrap();
+            let id = store
+                .create_token(
+                    alice.id,
+                    NewToken {
+                        hash: "short",
+                        description: "ci",
+                        expires_at: Some(100),
+                        stacks: &[],
+                    },
+                    1,
+                )
+                .unwrap();
+            assert!(store.principal("short", 99).unwrap().is_some());
+            assert!(store.principal("short", 100).unwrap().is_none(), "expired");
+            assert!(!store.revoke_token(b.id, id, 5).unwrap(), "other org");
+            assert!(store.revoke_token(a.id, id, 5).unwrap());
+            assert!(store.principal("short", 50).unwrap().is_none(), "revoked");
+            assert_eq!(store.tokens(a.id).unwrap().len(), 2);
+            assert_eq!(store.tokens(b.id).unwrap().len(), 1);
+
+            let scopes = ["app/prod".to_owned(), "web/*".to_owned()];
+            store
+                .create_token(
+                    alice.id,
+                    NewToken {
+                        hash: "scoped",
+                        description: "ci",
+                        expires_at: None,
+                        stacks: &scopes,
+                    },
+                    1,
+                )
+                .unwrap();
+            assert_eq!(
+                store.principal("scoped", 2).unwrap().unwrap().stacks,
+                scopes
+            );
+            assert!(store.principal("ha", 2).unwrap().unwrap().stacks.is_empty());
+            assert_eq!(store.tokens(a.id).unwrap()[0].stacks, scopes);
+        }
+
+        fn versions_are_immutable(db) {
+            let store = db.open();
+            let org = store.create_org("a", "alice", token("ha"), 1).unwrap();
+            let alice = store.user(org.id, "alice").unwrap().unwrap();
+            let v = |digest: &'static str, content: &'static [u8]| NewPackVersion {
+                name: "p",
+                version: "1.0.0",
+                kind: "rego",
+                digest,
+                content,
+            };
+            assert!(matches!(
+                store
+                    .publish(org.id, alice.id, v("sha256:aa", b"one"), 2)
+                    .unwrap(),
+                Published::Created(_)
+            ));
+            assert!(matches!(
+                store
+                    .publish(org.id, alice.id, v("sha256:aa", b"one"), 3)
+                    .unwrap(),
+                Published::Unchanged(_)
+            ));
+            assert!(matches!(
+                store
+                    .publish(org.id, alice.id, v("sha256:bb", b"two"), 4)
+                    .unwrap(),
+                Published::Conflict(_)
+            ));
+            let (meta, content) = store.pack_content(org.id, "p", "1.0.0").unwrap().unwrap();
+            assert_eq!(content, b"one");
+            assert_eq!(meta.published_at, 2);
+            assert!(store.deprecate(org.id, "p", "1.0.0", "old", 5).unwrap());
+            assert!(!store.deprecate(org.id, "p", "2.0.0", "old", 5).unwrap());
+            let list = store.pack_versions(org.id, Some("p")).unwrap();
+            assert_eq!(list.len(), 1);
+            assert_eq!(list[0].deprecated_at, Some(5));
+            assert_eq!(store.pack_versions(org.id, None).unwrap().len(), 1);
+        }
+
+        fn several_stores_starting_at_once_migrate_and_bootstrap_once(db) {
+            // As several `guardrail serve` processes starting on one empty database.
+            let bootstrapped: Vec<bool> = std::thread::scope(|s| {
+                let starts: Vec<_> = (0..4)
+                    .map(|i| {
+                        s.spawn(move || {
+                            let store = db.open();
+                            store.bootstrap(token(["b0", "b1", "b2", "b3"][i]), 1).unwrap()
+                        })
+                    })
+                    .collect();
+                starts.into_iter().map(|t| t.join().unwrap()).collect()
+            });
+            assert_eq!(bootstrapped.iter().filter(|b| **b).count(), 1, "{bootstrapped:?}");
+            let store = db.open();
+            assert_eq!(store.applied_migrations().unwrap(), all_migrations());
+            let default = store.org("default").unwrap().unwrap();
+            assert_eq!(store.users(default.id).unwrap().len(), 1);
+        }
+
+        fn two_stores_publishing_one_version_at_once_store_one(db) {
+            // As two processes on one database: two stores, each with its own connections.
+            let first = db.open();
+            let second = db.open();
+            let org = first.create_org("a", "alice", token("ha"), 1).unwrap();
+            let alice = first.user(org.id, "alice").unwrap().unwrap();
+            for round in 0..10 {
+                let version = format!("1.{round}");
+                let publish = |store: &SqlStore, digest: &'static str| {
+                    store
+                        .publish(
+                            org.id,
+                            alice.id,
+                            NewPackVersion {
+                                name: "p",
+                                version: &version,
+                                kind: "rego",
+                                digest,
+                                content: digest.as_bytes(),
+                            },
+                            2,
+                        )
+                        .unwrap()
+                };
+                let results: Vec<Published> = std::thread::scope(|s| {
+                    let a = s.spawn(|| publish(&first, "sha256:aa"));
+                    let b = s.spawn(|| publish(&second, "sha256:bb"));
+                    vec![a.join().unwrap(), b.join().unwrap()]
+                });
+                let created = results
+                    .iter()
+                    .filter(|r| matches!(r, Published::Created(_)))
+                    .count();
+                let conflicts = results
+                    .iter()
+                    .filter(|r| matches!(r, Published::Conflict(_)))
+                    .count();
+                assert_eq!((created, conflicts), (1, 1), "{results:?}");
+            }
+            assert_eq!(second.pack_versions(org.id, Some("p")).unwrap().len(), 10);
+        }
+    }
+}
