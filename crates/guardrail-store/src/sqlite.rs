@@ -6,9 +6,10 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::schema::{render, Dialect, MIGRATIONS};
+use crate::sqlite_enforcement as enforcement;
 use crate::{
-    NewPackVersion, NewToken, Org, PackVersion, Principal, Published, Role, Store, StoreError,
-    TokenInfo, User,
+    FindingRecord, GroupRecord, HistoryFilter, NewPackVersion, NewRun, NewToken, Org, PackVersion,
+    Principal, Published, Role, RunRecord, StackRecord, Store, StoreError, TokenInfo, User,
 };
 
 /// The service's storage in one SQLite file (write-ahead log, foreign keys on).
@@ -466,6 +467,75 @@ impl Store for SqliteStore {
         )?;
         Ok(changed > 0)
     }
+
+    fn stack(
+        &self,
+        org_id: i64,
+        project: &str,
+        name: &str,
+    ) -> Result<Option<StackRecord>, StoreError> {
+        enforcement::stack(&*self.read()?, org_id, project, name)
+    }
+
+    fn set_stack(
+        &self,
+        org_id: i64,
+        project: &str,
+        name: &str,
+        tags: &[(String, String)],
+        now: i64,
+    ) -> Result<StackRecord, StoreError> {
+        enforcement::set_stack(&*self.lock()?, org_id, project, name, tags, now)
+    }
+
+    fn groups(&self, org_id: i64) -> Result<Vec<GroupRecord>, StoreError> {
+        enforcement::groups(&*self.read()?, org_id)
+    }
+
+    fn put_group(
+        &self,
+        org_id: i64,
+        name: &str,
+        spec: &str,
+        user_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        enforcement::put_group(&mut *self.lock()?, org_id, name, spec, user_id, now)
+    }
+
+    fn delete_group(&self, org_id: i64, name: &str) -> Result<bool, StoreError> {
+        enforcement::delete_group(&*self.lock()?, org_id, name)
+    }
+
+    fn record_run(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        run: NewRun<'_>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        enforcement::record_run(&mut *self.lock()?, org_id, user_id, &run, now)
+    }
+
+    fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError> {
+        enforcement::runs(&*self.read()?, org_id, filter)
+    }
+
+    fn run(
+        &self,
+        org_id: i64,
+        run_id: i64,
+    ) -> Result<Option<(RunRecord, Vec<FindingRecord>)>, StoreError> {
+        enforcement::run(&*self.read()?, org_id, run_id)
+    }
+
+    fn findings(
+        &self,
+        org_id: i64,
+        filter: &HistoryFilter,
+    ) -> Result<Vec<FindingRecord>, StoreError> {
+        enforcement::findings(&*self.read()?, org_id, filter)
+    }
 }
 
 #[cfg(test)]
@@ -489,11 +559,11 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         {
             let store = SqliteStore::open(&path).unwrap();
-            assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
+            assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
             assert!(store.bootstrap(token("h0"), 10).unwrap());
         }
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
+        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
         assert!(
             !store.bootstrap(token("h1"), 11).unwrap(),
             "bootstrap runs once"
@@ -529,7 +599,7 @@ mod tests {
             .unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
+        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
         let p = store.principal("oldhash", 2).unwrap().unwrap();
         assert_eq!((p.org.name.as_str(), p.user.name.as_str()), ("old", "olga"));
         assert!(p.stacks.is_empty());
