@@ -354,7 +354,7 @@ mod tests {
             level: "mandatory".into(),
             severity: "high".into(),
             blocking: true,
-            central: i % 2 == 0,
+            central: i.is_multiple_of(2),
             message: format!("message {i}"),
         }
     }
