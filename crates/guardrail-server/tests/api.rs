@@ -739,6 +739,26 @@ fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing() {
         call(s, "GET", "/api/v1/orgs/acme/packs", Some(&ci), None).status,
         200
     );
+    // Its stacks' policy and run uploads, not other stacks'.
+    let upload = json!({"kind": "plan", "outcome": "passed", "findings": []});
+    for (stack, status, upload_status) in [("app/prod", 200, 201), ("app/dev", 403, 403)] {
+        let r = call(
+            s,
+            "GET",
+            &format!("/api/v1/stacks/acme/{stack}/policy"),
+            Some(&ci),
+            None,
+        );
+        assert_eq!(r.status, status, "{stack}: {}", r.error_message());
+        let r = call(
+            s,
+            "POST",
+            &format!("/api/v1/stacks/acme/{stack}/runs"),
+            Some(&ci),
+            Some(upload.clone()),
+        );
+        assert_eq!(r.status, upload_status, "{stack}: {}", r.error_message());
+    }
     for (method, path) in [
         ("GET", "/api/v1/orgs/acme/users"),
         ("POST", "/api/v1/orgs/acme/users"),
@@ -965,6 +985,18 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
     let web = policy("web-eu/dev");
     assert_eq!(web["groups"], json!(["default", "web"]));
     assert_eq!(web["packs"][1]["name"], "s3");
+    // Another organization's stack of the same name gets none of this.
+    let theirs = call(
+        s,
+        "GET",
+        "/api/v1/stacks/other/app/prod/policy",
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(theirs.status, 200, "{}", theirs.error_message());
+    assert_eq!(theirs.json()["groups"], json!(["default"]));
+    assert_eq!(theirs.json()["packs"], json!([]));
+    assert_eq!(theirs.json()["stack"]["tags"], json!({}));
 
     // Evaluations run the groups' packs: mandatory on prod, advisory on dev, whatever the
     // selection asked for.
