@@ -369,6 +369,13 @@ fn a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_ru
     assert!(std::fs::read_to_string(dir.join("out.sarif"))
         .unwrap()
         .contains("\"requiredByServer\": true"));
+    // The marked report still matches the published schema.
+    let schema = root().join("docs/report-schema.json");
+    common::python(
+        "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+        &[schema.as_os_str(), dir.join("out.json").as_os_str()],
+        "the report with server findings does not match docs/report-schema.json",
+    );
 
     // The run is recorded with the CI's commit, pull request and actor.
     let runs = run_with(
