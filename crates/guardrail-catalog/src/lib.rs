@@ -52,6 +52,7 @@ pub fn all() -> Vec<Arc<dyn Policy>> {
 /// enforcement (each rule's own default applies).
 pub fn builtin_pack() -> Pack {
     Pack {
+        central: false,
         name: PACK_NAME.to_string(),
         version: Some(VERSION.to_string()),
         enforcement: None,
@@ -139,6 +140,7 @@ pub fn pack_of<S: AsRef<str>>(selection: &[S]) -> Result<Pack, UnknownRule> {
         chosen.push(spec.id);
     }
     Ok(Pack {
+        central: false,
         name: PACK_NAME.to_string(),
         version: Some(VERSION.to_string()),
         enforcement: None,

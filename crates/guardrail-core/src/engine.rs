@@ -36,6 +36,9 @@ pub struct Pack {
     pub version: Option<String>,
     /// The pack's default enforcement, overriding each policy's own default when set.
     pub enforcement: Option<Enforcement>,
+    /// Required by a policy service's groups for the stack: only exemptions marked central
+    /// apply to its policies, and reports mark their findings.
+    pub central: bool,
     /// The policies, in declared order.
     pub policies: Vec<Arc<dyn Policy>>,
 }
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Pack {
             .field("name", &self.name)
             .field("version", &self.version)
             .field("enforcement", &self.enforcement)
+            .field("central", &self.central)
             .field("policies", &self.policies.len())
             .finish()
     }
@@ -84,6 +88,10 @@ pub struct Exemption {
     pub approved_by: Option<String>,
     /// A ticket reference.
     pub ticket: Option<String>,
+    /// Granted by the policy service: it may also cover policies its groups require (a local
+    /// exemption covers local policies only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub central: bool,
 }
 
 /// Options of one evaluation.
@@ -166,6 +174,8 @@ pub struct PolicyRef {
     pub meta: PolicyMeta,
     /// The resolved enforcement level.
     pub enforcement: Enforcement,
+    /// Required by a policy service's groups (see [`Pack::central`]).
+    pub central: bool,
 }
 
 /// A resource changed by remediation.
@@ -381,6 +391,7 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
                 pack: pack.name.clone(),
                 meta: meta.clone(),
                 enforcement: level,
+                central: pack.central,
             });
             prepared.push(Prepared {
                 policy: Arc::clone(policy),
@@ -713,13 +724,15 @@ pub fn evaluate(packs: &[Pack], stack: &Stack, options: &EvaluationOptions) -> E
     let mut used = vec![false; options.exemptions.len()];
     for o in &mut outcomes {
         if matches!(o.kind, OutcomeKind::Violation | OutcomeKind::Indeterminate) {
-            let meta = &policies[o.policy].meta;
+            let policy = &policies[o.policy];
+            let meta = &policy.meta;
             let res_id = o
                 .resource
                 .and_then(|r| stack.resources.get(r))
                 .map(|r| r.id.as_str());
             let hit = options.exemptions.iter().enumerate().position(|(ei, e)| {
                 !expired[ei]
+                    && (e.central || !policy.central)
                     && e.policies
                         .iter()
                         .any(|p| glob_match(p, &meta.id) || glob_match(p, &meta.name))

@@ -380,6 +380,7 @@ pub fn evaluate_at(
 ) -> Evaluation {
     let id = policy.meta().id.clone();
     let pack = Pack {
+        central: false,
         name: "fixtures".into(),
         version: None,
         enforcement: None,

@@ -674,6 +674,7 @@ pub fn load_pack(dir: &Path, options: &LoadOptions) -> Result<RegoPack, PackErro
             name,
             version,
             enforcement: pack_enforcement,
+            central: false,
             policies,
         },
         layout,

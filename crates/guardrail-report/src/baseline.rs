@@ -261,11 +261,19 @@ impl Gate<'_> {
             .outcomes
             .iter()
             .map(|o| {
-                let severity = evaluation
-                    .policies
-                    .get(o.policy)
-                    .map(|p| p.meta.severity)
-                    .unwrap_or(Severity::Critical);
+                let policy = evaluation.policies.get(o.policy);
+                let severity = policy.map_or(Severity::Critical, |p| p.meta.severity);
+                // A policy the service requires blocks at its level whatever the local gate
+                // says: `--fail-on never`, a severity floor or a baseline cannot let it through.
+                if policy.is_some_and(|p| p.central) {
+                    let blocks = match o.kind {
+                        OutcomeKind::Violation => o.level == Enforcement::Mandatory,
+                        OutcomeKind::Indeterminate => o.blocking,
+                        _ => false,
+                    };
+                    let warns = o.kind == OutcomeKind::Violation && !blocks;
+                    return (blocks, false, false, false, warns);
+                }
                 let by_level = match (o.kind, self.fail_on) {
                     (_, FailOn::Never) => false,
                     (OutcomeKind::Violation, FailOn::Mandatory) => {

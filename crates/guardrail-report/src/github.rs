@@ -53,7 +53,7 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             let _ = write!(
                 props,
                 ",title={}",
-                property(&format!("{} ({label})", p.meta.id))
+                property(&format!("{}{} ({label})", p.meta.id, crate::server_mark(p)))
             );
             let mut message = match resource {
                 Some(r) => format!("{}: {}", r.id, o.message.as_deref().unwrap_or_default()),

@@ -118,10 +118,11 @@ fn finding_lines(
     };
     let _ = writeln!(
         out,
-        "  {} {:<8}  {}  {}",
+        "  {} {:<8}  {}{}  {}",
         label(o, paint),
         p.meta.severity.as_str(),
         paint.bold(&p.meta.id),
+        crate::server_mark(p),
         message
     );
     let indent = " ".repeat(DETAIL_INDENT);

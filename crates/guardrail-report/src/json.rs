@@ -117,6 +117,10 @@ pub struct PolicyEntry<'a> {
     pub severity: Severity,
     /// Resolved enforcement level.
     pub enforcement: Enforcement,
+    /// Required by the policy service's groups for the stack (absent for local policies;
+    /// added within v1).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub central: bool,
 }
 
 /// The resource a finding is about.
@@ -145,6 +149,9 @@ pub struct Finding<'a> {
     pub policy: &'a str,
     /// Pack name.
     pub pack: &'a str,
+    /// From a policy the policy service requires (absent for local policies; added within v1).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub central: bool,
     /// `violation`, `indeterminate`, `error` or `suppressed`.
     pub kind: OutcomeKind,
     /// The level it counts at.
@@ -254,6 +261,7 @@ fn finding<'r>(
         resource,
         policy: &p.meta.id,
         pack: &p.pack,
+        central: p.central,
         kind: o.kind,
         level: o.level,
         severity: p.meta.severity,
@@ -315,6 +323,7 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
                 pack: &p.pack,
                 severity: p.meta.severity,
                 enforcement: p.enforcement,
+                central: p.central,
             });
         }
         for r in &eval.remediations {
@@ -674,6 +683,7 @@ mod tests {
             ..Stack::default()
         };
         let pack = Pack {
+            central: false,
             name: "test".into(),
             version: None,
             enforcement: None,

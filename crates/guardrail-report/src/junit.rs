@@ -121,7 +121,7 @@ fn cases(run: &Run<'_>, ctx: &Context<'_>) -> Vec<Case> {
         }
         out.push(Case {
             classname,
-            name: format!("{}: {}", p.meta.id, p.meta.title),
+            name: format!("{}{}: {}", p.meta.id, crate::server_mark(p), p.meta.title),
             status,
             kind: lead
                 .map(|o| match o.kind {

@@ -138,6 +138,16 @@ impl Workspace {
     }
 }
 
+/// How every report marks a finding of a policy that the policy service requires: ` [server]`
+/// after the policy id (empty for local policies).
+pub fn server_mark(policy: &guardrail_core::PolicyRef) -> &'static str {
+    if policy.central {
+        " [server]"
+    } else {
+        ""
+    }
+}
+
 /// Why a mandatory violation does not block, from the gate that was applied: below
 /// `fail_on_severity`, `--fail-on never`, or in the baseline. `None` for anything else, and
 /// when no gate let anything through.

@@ -63,8 +63,9 @@ fn item_lines(out: &mut String, item: &Item<'_>, ctx: &Context<'_>) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "- **{}** {} on {target} ({label}, {} severity{why})",
+        "- **{}**{} {} on {target} ({label}, {} severity{why})",
         inline(&p.meta.id),
+        crate::server_mark(p),
         inline(&p.meta.title),
         p.meta.severity
     );

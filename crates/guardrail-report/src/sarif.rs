@@ -139,6 +139,10 @@ fn rule(p: &PolicyRef, opts: &Options<'_>) -> Json {
     properties.insert("severity".into(), json!(meta.severity.as_str()));
     properties.insert("enforcement".into(), json!(p.enforcement.as_str()));
     properties.insert("pack".into(), json!(p.pack));
+    if p.central {
+        // Required by the policy service's groups for this stack.
+        properties.insert("requiredByServer".into(), json!(true));
+    }
     properties.insert("precision".into(), json!("high"));
     properties.insert("tags".into(), json!(tags));
     let full = if meta.description.is_empty() {
@@ -253,6 +257,9 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
             if let Some(r) = resource {
                 properties.insert("resourceType".into(), json!(r.type_));
                 properties.insert("operation".into(), json!(r.operation.as_str()));
+            }
+            if p.central {
+                properties.insert("requiredByServer".into(), json!(true));
             }
             let mut result = Map::new();
             result.insert("ruleId".into(), json!(p.meta.id));

@@ -73,6 +73,7 @@ fn evaluated(resources: usize, options: &EvaluationOptions) -> (Stack, Evaluatio
         ..Stack::default()
     };
     let pack = Pack {
+        central: false,
         name: "test".into(),
         version: None,
         enforcement: None,
@@ -319,6 +320,7 @@ fn counts_of_one_are_singular_in_human_and_markdown() {
         ..Stack::default()
     };
     let pack = Pack {
+        central: false,
         name: "test".into(),
         version: None,
         enforcement: None,

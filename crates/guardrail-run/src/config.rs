@@ -439,6 +439,7 @@ impl Config {
                 expires,
                 approved_by: r.approved_by.clone(),
                 ticket: r.ticket.clone(),
+                central: false,
             });
             config.exemption_spans.push(p);
         }

@@ -36,6 +36,7 @@
 //! # Ok::<(), guardrail_run::Error>(())
 //! ```
 
+pub mod central;
 pub mod config;
 mod error;
 pub mod gate;
@@ -45,6 +46,7 @@ pub mod policy_config;
 pub mod schema;
 pub mod select;
 
+pub use central::{Central, CentralPack, CentralPolicy, CentralSource};
 pub use config::Config;
 pub use error::{Error, ErrorKind};
 pub use guardrail_core::Stack;

@@ -222,6 +222,10 @@ pub struct RunOptions {
     pub workspace: Option<Workspace>,
     /// Reports to render into [`RunResult::reports`].
     pub reports: Vec<ReportRequest>,
+    /// The packs a policy service requires for the stack; they win over local settings
+    /// ([`crate::central`]).
+    #[serde(skip)]
+    pub central: Option<crate::central::Central>,
 }
 
 /// What a run tells its caller while it works. Every method has a default that does nothing.
@@ -230,6 +234,11 @@ pub trait Observer {
     fn progress(&self, _step: &str) {}
     /// A note for the user about the run (a baseline recorded, findings it let through).
     fn note(&self, _note: &str) {}
+    /// A local setting the run did not follow (a level below what the policy service
+    /// requires, an exemption of a required policy); by default a [`note`](Observer::note).
+    fn warning(&self, warning: &str) {
+        self.note(warning);
+    }
     /// A note about mapping findings to the program's source (a remote module skipped, a
     /// file that could not be read); by default a [`note`](Observer::note).
     fn source_note(&self, note: &str) {
@@ -507,7 +516,16 @@ pub fn run_with_config(
         })
         .transpose()?;
     observer.progress("loading policies");
-    let (packs, documents) = packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
+    let (mut packs, mut documents) =
+        packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
+    let central = match &options.central {
+        Some(central) => {
+            let loaded = crate::central::load(central, &options.rego)?;
+            documents.extend(loaded.documents.iter().cloned());
+            Some(loaded)
+        }
+        None => None,
+    };
 
     let given = std::mem::take(&mut options.inputs);
     let mut stacks = Vec::with_capacity(given.len());
@@ -556,7 +574,7 @@ pub fn run_with_config(
         }
         None => None,
     };
-    let settings = gate::settings(
+    let mut settings = gate::settings(
         config,
         &packs,
         settings.as_ref().map(|(p, s)| (p.as_path(), s.clone())),
@@ -566,12 +584,23 @@ pub fn run_with_config(
         let from_config = config.exemptions.len();
         exemptions.splice(from_config..from_config, options.exemptions.iter().cloned());
     }
+    let mut group_overrides = std::collections::HashMap::new();
+    if let Some(loaded) = central {
+        crate::central::apply(
+            loaded,
+            &mut packs,
+            &mut settings,
+            &mut group_overrides,
+            &exemptions,
+            observer,
+        );
+    }
     let evaluation_options = EvaluationOptions {
         strict,
         settings,
+        group_overrides,
         exemptions,
         today: Some(crate::config::today(options.today.as_deref())?),
-        ..EvaluationOptions::default()
     };
     observer.policies_running(true);
     let policies: usize = packs.iter().map(|p| p.policies.len()).sum();

@@ -19,6 +19,8 @@ use serde_json::{json, Value};
 use crate::auth::{content_digest, new_token, token_hash};
 use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PACK_BYTES};
 
+mod enforcement;
+
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
@@ -49,14 +51,17 @@ pub enum Access {
     Publish,
     /// `admin` only: users and tokens.
     Admin,
-    /// `admin`, `policy-admin` and `member`: evaluate inputs (an auditor only reads).
+    /// `admin`, `policy-admin` and `member`: evaluate inputs and upload runs (an auditor only
+    /// reads).
     Evaluate,
+    /// Any role, but not a CI token: the history of runs and findings.
+    History,
 }
 
 impl Access {
     fn allows(self, role: Role) -> bool {
         match self {
-            Access::Public | Access::Read => true,
+            Access::Public | Access::Read | Access::History => true,
             Access::Superuser => false,
             Access::ReadPrivate => matches!(role, Role::Admin | Role::Auditor),
             Access::Publish => matches!(role, Role::Admin | Role::PolicyAdmin),
@@ -124,6 +129,37 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/stacks/{org}/{project}/{stack}/evaluations",
         Access::Evaluate,
     ),
+    route("GET", "/api/v1/orgs/{org}/groups", Access::Read),
+    route("GET", "/api/v1/orgs/{org}/groups/{group}", Access::Read),
+    route("PUT", "/api/v1/orgs/{org}/groups/{group}", Access::Publish),
+    route(
+        "DELETE",
+        "/api/v1/orgs/{org}/groups/{group}",
+        Access::Publish,
+    ),
+    route(
+        "GET",
+        "/api/v1/stacks/{org}/{project}/{stack}",
+        Access::Read,
+    ),
+    route(
+        "PUT",
+        "/api/v1/stacks/{org}/{project}/{stack}",
+        Access::Publish,
+    ),
+    route(
+        "GET",
+        "/api/v1/stacks/{org}/{project}/{stack}/policy",
+        Access::Read,
+    ),
+    route(
+        "POST",
+        "/api/v1/stacks/{org}/{project}/{stack}/runs",
+        Access::Evaluate,
+    ),
+    route("GET", "/api/v1/orgs/{org}/runs", Access::History),
+    route("GET", "/api/v1/orgs/{org}/runs/{id}", Access::History),
+    route("GET", "/api/v1/orgs/{org}/findings", Access::History),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -153,7 +189,7 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/api/v1/stacks/{org}/{project}/{stack}/evaluations") => {
             on(MethodFilter::POST, evaluate).layer(DefaultBodyLimit::max(MAX_EVALUATION_BYTES))
         }
-        _ => return None,
+        _ => return enforcement::handler(method, path),
     })
 }
 
@@ -317,6 +353,7 @@ async fn authorize(
                     Access::ReadPrivate => "`admin` or `auditor`",
                     Access::Publish => "`admin` or `policy-admin`",
                     Access::Evaluate => "`admin`, `policy-admin` or `member`",
+                    Access::History => "a user token (CI tokens do not read the history)",
                     _ => "`admin`",
                 }
             ),
@@ -851,22 +888,7 @@ async fn evaluate(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     let principal = authorize(&state, &headers, &org, Access::Evaluate).await?;
-    let target = format!("{project}/{stack}");
-    if !principal.stacks.is_empty() && !principal.stacks.iter().any(|p| stack_matches(p, &target)) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!(
-                "this token may evaluate only the stacks {}, not `{target}`",
-                principal
-                    .stacks
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
+    in_scope(&principal, &project, &stack)?;
     let bytes = body.map_err(|e| {
         let status = e.status();
         let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -882,6 +904,8 @@ async fn evaluate(
         ));
     }
     let select = query_select(&uri);
+    let required = enforcement::central_for(&state, &principal, &project, &stack).await?;
+    let scratch = required.scratch.clone();
     let options = guardrail_run::RunOptions {
         inputs: vec![guardrail_run::Input::Bytes {
             name: format!("{org}/{project}/{stack}"),
@@ -893,18 +917,24 @@ async fn evaluate(
             format: guardrail_run::ReportFormat::Json,
             ..guardrail_run::ReportRequest::default()
         }],
+        central: Some(required.central),
         ..guardrail_run::RunOptions::default()
     };
-    let result =
-        tokio::task::spawn_blocking(move || guardrail_run::run(options, &guardrail_run::Silent))
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    format!("the evaluation task failed: {e}"),
-                )
-            })?;
+    let result = tokio::task::spawn_blocking(move || {
+        let result = guardrail_run::run(options, &guardrail_run::Silent);
+        if let Some(dir) = scratch {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        result
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("the evaluation task failed: {e}"),
+        )
+    })?;
     let result = result.map_err(|e| {
         let status = match e.kind {
             guardrail_run::ErrorKind::Input | guardrail_run::ErrorKind::Usage => {
@@ -924,14 +954,46 @@ async fn evaluate(
         .next()
         .map(|(_, text)| text)
         .unwrap_or_default();
+    let run_id =
+        enforcement::record_evaluation(&state, &principal, &project, &stack, &report).await?;
     Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::HeaderName::from_static(RUN_HEADER),
+                HeaderValue::from(run_id),
+            ),
+        ],
         report,
     )
         .into_response())
+}
+
+/// The header of an evaluation's answer that names the run it recorded.
+pub const RUN_HEADER: &str = "x-guardrail-run";
+
+/// Refuses a CI token scoped to other stacks.
+fn in_scope(principal: &Principal, project: &str, stack: &str) -> Result<(), ApiError> {
+    let target = format!("{project}/{stack}");
+    if principal.stacks.is_empty() || principal.stacks.iter().any(|p| stack_matches(p, &target)) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        format!(
+            "this token may reach only the stacks {}, not `{target}`",
+            principal
+                .stacks
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
 }
 
 /// Whether `pattern` may scope a token: `PROJECT/STACK`, each part of a-z, 0-9, `.`, `_`, `-`

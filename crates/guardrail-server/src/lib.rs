@@ -3,6 +3,8 @@
 //! - [`api`]: the routes under `/api/v1`, who may call each, and the OpenAPI document;
 //! - [`auth`]: API tokens (random, shown once, stored as SHA-256) and content digests;
 //! - [`packs`]: the pack documents of the registry and their canonical, digested form;
+//! - [`groups`]: policy groups and how they resolve into a stack's policy set;
+//! - [`runs`]: the run upload document (made from the JSON report) and its checks;
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
@@ -12,7 +14,9 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod groups;
 pub mod packs;
+pub mod runs;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

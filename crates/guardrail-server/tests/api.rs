@@ -208,7 +208,8 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_has(db: &Backend) {
             .replace("{version}", "1.0.0")
             .replace("{id}", "1")
             .replace("{project}", "app")
-            .replace("{stack}", "prod");
+            .replace("{stack}", "prod")
+            .replace("{group}", "g");
         let r = call(&s, &method, &concrete, None, None);
         assert_eq!(
             r.status,
@@ -256,7 +257,8 @@ fn every_route_authenticates_and_authorizes(db: &Backend) {
             .replace("{version}", "1.0.0")
             .replace("{id}", "999999")
             .replace("{project}", "app")
-            .replace("{stack}", "prod");
+            .replace("{stack}", "prod")
+            .replace("{group}", "g");
         let body = matches!(route.method, "POST" | "PUT").then(|| json!({}));
         let what = format!("{} {}", route.method, route.path);
 
@@ -305,7 +307,7 @@ fn every_route_authenticates_and_authorizes(db: &Backend) {
             let r = call(s, route.method, &concrete, Some(token), body.clone());
             let allowed = match route.access {
                 Access::Superuser => false,
-                Access::Read | Access::Public => true,
+                Access::Read | Access::Public | Access::History => true,
                 Access::ReadPrivate => matches!(
                     role,
                     guardrail_store::Role::Admin | guardrail_store::Role::Auditor
@@ -800,10 +802,34 @@ fn a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing(db: &Bac
         call(s, "GET", "/api/v1/orgs/acme/packs", Some(&ci), None).status,
         200
     );
+    // Its stacks' policy and run uploads, not other stacks'.
+    let upload = json!({"kind": "plan", "outcome": "passed", "findings": []});
+    for (stack, status, upload_status) in [("app/prod", 200, 201), ("app/dev", 403, 403)] {
+        let r = call(
+            s,
+            "GET",
+            &format!("/api/v1/stacks/acme/{stack}/policy"),
+            Some(&ci),
+            None,
+        );
+        assert_eq!(r.status, status, "{stack}: {}", r.error_message());
+        let r = call(
+            s,
+            "POST",
+            &format!("/api/v1/stacks/acme/{stack}/runs"),
+            Some(&ci),
+            Some(upload.clone()),
+        );
+        assert_eq!(r.status, upload_status, "{stack}: {}", r.error_message());
+    }
     for (method, path) in [
         ("GET", "/api/v1/orgs/acme/users"),
         ("POST", "/api/v1/orgs/acme/users"),
         ("GET", "/api/v1/orgs/acme/tokens"),
+        ("GET", "/api/v1/orgs/acme/runs"),
+        ("GET", "/api/v1/orgs/acme/findings"),
+        ("PUT", "/api/v1/orgs/acme/groups/g"),
+        ("PUT", "/api/v1/stacks/acme/app/prod"),
     ] {
         let r = call(
             s,
@@ -864,6 +890,391 @@ fn a_database_url_names_the_sqlite_file() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Publishes a catalog selection as `name` version `version` in `acme`; returns its digest.
+fn publish_selection(
+    s: &Spawned,
+    token: &str,
+    name: &str,
+    version: &str,
+    selection: Value,
+) -> String {
+    let mut doc = json!({"kind": "selection", "selection": selection});
+    let checked = guardrail_server::packs::check_document(&doc).unwrap();
+    let digest = guardrail_server::auth::content_digest(&checked.canonical);
+    doc["digest"] = Value::String(digest.clone());
+    let path = format!("/api/v1/orgs/acme/packs/{name}/versions/{version}");
+    let r = call(s, "PUT", &path, Some(token), Some(doc));
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    digest
+}
+
+fn put(s: &Spawned, token: &str, path: &str, body: Value) -> Response {
+    call(s, "PUT", path, Some(token), Some(body))
+}
+
+fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_them(db: &Backend) {
+    let w = world("groups", db);
+    let s = &w.server;
+    let base = publish_selection(
+        s,
+        &w.policy_admin,
+        "base",
+        "1",
+        json!({"select": ["AWS-ELB-001"]}),
+    );
+    publish_selection(
+        s,
+        &w.policy_admin,
+        "s3",
+        "1",
+        json!({"select": ["AWS-S3-001"]}),
+    );
+
+    // The default group exists before anyone writes it, and cannot be deleted.
+    let r = call(s, "GET", "/api/v1/orgs/acme/groups", Some(&w.member), None);
+    assert_eq!(r.json()["groups"][0]["name"], "default");
+    let r = call(
+        s,
+        "DELETE",
+        "/api/v1/orgs/acme/groups/default",
+        Some(&w.admin),
+        None,
+    );
+    assert_eq!(r.status, 400);
+
+    let r = put(
+        s,
+        &w.policy_admin,
+        "/api/v1/orgs/acme/groups/default",
+        json!({"packs": [{"name": "base", "version": "1", "level": "advisory"}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/prod",
+        json!({"tags": {"env": "prod"}, "packs": [{"name": "base", "version": "1", "policies": {"AWS-ELB-001": {"level": "mandatory"}}}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/web",
+        json!({"stacks": ["acme/web-*/*"], "packs": [{"name": "s3", "version": "1", "level": "mandatory"}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    // Bad groups say what is wrong.
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/bad",
+        json!({"stacks": ["*/*"], "packs": [{"name": "base", "version": "9"}]}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message()
+            .contains("`base` version `9`, which is not published in `acme`"),
+        "{}",
+        r.error_message()
+    );
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/bad",
+        json!({"packs": []}),
+    );
+    assert!(
+        r.error_message().contains("names no stack"),
+        "{}",
+        r.error_message()
+    );
+    let r = put(
+        s,
+        &w.member,
+        "/api/v1/orgs/acme/groups/bad",
+        json!({"stacks": ["*/*"]}),
+    );
+    assert_eq!(r.status, 403, "members do not manage groups");
+
+    // Tags are the stack record's, set through the API.
+    let r = put(
+        s,
+        &w.policy_admin,
+        "/api/v1/stacks/acme/app/prod",
+        json!({"tags": {"env": "prod"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let r = put(
+        s,
+        &w.policy_admin,
+        "/api/v1/stacks/acme/app/prod",
+        json!({"tags": {"env": "a\nb"}}),
+    );
+    assert_eq!(r.status, 400);
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/stacks/acme/app/prod",
+        Some(&w.auditor),
+        None,
+    );
+    assert_eq!(r.json()["tags"], json!({"env": "prod"}));
+
+    let policy = |stack: &str| {
+        let r = call(
+            s,
+            "GET",
+            &format!("/api/v1/stacks/acme/{stack}/policy"),
+            Some(&w.member),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        r.json()
+    };
+    let prod = policy("app/prod");
+    assert_eq!(prod["groups"], json!(["default", "prod"]));
+    assert_eq!(prod["packs"].as_array().unwrap().len(), 1);
+    assert_eq!(prod["packs"][0]["digest"], base);
+    assert_eq!(prod["packs"][0]["kind"], "selection");
+    assert_eq!(prod["packs"][0]["level"], "advisory");
+    assert_eq!(
+        prod["packs"][0]["policies"]["AWS-ELB-001"]["level"], "mandatory",
+        "the stricter wins"
+    );
+    let dev = policy("app/dev");
+    assert_eq!(dev["groups"], json!(["default"]));
+    assert_eq!(dev["packs"][0]["policies"], json!({}));
+    let web = policy("web-eu/dev");
+    assert_eq!(web["groups"], json!(["default", "web"]));
+    assert_eq!(web["packs"][1]["name"], "s3");
+    // Another organization's stack of the same name gets none of this.
+    let theirs = call(
+        s,
+        "GET",
+        "/api/v1/stacks/other/app/prod/policy",
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(theirs.status, 200, "{}", theirs.error_message());
+    assert_eq!(theirs.json()["groups"], json!(["default"]));
+    assert_eq!(theirs.json()["packs"], json!([]));
+    assert_eq!(theirs.json()["stack"]["tags"], json!({}));
+
+    // Evaluations run the groups' packs: mandatory on prod, advisory on dev, whatever the
+    // selection asked for.
+    let plan = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
+    )
+    .unwrap();
+    let evaluate = |stack: &str| {
+        let path = format!("/api/v1/stacks/acme/{stack}/evaluations?select=AWS-EC2-001");
+        let r = request(&s.url, "POST", &path, Some(&w.member), Some(&plan)).unwrap();
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        r
+    };
+    let elb = |report: &Value| -> Value {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["policy"] == "AWS-ELB-001")
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let r = evaluate("app/prod");
+    let run_id: i64 = r.header("x-guardrail-run").unwrap().parse().unwrap();
+    let report = r.json();
+    assert_eq!(elb(&report)["central"], true, "{report}");
+    assert_eq!(elb(&report)["pack"], "base@1");
+    assert_eq!(elb(&report)["blocking"], true);
+    let dev_report = evaluate("app/dev").json();
+    assert_eq!(elb(&dev_report)["level"], "advisory");
+    assert_eq!(elb(&dev_report)["blocking"], false);
+
+    // The evaluation is recorded as a run of the stack, with its findings.
+    let r = call(
+        s,
+        "GET",
+        &format!("/api/v1/orgs/acme/runs/{run_id}"),
+        Some(&w.auditor),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(r.json()["run"]["source"], "server");
+    assert_eq!(r.json()["run"]["stack"], "app/prod");
+    assert_eq!(r.json()["run"]["outcome"], "blocked");
+    assert_eq!(r.json()["run"]["user"], "mia");
+    let stored = r.json()["findings"].as_array().unwrap().len();
+    assert_eq!(stored, report["findings"].as_array().unwrap().len());
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+fn uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_org(db: &Backend) {
+    let w = world("runs", db);
+    let s = &w.server;
+    let upload = |token: &str, stack: &str, outcome: &str, policies: &[&str]| {
+        let findings: Vec<Value> = policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                json!({
+            "fingerprint": format!("fp-{stack}-{i}"), "policy": p, "pack": "builtin",
+            "resource": format!("aws_s3_bucket.b{i}"), "resource_type": "aws_s3_bucket",
+            "outcome": "violation", "level": "mandatory", "severity": "high", "blocking": true,
+            "message": "the bucket is public"})
+            })
+            .collect();
+        let body = json!({"kind": "plan", "outcome": outcome, "commit": "abc123", "branch": "main",
+            "pull_request": "7", "actor": "octocat", "summary": {"blocking": findings.len()}, "findings": findings});
+        call(
+            s,
+            "POST",
+            &format!("/api/v1/stacks/{stack}/runs"),
+            Some(token),
+            Some(body),
+        )
+    };
+    let r = upload(
+        &w.member,
+        "acme/app/prod",
+        "blocked",
+        &["AWS-S3-001", "AWS-S3-002"],
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let first = r.json()["id"].as_i64().unwrap();
+    assert_eq!(upload(&w.member, "acme/app/dev", "passed", &[]).status, 201);
+    assert_eq!(
+        upload(&w.admin, "acme/web/prod", "blocked", &["AWS-EC2-001"]).status,
+        201
+    );
+    assert_eq!(
+        upload(&w.other_admin, "other/app/prod", "blocked", &["AWS-S3-001"]).status,
+        201
+    );
+    // An auditor reads but does not upload; bad runs say what is wrong.
+    assert_eq!(
+        upload(&w.auditor, "acme/app/prod", "passed", &[]).status,
+        403
+    );
+    let r = upload(&w.member, "acme/app/prod", "fine", &[]);
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("`outcome` `fine`"),
+        "{}",
+        r.error_message()
+    );
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/stacks/acme/app/prod/runs",
+        Some(&w.member),
+        Some(json!({"kind": "plan"})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains("missing field"),
+        "{}",
+        r.error_message()
+    );
+
+    let get = |path: &str| {
+        let r = call(s, "GET", path, Some(&w.auditor), None);
+        assert_eq!(r.status, 200, "{path}: {}", r.error_message());
+        r.json()
+    };
+    let stacks = |v: &Value, key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["stack"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs"), "runs"),
+        ["web/prod", "app/dev", "app/prod"]
+    );
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs?stack=app%2Fprod"), "runs"),
+        ["app/prod"]
+    );
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs?outcome=passed"), "runs"),
+        ["app/dev"]
+    );
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs?policy=AWS-S3-001"), "runs"),
+        ["app/prod"],
+        "not the other org's"
+    );
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs?kind=state"), "runs").len(),
+        0
+    );
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs?since=1d"), "runs").len(),
+        3
+    );
+    assert_eq!(
+        stacks(&get("/api/v1/orgs/acme/runs?until=2000-01-01"), "runs").len(),
+        0
+    );
+    let page = get("/api/v1/orgs/acme/runs?limit=2");
+    assert_eq!(stacks(&page, "runs").len(), 2);
+    let next = page["next_before"].as_i64().unwrap();
+    assert_eq!(
+        stacks(
+            &get(&format!("/api/v1/orgs/acme/runs?limit=2&before={next}")),
+            "runs"
+        ),
+        ["app/prod"]
+    );
+    let run = get(&format!("/api/v1/orgs/acme/runs/{first}"));
+    assert_eq!(run["run"]["commit"], "abc123");
+    assert_eq!(run["run"]["pull_request"], "7");
+    assert_eq!(run["run"]["actor"], "octocat");
+    assert_eq!(run["run"]["user"], "mia");
+    assert_eq!(run["run"]["kind"], "plan");
+    assert_eq!(run["findings"].as_array().unwrap().len(), 2);
+    let findings = get("/api/v1/orgs/acme/findings?policy=AWS-S3-002&outcome=violation");
+    assert_eq!(findings["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(findings["findings"][0]["resource"], "aws_s3_bucket.b1");
+    assert_eq!(findings["findings"][0]["run"], first);
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/runs?colour=red",
+        Some(&w.auditor),
+        None,
+    );
+    assert_eq!(r.status, 400);
+    assert!(r
+        .error_message()
+        .contains("unknown query parameter `colour`"));
+    // Another organization's run is not found, whatever its id.
+    let theirs = get("/api/v1/orgs/acme/runs?limit=1")["runs"][0]["id"]
+        .as_i64()
+        .unwrap()
+        + 1;
+    let r = call(
+        s,
+        "GET",
+        &format!("/api/v1/orgs/acme/runs/{theirs}"),
+        Some(&w.admin),
+        None,
+    );
+    assert_eq!(r.status, 404);
+    let r = call(
+        s,
+        "GET",
+        &format!("/api/v1/orgs/other/runs/{theirs}"),
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(r.status, 200, "it exists in its own org");
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
 /// `on_both!(test, …)`: each test function as two tests, `test::sqlite` and `test::postgres`.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
@@ -890,4 +1301,6 @@ on_both!(
     the_bootstrap_token_is_printed_on_the_first_start_only_and_data_survives_a_restart,
     an_uploaded_plan_is_evaluated_by_the_pipeline_with_the_same_report,
     a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing,
+    groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_them,
+    uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_org,
 );

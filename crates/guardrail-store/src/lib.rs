@@ -12,11 +12,16 @@
 //! Secrets are never stored: tokens arrive here as their hash only.
 
 mod db;
+pub mod enforcement;
 mod postgres;
 pub mod schema;
 mod sql;
+mod sql_enforcement;
 mod sqlite;
 
+pub use enforcement::{
+    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
+};
 pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
@@ -308,6 +313,61 @@ pub trait Store: Send + Sync {
         reason: &str,
         now: i64,
     ) -> Result<bool, StoreError>;
+
+    // Enforcement: stacks, policy groups, runs (see [`enforcement`]).
+
+    /// The stack `project/name` of an organization, if it is recorded.
+    fn stack(
+        &self,
+        org_id: i64,
+        project: &str,
+        name: &str,
+    ) -> Result<Option<StackRecord>, StoreError>;
+    /// Records a stack with these tags (replacing its tags when it exists).
+    fn set_stack(
+        &self,
+        org_id: i64,
+        project: &str,
+        name: &str,
+        tags: &[(String, String)],
+        now: i64,
+    ) -> Result<StackRecord, StoreError>;
+    /// The policy groups of an organization, by name.
+    fn groups(&self, org_id: i64) -> Result<Vec<GroupRecord>, StoreError>;
+    /// Creates or replaces a group; returns whether it was created.
+    fn put_group(
+        &self,
+        org_id: i64,
+        name: &str,
+        spec: &str,
+        user_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Deletes a group; false when there is none of that name.
+    fn delete_group(&self, org_id: i64, name: &str) -> Result<bool, StoreError>;
+    /// Stores a run with every finding in one transaction (recording the stack when it is
+    /// new); returns the run's id.
+    fn record_run(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        run: NewRun<'_>,
+        now: i64,
+    ) -> Result<i64, StoreError>;
+    /// Runs of an organization, newest first.
+    fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError>;
+    /// One run with its findings.
+    fn run(
+        &self,
+        org_id: i64,
+        run_id: i64,
+    ) -> Result<Option<(RunRecord, Vec<FindingRecord>)>, StoreError>;
+    /// Findings of an organization's runs, newest first.
+    fn findings(
+        &self,
+        org_id: i64,
+        filter: &HistoryFilter,
+    ) -> Result<Vec<FindingRecord>, StoreError>;
 }
 
 #[cfg(test)]

@@ -77,6 +77,80 @@ CREATE TABLE pack_versions (
         // One `PROJECT/STACK` pattern a line; NULL: the token is not scoped.
         sql: "ALTER TABLE tokens ADD COLUMN stacks TEXT;",
     },
+    Migration {
+        version: 3,
+        name: "stacks with tags, policy groups",
+        // A stack's tags: one `key=value` a line. A group's spec: its JSON document (stack
+        // globs, tags, packs at pinned versions with levels and config), read by the server.
+        sql: r"
+CREATE TABLE stacks (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    project TEXT NOT NULL,
+    name TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    UNIQUE (org_id, project, name)
+);
+CREATE TABLE policy_groups (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    updated_by BIGINT NOT NULL REFERENCES users(id),
+    updated_at BIGINT NOT NULL,
+    UNIQUE (org_id, name)
+);
+",
+    },
+    Migration {
+        version: 4,
+        name: "runs and their findings",
+        // `org_id`, `stack_id` and `created_at` are repeated on findings so that history
+        // queries per organization, stack or policy read one table through one index.
+        sql: r"
+CREATE TABLE runs (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    stack_id BIGINT NOT NULL REFERENCES stacks(id),
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    commit_sha TEXT,
+    branch TEXT,
+    pull_request TEXT,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    actor TEXT,
+    created_at BIGINT NOT NULL,
+    summary TEXT NOT NULL,
+    finding_count BIGINT NOT NULL
+);
+CREATE INDEX runs_by_org ON runs (org_id, created_at);
+CREATE INDEX runs_by_stack ON runs (stack_id, created_at);
+CREATE TABLE findings (
+    id {id},
+    run_id BIGINT NOT NULL REFERENCES runs(id),
+    org_id BIGINT NOT NULL,
+    stack_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    pack TEXT NOT NULL,
+    resource TEXT,
+    resource_type TEXT,
+    outcome TEXT NOT NULL,
+    level TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    blocking BOOLEAN NOT NULL,
+    central BOOLEAN NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX findings_by_run ON findings (run_id);
+CREATE INDEX findings_by_org ON findings (org_id, created_at);
+CREATE INDEX findings_by_policy ON findings (org_id, policy, created_at);
+",
+    },
 ];
 
 /// The SQL of a migration for one dialect.

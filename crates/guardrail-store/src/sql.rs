@@ -5,10 +5,11 @@ use std::path::Path;
 use crate::db::{locks, params, Conn, DbError, Row};
 use crate::postgres::Postgres;
 use crate::schema::{render, Dialect, MIGRATIONS};
+use crate::sql_enforcement as enforcement;
 use crate::sqlite::Sqlite;
 use crate::{
-    NewPackVersion, NewToken, Org, PackVersion, Principal, Published, Role, Store, StoreError,
-    TokenInfo, User,
+    FindingRecord, GroupRecord, HistoryFilter, NewPackVersion, NewRun, NewToken, Org, PackVersion,
+    Principal, Published, Role, RunRecord, StackRecord, Store, StoreError, TokenInfo, User,
 };
 
 /// The service's storage on SQLite (one file, the default) or PostgreSQL (by URL).
@@ -504,6 +505,75 @@ impl Store for SqlStore {
             Ok(changed > 0)
         })
     }
+
+    fn stack(
+        &self,
+        org_id: i64,
+        project: &str,
+        name: &str,
+    ) -> Result<Option<StackRecord>, StoreError> {
+        self.read(|c| enforcement::stack(c, org_id, project, name))
+    }
+
+    fn set_stack(
+        &self,
+        org_id: i64,
+        project: &str,
+        name: &str,
+        tags: &[(String, String)],
+        now: i64,
+    ) -> Result<StackRecord, StoreError> {
+        self.write(|c| enforcement::set_stack(c, org_id, project, name, tags, now))
+    }
+
+    fn groups(&self, org_id: i64) -> Result<Vec<GroupRecord>, StoreError> {
+        self.read(|c| enforcement::groups(c, org_id))
+    }
+
+    fn put_group(
+        &self,
+        org_id: i64,
+        name: &str,
+        spec: &str,
+        user_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.write(|c| enforcement::put_group(c, org_id, name, spec, user_id, now))
+    }
+
+    fn delete_group(&self, org_id: i64, name: &str) -> Result<bool, StoreError> {
+        self.write(|c| enforcement::delete_group(c, org_id, name))
+    }
+
+    fn record_run(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        run: NewRun<'_>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        self.write(|c| enforcement::record_run(c, org_id, user_id, &run, now))
+    }
+
+    fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError> {
+        self.read(|c| enforcement::runs(c, org_id, filter))
+    }
+
+    fn run(
+        &self,
+        org_id: i64,
+        run_id: i64,
+    ) -> Result<Option<(RunRecord, Vec<FindingRecord>)>, StoreError> {
+        self.read(|c| enforcement::run(c, org_id, run_id))
+    }
+
+    fn findings(
+        &self,
+        org_id: i64,
+        filter: &HistoryFilter,
+    ) -> Result<Vec<FindingRecord>, StoreError> {
+        self.read(|c| enforcement::findings(c, org_id, filter))
+    }
 }
 
 #[cfg(test)]
@@ -604,6 +674,8 @@ mod tests {
             stacks: &[],
         }
     }
+
+    use crate::NewFinding;
 
     fn all_migrations() -> Vec<i64> {
         MIGRATIONS.iter().map(|m| m.version).collect()
@@ -851,6 +923,155 @@ mod tests {
                 assert_eq!((created, conflicts), (1, 1), "{results:?}");
             }
             assert_eq!(second.pack_versions(org.id, Some("p")).unwrap().len(), 10);
+        }
+
+        fn runs_are_stored_whole_and_queried_by_stack_policy_time_and_page(db) {
+            let store = db.open();
+            let token = NewToken {
+                hash: "h",
+                description: "t",
+                expires_at: None,
+                stacks: &[],
+            };
+            let org = store.create_org("a", "alice", token, 1).unwrap();
+            let alice = store.user(org.id, "alice").unwrap().unwrap();
+            let many: Vec<NewFinding> = (0..150).map(|i| finding("AWS-S3-001", i)).collect();
+            let run = |stack: &'static str, findings: &'static [NewFinding]| NewRun {
+                project: "app",
+                stack,
+                kind: "plan",
+                source: "client",
+                outcome: if findings.is_empty() {
+                    "passed"
+                } else {
+                    "blocked"
+                },
+                commit: Some("abc"),
+                branch: None,
+                pull_request: None,
+                actor: None,
+                summary: "{}",
+                findings,
+            };
+            let many: &'static [NewFinding] = Box::leak(many.into_boxed_slice());
+            let first = store
+                .record_run(org.id, alice.id, run("prod", many), 10)
+                .unwrap();
+            let second = store
+                .record_run(org.id, alice.id, run("dev", &[]), 20)
+                .unwrap();
+            assert!(second > first);
+            let (record, findings) = store.run(org.id, first).unwrap().unwrap();
+            assert_eq!(record.finding_count, 150);
+            assert_eq!(findings.len(), 150, "every chunk of the multi-row insert");
+            assert_eq!(findings[149].finding, many[149]);
+            assert_eq!(record.stack, "app/prod");
+            let all = |f: HistoryFilter| store.runs(org.id, &f).unwrap();
+            let base = HistoryFilter {
+                limit: 10,
+                ..HistoryFilter::default()
+            };
+            assert_eq!(all(base.clone()).len(), 2);
+            let only = |f: HistoryFilter| all(f).iter().map(|r| r.id).collect::<Vec<_>>();
+            assert_eq!(
+                only(HistoryFilter {
+                    stack: Some(("app".into(), "dev".into())),
+                    ..base.clone()
+                }),
+                [second]
+            );
+            assert_eq!(
+                only(HistoryFilter {
+                    policy: Some("AWS-S3-001".into()),
+                    ..base.clone()
+                }),
+                [first]
+            );
+            assert_eq!(
+                only(HistoryFilter {
+                    since: Some(15),
+                    ..base.clone()
+                }),
+                [second]
+            );
+            assert_eq!(
+                only(HistoryFilter {
+                    limit: 1,
+                    ..base.clone()
+                }),
+                [second],
+                "newest first"
+            );
+            assert_eq!(
+                only(HistoryFilter {
+                    before: Some(second),
+                    ..base.clone()
+                }),
+                [first],
+                "the next page"
+            );
+            let page = store
+                .findings(
+                    org.id,
+                    &HistoryFilter {
+                        limit: 100,
+                        ..HistoryFilter::default()
+                    },
+                )
+                .unwrap();
+            assert_eq!(page.len(), 100);
+            assert_eq!(page[0].finding.message, "message 149");
+            assert!(
+                store.runs(org.id + 1, &base).unwrap().is_empty(),
+                "other org"
+            );
+            assert!(store.run(org.id + 1, first).unwrap().is_none(), "other org");
+        }
+
+        fn stacks_keep_tags_and_groups_are_replaced(db) {
+            let store = db.open();
+            let token = NewToken {
+                hash: "h",
+                description: "t",
+                expires_at: None,
+                stacks: &[],
+            };
+            let org = store.create_org("a", "alice", token, 1).unwrap();
+            let alice = store.user(org.id, "alice").unwrap().unwrap();
+            assert!(store.stack(org.id, "app", "prod").unwrap().is_none());
+            let tags = vec![("env".to_owned(), "prod".to_owned())];
+            let s = store.set_stack(org.id, "app", "prod", &tags, 5).unwrap();
+            assert_eq!(s.tags, tags);
+            let s2 = store.set_stack(org.id, "app", "prod", &[], 6).unwrap();
+            assert_eq!((s2.id, s2.created_at, s2.updated_at), (s.id, 5, 6));
+            assert!(store.put_group(org.id, "g", "{}", alice.id, 7).unwrap());
+            assert!(!store
+                .put_group(org.id, "g", "{\"a\":1}", alice.id, 8)
+                .unwrap());
+            let groups = store.groups(org.id).unwrap();
+            assert_eq!(groups.len(), 1);
+            assert_eq!(
+                (groups[0].spec.as_str(), groups[0].updated_by.as_str()),
+                ("{\"a\":1}", "alice")
+            );
+            assert!(store.delete_group(org.id, "g").unwrap());
+            assert!(!store.delete_group(org.id, "g").unwrap());
+        }
+    }
+
+    fn finding(policy: &str, i: usize) -> NewFinding {
+        NewFinding {
+            fingerprint: format!("fp{i}"),
+            policy: policy.into(),
+            pack: "p".into(),
+            resource: Some(format!("aws_s3_bucket.b{i}")),
+            resource_type: Some("aws_s3_bucket".into()),
+            outcome: "violation".into(),
+            level: "mandatory".into(),
+            severity: "high".into(),
+            blocking: true,
+            central: i.is_multiple_of(2),
+            message: format!("message {i}"),
         }
     }
 }

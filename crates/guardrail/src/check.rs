@@ -125,6 +125,10 @@ pub struct CheckArgs {
     #[allow(missing_docs)]
     pub rego: crate::pack::RegoArgs,
 
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub remote: crate::remote::ServerArgs,
+
     /// The largest input read (`500MB`, `2GiB`, bytes when no unit); a larger file or a stream
     /// that goes on past it is an error. Default 2GiB, or the GUARDRAIL_MAX_INPUT_SIZE
     /// environment variable.
@@ -328,6 +332,10 @@ impl Observer for Terminal<'_> {
         eprintln!("note: {note}");
     }
 
+    fn warning(&self, warning: &str) {
+        eprintln!("warning: {warning}");
+    }
+
     fn source_note(&self, note: &str) {
         if !self.quiet {
             eprintln!("note: {note}");
@@ -347,7 +355,7 @@ impl Observer for Terminal<'_> {
 }
 
 /// Runs `check` or `audit`; returns the exit code.
-pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
+pub fn run(args: CheckArgs, mode: Mode) -> Result<u8, UserError> {
     let timings = Timings::from_env();
     let max_input_size = input_size_limit(args.max_input_size)?;
     let config_path = ci::config_path(&args.ci)?;
@@ -360,6 +368,12 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         args.ci.write_baseline.as_ref(),
         &args.files,
     )?;
+    // The service's policy first: without it (and without `--offline-ok`) nothing runs.
+    let mut remote = crate::remote::Remote::from_args(&args.remote)?;
+    let central = match remote.as_mut() {
+        Some(r) => Some(r.central(&|w| eprintln!("warning: {w}"))?),
+        None => None,
+    };
     let options = RunOptions {
         config: config_path.map(Document::Path),
         inputs: args.files.iter().cloned().map(Input::Path).collect(),
@@ -382,6 +396,7 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
         fix_output: args.fix_output.as_ref().map(|p| p.display().to_string()),
         workspace: crate::ci::workspace(),
         reports: Vec::new(),
+        central,
     };
     let terminal = Terminal {
         progress: std::cell::RefCell::new(None),
@@ -402,6 +417,19 @@ pub fn run(args: CheckArgs, _mode: Mode) -> Result<u8, UserError> {
     timings.mark("report");
     if let Some(path) = &args.fix_output {
         emit(Some(path), &result.fixes())?;
+    }
+    if let Some(remote) = &remote {
+        let json = result.render(ReportFormat::Json, &guardrail_run::ReportOptions::default());
+        let kind = match mode {
+            Mode::Check => "plan",
+            Mode::Audit => "state",
+        };
+        match remote.upload(&json, kind)? {
+            Some(id) => eprintln!("note: the run is recorded on the server as run {id}"),
+            None => eprintln!(
+                "warning: this run was not recorded: the server could not be reached (`--offline-ok`)"
+            ),
+        }
     }
     let code = result.exit_class().code();
     // The process ends right after this: freeing every value of a large plan one by one would

@@ -15,9 +15,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
 mod ci;
+mod history;
 mod init;
 mod pack;
 mod progress;
+mod remote;
 mod rules;
 mod serve;
 mod test_cmd;
@@ -59,8 +61,13 @@ enum Command {
     Config(ConfigCommand),
     /// Write a commented guardrail.toml for the Terraform or Pulumi project in a directory.
     Init(init::InitArgs),
-    /// Run the policy service: the HTTP JSON API (pack registry, organizations, tokens).
+    /// Run the policy service: the HTTP JSON API (pack registry, organizations, tokens,
+    /// policy groups, run history).
     Serve(serve::ServeArgs),
+    /// List the runs the policy service recorded (filter by stack, policy, kind, outcome, time).
+    Runs(history::HistoryArgs),
+    /// List the findings of the runs the policy service recorded.
+    Findings(history::HistoryArgs),
 }
 
 /// `guardrail config ...`.
@@ -241,6 +248,8 @@ fn main() -> ExitCode {
         Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
         Command::Init(args) => init::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Runs(args) => history::run(args, history::What::Runs),
+        Command::Findings(args) => history::run(args, history::What::Findings),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -40,6 +40,52 @@ impl Backend {
         }
     }
 
+    /// Everything the database holds, to search for what must not be stored, with where it
+    /// is: the files of the data directory (with the write-ahead log), or every row of every
+    /// table of the test's schema as text.
+    fn stored(&self, data_dir: &str) -> Vec<(String, Vec<u8>)> {
+        match self {
+            Backend::Sqlite => std::fs::read_dir(data_dir)
+                .unwrap()
+                .map(|e| {
+                    let path = e.unwrap().path();
+                    (
+                        format!("`{}`", path.display()),
+                        std::fs::read(&path).unwrap(),
+                    )
+                })
+                .collect(),
+            Backend::Postgres(url) => {
+                let (base, schema) = url.split_once("?schema=").unwrap();
+                let mut client = postgres::Client::connect(base, postgres::NoTls).unwrap();
+                let tables = client
+                    .query(
+                        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+                        &[&schema],
+                    )
+                    .unwrap();
+                assert!(tables.len() >= 5, "the schema `{schema}` has its tables");
+                let mut rows = Vec::new();
+                for t in &tables {
+                    let table: String = t.get(0);
+                    for r in client
+                        .query(
+                            &format!("SELECT CAST(t AS TEXT) FROM {schema}.{table} t"),
+                            &[],
+                        )
+                        .unwrap()
+                    {
+                        rows.push((
+                            format!("the table `{table}`"),
+                            r.get::<_, String>(0).into_bytes(),
+                        ));
+                    }
+                }
+                rows
+            }
+        }
+    }
+
     /// `guardrail serve` options for this database, with `data_dir` as the data directory.
     fn args(&self, data_dir: &str) -> Vec<String> {
         let mut args = vec!["--data-dir".to_owned(), data_dir.to_owned()];
@@ -72,6 +118,9 @@ on_both!(
     serve_prints_the_bootstrap_token_once_and_pack_publish_uploads_a_pack,
     serve_init_creates_the_database_and_the_token_once,
     kill_9_during_publishes_leaves_only_whole_versions,
+    a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_run_is_recorded,
+    secrets_never_reach_the_stored_runs,
+    kill_9_during_run_uploads_leaves_only_whole_runs,
 );
 
 /// Starts `guardrail serve` on a free port (not waiting for it).
@@ -334,6 +383,478 @@ fn kill_9_during_publishes_leaves_only_whole_versions(db: &Backend) {
         assert_eq!(
             guardrail_server::auth::content_digest(&r.body),
             v["digest"].as_str().unwrap()
+        );
+    }
+}
+
+/// A JSON request to the server; panics on a transport error.
+fn api(
+    url: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> guardrail_server::client::Response {
+    let bytes = body.map(|b| b.to_string().into_bytes());
+    guardrail_server::client::request(url, method, path, Some(token), bytes.as_deref()).unwrap()
+}
+
+fn a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_run_is_recorded(
+    db: &Backend,
+) {
+    use serde_json::json;
+    let dir = temp_dir();
+    let data = format!("{}/data", dir.path());
+    let server = serve(db, &data);
+    let token = server.token.clone().unwrap();
+    let url = server.url.clone();
+    dir.write("base.json", r#"{"select": ["AWS-ELB-001"]}"#);
+    let out = run_with(
+        &dir,
+        &[
+            "pack",
+            "publish",
+            "base.json",
+            "--server",
+            &url,
+            "--version",
+            "1",
+        ],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let r = api(
+        &url,
+        "PUT",
+        "/api/v1/orgs/default/groups/prod",
+        &token,
+        Some(
+            json!({"stacks": ["*/prod"], "packs": [{"name": "base", "version": "1", "level": "mandatory"}]}),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+
+    // A project that tries everything to get AWS-ELB-001 out of the way.
+    dir.write(
+        "guardrail.toml",
+        "[policies]\nall = \"disabled\"\n\"AWS-ELB-001\" = \"advisory\"\n\n[[exemptions]]\npolicies = [\"AWS-ELB-*\"]\nresources = [\"*\"]\nreason = \"not today\"\n",
+    );
+    let plan = root().join("examples/plans/terraform-plan.json");
+    let plan = plan.to_str().unwrap();
+    let cache = format!("{}/cache", dir.path());
+    let check = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["check", plan, "--fail-on", "never", "--ignore", "AWS-ELB"];
+        args.extend_from_slice(extra);
+        let mut all = vec![
+            ("GUARDRAIL_TOKEN", token.as_str()),
+            ("GUARDRAIL_CACHE_DIR", cache.as_str()),
+        ];
+        all.extend_from_slice(env);
+        run_with(&dir, &args, &all)
+    };
+    let local = check(&[], &[]);
+    assert_eq!(local.code, 0, "locally it passes: {local}");
+
+    let ci = [
+        ("GITHUB_SHA", "0123456789abcdef"),
+        ("GITHUB_REF", "refs/pull/42/merge"),
+        ("GITHUB_HEAD_REF", "feature"),
+        ("GITHUB_ACTOR", "octocat"),
+    ];
+    let out = check(
+        &[
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/prod",
+            "--output",
+            "json=out.json",
+            "--output",
+            "sarif=out.sarif",
+        ],
+        &ci,
+    );
+    assert_eq!(out.code, 1, "the server's mandatory policy blocks: {out}");
+    assert!(out.stdout.contains("AWS-ELB-001 [server]"), "{out}");
+    assert!(out.stderr.contains("warning: the local level `advisory` of `AWS-ELB-001` is overridden: the server requires `mandatory`"), "{out}");
+    assert!(
+        out.stderr
+            .contains("warning: the exemption `not today` does not apply to `AWS-ELB-001`"),
+        "{out}"
+    );
+    assert!(
+        out.stderr.contains("recorded on the server as run"),
+        "{out}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap();
+    let blocking: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["blocking"] == true)
+        .collect();
+    assert!(!blocking.is_empty());
+    assert!(
+        blocking
+            .iter()
+            .all(|f| f["central"] == true && f["pack"] == "base@1"),
+        "{report}"
+    );
+    assert!(std::fs::read_to_string(dir.join("out.sarif"))
+        .unwrap()
+        .contains("\"requiredByServer\": true"));
+    // The marked report still matches the published schema.
+    let schema = root().join("docs/report-schema.json");
+    common::python(
+        "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+        &[schema.as_os_str(), dir.join("out.json").as_os_str()],
+        "the report with server findings does not match docs/report-schema.json",
+    );
+
+    // The run is recorded with the CI's commit, pull request and actor.
+    let runs = run_with(
+        &dir,
+        &[
+            "runs",
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/prod",
+            "--format",
+            "json",
+        ],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert_eq!(runs.code, 0, "{runs}");
+    let runs: serde_json::Value = serde_json::from_str(&runs.stdout).unwrap();
+    let run = &runs["runs"][0];
+    assert_eq!(
+        (run["kind"].as_str(), run["outcome"].as_str()),
+        (Some("plan"), Some("blocked"))
+    );
+    assert_eq!(run["commit"], "0123456789abcdef");
+    assert_eq!(run["pull_request"], "42");
+    assert_eq!(run["branch"], "feature");
+    assert_eq!(run["actor"], "octocat");
+    assert_eq!(
+        run["finding_count"],
+        report["findings"].as_array().unwrap().len()
+    );
+    let human = run_with(
+        &dir,
+        &["findings", "--server", &url, "--policy", "AWS-ELB-001"],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert!(
+        human
+            .stdout
+            .contains("AWS-ELB-001 [server]  aws_lb_target_group.ssh: "),
+        "{human}"
+    );
+
+    // A stack no group names runs only local policy, and is recorded too.
+    let dev = check(&["--server", &url, "--stack", "default/shop/dev"], &[]);
+    assert_eq!(dev.code, 0, "{dev}");
+
+    // Fails closed: a wrong token, an unreachable server.
+    let wrong = run_with(
+        &dir,
+        &[
+            "check",
+            plan,
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/prod",
+        ],
+        &[
+            ("GUARDRAIL_TOKEN", "grd_wrong"),
+            ("GUARDRAIL_CACHE_DIR", &cache),
+        ],
+    );
+    assert_eq!(wrong.code, 2, "{wrong}");
+    assert!(
+        wrong
+            .stderr
+            .contains("refused the stack's policy: the API token is not valid"),
+        "{wrong}"
+    );
+    assert!(!wrong.stderr.contains("grd_wrong"), "{wrong}");
+    drop(server);
+    let down = check(&["--server", &url, "--stack", "default/shop/prod"], &[]);
+    assert_eq!(down.code, 2, "{down}");
+    assert!(
+        down.stderr
+            .contains("cannot get the policy of `default/shop/prod` from the server"),
+        "{down}"
+    );
+    assert!(down.stderr.contains("--offline-ok"), "{down}");
+    // --offline-ok: the cached packs still run and still block; the run is not recorded.
+    let offline = check(
+        &[
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/prod",
+            "--offline-ok",
+        ],
+        &[],
+    );
+    assert_eq!(offline.code, 1, "{offline}");
+    assert!(offline.stdout.contains("AWS-ELB-001 [server]"), "{offline}");
+    assert!(
+        offline.stderr.contains("this run was not recorded"),
+        "{offline}"
+    );
+    let server = serve(db, &data);
+    let r = api(
+        &server.url,
+        "GET",
+        "/api/v1/orgs/default/runs",
+        &token,
+        None,
+    );
+    assert_eq!(
+        r.json()["runs"].as_array().unwrap().len(),
+        2,
+        "the offline run is not recorded"
+    );
+    // Without a cache, --offline-ok has nothing to run and says so.
+    drop(server);
+    let cold = run_with(
+        &dir,
+        &[
+            "check",
+            plan,
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/prod",
+            "--offline-ok",
+        ],
+        &[
+            ("GUARDRAIL_TOKEN", &token),
+            ("GUARDRAIL_CACHE_DIR", &format!("{}/cold", dir.path())),
+        ],
+    );
+    assert_eq!(cold.code, 2, "{cold}");
+    assert!(
+        cold.stderr
+            .contains("no policy of `default/shop/prod` is cached"),
+        "{cold}"
+    );
+}
+
+fn secrets_never_reach_the_stored_runs(db: &Backend) {
+    use serde_json::json;
+    const PASSWORD: &str = "Vq7mZt3KpX9wRb2L";
+    let dir = temp_dir();
+    let data = format!("{}/data", dir.path());
+    let server = serve(db, &data);
+    let token = server.token.clone().unwrap();
+    let url = server.url.clone();
+    // A server pack whose message writes the password out, and a plan that holds it as a
+    // sensitive value.
+    dir.write("leaky/guardrail-pack.yaml", "name: leaky\n");
+    dir.write(
+        "leaky/leak.rego",
+        "# METADATA\n# title: Leaks the password\n# description: Writes the password into its message.\n# custom:\n#   id: LEAK-1\n#   severity: high\n#   enforcement: mandatory\n#   secrets: true\n#   resource_types: [aws_db_instance]\npackage leaky\n\ndeny contains msg if {\n\tpw := input.props.password\n\tmsg := sprintf(\"the password is %s (%s)\", [pw, upper(pw)])\n}\n",
+    );
+    let out = run_with(
+        &dir,
+        &[
+            "pack",
+            "publish",
+            "leaky",
+            "--server",
+            &url,
+            "--version",
+            "1",
+        ],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let r = api(
+        &url,
+        "PUT",
+        "/api/v1/orgs/default/groups/default",
+        &token,
+        Some(json!({"packs": [{"name": "leaky", "version": "1"}]})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let plan = json!({
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "resource_changes": [{
+            "address": "aws_db_instance.orders", "mode": "managed", "type": "aws_db_instance", "name": "orders",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": null,
+                "after": {"identifier": "orders", "engine": "postgres", "password": PASSWORD},
+                "after_unknown": {}, "before_sensitive": false, "after_sensitive": {"password": true}}
+        }]
+    });
+    dir.write("plan.json", &plan.to_string());
+    let cache = format!("{}/cache", dir.path());
+    let out = run_with(
+        &dir,
+        &[
+            "check",
+            "plan.json",
+            "--server",
+            &url,
+            "--stack",
+            "default/db/prod",
+        ],
+        &[("GUARDRAIL_TOKEN", &token), ("GUARDRAIL_CACHE_DIR", &cache)],
+    );
+    assert_eq!(out.code, 1, "{out}");
+    assert!(out.stdout.contains("LEAK-1 [server]"), "{out}");
+    // The server evaluates the same plan itself too.
+    let r = guardrail_server::client::request(
+        &url,
+        "POST",
+        "/api/v1/stacks/default/db/prod/evaluations",
+        Some(&token),
+        Some(plan.to_string().as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let findings = api(
+        &url,
+        "GET",
+        "/api/v1/orgs/default/findings?policy=LEAK-1",
+        &token,
+        None,
+    );
+    let stored = findings.json()["findings"].as_array().unwrap().clone();
+    assert_eq!(
+        stored.len(),
+        2,
+        "one finding from the client's run, one from the server's"
+    );
+    for f in &stored {
+        assert!(f["message"].as_str().unwrap().contains("[secret]"), "{f}");
+    }
+    drop(server); // killed: what is on disk is what a reader of the files would see
+    let upper = PASSWORD.to_uppercase();
+    for (place, bytes) in db.stored(&data) {
+        for secret in [PASSWORD, upper.as_str(), &PASSWORD[3..11]] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "`{secret}` is in {place}"
+            );
+        }
+    }
+}
+
+fn kill_9_during_run_uploads_leaves_only_whole_runs(db: &Backend) {
+    use guardrail_server::client::request;
+    use serde_json::json;
+
+    let dir = temp_dir();
+    let data = format!("{}/data", dir.path());
+    let mut server = serve(db, &data);
+    let token = server.token.clone().unwrap();
+    let url = server.url.clone();
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
+    let uploader = {
+        let (url, token) = (url.clone(), token.clone());
+        let acknowledged = std::sync::Arc::clone(&acknowledged);
+        std::thread::spawn(move || {
+            for i in 0..100_000 {
+                let findings: Vec<serde_json::Value> = (0..100).map(|j| json!({
+                    "fingerprint": format!("{i}-{j}"), "policy": "AWS-S3-001", "pack": "builtin",
+                    "resource": format!("aws_s3_bucket.b{j}"), "resource_type": "aws_s3_bucket",
+                    "outcome": "violation", "level": "mandatory", "severity": "high", "blocking": true,
+                    "message": format!("bucket {j} of run {i} is public {}", "x".repeat(200))})).collect();
+                let body =
+                    json!({"kind": "plan", "outcome": "blocked", "findings": findings}).to_string();
+                match request(
+                    &url,
+                    "POST",
+                    "/api/v1/stacks/default/app/prod/runs",
+                    Some(&token),
+                    Some(body.as_bytes()),
+                ) {
+                    Ok(r) if r.status == 201 => {
+                        acknowledged
+                            .lock()
+                            .unwrap()
+                            .push(r.json()["id"].as_i64().unwrap());
+                    }
+                    _ => break,
+                }
+            }
+        })
+    };
+    let start = std::time::Instant::now();
+    while acknowledged.lock().unwrap().len() < 50
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(23));
+    server.child.kill().unwrap(); // SIGKILL, mid-stream
+    server.child.wait().unwrap();
+    uploader.join().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() >= 50,
+        "only {} uploads before the kill",
+        acknowledged.len()
+    );
+
+    let server = serve(db, &data);
+    let mut stored = Vec::new();
+    let mut before: Option<i64> = None;
+    loop {
+        let path = match before {
+            Some(b) => format!("/api/v1/orgs/default/runs?limit=1000&before={b}"),
+            None => "/api/v1/orgs/default/runs?limit=1000".to_owned(),
+        };
+        let r = request(&server.url, "GET", &path, Some(&token), None).unwrap();
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        let page = r.json();
+        stored.extend(
+            page["runs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap()),
+        );
+        match page["next_before"].as_i64() {
+            Some(b) => before = Some(b),
+            None => break,
+        }
+    }
+    eprintln!(
+        "kill -9 after {} acknowledged run uploads; {} runs stored",
+        acknowledged.len(),
+        stored.len()
+    );
+    for id in &acknowledged {
+        assert!(stored.contains(id), "acknowledged run {id} is lost");
+    }
+    assert!(
+        stored.len() <= acknowledged.len() + 1,
+        "at most the one in flight more"
+    );
+    // Every stored run is whole: all 100 findings, none of another run's.
+    for id in &stored {
+        let r = request(
+            &server.url,
+            "GET",
+            &format!("/api/v1/orgs/default/runs/{id}"),
+            Some(&token),
+            None,
+        )
+        .unwrap();
+        let run = r.json();
+        assert_eq!(run["run"]["finding_count"], 100, "run {id}");
+        assert_eq!(
+            run["findings"].as_array().unwrap().len(),
+            100,
+            "run {id} is partial"
         );
     }
 }

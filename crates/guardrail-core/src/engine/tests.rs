@@ -240,6 +240,7 @@ fn stack(resources: Vec<Resource>) -> Stack {
 
 fn pack(name: &str, enforcement: Option<Enforcement>, policies: Vec<Arc<dyn Policy>>) -> Pack {
     Pack {
+        central: false,
         name: name.into(),
         version: None,
         enforcement,
@@ -651,6 +652,41 @@ fn exemptions_suppress_until_they_expire() {
     assert_eq!(e.summary.suppressed, 0);
     assert_eq!(e.summary.blocking, 2);
     assert_eq!(e.exemptions_expired, vec![true, false]);
+}
+
+#[test]
+fn only_central_exemptions_cover_a_central_pack() {
+    let mut central = pack(
+        "server",
+        None,
+        vec![Arc::new(TagPolicy {
+            meta: meta("TAG", Enforcement::Mandatory, PolicyKind::Resource, &[]),
+            key: "a",
+            value: "1",
+        })],
+    );
+    central.central = true;
+    let s = stack(vec![res("x", "t", json!({}))]);
+    let local = Exemption {
+        policies: vec!["TAG".into()],
+        resources: vec!["*".into()],
+        reason: "local".into(),
+        ..Default::default()
+    };
+    let mut options = EvaluationOptions {
+        exemptions: vec![local.clone()],
+        ..Default::default()
+    };
+    let e = evaluate(std::slice::from_ref(&central), &s, &options);
+    assert_eq!((e.summary.suppressed, e.summary.blocking), (0, 1));
+    assert!(e.policies[0].central);
+    assert_eq!(e.exemptions_used, vec![false]);
+    options.exemptions = vec![Exemption {
+        central: true,
+        ..local
+    }];
+    let e = evaluate(&[central], &s, &options);
+    assert_eq!((e.summary.suppressed, e.summary.blocking), (1, 0));
 }
 
 #[test]

@@ -1,0 +1,375 @@
+//! The enforcement records ([`crate::enforcement`]): stacks, policy groups, runs and findings,
+//! written once for both databases. `SqlStore`'s `Store` implementation runs each function in
+//! a write transaction or on a reading connection.
+
+use crate::db::{params, Conn, Param, Row};
+use crate::enforcement::{
+    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
+};
+use crate::StoreError;
+
+/// Findings inserted by one statement: 256 rows of 15 values, under both databases' limits of
+/// bound values; one prepared statement serves every full chunk.
+const FINDINGS_PER_INSERT: usize = 256;
+const FINDING_COLUMNS: usize = 15;
+
+fn join_tags(tags: &[(String, String)]) -> String {
+    tags.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn split_tags(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+const STACK_COLUMNS: &str = "id, project, name, tags, created_at, updated_at";
+
+fn stack_row(r: &Row) -> Result<StackRecord, StoreError> {
+    let tags: String = r.get(3)?;
+    Ok(StackRecord {
+        id: r.get(0)?,
+        project: r.get(1)?,
+        name: r.get(2)?,
+        tags: split_tags(&tags),
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
+    })
+}
+
+pub(crate) fn stack(
+    c: &mut dyn Conn,
+    org_id: i64,
+    project: &str,
+    name: &str,
+) -> Result<Option<StackRecord>, StoreError> {
+    c.query_opt(
+        &format!(
+            "SELECT {STACK_COLUMNS} FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3"
+        ),
+        params![org_id, project, name],
+    )?
+    .map(|r| stack_row(&r))
+    .transpose()
+}
+
+pub(crate) fn set_stack(
+    c: &mut dyn Conn,
+    org_id: i64,
+    project: &str,
+    name: &str,
+    tags: &[(String, String)],
+    now: i64,
+) -> Result<StackRecord, StoreError> {
+    let tags = join_tags(tags);
+    stack_row(&c.query_one(
+        &format!(
+            "INSERT INTO stacks (org_id, project, name, tags, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (org_id, project, name) DO UPDATE SET tags = excluded.tags, updated_at = excluded.updated_at
+             RETURNING {STACK_COLUMNS}"
+        ),
+        params![org_id, project, name, &tags, now],
+    )?)
+}
+
+pub(crate) fn groups(c: &mut dyn Conn, org_id: i64) -> Result<Vec<GroupRecord>, StoreError> {
+    c.query(
+        "SELECT g.name, g.spec, u.name, g.updated_at FROM policy_groups g
+         JOIN users u ON u.id = g.updated_by WHERE g.org_id = ?1 ORDER BY g.name",
+        params![org_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(GroupRecord {
+            name: r.get(0)?,
+            spec: r.get(1)?,
+            updated_by: r.get(2)?,
+            updated_at: r.get(3)?,
+        })
+    })
+    .collect()
+}
+
+pub(crate) fn put_group(
+    c: &mut dyn Conn,
+    org_id: i64,
+    name: &str,
+    spec: &str,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    // The row is locked by the upsert below; `created_at` is not a column, so whether it is new
+    // is asked first (in PostgreSQL, `xmax = 0` would tell, but SQLite has no such thing).
+    let existed = c
+        .query_opt(
+            "SELECT id FROM policy_groups WHERE org_id = ?1 AND name = ?2",
+            params![org_id, name],
+        )?
+        .is_some();
+    c.execute(
+        "INSERT INTO policy_groups (org_id, name, spec, updated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (org_id, name) DO UPDATE SET spec = excluded.spec,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        params![org_id, name, spec, user_id, now],
+    )?;
+    Ok(!existed)
+}
+
+pub(crate) fn delete_group(c: &mut dyn Conn, org_id: i64, name: &str) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "DELETE FROM policy_groups WHERE org_id = ?1 AND name = ?2",
+        params![org_id, name],
+    )? > 0)
+}
+
+fn findings_insert(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO findings (run_id, org_id, stack_id, created_at, fingerprint, policy, pack,
+             resource, resource_type, outcome, level, severity, blocking, central, message)
+         VALUES ",
+    );
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..FINDING_COLUMNS {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push('?');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+pub(crate) fn record_run(
+    c: &mut dyn Conn,
+    org_id: i64,
+    user_id: i64,
+    run: &NewRun<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    c.execute(
+        "INSERT INTO stacks (org_id, project, name, tags, created_at, updated_at)
+         VALUES (?1, ?2, ?3, '', ?4, ?4) ON CONFLICT (org_id, project, name) DO NOTHING",
+        params![org_id, run.project, run.stack, now],
+    )?;
+    let stack_id: i64 = c
+        .query_one(
+            "SELECT id FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3",
+            params![org_id, run.project, run.stack],
+        )?
+        .get(0)?;
+    let count = i64::try_from(run.findings.len()).unwrap_or(i64::MAX);
+    let run_id: i64 = c
+        .query_one(
+            "INSERT INTO runs (org_id, stack_id, kind, source, outcome, commit_sha, branch,
+                 pull_request, user_id, actor, created_at, summary, finding_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            params![
+                org_id,
+                stack_id,
+                run.kind,
+                run.source,
+                run.outcome,
+                run.commit,
+                run.branch,
+                run.pull_request,
+                user_id,
+                run.actor,
+                now,
+                run.summary,
+                count
+            ],
+        )?
+        .get(0)?;
+    let mut values: Vec<Param<'_>> =
+        Vec::with_capacity(FINDINGS_PER_INSERT.min(run.findings.len()) * FINDING_COLUMNS);
+    for chunk in run.findings.chunks(FINDINGS_PER_INSERT) {
+        values.clear();
+        for f in chunk {
+            values.extend(params![
+                run_id,
+                org_id,
+                stack_id,
+                now,
+                &f.fingerprint,
+                &f.policy,
+                &f.pack,
+                f.resource.as_ref(),
+                f.resource_type.as_ref(),
+                &f.outcome,
+                &f.level,
+                &f.severity,
+                f.blocking,
+                f.central,
+                &f.message,
+            ]);
+        }
+        c.execute(&findings_insert(chunk.len()), &values)?;
+    }
+    Ok(run_id)
+}
+
+const RUN_COLUMNS: &str = "r.id, s.project, s.name, r.kind, r.source, r.outcome, r.commit_sha,
+    r.branch, r.pull_request, u.name, r.actor, r.created_at, r.summary, r.finding_count";
+
+fn run_row(r: &Row) -> Result<RunRecord, StoreError> {
+    let project: String = r.get(1)?;
+    let name: String = r.get(2)?;
+    Ok(RunRecord {
+        id: r.get(0)?,
+        stack: format!("{project}/{name}"),
+        kind: r.get(3)?,
+        source: r.get(4)?,
+        outcome: r.get(5)?,
+        commit: r.get(6)?,
+        branch: r.get(7)?,
+        pull_request: r.get(8)?,
+        user: r.get(9)?,
+        actor: r.get(10)?,
+        created_at: r.get(11)?,
+        summary: r.get(12)?,
+        finding_count: r.get(13)?,
+    })
+}
+
+const FINDING_SELECT: &str = "f.id, f.run_id, s.project, s.name, f.created_at, f.fingerprint,
+    f.policy, f.pack, f.resource, f.resource_type, f.outcome, f.level, f.severity, f.blocking,
+    f.central, f.message";
+
+fn finding_row(r: &Row) -> Result<FindingRecord, StoreError> {
+    let project: String = r.get(2)?;
+    let name: String = r.get(3)?;
+    Ok(FindingRecord {
+        id: r.get(0)?,
+        run_id: r.get(1)?,
+        stack: format!("{project}/{name}"),
+        created_at: r.get(4)?,
+        finding: NewFinding {
+            fingerprint: r.get(5)?,
+            policy: r.get(6)?,
+            pack: r.get(7)?,
+            resource: r.get(8)?,
+            resource_type: r.get(9)?,
+            outcome: r.get(10)?,
+            level: r.get(11)?,
+            severity: r.get(12)?,
+            blocking: r.get(13)?,
+            central: r.get(14)?,
+            message: r.get(15)?,
+        },
+    })
+}
+
+/// The filter's values as parameters `?2` to `?10` (`?1` is the organization).
+fn filter_params<'a>(org_id: i64, f: &'a HistoryFilter) -> Vec<Param<'a>> {
+    let (project, name) = match &f.stack {
+        Some((p, n)) => (Some(p), Some(n)),
+        None => (None, None),
+    };
+    params![
+        org_id,
+        project,
+        name,
+        f.kind.as_ref(),
+        f.outcome.as_ref(),
+        f.policy.as_ref(),
+        f.since,
+        f.until,
+        f.before,
+        f.limit
+    ]
+    .to_vec()
+}
+
+pub(crate) fn runs(
+    c: &mut dyn Conn,
+    org_id: i64,
+    f: &HistoryFilter,
+) -> Result<Vec<RunRecord>, StoreError> {
+    c.query(
+        &format!(
+            "SELECT {RUN_COLUMNS} FROM runs r JOIN stacks s ON s.id = r.stack_id
+             JOIN users u ON u.id = r.user_id
+             WHERE r.org_id = ?1
+               AND (CAST(?2 AS TEXT) IS NULL OR (s.project = ?2 AND s.name = ?3))
+               AND (CAST(?4 AS TEXT) IS NULL OR r.kind = ?4)
+               AND (CAST(?5 AS TEXT) IS NULL OR r.outcome = ?5)
+               AND (CAST(?6 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.run_id = r.id AND f.policy = ?6))
+               AND (CAST(?7 AS BIGINT) IS NULL OR r.created_at >= ?7)
+               AND (CAST(?8 AS BIGINT) IS NULL OR r.created_at < ?8)
+               AND (CAST(?9 AS BIGINT) IS NULL OR r.id < ?9)
+             ORDER BY r.id DESC LIMIT ?10"
+        ),
+        &filter_params(org_id, f),
+    )?
+    .iter()
+    .map(run_row)
+    .collect()
+}
+
+pub(crate) fn run(
+    c: &mut dyn Conn,
+    org_id: i64,
+    run_id: i64,
+) -> Result<Option<(RunRecord, Vec<FindingRecord>)>, StoreError> {
+    let Some(record) = c.query_opt(
+        &format!(
+            "SELECT {RUN_COLUMNS} FROM runs r JOIN stacks s ON s.id = r.stack_id
+             JOIN users u ON u.id = r.user_id WHERE r.org_id = ?1 AND r.id = ?2"
+        ),
+        params![org_id, run_id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let findings = c
+        .query(
+            &format!(
+                "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
+                 WHERE f.run_id = ?1 ORDER BY f.id"
+            ),
+            params![run_id],
+        )?
+        .iter()
+        .map(finding_row)
+        .collect::<Result<_, _>>()?;
+    Ok(Some((run_row(&record)?, findings)))
+}
+
+pub(crate) fn findings(
+    c: &mut dyn Conn,
+    org_id: i64,
+    f: &HistoryFilter,
+) -> Result<Vec<FindingRecord>, StoreError> {
+    c.query(
+        &format!(
+            "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
+             WHERE f.org_id = ?1
+               AND (CAST(?2 AS TEXT) IS NULL OR (s.project = ?2 AND s.name = ?3))
+               AND (CAST(?4 AS TEXT) IS NULL OR f.run_id IN (SELECT id FROM runs WHERE org_id = ?1 AND kind = ?4))
+               AND (CAST(?5 AS TEXT) IS NULL OR f.outcome = ?5)
+               AND (CAST(?6 AS TEXT) IS NULL OR f.policy = ?6)
+               AND (CAST(?7 AS BIGINT) IS NULL OR f.created_at >= ?7)
+               AND (CAST(?8 AS BIGINT) IS NULL OR f.created_at < ?8)
+               AND (CAST(?9 AS BIGINT) IS NULL OR f.id < ?9)
+             ORDER BY f.id DESC LIMIT ?10"
+        ),
+        &filter_params(org_id, f),
+    )?
+    .iter()
+    .map(finding_row)
+    .collect()
+}
