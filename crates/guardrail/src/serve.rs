@@ -18,7 +18,8 @@ pub struct ServeArgs {
     /// Where the service keeps its data (the SQLite database `guardrail.sqlite`).
     #[arg(long, value_name = "DIR", default_value = "guardrail-data")]
     pub data_dir: PathBuf,
-    /// A database URL instead of the data directory: `sqlite:PATH` (PostgreSQL is still to come).
+    /// A database URL instead of the data directory: `sqlite:PATH`, or
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (`?schema=NAME` for a schema of its own).
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
     /// Create the database and the bootstrap admin token, print the token, and exit.
