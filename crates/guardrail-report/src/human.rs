@@ -408,6 +408,9 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options) -> String {
             e.reason
         );
     }
+    for notice in ctx.notices {
+        let _ = writeln!(out, "{} {notice}", paint.yellow("note:"));
+    }
     let verdict = Verdict::of(runs, &ctx);
     let line = if t.errors > 0 {
         paint.red(&format!("{}; see the errors above", verdict.line()))

@@ -44,6 +44,10 @@ pub struct Report<'r, 'a> {
     pub exemption_summary: ExemptionSummary,
     /// Why the run passed or failed (added within v1).
     pub verdict: VerdictEntry,
+    /// Notices about the run as a whole, e.g. that it was not recorded by the policy service
+    /// (absent when there are none; added within v1).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notices: &'r [String],
 }
 
 /// The verdict line and why findings did not block.
@@ -405,6 +409,7 @@ pub fn report<'r, 'a>(runs: &'r [Run<'a>], ctx: Context<'r>) -> Report<'r, 'a> {
                 fail_on_never: ctx.lenient.fail_on_never,
             },
         },
+        notices: ctx.notices,
     }
 }
 

@@ -207,6 +207,17 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>) -> String {
             "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"0\">",
             c.tests, c.failures, c.errors, c.skipped
         );
+        if !ctx.notices.is_empty() {
+            out.push_str("    <properties>\n");
+            for notice in ctx.notices {
+                let _ = writeln!(
+                    out,
+                    "      <property name=\"notice\" value=\"{}\"/>",
+                    escape(notice)
+                );
+            }
+            out.push_str("    </properties>\n");
+        }
         for case in cases {
             let at = match &case.source {
                 Some((source, Some(line))) => format!("{}\" line=\"{line}", escape(source)),

@@ -51,6 +51,9 @@ pub struct Context<'a> {
     /// pull requests (JSON `source`, SARIF, JUnit, markdown, annotations) name files from the
     /// root; the human report keeps paths as seen from the working directory.
     pub workspace: Option<&'a Workspace>,
+    /// Notices about the run as a whole that every report carries (e.g. that it ran offline
+    /// and was not recorded by the policy service).
+    pub notices: &'a [String],
 }
 
 impl<'a> Context<'a> {

@@ -147,6 +147,9 @@ pub fn render_with(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> Str
     let mut out = String::new();
     let verdict = Verdict::of(runs, &ctx);
     let _ = writeln!(out, "## guardrail: {}\n", inline(&verdict.headline));
+    for notice in ctx.notices {
+        let _ = writeln!(out, "> **Note:** {}\n", inline(notice));
+    }
     if !verdict.not_blocking.is_empty() {
         let _ = writeln!(
             out,

@@ -331,7 +331,11 @@ pub fn render(runs: &[Run<'_>], ctx: Context<'_>, opts: Options<'_>) -> String {
     sarif_run.insert("artifacts".into(), json!(artifacts));
     sarif_run.insert("results".into(), json!(results));
     sarif_run.insert("columnKind".into(), json!("utf16CodeUnits"));
-    sarif_run.insert("properties".into(), json!({ "strict": ctx.strict }));
+    let mut properties = json!({ "strict": ctx.strict });
+    if !ctx.notices.is_empty() {
+        properties["notices"] = json!(ctx.notices);
+    }
+    sarif_run.insert("properties".into(), properties);
     let log = json!({
         "$schema": SCHEMA_URI,
         "version": VERSION,

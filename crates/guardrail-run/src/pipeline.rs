@@ -226,6 +226,9 @@ pub struct RunOptions {
     /// ([`crate::central`]).
     #[serde(skip)]
     pub central: Option<crate::central::Central>,
+    /// Notices every report carries about the run as a whole (e.g. that the policy service
+    /// did not record it).
+    pub notices: Vec<String>,
 }
 
 /// What a run tells its caller while it works. Every method has a default that does nothing.
@@ -304,6 +307,8 @@ pub struct RunResult {
     pub workspace: Option<Workspace>,
     /// The reports asked for in [`RunOptions::reports`], in that order.
     pub reports: Vec<(ReportFormat, String)>,
+    /// The notices of [`RunOptions::notices`].
+    pub notices: Vec<String>,
 }
 
 impl RunResult {
@@ -325,6 +330,7 @@ impl RunResult {
             min_severity: self.min_severity,
             fix_output: self.fix_output.as_deref(),
             workspace: self.workspace.as_ref(),
+            notices: &self.notices,
         }
     }
 
@@ -639,6 +645,7 @@ pub fn run_with_config(
         fix_output: options.fix_output.clone(),
         workspace: options.workspace.clone(),
         reports: Vec::new(),
+        notices: std::mem::take(&mut options.notices),
     };
     result.reports = options
         .reports

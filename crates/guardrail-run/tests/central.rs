@@ -79,6 +79,7 @@ fn hostile_local(central: Option<Central>) -> RunOptions {
             })
             .collect(),
         central,
+        notices: vec!["this run was not recorded".into()],
         ..RunOptions::default()
     }
 }
@@ -140,6 +141,13 @@ fn local_settings_cannot_lower_disable_or_exempt_a_required_policy() {
     assert!(report(ReportFormat::Markdown).contains("**AWS-ELB-001** [server]"));
     assert!(report(ReportFormat::Junit).contains("AWS-ELB-001 [server]: "));
     assert!(report(ReportFormat::Sarif).contains("\"requiredByServer\": true"));
+    // Every format carries the run's notices.
+    for format in ReportFormat::ALL {
+        assert!(
+            report(format).contains("this run was not recorded"),
+            "{format:?}"
+        );
+    }
     let json: serde_json::Value = serde_json::from_str(&report(ReportFormat::Json)).unwrap();
     assert_eq!(json["findings"][0]["central"], true);
     assert_eq!(json["findings"][0]["pack"], "platform@1.0.0");

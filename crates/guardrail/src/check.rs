@@ -397,6 +397,14 @@ pub fn run(args: CheckArgs, mode: Mode) -> Result<u8, UserError> {
         workspace: crate::ci::workspace(),
         reports: Vec::new(),
         central,
+        notices: remote
+            .as_ref()
+            .and_then(|r| r.offline.as_ref())
+            .map(|_| {
+                "this run was not recorded: the policy service could not be reached, and the packs it required at its last answer ran from the local cache (`--offline-ok`)".to_owned()
+            })
+            .into_iter()
+            .collect(),
     };
     let terminal = Terminal {
         progress: std::cell::RefCell::new(None),

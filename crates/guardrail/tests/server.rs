@@ -607,6 +607,12 @@ fn a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_ru
         offline.stderr.contains("this run was not recorded"),
         "{offline}"
     );
+    assert!(
+        offline
+            .stdout
+            .contains("note: this run was not recorded: the policy service could not be reached"),
+        "the report says so: {offline}"
+    );
     let server = serve(db, &data);
     let r = api(
         &server.url,
