@@ -160,17 +160,21 @@ pub(crate) fn record_run(
     run: &NewRun<'_>,
     now: i64,
 ) -> Result<i64, StoreError> {
-    c.execute(
-        "INSERT INTO stacks (org_id, project, name, tags, created_at, updated_at)
-         VALUES (?1, ?2, ?3, '', ?4, ?4) ON CONFLICT (org_id, project, name) DO NOTHING",
-        params![org_id, run.project, run.stack, now],
-    )?;
-    let stack_id: i64 = c
-        .query_one(
-            "SELECT id FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3",
-            params![org_id, run.project, run.stack],
-        )?
-        .get(0)?;
+    // The stack is recorded on its first run; later runs only read its id (one statement
+    // less, and no write to the stack's row that concurrent uploads would queue on).
+    let find_stack = "SELECT id FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3";
+    let stack_id: i64 = match c.query_opt(find_stack, params![org_id, run.project, run.stack])? {
+        Some(row) => row.get(0)?,
+        None => {
+            c.execute(
+                "INSERT INTO stacks (org_id, project, name, tags, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, '', ?4, ?4) ON CONFLICT (org_id, project, name) DO NOTHING",
+                params![org_id, run.project, run.stack, now],
+            )?;
+            c.query_one(find_stack, params![org_id, run.project, run.stack])?
+                .get(0)?
+        }
+    };
     let count = i64::try_from(run.findings.len()).unwrap_or(i64::MAX);
     let run_id: i64 = c
         .query_one(
