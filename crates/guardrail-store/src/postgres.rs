@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::error::Error;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use bytes::BytesMut;
 use postgres::error::SqlState;
@@ -163,24 +163,27 @@ impl Postgres {
         // Prefer a free slot that is already connected, then any free one.
         let mut free_empty = None;
         for slot in &self.slots {
-            if let Ok(guard) = slot.try_lock() {
-                if guard.is_some() {
-                    return Ok(guard);
-                }
-                if free_empty.is_none() {
-                    free_empty = Some(guard);
-                }
+            let guard = match slot.try_lock() {
+                Ok(guard) => guard,
+                Err(TryLockError::Poisoned(p)) => recover(p.into_inner()),
+                Err(TryLockError::WouldBlock) => continue,
+            };
+            if guard.is_some() {
+                return Ok(guard);
+            }
+            if free_empty.is_none() {
+                free_empty = Some(guard);
             }
         }
         if let Some(guard) = free_empty {
             return Ok(guard);
         }
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
-        self.slots
+        let slot = self
+            .slots
             .get(i)
-            .ok_or_else(|| StoreError::Database("no database connection".into()))?
-            .lock()
-            .map_err(|_| StoreError::Database("a connection lock is poisoned".into()))
+            .ok_or_else(|| StoreError::Database("no database connection".into()))?;
+        Ok(slot.lock().unwrap_or_else(|p| recover(p.into_inner())))
     }
 
     /// Connects the slot when it has no live connection.
@@ -233,6 +236,13 @@ impl Postgres {
         let conn = self.ensure(&mut slot)?;
         f(conn)
     }
+}
+
+/// A slot whose user panicked may hold a connection in the middle of a transaction: it is
+/// dropped (the server rolls the transaction back) and the slot reconnects when next used.
+fn recover(mut guard: MutexGuard<'_, Option<PgConn>>) -> MutexGuard<'_, Option<PgConn>> {
+    *guard = None;
+    guard
 }
 
 /// `?1` → `$1`, outside quoted text.

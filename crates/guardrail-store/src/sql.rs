@@ -773,6 +773,25 @@ mod tests {
             assert_eq!(store.users(org.id).unwrap().len(), 2);
         }
 
+        fn a_panic_in_a_write_leaves_nothing_and_the_store_serves_on(db) {
+            let store = db.open();
+            for _ in 0..2 {
+                let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let _: Result<(), StoreError> = store.write(|c| {
+                        c.execute(
+                            "INSERT INTO orgs (name, created_at) VALUES ('half', 2)",
+                            params![],
+                        )?;
+                        panic!("a bug in the middle of an operation");
+                    });
+                }));
+                assert!(panicked.is_err());
+            }
+            assert_eq!(store.org("half").unwrap(), None);
+            store.create_org("a", "alice", token("ha"), 1).unwrap();
+            assert!(store.org("a").unwrap().is_some());
+        }
+
         fn tokens_expire_and_revoke_within_their_org(db) {
             let store = db.open();
             let a = store.create_org("a", "alice", token("ha"), 1).unwrap();

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::Connection;
@@ -44,8 +44,13 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-fn poisoned() -> StoreError {
-    StoreError::Database("a connection lock is poisoned".into())
+/// A connection whose user panicked may be in the middle of a transaction: it is rolled back,
+/// and the connection serves on.
+fn recover(guard: MutexGuard<'_, Connection>) -> MutexGuard<'_, Connection> {
+    if !guard.is_autocommit() {
+        let _ = guard.execute_batch("ROLLBACK");
+    }
+    guard
 }
 
 impl Sqlite {
@@ -88,7 +93,10 @@ impl Sqlite {
     }
 
     pub(crate) fn writer(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        self.writer.lock().map_err(|_| poisoned())
+        Ok(self
+            .writer
+            .lock()
+            .unwrap_or_else(|p| recover(p.into_inner())))
     }
 
     /// A connection for reading: a free reader if there is one, else the next in turn (an
@@ -98,16 +106,19 @@ impl Sqlite {
             return self.writer();
         }
         for reader in &self.readers {
-            if let Ok(guard) = reader.try_lock() {
-                return Ok(guard);
+            match reader.try_lock() {
+                Ok(guard) => return Ok(guard),
+                Err(TryLockError::Poisoned(p)) => return Ok(recover(p.into_inner())),
+                Err(TryLockError::WouldBlock) => {}
             }
         }
         let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        self.readers
+        Ok(self
+            .readers
             .get(i)
             .ok_or_else(|| StoreError::Database("no reading connection".into()))?
             .lock()
-            .map_err(|_| poisoned())
+            .unwrap_or_else(|p| recover(p.into_inner())))
     }
 
     /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`): committed when it returns `Ok`,
