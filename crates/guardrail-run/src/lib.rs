@@ -36,6 +36,7 @@
 //! # Ok::<(), guardrail_run::Error>(())
 //! ```
 
+pub mod compliance;
 pub mod config;
 mod error;
 pub mod gate;

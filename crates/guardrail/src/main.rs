@@ -18,6 +18,7 @@ mod ci;
 mod init;
 mod pack;
 mod progress;
+mod report;
 mod rules;
 mod serve;
 mod test_cmd;
@@ -61,6 +62,9 @@ enum Command {
     Init(init::InitArgs),
     /// Run the policy service: the HTTP JSON API (pack registry, organizations, tokens).
     Serve(serve::ServeArgs),
+    /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// `guardrail config ...`.
@@ -241,6 +245,7 @@ fn main() -> ExitCode {
         Command::Config(ConfigCommand::Validate(args)) => ci::validate_command(args),
         Command::Init(args) => init::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Report(report::ReportCommand::Compliance(args)) => report::compliance(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
