@@ -405,3 +405,64 @@ fn a_json_report_is_refused_as_input() {
         "{out}"
     );
 }
+
+#[test]
+fn rules_json_shows_the_coverage_of_every_framework() {
+    let out = common::run(&["rules", "--format", "json"]);
+    assert_eq!(out.code, 0, "{out}");
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    let coverage = value["framework_coverage"].as_object().unwrap();
+    assert_eq!(coverage.len(), 10);
+    for (slug, c) in coverage {
+        let (covered, controls) = (
+            c["covered"].as_u64().unwrap(),
+            c["controls"].as_u64().unwrap(),
+        );
+        assert!(
+            covered <= c["automatable"].as_u64().unwrap() && controls > 0,
+            "{slug}: {c}"
+        );
+        // covered: listed controls that some listed rule maps to
+        let mapped: std::collections::BTreeSet<&str> = value["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["frameworks"].as_array().unwrap())
+            .filter(|f| f["framework"] == slug.as_str())
+            .flat_map(|f| f["controls"].as_array().unwrap())
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(covered as usize, mapped.len(), "{slug}");
+    }
+    assert!(coverage["cis-aws"]["covered"].as_u64().unwrap() > 0);
+    assert_eq!(coverage["pss"]["covered"], 0);
+    // a selection narrows the coverage to the selected rules
+    let s3 = common::run(&["rules", "--format", "json", "--select", "AWS-S3"]);
+    let s3: Value = serde_json::from_str(&s3.stdout).unwrap();
+    assert!(
+        s3["framework_coverage"]["cis-aws"]["covered"].as_u64()
+            < coverage["cis-aws"]["covered"].as_u64()
+    );
+}
+
+#[test]
+fn catalog_counts_in_the_docs_are_current() {
+    let dir = TempDir::new("counts");
+    let out = common::run(&["rules", "--format", "json"]);
+    assert_eq!(out.code, 0, "{out}");
+    dir.write("rules.json", &out.stdout);
+    let listing = Path::new(dir.path()).join("rules.json");
+    let script = common::root().join("docs/catalog_counts.py");
+    let tables = python(
+        "import runpy,sys; sys.stdin=open(sys.argv[1]); runpy.run_path(sys.argv[2], run_name='__main__')",
+        &[listing.as_os_str(), script.as_os_str()],
+        "docs/catalog_counts.py failed",
+    );
+    let doc = std::fs::read_to_string(common::root().join("docs/catalog.md")).unwrap();
+    assert!(
+        doc.contains(tables.trim()),
+        "the counts in docs/catalog.md are out of date: regenerate them with\n  \
+         cargo run -q -p guardrail -- rules --format json | python3 docs/catalog_counts.py\n\
+         and paste the output over the tables of its `## Counts` section; it prints:\n{tables}"
+    );
+}
