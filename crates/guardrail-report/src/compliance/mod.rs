@@ -23,7 +23,7 @@
 //! [`json`](ComplianceReport::to_json), [`markdown`] and [`html`] render it; the JSON schema is
 //! `docs/schemas/compliance-report.schema.json`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -491,10 +491,21 @@ fn framework_entry(
     policies: &[MappedPolicy],
     inputs: &[InputEvidence],
 ) -> FrameworkEntry {
+    // each input's outcomes by policy, so that a control reads only its rules' outcomes
+    let by_policy: Vec<HashMap<&str, Vec<&OutcomeEvidence>>> = inputs
+        .iter()
+        .map(|input| {
+            let mut map: HashMap<&str, Vec<&OutcomeEvidence>> = HashMap::new();
+            for o in &input.outcomes {
+                map.entry(o.policy.as_str()).or_default().push(o);
+            }
+            map
+        })
+        .collect();
     let controls: Vec<ControlEntry> = framework
         .controls
         .iter()
-        .map(|control| control_entry(framework.slug, control, policies, inputs))
+        .map(|control| control_entry(framework.slug, control, policies, inputs, &by_policy))
         .collect();
     let mut summary: BTreeMap<Status, usize> = Status::ALL.iter().map(|s| (*s, 0)).collect();
     for control in &controls {
@@ -532,6 +543,7 @@ fn control_entry(
     control: &FrameworkControl,
     policies: &[MappedPolicy],
     inputs: &[InputEvidence],
+    by_policy: &[HashMap<&str, Vec<&OutcomeEvidence>>],
 ) -> ControlEntry {
     let mapped: Vec<&MappedPolicy> = policies
         .iter()
@@ -553,11 +565,14 @@ fn control_entry(
             indeterminate: 0,
             error: 0,
         };
-        for (i, input) in inputs.iter().enumerate() {
+        for (i, (input, indexed)) in inputs.iter().zip(by_policy).enumerate() {
             // one status per resource and rule: several violations of one rule on one
             // resource are one failing resource, each its own piece of evidence
             let mut per_resource: BTreeMap<Option<&str>, Status> = BTreeMap::new();
-            for o in input.outcomes.iter().filter(|o| o.policy == policy.id) {
+            let outcomes = indexed
+                .get(policy.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            for &o in outcomes {
                 let slot = per_resource
                     .entry(o.resource.as_deref())
                     .or_insert(o.status);
