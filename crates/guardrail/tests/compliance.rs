@@ -466,3 +466,74 @@ fn catalog_counts_in_the_docs_are_current() {
          and paste the output over the tables of its `## Counts` section; it prints:\n{tables}"
     );
 }
+
+#[test]
+fn several_inputs_each_give_their_evidence() {
+    let dir = workdir();
+    // the same plan with RDP closed: 5.2 passes there, but fails in plan.json
+    let mut fixed = plan();
+    fixed["resource_changes"][0]["change"]["after"]["ingress"][0]["from_port"] = json!(443);
+    fixed["resource_changes"][0]["change"]["after"]["ingress"][0]["to_port"] = json!(443);
+    dir.write("fixed.json", &fixed.to_string());
+    let only_fixed = report(
+        &dir,
+        &["--framework", "cis-aws", "--format", "json", "fixed.json"],
+    );
+    let value: Value = serde_json::from_str(&only_fixed.stdout).unwrap();
+    assert_eq!(statuses(&value["frameworks"][0])["5.2"], "pass");
+    assert_eq!(only_fixed.code, 0, "no control fails\n{only_fixed}");
+
+    let both = report(
+        &dir,
+        &[
+            "--framework",
+            "cis-aws",
+            "--format",
+            "json",
+            "fixed.json",
+            "plan.json",
+        ],
+    );
+    assert_eq!(both.code, 1, "{both}");
+    let value: Value = serde_json::from_str(&both.stdout).unwrap();
+    let cis = &value["frameworks"][0];
+    assert_eq!(statuses(cis)["5.2"], "fail");
+    let c52 = cis["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "5.2")
+        .unwrap();
+    // two security groups in each input, each listed with its input
+    let resources: Vec<(&str, &str, &str)> = c52["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["input"].as_str().unwrap(),
+                r["id"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        resources,
+        vec![
+            ("fixed.json", "aws_security_group.admin", "pass"),
+            ("fixed.json", "aws_security_group.web", "pass"),
+            ("plan.json", "aws_security_group.admin", "fail"),
+            ("plan.json", "aws_security_group.web", "pass"),
+        ]
+    );
+    assert_eq!(c52["rules"][0]["evaluated"], 4);
+    assert_eq!(c52["evidence"].as_array().map(Vec::len), Some(1));
+    assert_eq!(c52["evidence"][0]["input"], "plan.json");
+    let inputs: Vec<&str> = value["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(inputs, vec!["fixed.json", "plan.json"]);
+}
