@@ -537,3 +537,61 @@ fn several_inputs_each_give_their_evidence() {
         .collect();
     assert_eq!(inputs, vec!["fixed.json", "plan.json"]);
 }
+
+#[test]
+fn the_config_exempts_but_does_not_narrow_the_rules() {
+    let dir = workdir();
+    dir.write(
+        "guardrail.toml",
+        r#"select = ["AWS-S3"]
+ignore = ["AWS-EC2"]
+
+[[exemptions]]
+policies = ["AWS-EC2-001"]
+resources = ["aws_security_group.admin"]
+reason = "reachable from the office VPN only"
+expires = 2027-01-31
+ticket = "SEC-42"
+"#,
+    );
+    let out = report(
+        &dir,
+        &["--framework", "cis-aws", "--format", "json", "plan.json"],
+    );
+    // 2.4.1 exempted by its tag, 5.2 and 5.3 by the config: nothing fails any more
+    assert_eq!(out.code, 0, "{out}");
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    let cis = &value["frameworks"][0];
+    let status = statuses(cis);
+    for (control, want) in [
+        ("5.2", "exempted"),
+        ("5.3", "exempted"),
+        ("2.4.1", "exempted"),
+        ("2.3.1", "pass"),
+    ] {
+        assert_eq!(status[control], want, "control {control}");
+    }
+    let c52 = cis["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "5.2")
+        .unwrap();
+    assert_eq!(
+        c52["evidence"][0]["exemption"],
+        json!({"reason": "reachable from the office VPN only", "expires": "2027-01-31", "ticket": "SEC-42"})
+    );
+    // --no-config leaves the finding unexempted
+    let out = report(
+        &dir,
+        &[
+            "--framework",
+            "cis-aws",
+            "--format",
+            "json",
+            "--no-config",
+            "plan.json",
+        ],
+    );
+    assert_eq!(out.code, 1, "{out}");
+}

@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use guardrail_catalog::{Framework, FrameworkControl};
 use guardrail_core::{FrameworkRef, OutcomeKind};
@@ -39,7 +39,7 @@ pub mod markdown;
 pub const SCHEMA: &str = "guardrail.compliance/v1";
 
 /// What one outcome says about a control.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every evaluated resource complies.
@@ -157,7 +157,7 @@ impl MappedPolicy {
 }
 
 /// How an exemption is named in the evidence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExemptionRef {
     /// Why it was granted.
     pub reason: String,
@@ -174,7 +174,7 @@ pub struct ExemptionRef {
 
 /// The outcome of one policy on one resource (or on the whole input, for a stack rule that
 /// found nothing to report), as evidence.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeEvidence {
     /// The policy id.
     pub policy: String,
@@ -194,8 +194,9 @@ pub struct OutcomeEvidence {
     pub exemption: Option<ExemptionRef>,
 }
 
-/// One evaluated input, as evidence for compliance reports.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One evaluated input, as evidence for compliance reports. It serializes (JSON), so that a
+/// service can record it with a run and build the report again later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputEvidence {
     /// The file, named as the other reports name it.
     pub file: String,

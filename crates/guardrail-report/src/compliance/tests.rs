@@ -194,3 +194,26 @@ fn timestamps_are_rfc3339() {
     assert_eq!(rfc3339(1_796_521_946), "2026-12-06T01:52:26Z");
     assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
 }
+
+#[test]
+fn recorded_evidence_builds_the_same_report() {
+    let f = framework();
+    let input = InputEvidence {
+        file: "plan.json".into(),
+        format: "terraform-plan".into(),
+        evaluated_at: "2026-01-01T00:00:00Z".into(),
+        resources: 2,
+        outcomes: vec![
+            outcome("R", "a", Status::Pass),
+            outcome("R", "b", Status::Exempted),
+        ],
+    };
+    let recorded = serde_json::to_string(&input).unwrap();
+    let replayed: InputEvidence = serde_json::from_str(&recorded).unwrap();
+    assert_eq!(replayed, input);
+    let policies = [policy("R", &["1"])];
+    assert_eq!(
+        ComplianceReport::build(&[&f], &policies, &[replayed], "t"),
+        ComplianceReport::build(&[&f], &policies, &[input], "t")
+    );
+}
