@@ -31,6 +31,27 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A message escaped, with its `code spans` (paired backticks) as `<code>`; an unpaired
+/// backtick stays as it is.
+pub fn message(text: &str) -> String {
+    let escaped = escape(text);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// `1 input`, `2 inputs`.
 pub(super) fn inputs_phrase(n: usize) -> String {
     format!("{n} input{}", if n == 1 { "" } else { "s" })
@@ -197,7 +218,7 @@ fn render_framework(out: &mut String, f: &FrameworkEntry) {
 }
 
 fn finding_row(out: &mut String, e: &EvidenceEntry) {
-    let mut text = escape(e.message.as_deref().unwrap_or(""));
+    let mut text = message(e.message.as_deref().unwrap_or(""));
     if let Some(path) = &e.path {
         let _ = write!(text, " (at <code>{}</code>)", escape(path));
     }

@@ -189,6 +189,15 @@ fn renderers_escape_what_they_print() {
 }
 
 #[test]
+fn html_messages_show_code_spans() {
+    assert_eq!(
+        html::message("bucket `a<b` is `open`"),
+        "bucket <code>a&lt;b</code> is <code>open</code>"
+    );
+    assert_eq!(html::message("one ` alone"), "one ` alone");
+}
+
+#[test]
 fn timestamps_are_rfc3339() {
     assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
     assert_eq!(rfc3339(1_796_521_946), "2026-12-06T01:52:26Z");
