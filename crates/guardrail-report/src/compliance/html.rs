@@ -36,12 +36,13 @@ pub fn escape(text: &str) -> String {
 pub fn message(text: &str) -> String {
     let escaped = escape(text);
     let parts: Vec<&str> = escaped.split('`').collect();
-    if parts.len() % 2 == 0 {
+    // n backticks split the text into n + 1 parts: an odd count of parts pairs them all
+    if parts.len() & 1 == 0 {
         return escaped;
     }
     let mut out = String::with_capacity(escaped.len() + 16);
     for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 1 {
+        if i & 1 == 1 {
             out.push_str("<code>");
             out.push_str(part);
             out.push_str("</code>");
