@@ -595,3 +595,50 @@ ticket = "SEC-42"
     );
     assert_eq!(out.code, 1, "{out}");
 }
+
+#[test]
+fn a_resource_a_rule_would_fix_still_fails() {
+    let dir = TempDir::new("compliance-fix");
+    let plan = json!({
+        "format_version": "1.2", "terraform_version": "1.9.0",
+        "resource_changes": [change("aws_ebs_encryption_by_default.this", "aws_ebs_encryption_by_default",
+                                    json!({"enabled": false}), json!({}))]
+    });
+    dir.write("plan.json", &plan.to_string());
+    // AWS-EC2-013 (CIS 2.2.1) has a safe fix; at `remediate` the engine proposes it
+    dir.write(
+        "guardrail.toml",
+        "[policies]\n\"AWS-EC2-013\" = \"remediate\"\n",
+    );
+    let out = report(
+        &dir,
+        &["--framework", "cis-aws", "--format", "json", "plan.json"],
+    );
+    assert_eq!(out.code, 1, "{out}");
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    let cis = &value["frameworks"][0];
+    assert_eq!(statuses(cis)["2.2.1"], "fail");
+    let c = cis["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "2.2.1")
+        .unwrap();
+    let message = c["evidence"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("would fix: "), "{message}");
+    assert!(c["evidence"][0]["fingerprint"].is_string());
+    // the same plan with the default on passes
+    dir.write(
+        "plan.json",
+        &plan
+            .to_string()
+            .replace("\"enabled\":false", "\"enabled\":true"),
+    );
+    let out = report(
+        &dir,
+        &["--framework", "cis-aws", "--format", "json", "plan.json"],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(statuses(&value["frameworks"][0])["2.2.1"], "pass");
+}

@@ -213,7 +213,9 @@ pub struct InputEvidence {
 impl InputEvidence {
     /// The evidence of a run of the pipeline, evaluated at `evaluated_at`.
     ///
-    /// Not-applicable outcomes are left out: the resource was not one the rule judges. A stack
+    /// Not-applicable outcomes are left out: the resource was not one the rule judges. A
+    /// resource that a rule at the `remediate` level would fix counts as failing, with the
+    /// "would fix" message: the input as given violates the rule. A stack
     /// rule that found nothing to report counts as evaluated only when the input holds a
     /// resource of a type the rule reads (a rule about S3 buckets passes nothing on a stack
     /// without any).
@@ -227,9 +229,14 @@ impl InputEvidence {
             .collect();
         let mut outcomes = Vec::new();
         for o in &evaluation.outcomes {
-            let Some(status) = Status::of(o.kind) else {
+            let Some(mut status) = Status::of(o.kind) else {
                 continue;
             };
+            // A remediate-level rule "passes" a resource it would fix; the input as given
+            // still violates it: the fix is only proposed.
+            if status == Status::Pass && o.remediated {
+                status = Status::Fail;
+            }
             let Some(policy) = evaluation.policies.get(o.policy) else {
                 continue;
             };
