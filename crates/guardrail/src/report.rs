@@ -88,7 +88,8 @@ pub struct ComplianceArgs {
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<String>,
 
-    /// The largest input read (`500MB`, `2GiB`); default 2GiB.
+    /// The largest input read (`500MB`, `2GiB`); default 2GiB, or the
+    /// GUARDRAIL_MAX_INPUT_SIZE environment variable.
     #[arg(long, value_name = "SIZE", value_parser = crate::check::parse_size)]
     pub max_input_size: Option<u64>,
 }
@@ -175,7 +176,7 @@ pub fn compliance(args: ComplianceArgs) -> Result<u8, UserError> {
         config: config_path.map(Document::Path),
         inputs: args.files.iter().cloned().map(Input::Path).collect(),
         input_format: args.input_format.clone(),
-        max_input_size: args.max_input_size,
+        max_input_size: Some(crate::check::input_size_limit(args.max_input_size)?),
         today: std::env::var("GUARDRAIL_TODAY").ok(),
         workspace: ci::workspace(),
         ..RunOptions::default()
