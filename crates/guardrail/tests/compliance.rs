@@ -339,6 +339,32 @@ fn three_formats_at_once_and_as_snapshots() {
             "the HTML report holds `{external}`"
         );
     }
+    // well formed: every element opened is closed, in order
+    let page = Path::new(dir.path()).join("c.html");
+    python(
+        r#"
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "br"}
+class Check(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.open = []
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.open.append(tag)
+    def handle_endtag(self, tag):
+        top = self.open.pop() if self.open else None
+        if top != tag:
+            sys.exit(f"</{tag}> closes <{top}>")
+c = Check()
+c.feed(open(sys.argv[1]).read())
+if c.open:
+    sys.exit(f"unclosed: {c.open}")
+"#,
+        &[page.as_os_str()],
+        "the HTML report is not well formed",
+    );
     insta::assert_snapshot!("compliance_markdown", md);
     insta::assert_snapshot!("compliance_html", html);
     insta::assert_snapshot!("compliance_json", json);
