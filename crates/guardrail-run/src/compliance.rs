@@ -6,6 +6,36 @@
 //! frameworks, whatever the config's `select`, `ignore` and `packs` say; the config's
 //! exemptions, policy settings and the resources' own `guardrail:exempt` tags apply as in
 //! `guardrail check`.
+//!
+//! ```
+//! use guardrail_report::compliance::Status;
+//! use guardrail_run::{compliance, config::Config, Input, RunOptions, Silent};
+//!
+//! let plan = br#"{"format_version": "1.2", "terraform_version": "1.9.0",
+//!   "resource_changes": [{"address": "aws_db_instance.orders", "mode": "managed",
+//!     "type": "aws_db_instance", "name": "orders",
+//!     "provider_name": "registry.terraform.io/hashicorp/aws",
+//!     "change": {"actions": ["create"], "before": null, "after_unknown": {},
+//!                "after": {"identifier": "orders", "engine": "postgres",
+//!                          "storage_encrypted": false, "publicly_accessible": false}}}]}"#;
+//! let frameworks = compliance::frameworks(&["cis-aws".to_string()])?;
+//! let options = RunOptions {
+//!     inputs: vec![Input::Bytes { name: "plan.json".into(), bytes: plan.to_vec() }],
+//!     today: Some("2026-01-01".into()),
+//!     ..RunOptions::default()
+//! };
+//! let report = compliance::run(&frameworks, options, &Config::default(), &Silent,
+//!                              "2026-01-01T00:00:00Z")?;
+//! let status = |id: &str| {
+//!     report.frameworks[0].controls.iter().find(|c| c.id == id).map(|c| c.status)
+//! };
+//! assert_eq!(status("2.3.1"), Some(Status::Fail)); // RDS encryption at rest
+//! assert_eq!(status("2.3.3"), Some(Status::Pass)); // not publicly accessible
+//! assert_eq!(status("4.16"), Some(Status::NotCovered)); // no rule maps to it
+//! assert_eq!(status("1.5"), Some(Status::OutOfScope)); // the root user's MFA
+//! assert!(report.fails());
+//! # Ok::<(), guardrail_run::Error>(())
+//! ```
 
 use guardrail_catalog::Framework;
 use guardrail_report::compliance::{ComplianceReport, InputEvidence, MappedPolicy};
