@@ -2,9 +2,12 @@
 //! for run on the inputs, and their outcomes become the evidence of
 //! [`guardrail_report::compliance::ComplianceReport`].
 //!
-//! The report judges the built-in catalog: the rules run are exactly those mapped to the
-//! frameworks, whatever the config's `select`, `ignore` and `packs` say; the config's
-//! exemptions, policy settings and the resources' own `guardrail:exempt` tags apply as in
+//! The built-in rules run are exactly those mapped to the frameworks, whatever the config's
+//! `select` and `ignore` say. Rego packs (`RunOptions::packs`, else the config's `packs`) run
+//! beside them, and their policies that map to the frameworks' controls (`custom.frameworks`
+//! in their metadata) count under those controls like built-in rules; a pack policy mapped to
+//! a control the framework's list does not hold is named in a note. The config's exemptions,
+//! policy settings and the resources' own `guardrail:exempt` tags apply as in
 //! `guardrail check`.
 //!
 //! ```
@@ -138,15 +141,14 @@ pub fn run(
 ) -> Result<ComplianceReport, Error> {
     refuse_reports(&options.inputs)?;
     let rules = mapped_rules(frameworks);
-    let policies = MappedPolicy::catalog();
+    let mut policies = MappedPolicy::catalog();
     let mut config = config.clone();
     config.select.clear();
     config.ignore.clear();
-    config.packs.clear();
-    options.packs.clear();
     options.ignore.clear();
     options.reports.clear();
-    if rules.is_empty() {
+    let packs_given = !options.packs.is_empty() || !config.packs.is_empty();
+    if rules.is_empty() && !packs_given {
         // No rule maps to these frameworks yet: nothing to evaluate, but every input is still
         // read and named, and every control shows as not covered.
         guardrail_inputs::set_max_input_size(
@@ -189,6 +191,35 @@ pub fn run(
     }
     options.select = rules.iter().map(|id| (*id).to_string()).collect();
     let result = crate::run_with_config(options, &config, observer)?;
+    for pack in result
+        .packs
+        .iter()
+        .filter(|p| p.name != guardrail_catalog::PACK_NAME)
+    {
+        for policy in &pack.policies {
+            let meta = policy.meta();
+            for mapping in &meta.frameworks {
+                let Some(framework) = frameworks.iter().find(|f| f.slug == mapping.framework)
+                else {
+                    continue;
+                };
+                for control in &mapping.controls {
+                    if framework.control(control).is_none() {
+                        observer.note(&format!(
+                            "the policy `{}` of the pack `{}` maps to the {} control `{control}`, \
+                             which guardrail does not list; the report leaves it out",
+                            meta.id, pack.name, framework.slug
+                        ));
+                    }
+                }
+            }
+            policies.push(MappedPolicy {
+                id: meta.id.clone(),
+                title: meta.title.clone(),
+                frameworks: meta.frameworks.clone(),
+            });
+        }
+    }
     let ctx = result.context();
     let evidence: Vec<InputEvidence> = result
         .runs()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use guardrail_report::compliance::{html, markdown, rfc3339, ComplianceReport};
-use guardrail_run::{Document, Input, RunOptions, Silent};
+use guardrail_run::{Document, Input, Observer, RunOptions};
 
 use crate::{ci, emit, UserError};
 
@@ -75,8 +75,18 @@ pub struct ComplianceArgs {
     #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
     pub output: Vec<String>,
 
-    /// The project config (exemptions, policy settings). Without it, `guardrail.toml` is
-    /// looked for in the working directory and its parents.
+    /// A Rego policy pack to run beside the built-in rules (repeatable; default: the config's
+    /// `packs`): its policies mapped to the frameworks' controls (`custom.frameworks`) count
+    /// under those controls.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub rego: crate::pack::RegoArgs,
+
+    /// The project config (exemptions, policy settings, packs). Without it, `guardrail.toml`
+    /// is looked for in the working directory and its parents.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -160,6 +170,15 @@ fn generated_at() -> Result<String, UserError> {
     }
 }
 
+/// Prints the run's notes on standard error, nothing else.
+struct Notes;
+
+impl Observer for Notes {
+    fn note(&self, note: &str) {
+        eprintln!("note: {note}");
+    }
+}
+
 /// Runs `guardrail report compliance`; returns the exit code.
 pub fn compliance(args: ComplianceArgs) -> Result<u8, UserError> {
     let frameworks = guardrail_run::compliance::frameworks(&args.frameworks)?;
@@ -170,19 +189,21 @@ pub fn compliance(args: ComplianceArgs) -> Result<u8, UserError> {
         ..ci::CiArgs::default()
     };
     let config_path = ci::config_path(&ci_args)?;
-    let config = guardrail_run::gate::load_config(config_path.as_deref(), false)?;
+    let config = guardrail_run::gate::load_config(config_path.as_deref(), !args.packs.is_empty())?;
     let generated_at = generated_at()?;
     let options = RunOptions {
         config: config_path.map(Document::Path),
         inputs: args.files.iter().cloned().map(Input::Path).collect(),
         input_format: args.input_format.clone(),
+        packs: args.packs.clone(),
+        rego: args.rego.rego_options(),
         max_input_size: Some(crate::check::input_size_limit(args.max_input_size)?),
         today: std::env::var("GUARDRAIL_TODAY").ok(),
         workspace: ci::workspace(),
         ..RunOptions::default()
     };
     let report =
-        guardrail_run::compliance::run(&frameworks, options, &config, &Silent, &generated_at)?;
+        guardrail_run::compliance::run(&frameworks, options, &config, &Notes, &generated_at)?;
     for (format, path) in &targets {
         emit(path.as_ref(), &format.render(&report))?;
     }

@@ -668,3 +668,91 @@ fn a_resource_a_rule_would_fix_still_fails() {
     let value: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(statuses(&value["frameworks"][0])["2.2.1"], "pass");
 }
+
+#[test]
+fn pack_policies_mapped_to_a_framework_count_under_its_controls() {
+    let dir = workdir();
+    dir.write(
+        "acme/guardrail-pack.yaml",
+        "name: acme\nversion: 1.0.0\ndescription: Owner tags.\n",
+    );
+    dir.write(
+        "acme/policies/owner.rego",
+        r#"# METADATA
+# title: Databases name their owner
+# description: Every database carries an Owner tag, so that the inventory names who answers for it.
+# custom:
+#   id: ACME-001
+#   severity: medium
+#   enforcement: advisory
+#   resource_types: [aws_db_instance, aws:rds/instance:Instance]
+#   frameworks:
+#     iso27001: [A.5.9, A.99]
+package acme.owner
+
+deny contains msg if {
+	not input.props.tags.Owner
+	msg := sprintf("database `%s` has no Owner tag", [input.name])
+}
+"#,
+    );
+    let out = report(
+        &dir,
+        &[
+            "--framework",
+            "iso27001",
+            "--pack",
+            "acme",
+            "--format",
+            "json",
+            "plan.json",
+        ],
+    );
+    assert_eq!(out.code, 1, "{out}");
+    assert_eq!(
+        out.stderr,
+        "note: the policy `ACME-001` of the pack `acme` maps to the iso27001 control `A.99`, which guardrail does not list; the report leaves it out\n"
+    );
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    let iso = &value["frameworks"][0];
+    let a59 = iso["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "A.5.9")
+        .unwrap();
+    assert_eq!(a59["status"], "fail");
+    let rules: Vec<&str> = a59["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"ACME-001"), "{rules:?}");
+    let evidence = a59["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule"] == "ACME-001")
+        .unwrap();
+    assert_eq!(evidence["resource"], "aws_db_instance.orders");
+    assert_eq!(evidence["message"], "database `orders` has no Owner tag");
+    // without the pack, the built-in rules alone decide A.5.9
+    let out = report(
+        &dir,
+        &["--framework", "iso27001", "--format", "json", "plan.json"],
+    );
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    let a59 = value["frameworks"][0]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "A.5.9")
+        .unwrap()
+        .clone();
+    assert!(a59["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"] != "ACME-001"));
+}
