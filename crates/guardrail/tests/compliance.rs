@@ -756,3 +756,28 @@ deny contains msg if {
         .iter()
         .all(|r| r["id"] != "ACME-001"));
 }
+
+#[test]
+fn the_scaffold_and_the_example_pack_map_only_listed_controls() {
+    let dir = workdir();
+    let out = run_with(Path::new(dir.path()), &["pack", "new", "mine"], &[]);
+    assert_eq!(out.code, 0, "{out}");
+    let example = common::root().join("examples/packs/platform-guardrails");
+    let example = example.to_str().unwrap();
+    let out = report(
+        &dir,
+        &[
+            "--framework",
+            "cis-aws,nist-800-53,iso27001,hipaa",
+            "--pack",
+            "mine",
+            "--pack",
+            example,
+            "--format",
+            "json",
+            "plan.json",
+        ],
+    );
+    assert!(out.code == 0 || out.code == 1, "{out}");
+    assert_eq!(out.stderr, "", "no pack policy maps an unlisted control");
+}
