@@ -389,6 +389,12 @@ fn bad_arguments_are_usage_errors() {
         "{out}"
     );
 
+    // the help names every framework the error lists
+    let help = report(&dir, &["--help"]);
+    for slug in guardrail_catalog::frameworks::slugs() {
+        assert!(help.stdout.contains(slug), "--help does not name `{slug}`");
+    }
+
     // no --framework at all
     let out = report(&dir, &["plan.json"]);
     assert_eq!(out.code, 2, "{out}");
