@@ -30,6 +30,11 @@ out.append("|---|---:|---:|")
 for fw, n in sorted(listing["by_framework"].items(), key=lambda kv: (-kv[1], kv[0])):
     out.append(f"| {fw} | {n} | {listing['framework_controls'].get(fw, 0)} |")
 out.append("")
+out.append("| framework | version | controls listed | automatable | covered by a rule | coverage |")
+out.append("|---|---|---:|---:|---:|---:|")
+for fw, c in listing["framework_coverage"].items():
+    out.append(f"| {fw} | {c['name']} {c['version']} | {c['controls']} | {c['automatable']} | {c['covered']} | {c['percent']:.1f} % |")
+out.append("")
 out.append("| topic | rules |")
 out.append("|---|---:|")
 for topic, n in sorted(listing["by_topic"].items(), key=lambda kv: (-kv[1], kv[0])):

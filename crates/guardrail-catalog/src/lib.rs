@@ -11,8 +11,11 @@
 //! - [`select`] is the grammar of `--select` and `--ignore` (ids, prefixes, names, vendor,
 //!   service, severity, topic, framework), parsed into a [`Selection`];
 //! - [`explain`] renders a rule's documentation as markdown (`guardrail rule ID`); the
-//!   sections themselves are [`RuleSpec::docs`].
+//!   sections themselves are [`RuleSpec::docs`];
+//! - [`frameworks`] holds the compliance frameworks rules map to, each with the controls
+//!   guardrail knows of it, and the coverage of each by the rules.
 
+pub mod frameworks;
 pub mod rule;
 pub mod rules;
 pub mod select;
@@ -23,6 +26,7 @@ use std::sync::Arc;
 
 use guardrail_core::{Pack, Policy};
 
+pub use frameworks::{Coverage, Framework, FrameworkControl, FrameworkError};
 pub use rule::{
     Check, Control, Frameworks, ResourceCheck, ResourceFix, Rule, RuleDocs, RuleSpec, StackCheck,
 };

@@ -7,20 +7,10 @@ mod common;
 
 use std::collections::{BTreeMap, HashSet};
 
-use guardrail_catalog::{rules, Check, Frameworks, RuleSpec};
+use guardrail_catalog::{frameworks, rules, Check, Frameworks, RuleSpec};
 use guardrail_core::{canonical_type, Enforcement, FixSafety, OutcomeKind, PolicyKind, Stack};
 
 use common::{load, observed, run_at, Run};
-
-/// Framework slugs the catalog maps to.
-const FRAMEWORKS: &[&str] = &[
-    "cis-aws",
-    "pci-dss",
-    "soc2",
-    "iso27001",
-    "hipaa",
-    "nist-800-53",
-];
 
 fn report(problems: Vec<String>) {
     assert!(
@@ -214,8 +204,12 @@ fn metadata_and_docs_are_complete() {
                     problems.push(format!("{id}: map frameworks, or say why there are none"));
                 }
                 for control in list {
-                    if !FRAMEWORKS.contains(&control.framework) {
-                        problems.push(format!("{id}: unknown framework `{}`", control.framework));
+                    if !frameworks::slugs().contains(&control.framework) {
+                        problems.push(format!(
+                            "{id}: unknown framework `{}` (frameworks: {})",
+                            control.framework,
+                            frameworks::slugs().join(", ")
+                        ));
                     }
                     if control.controls.is_empty() {
                         problems.push(format!("{id}: `{}` names no controls", control.framework));
@@ -400,6 +394,38 @@ fn fixes_behave_as_declared() {
         }
         for run in load(spec) {
             problems.extend(fixes(spec, &run));
+        }
+    }
+    report(problems);
+}
+
+#[test]
+fn every_mapped_control_is_listed_in_its_framework() {
+    let all = frameworks::all().unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    for spec in rules() {
+        let Frameworks::Mapped(list) = spec.frameworks else {
+            continue;
+        };
+        for mapping in list {
+            let Some(framework) = all.iter().find(|f| f.slug == mapping.framework) else {
+                continue; // reported by `metadata_and_docs_are_complete`
+            };
+            for id in mapping.controls {
+                match framework.control(id) {
+                    None => problems.push(format!(
+                        "{}: maps to {} control `{id}`, which src/frameworks/{}.toml does not \
+                         list (fix the id, or add the control with its title)",
+                        spec.id, framework.slug, framework.slug
+                    )),
+                    Some(control) if !control.automatable => problems.push(format!(
+                        "{}: maps to {} control `{id}`, which src/frameworks/{}.toml lists as \
+                         out of scope for a scanner (`automatable = false`)",
+                        spec.id, framework.slug, framework.slug
+                    )),
+                    Some(_) => {}
+                }
+            }
         }
     }
     report(problems);

@@ -6,6 +6,8 @@
 //! - [`sarif`]: SARIF 2.1.0 for code scanning; [`junit`]: JUnit XML; [`markdown`]: a pull-request
 //!   comment; [`github`]: GitHub Actions annotations.
 //! - [`baseline`]: stable fingerprints, baselines and gating (`--fail-on`, `--baseline`).
+//! - [`compliance`]: compliance reports per framework control (markdown, HTML, JSON), built
+//!   from evidence that a run or recorded outcomes provide.
 //!
 //! Every renderer prints only what the engine already redacted (messages, paths) and property
 //! values through [`guardrail_core::Value`]'s redacting serializer, so no secret plaintext can
@@ -17,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use guardrail_core::{Evaluation, Exemption, Outcome, Resource, Severity, Stack, Summary};
 
 pub mod baseline;
+pub mod compliance;
 pub mod fixes;
 pub mod github;
 pub mod human;

@@ -37,6 +37,7 @@
 //! ```
 
 pub mod central;
+pub mod compliance;
 pub mod config;
 mod error;
 pub mod gate;

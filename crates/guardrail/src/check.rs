@@ -294,7 +294,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 /// The input size limit: the flag, else `GUARDRAIL_MAX_INPUT_SIZE`, else the default.
-fn input_size_limit(flag: Option<u64>) -> Result<u64, UserError> {
+pub(crate) fn input_size_limit(flag: Option<u64>) -> Result<u64, UserError> {
     if let Some(bytes) = flag {
         return Ok(bytes);
     }

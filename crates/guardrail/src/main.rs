@@ -20,6 +20,7 @@ mod init;
 mod pack;
 mod progress;
 mod remote;
+mod report;
 mod rules;
 mod serve;
 mod test_cmd;
@@ -68,6 +69,9 @@ enum Command {
     Runs(history::HistoryArgs),
     /// List the findings of the runs the policy service recorded.
     Findings(history::HistoryArgs),
+    /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// `guardrail config ...`.
@@ -250,6 +254,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Runs(args) => history::run(args, history::What::Runs),
         Command::Findings(args) => history::run(args, history::What::Findings),
+        Command::Report(report::ReportCommand::Compliance(args)) => report::compliance(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -132,6 +132,13 @@ pub fn list(args: RulesArgs) -> Result<u8, UserError> {
     let by_topic = counts(&chosen, |s| s.topics.to_vec());
     let by_vendor = counts(&chosen, |s| vec![s.vendor]);
     let controls = controls(&chosen);
+    let frameworks = guardrail_catalog::frameworks::all().map_err(|e| {
+        UserError::new(e.to_string()).help("this build of guardrail is broken; report it")
+    })?;
+    let coverage: Vec<(&guardrail_catalog::Framework, guardrail_catalog::Coverage)> = frameworks
+        .iter()
+        .map(|f| (f, guardrail_catalog::frameworks::coverage(f, &chosen)))
+        .collect();
     let text = match args.format {
         ListFormat::Json => {
             let rules: Vec<_> = chosen
@@ -159,6 +166,22 @@ pub fn list(args: RulesArgs) -> Result<u8, UserError> {
                 .iter()
                 .map(|(k, v)| ((*k).to_string(), json!(v.len())))
                 .collect();
+            let framework_coverage: serde_json::Map<String, serde_json::Value> = coverage
+                .iter()
+                .map(|(f, c)| {
+                    (
+                        f.slug.to_string(),
+                        json!({
+                            "name": f.name,
+                            "version": f.version,
+                            "controls": c.controls,
+                            "automatable": c.automatable,
+                            "covered": c.covered,
+                            "percent": c.percent(),
+                        }),
+                    )
+                })
+                .collect();
             let mut out = serde_json::to_string_pretty(&json!({
                 "count": rules.len(),
                 "by_vendor": to_object(&by_vendor),
@@ -167,6 +190,7 @@ pub fn list(args: RulesArgs) -> Result<u8, UserError> {
                 "by_topic": to_object(&by_topic),
                 "by_framework": to_object(&by_framework),
                 "framework_controls": controls,
+                "framework_coverage": framework_coverage,
                 "rules": rules,
             }))
             .unwrap_or_default();
@@ -213,6 +237,14 @@ pub fn list(args: RulesArgs) -> Result<u8, UserError> {
                     })
                     .collect();
                 out.push_str(&format!("by framework: {}\n", framework_list.join(" · ")));
+                let coverage_list: Vec<String> = coverage
+                    .iter()
+                    .map(|(f, c)| format!("{} {}/{}", f.slug, c.covered, c.controls))
+                    .collect();
+                out.push_str(&format!(
+                    "coverage (controls mapped / listed): {}\n",
+                    coverage_list.join(" · ")
+                ));
             }
             out.push_str(
                 "`guardrail rule ID` explains one; `--format json` gives the counts as data\n",

@@ -12,7 +12,7 @@
 #   services: [s3]
 #   topics: [access]
 #   frameworks:
-#     cis-aws: ["2.1.5"]
+#     cis-aws: ["2.1.4"]
 package __PKG__.public_buckets
 
 public_acls := {"public-read", "public-read-write"}

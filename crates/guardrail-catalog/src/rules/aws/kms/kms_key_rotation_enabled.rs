@@ -25,7 +25,7 @@ pub static RULE: RuleSpec = RuleSpec {
         },
         Control {
             framework: "pci-dss",
-            controls: &["3.6.4"],
+            controls: &["3.7.4"],
         },
         Control {
             framework: "soc2",
@@ -95,7 +95,7 @@ Terraform:
             "AWS: Rotate AWS KMS keys — https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
             "AWS Security Hub: AWS KMS controls — https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html (KMS.4)",
             "Pulumi AWSGuard: cmk-backing-key-rotation-enabled",
-            "PCI DSS v4.0: 3.6.4; NIST SP 800-53 Rev. 5: SC-12; ISO/IEC 27001:2022: A.8.24",
+            "PCI DSS v4.0: 3.7.4; NIST SP 800-53 Rev. 5: SC-12; ISO/IEC 27001:2022: A.8.24",
         ],
     },
     check: Check::Resource {
