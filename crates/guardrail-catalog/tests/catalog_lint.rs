@@ -20,6 +20,10 @@ const FRAMEWORKS: &[&str] = &[
     "iso27001",
     "hipaa",
     "nist-800-53",
+    "cis-azure",
+    "cis-gcp",
+    "cis-kubernetes",
+    "pss",
 ];
 
 fn report(problems: Vec<String>) {
@@ -161,7 +165,7 @@ fn every_rule_file_is_registered_and_every_fixture_has_a_rule() {
         }
         if !sources.contains(&file) {
             problems.push(format!(
-                "{} is not in the registry (a `RULES` list in src/rules/aws/registry_*.rs or `FIRST` in src/rules/mod.rs)",
+                "{} is not in the registry (a `RULES` list in src/rules/<vendor>/registry_*.rs or `FIRST` in src/rules/mod.rs)",
                 file.display()
             ));
         }
@@ -310,6 +314,20 @@ fn resource_types_come_in_both_spellings() {
     report(problems);
 }
 
+/// The fixture spellings a rule needs: Pulumi and Terraform, and `pulumi_native` when it lists
+/// an Azure Native type (a second Pulumi spelling, with the Azure API's own property names).
+fn fixture_spellings(spec: &RuleSpec) -> Vec<&'static str> {
+    let mut spellings = vec!["pulumi", "terraform"];
+    if spec
+        .resource_types
+        .iter()
+        .any(|t| t.starts_with("azure-native:"))
+    {
+        spellings.push("pulumi_native");
+    }
+    spellings
+}
+
 #[test]
 fn every_rule_has_passing_and_failing_fixtures_in_each_spelling() {
     let mut problems = Vec::new();
@@ -323,7 +341,7 @@ fn every_rule_has_passing_and_failing_fixtures_in_each_spelling() {
             continue;
         }
         let runs = load(spec);
-        for spelling in ["pulumi", "terraform"] {
+        for spelling in fixture_spellings(spec) {
             for wanted in ["pass", "violation"] {
                 if !runs
                     .iter()

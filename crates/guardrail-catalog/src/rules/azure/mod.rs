@@ -1,0 +1,9 @@
+//! Microsoft Azure rules: Terraform `azurerm_*`, Pulumi `azure:` (bridged from `azurerm`) and
+//! Pulumi Azure Native (`azure-native:`).
+
+pub mod registry_data;
+
+pub mod keyvault;
+pub mod postgresql;
+pub mod sql;
+pub mod storage;
