@@ -15,6 +15,7 @@ pub static GROUPS: &[&[&RuleSpec]] = &[
     aws::registry_data::RULES,
     aws::registry_services::RULES,
     azure::registry_data::RULES,
+    azure::registry_compute::RULES,
 ];
 
 /// Every rule, in declared order.

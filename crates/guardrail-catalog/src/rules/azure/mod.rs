@@ -1,9 +1,13 @@
 //! Microsoft Azure rules: Terraform `azurerm_*`, Pulumi `azure:` (bridged from `azurerm`) and
 //! Pulumi Azure Native (`azure-native:`).
 
+pub mod registry_compute;
 pub mod registry_data;
 
+pub mod aks;
+pub mod cosmosdb;
 pub mod keyvault;
+pub mod mysql;
 pub mod postgresql;
 pub mod sql;
 pub mod storage;

@@ -35,4 +35,12 @@ pub static RULES: &[&RuleSpec] = &[
     &postgresql::postgresql_flexible_server_backup_retention::RULE,
     &postgresql::postgresql_logging_parameters_on::RULE,
     &postgresql::postgresql_flexible_server_requires_tls::RULE,
+    &mysql::mysql_flexible_server_geo_redundant_backup::RULE,
+    &mysql::mysql_flexible_server_public_network_access_disabled::RULE,
+    &mysql::mysql_flexible_server_requires_tls::RULE,
+    &mysql::mysql_flexible_server_tls_1_2::RULE,
+    &cosmosdb::cosmosdb_local_auth_disabled::RULE,
+    &cosmosdb::cosmosdb_key_based_metadata_writes_disabled::RULE,
+    &cosmosdb::cosmosdb_customer_managed_key::RULE,
+    &cosmosdb::cosmosdb_network_restricted::RULE,
 ];
