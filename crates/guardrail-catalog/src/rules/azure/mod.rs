@@ -4,10 +4,13 @@
 pub mod registry_compute;
 pub mod registry_data;
 
+pub mod acr;
 pub mod aks;
+pub mod appservice;
 pub mod cosmosdb;
 pub mod keyvault;
 pub mod mysql;
 pub mod postgresql;
 pub mod sql;
 pub mod storage;
+pub mod vm;

@@ -3,7 +3,7 @@
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{is_native, read, setting_verdict, Want};
+use crate::support::{is_native, setting_verdict, Want};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -76,7 +76,8 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     } else {
         "delegatedSubnetId"
     };
-    if read(view, subnet)?.is_some() {
+    // set, even to an id known only after apply: the server has no public endpoint
+    if !matches!(view.field(subnet), Ok(None)) {
         return Ok(Verdict::not_applicable(
             "the server is injected into a virtual network (private access)",
         ));
