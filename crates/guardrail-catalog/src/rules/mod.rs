@@ -16,6 +16,7 @@ pub static GROUPS: &[&[&RuleSpec]] = &[
     aws::registry_services::RULES,
     azure::registry_data::RULES,
     azure::registry_compute::RULES,
+    azure::registry_network::RULES,
 ];
 
 /// Every rule, in declared order.

@@ -328,6 +328,222 @@ pub(crate) fn setting_fix(
     Ok((props != *view.props).then_some(props))
 }
 
+/// A network security rule that admits inbound traffic from the internet: where it is (its path
+/// in the resource's spelling, empty for a rule that is a resource of its own), its name, its
+/// protocol and the destination port spans it opens. `secret` when any of these was read from a
+/// secret: messages must not tell them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct OpenRule {
+    /// The rule's path (`security_rule[0]`), or empty for a rule resource.
+    pub(crate) path: String,
+    /// The rule's `name`, if set.
+    pub(crate) name: Option<String>,
+    /// `Tcp`, `Udp`, `*`...
+    pub(crate) protocol: String,
+    /// Inclusive destination port spans; `(0, 65535)` for `*`.
+    pub(crate) ports: Vec<(u16, u16)>,
+    /// Whether any part was read from a secret.
+    pub(crate) secret: bool,
+}
+
+impl OpenRule {
+    /// Whether the rule carries `protocol` traffic (`Tcp`, `Udp`): its own protocol or `*`.
+    pub(crate) fn carries(&self, protocol: &str) -> bool {
+        let own = self.protocol.trim();
+        own == "*" || own.eq_ignore_ascii_case("any") || own.eq_ignore_ascii_case(protocol)
+    }
+
+    /// The ports of `wanted` the rule opens.
+    pub(crate) fn opens(&self, wanted: &[u16]) -> Vec<u16> {
+        wanted
+            .iter()
+            .copied()
+            .filter(|p| self.ports.iter().any(|(lo, hi)| lo <= p && p <= hi))
+            .collect()
+    }
+
+    /// `` `security_rule[0]` (`allow-ssh`) `` for messages; `[secret]` for a secret name.
+    pub(crate) fn label(&self) -> String {
+        let name = match (&self.name, self.secret) {
+            (Some(_), true) => " (`[secret]`)".to_string(),
+            (Some(name), false) => format!(" (`{name}`)"),
+            (None, _) => String::new(),
+        };
+        if self.path.is_empty() {
+            name.trim().to_string()
+        } else {
+            format!("`{}`{name}", self.path)
+        }
+    }
+}
+
+/// Whether an address prefix means "any source on the internet".
+pub(crate) fn is_internet_source(prefix: &str) -> bool {
+    let p = prefix.trim();
+    p == "*"
+        || p.eq_ignore_ascii_case("internet")
+        || p.eq_ignore_ascii_case("any")
+        || p == "0.0.0.0"
+        || super::is_world_cidr(p)
+}
+
+/// Parses a port range of a security rule: `22`, `1000-2000`, `*`.
+fn port_span(text: &str) -> Option<(u16, u16)> {
+    let t = text.trim();
+    if t == "*" {
+        return Some((0, u16::MAX));
+    }
+    match t.split_once('-') {
+        Some((lo, hi)) => Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?)),
+        None => {
+            let port = t.parse().ok()?;
+            Some((port, port))
+        }
+    }
+}
+
+/// The strings of a property of a rule that is a string or a list of strings (`sourceAddressPrefix`
+/// and `sourceAddressPrefixes`); unknown values halt with their path.
+fn strings_in(
+    rule: &Value,
+    spelling: Spelling,
+    base: &str,
+    camels: &[&str],
+    secret: &mut bool,
+) -> Result<Vec<String>, Halt> {
+    let mut out = Vec::new();
+    for camel in camels {
+        let path = super::join(spelling, base, camel);
+        let (found, traced) = rule.lookup_traced(camel);
+        *secret |= traced;
+        match found {
+            guardrail_core::value::Lookup::Unknown => return Err(Halt::unknown(path)),
+            guardrail_core::value::Lookup::Missing => {}
+            guardrail_core::value::Lookup::Found(value) => {
+                for item in value.items() {
+                    if item.is_unknown() {
+                        return Err(Halt::unknown(path));
+                    }
+                    if let Some(s) = item.as_str() {
+                        out.push(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The rule at `base` if it admits inbound traffic from the internet.
+fn open_rule(rule: &Value, spelling: Spelling, base: &str) -> Result<Option<OpenRule>, Halt> {
+    let mut secret = rule.is_secret();
+    let rule = rule.reveal();
+    let text = |camel: &str, secret: &mut bool| -> Result<Option<String>, Halt> {
+        let (found, traced) = rule.lookup_traced(camel);
+        *secret |= traced;
+        match found {
+            guardrail_core::value::Lookup::Unknown => {
+                Err(Halt::unknown(super::join(spelling, base, camel)))
+            }
+            guardrail_core::value::Lookup::Missing => Ok(None),
+            guardrail_core::value::Lookup::Found(v) => Ok(v.as_str().map(str::to_string)),
+        }
+    };
+    let direction = text("direction", &mut secret)?.unwrap_or_default();
+    let access = text("access", &mut secret)?.unwrap_or_default();
+    if !direction.eq_ignore_ascii_case("Inbound") || !access.eq_ignore_ascii_case("Allow") {
+        return Ok(None);
+    }
+    let sources = strings_in(
+        rule,
+        spelling,
+        base,
+        &["sourceAddressPrefix", "sourceAddressPrefixes"],
+        &mut secret,
+    )?;
+    if !sources.iter().any(|s| is_internet_source(s)) {
+        return Ok(None);
+    }
+    let ranges = strings_in(
+        rule,
+        spelling,
+        base,
+        &["destinationPortRange", "destinationPortRanges"],
+        &mut secret,
+    )?;
+    let ports = ranges.iter().filter_map(|r| port_span(r)).collect();
+    Ok(Some(OpenRule {
+        path: base.to_string(),
+        name: text("name", &mut secret)?,
+        protocol: text("protocol", &mut secret)?.unwrap_or_else(|| "*".to_string()),
+        ports,
+        secret,
+    }))
+}
+
+/// The security rules of a network security group (inline `security_rule`, Pulumi and Azure
+/// Native `securityRules`), or the rule resource itself (`azurerm_network_security_rule`,
+/// Azure Native `SecurityRule`), that admit inbound traffic from the internet.
+pub(crate) fn internet_rules(view: ResourceView<'_>) -> Result<Vec<OpenRule>, Halt> {
+    let spelling = view.resource.spelling;
+    let canonical = super::canonical(&view);
+    if canonical == "azurerm_network_security_rule" {
+        return Ok(open_rule(view.props, spelling, "")?.into_iter().collect());
+    }
+    let mut out = Vec::new();
+    for (path, rule) in super::items_of(view, &["securityRules", "securityRule"])? {
+        if let Some(open) = open_rule(rule, spelling, &path)? {
+            out.push(open);
+        }
+    }
+    Ok(out)
+}
+
+/// The verdict of a rule that no internet-facing security rule opens any of `ports` over
+/// `protocol` (`Tcp`/`Udp`): one violation per offending rule, naming the group or rule
+/// resource, what it opens and where.
+pub(crate) fn nsg_ports_verdict(
+    view: ResourceView<'_>,
+    protocol: &str,
+    ports: &[u16],
+    what: &str,
+) -> Result<Verdict, Halt> {
+    let own = super::canonical(&view) == "azurerm_network_security_rule";
+    let noun = if own {
+        "security rule"
+    } else {
+        "network security group"
+    };
+    let mut violations = Vec::new();
+    for rule in internet_rules(view)? {
+        if !rule.carries(protocol) {
+            continue;
+        }
+        let open = rule.opens(ports);
+        if open.is_empty() {
+            continue;
+        }
+        let labels = super::port_labels(open, rule.secret);
+        let place = if own {
+            String::new()
+        } else {
+            format!(" in {}", rule.label())
+        };
+        let message = format!(
+            "{noun} `{}` allows {what} from the internet to port{} {}{place}",
+            view.resource.name,
+            if labels.len() == 1 { "" } else { "s" },
+            super::join_words(&labels),
+        );
+        let mut violation = Violation::new(message);
+        if !rule.path.is_empty() {
+            violation = violation.at(rule.path.clone());
+        }
+        violations.push(violation);
+    }
+    Ok(Verdict::from_violations(violations))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

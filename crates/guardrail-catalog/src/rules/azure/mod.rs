@@ -3,6 +3,7 @@
 
 pub mod registry_compute;
 pub mod registry_data;
+pub mod registry_network;
 
 pub mod acr;
 pub mod aks;
@@ -10,6 +11,7 @@ pub mod appservice;
 pub mod cosmosdb;
 pub mod keyvault;
 pub mod mysql;
+pub mod network;
 pub mod postgresql;
 pub mod sql;
 pub mod storage;

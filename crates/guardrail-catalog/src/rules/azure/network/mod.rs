@@ -1,0 +1,7 @@
+//! Azure networking rules.
+
+pub mod nsg_http_from_internet_reviewed;
+pub mod nsg_no_admin_or_database_ports_from_internet;
+pub mod nsg_no_rdp_from_internet;
+pub mod nsg_no_ssh_from_internet;
+pub mod nsg_no_udp_from_internet;
