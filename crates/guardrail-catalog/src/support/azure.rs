@@ -81,7 +81,8 @@ pub(crate) enum Pass {
     /// A TLS version of at least `major.minor`, however the schema spells it (`TLS1_2`, `1.2`,
     /// `Tls12`).
     TlsAtLeast(u8, u8),
-    /// Any value but an empty string, list or block (a block or an id that must be set).
+    /// Any value but an empty string, list or block (a block or an id that must be set); a
+    /// value known only after apply counts as set.
     Present,
 }
 
@@ -244,7 +245,11 @@ pub(crate) fn want_of(view: ResourceView<'_>, bridged: Want, native: Want) -> Wa
 /// How one setting stands on the resource. An unknown value halts (indeterminate); a secret
 /// value is shown as `[secret]`.
 pub(crate) fn standing(view: ResourceView<'_>, want: Want) -> Result<Standing, Halt> {
-    let (found, camel) = read_want(view, want)?;
+    let (found, camel) = match read_want(view, want) {
+        // a value known only after apply is still a value: what must be set, is
+        Err(Halt::Unknown { .. }) if want.pass == Pass::Present => return Ok(Standing::Good),
+        other => other?,
+    };
     let path = at(view, camel);
     let note = match found {
         Some(value) if passes(want.pass, value) => return Ok(Standing::Good),

@@ -243,6 +243,14 @@ pub const AZURE_TYPES: &[(&str, &str)] = &[
         "azure-native:insights:LogProfile",
         "azurerm_monitor_log_profile",
     ),
+    (
+        "azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace",
+        "azurerm_log_analytics_workspace",
+    ),
+    (
+        "azure-native:operationalinsights:Workspace",
+        "azurerm_log_analytics_workspace",
+    ),
     // Identity and RBAC
     (
         "azure:authorization/roleDefinition:RoleDefinition",
