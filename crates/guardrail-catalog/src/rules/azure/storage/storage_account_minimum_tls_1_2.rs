@@ -1,9 +1,11 @@
 //! AZURE-STORAGE-002: Storage accounts refuse TLS versions below 1.2.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
+use guardrail_core::{
+    Enforcement, FixSafety, Halt, ResourceView, Severity, Spelling, Value, Verdict, Violation,
+};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{setting_fix, setting_verdict, Lit, Want};
+use crate::support::{setting_fix, setting_verdict, with_keys, Lit, Want};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -22,7 +24,7 @@ pub static RULE: RuleSpec = RuleSpec {
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {
-        what: "Storage accounts in every spelling: the minimum TLS version must be 1.2 or later. Terraform and Pulumi `azure` read `min_tls_version`/`minTlsVersion`, whose provider default is `TLS1_2` (unset passes); Azure Native reads `minimumTlsVersion`, which the Azure API treats as `TLS1_0` when unset (a violation).",
+        what: "Storage accounts in every spelling: the minimum TLS version must be 1.2 or later. Terraform and Pulumi `azure` read `min_tls_version`/`minTlsVersion`, whose provider default is `TLS1_2` (unset passes); Azure Native reads `minimumTlsVersion`, which the Azure API treats as `TLS1_0` when unset (a violation). A Terraform plan without the `min_tls_version` key at all comes from an azurerm provider older than the argument, whose accounts kept the Azure default of the time, `TLS1_0`: a violation too.",
         why: "Clients that negotiate TLS 1.0 or 1.1 use ciphers and handshakes with published attacks, and Microsoft ends support for them on Azure Storage. A minimum of 1.2 makes the account refuse such connections instead of silently accepting them.",
         noncompliant: r#"Pulumi `azure` (TypeScript):
 
@@ -82,6 +84,20 @@ const BRIDGED: Want = Want::tls("minTlsVersion", 1, 2, "TLS1_2");
 const NATIVE: Want = Want::tls("minimumTlsVersion", 1, 2, "TLS1_0");
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
+    // A Terraform plan or state lists every argument of the provider's schema, null when unset:
+    // without the key at all, the azurerm provider predates it, and the account kept the Azure
+    // default of its time, TLS 1.0.
+    if view.resource.spelling == Spelling::Terraform && view.props.get("min_tls_version").is_none()
+    {
+        return Ok(Verdict::violation(
+            Violation::new(format!(
+                "storage account `{}` accepts TLS versions below 1.2 (`min_tls_version` is not in the \
+                 plan: the azurerm provider predates it, and Azure's default then was `TLS1_0`)",
+                view.resource.name
+            ))
+            .at("min_tls_version"),
+        ));
+    }
     setting_verdict(
         view,
         BRIDGED,
@@ -92,6 +108,13 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
 }
 
 fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
+    if view.resource.spelling == Spelling::Terraform && view.props.get("min_tls_version").is_none()
+    {
+        return Ok(with_keys(
+            view,
+            &[("minTlsVersion", Value::string("TLS1_2"))],
+        ));
+    }
     setting_fix(
         view,
         (BRIDGED, Lit::Text("TLS1_2")),
