@@ -29,4 +29,13 @@ pub static RULES: &[&RuleSpec] = &[
     &acr::container_registry_admin_user_disabled::RULE,
     &acr::container_registry_anonymous_pull_disabled::RULE,
     &acr::container_registry_public_network_access_disabled::RULE,
+    &aks::aks_workload_identity::RULE,
+    &aks::aks_disk_encryption_set::RULE,
+    &aks::aks_node_host_encryption::RULE,
+    &aks::aks_defender::RULE,
+    &appservice::app_service_ftp_basic_auth_disabled::RULE,
+    &appservice::app_service_webdeploy_basic_auth_disabled::RULE,
+    &vm::vm_windows_automatic_updates::RULE,
+    &vm::managed_disk_public_network_access_disabled::RULE,
+    &acr::container_registry_export_disabled::RULE,
 ];
