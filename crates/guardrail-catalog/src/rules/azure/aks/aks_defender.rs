@@ -43,7 +43,9 @@ Terraform:
 
     resource "azurerm_kubernetes_cluster" "main" {
       # ...
-      microsoft_defender = [{'log_analytics_workspace_id': '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops'}]
+      microsoft_defender {
+        log_analytics_workspace_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops"
+      }
     }"#,
         fix: "Enable Defender for Containers with a Log Analytics workspace. No automatic fix.",
         references: &[

@@ -43,7 +43,13 @@ Terraform:
 
     resource "azurerm_key_vault_key" "cmk" {
       # ...
-      rotation_policy = [{'expire_after': 'P2Y', 'notify_before_expiry': 'P30D', 'automatic': [{'time_before_expiry': 'P30D'}]}]
+      rotation_policy {
+        expire_after = "P2Y"
+        notify_before_expiry = "P30D"
+        automatic {
+          time_before_expiry = "P30D"
+        }
+      }
     }"#,
         fix: "Add a rotation policy with automatic rotation before expiry. No automatic fix: the periods are a decision.",
         references: &[

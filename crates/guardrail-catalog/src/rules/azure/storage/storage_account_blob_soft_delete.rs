@@ -29,7 +29,7 @@ pub static RULE: RuleSpec = RuleSpec {
 
     new azure.storage.Account("appdata", {
         // ...
-        blobProperties: { deleteRetentionPolicy: [{ days: 14, permanent_delete_enabled: false }] },
+        blobProperties: { deleteRetentionPolicy: { days: 14 } },
     });
 
 Terraform:
@@ -37,7 +37,10 @@ Terraform:
     resource "azurerm_storage_account" "appdata" {
       # ...
       blob_properties {
-        delete_retention_policy = [{'days': 14, 'permanent_delete_enabled': False}]
+        delete_retention_policy {
+          days = 14
+          permanent_delete_enabled = false
+        }
       }
     }"#,
         fix: "Add a `delete_retention_policy` with the days to keep (7 to 365). No automatic fix: the retention is a cost decision.",

@@ -29,7 +29,7 @@ pub static RULE: RuleSpec = RuleSpec {
 
     new azure.storage.Account("appdata", {
         // ...
-        blobProperties: { containerDeleteRetentionPolicy: [{ days: 14 }] },
+        blobProperties: { containerDeleteRetentionPolicy: { days: 14 } },
     });
 
 Terraform:
@@ -37,7 +37,9 @@ Terraform:
     resource "azurerm_storage_account" "appdata" {
       # ...
       blob_properties {
-        container_delete_retention_policy = [{'days': 14}]
+        container_delete_retention_policy {
+          days = 14
+        }
       }
     }"#,
         fix: "Add a `container_delete_retention_policy` with the days to keep. No automatic fix.",

@@ -43,7 +43,10 @@ Terraform:
 
     resource "azurerm_storage_account" "appdata" {
       # ...
-      customer_managed_key = [{'key_vault_key_id': 'https://kv-app-prod.vault.azure.net/keys/storage', 'user_assigned_identity_id': '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-storage'}]
+      customer_managed_key {
+        key_vault_key_id = "https://kv-app-prod.vault.azure.net/keys/storage"
+        user_assigned_identity_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-storage"
+      }
     }"#,
         fix: "Give the account an identity with access to a Key Vault key and set it. No automatic fix: the key must exist.",
         references: &[
