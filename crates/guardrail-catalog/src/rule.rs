@@ -47,7 +47,8 @@ impl std::fmt::Debug for Check {
 /// A compliance framework control set a rule maps to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Control {
-    /// Framework slug: `cis-aws`, `pci-dss`, `soc2`, `iso27001`, `hipaa`, `nist-800-53`.
+    /// Framework slug: `cis-aws`, `cis-azure`, `pci-dss`, `soc2`, `iso27001`, `hipaa`,
+    /// `nist-800-53`.
     pub framework: &'static str,
     /// Control ids within the framework (the version is named in the rule's references).
     pub controls: &'static [&'static str],

@@ -623,6 +623,10 @@ mod tests {
         assert!(platform.iter().all(|id| id.starts_with("PLATFORM-")));
         assert_eq!(platform, ids(&["vendor=platform"]));
         assert_eq!(ids(&["aws"]), ids(&["vendor=AWS"]));
+        let azure = ids(&["vendor=azure"]);
+        assert!(!azure.is_empty());
+        assert!(azure.iter().all(|id| id.starts_with("AZURE-")));
+        assert_eq!(azure, ids(&["azure"]));
     }
 
     #[test]
@@ -778,7 +782,7 @@ mod tests {
         assert_eq!(e.problem, "gives `service` no value");
         assert_eq!(err(&["zzzzzzzzzzzzzz"]).suggestion, None);
         // The first bad selector fails, whatever came before.
-        assert_eq!(err(&["AWS-S3", "vendor=azure"]).selector, "vendor=azure");
+        assert_eq!(err(&["AWS-S3", "vendor=oracle"]).selector, "vendor=oracle");
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! Helpers shared by rules: configuration readers, property paths in the resource's own
 //! spelling, ports, CIDRs, sizes, type globs; and, in submodules re-exported here, reading and
 //! writing properties ([`props`]), stack-level companion resources ([`stack`]), policy documents
-//! ([`policy`]) and network rules and resource types ([`network`]). Rules import everything
+//! ([`policy`]), network rules and resource types ([`network`]), and Azure's three spellings
+//! of one setting ([`azure`]). Rules import everything
 //! from `crate::support`.
 
+mod azure;
 mod network;
 mod policy;
 mod props;
 mod stack;
 
+pub(crate) use azure::*;
 pub(crate) use network::*;
 pub(crate) use policy::*;
 pub(crate) use props::*;

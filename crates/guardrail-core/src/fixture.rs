@@ -18,9 +18,10 @@
 //! }
 //! ```
 //!
-//! (`rule` is accepted for `policy`.) A case's input is one or more of `pulumi` and `terraform`
-//! (one run each), `resource` (spelling from its type), or `file` (a plan, state or export, read
-//! by the caller). A section is a resource or `{"resources": [...]}` and may override the case's
+//! (`rule` is accepted for `policy`.) A case's input is one or more of the spellings in
+//! [`SPELLING_KEYS`] (`pulumi`, `terraform`, and `pulumi_native` for a second Pulumi provider of
+//! the same cloud, such as Azure Native beside the bridged `azure:`; one run each), `resource`
+//! (spelling from its type), or `file` (a plan, state or export, read by the caller). A section is a resource or `{"resources": [...]}` and may override the case's
 //! `config`, `expect`, `message`, `path`, `count`, `at`, `undecided` and `subject`. `expect` is `pass`,
 //! `violation`, `indeterminate`, `not_applicable`, `error` or `none` (the policy did not run on
 //! the input); `message` is a substring one violation (or error) message must contain; `path` a
@@ -57,7 +58,7 @@ pub enum FixtureInput {
 pub struct FixtureRun {
     /// The case's name.
     pub case: String,
-    /// The input key: `pulumi`, `terraform`, `resource` or `file`.
+    /// The input key: one of [`SPELLING_KEYS`], `resource` or `file`.
     pub key: String,
     /// The input.
     pub input: FixtureInput,
@@ -108,6 +109,13 @@ pub struct FixtureResult {
     /// What did not match; empty when the run passed.
     pub failures: Vec<String>,
 }
+
+/// The input keys of a case that name a spelling, and the spelling their resources take.
+pub const SPELLING_KEYS: &[(&str, Spelling)] = &[
+    ("pulumi", Spelling::Pulumi),
+    ("terraform", Spelling::Terraform),
+    ("pulumi_native", Spelling::Pulumi),
+];
 
 const KINDS: &[&str] = &[
     "pass",
@@ -273,7 +281,11 @@ pub fn parse(file: &Json) -> Result<FixtureFile, String> {
             .map(str::to_string)
             .ok_or_else(|| format!("case {} has no `name`", i + 1))?;
         let mut keys = 0;
-        for key in ["pulumi", "terraform", "resource", "file"] {
+        let keys_of_case = SPELLING_KEYS
+            .iter()
+            .map(|(key, _)| *key)
+            .chain(["resource", "file"]);
+        for key in keys_of_case {
             let Some(section) = case.get(key) else {
                 continue;
             };
@@ -309,21 +321,22 @@ pub fn parse(file: &Json) -> Result<FixtureFile, String> {
                         .ok_or_else(|| format!("case `{name}`: `file` is a path"))?
                         .to_string(),
                 ),
-                "pulumi" => FixtureInput::Stack(
-                    stack(section, Some(Spelling::Pulumi))
-                        .map_err(|e| format!("case `{name}`: {e}"))?,
-                ),
-                "terraform" => FixtureInput::Stack(
-                    stack(section, Some(Spelling::Terraform))
-                        .map_err(|e| format!("case `{name}`: {e}"))?,
-                ),
-                _ => FixtureInput::Stack(
+                "resource" => FixtureInput::Stack(
                     stack(section, None).map_err(|e| format!("case `{name}`: {e}"))?,
                 ),
+                spelled => {
+                    let spelling = SPELLING_KEYS
+                        .iter()
+                        .find(|(k, _)| *k == spelled)
+                        .map(|(_, spelling)| *spelling);
+                    FixtureInput::Stack(
+                        stack(section, spelling).map_err(|e| format!("case `{name}`: {e}"))?,
+                    )
+                }
             };
             // `fixed` is per spelling (`{pulumi: ..., terraform: ...}`) or the props themselves.
             let fixed = case.get("fixed").and_then(|f| {
-                let per_spelling = f.get("pulumi").is_some() || f.get("terraform").is_some();
+                let per_spelling = SPELLING_KEYS.iter().any(|(k, _)| f.get(k).is_some());
                 if per_spelling {
                     f.get(key).cloned()
                 } else {
@@ -357,7 +370,8 @@ pub fn parse(file: &Json) -> Result<FixtureFile, String> {
         }
         if keys == 0 {
             return Err(format!(
-                "case `{name}` has no input: give `pulumi`, `terraform`, `resource` or `file`"
+                "case `{name}` has no input: give `pulumi`, `terraform`, `pulumi_native`, \
+                 `resource` or `file`"
             ));
         }
     }
@@ -596,6 +610,31 @@ mod tests {
         };
         assert_eq!(s.resources[0].props.get("arn"), Some(&Value::Unknown));
         assert!(matches!(&f.runs[2].input, FixtureInput::File(p) if p == "plan.json"));
+    }
+
+    #[test]
+    fn a_second_pulumi_spelling_runs_on_its_own_with_its_own_fix() {
+        let json: Json = serde_json::json!({
+            "policy": "X-1",
+            "cases": [{
+                "name": "a", "expect": "violation",
+                "pulumi": {"type": "azure:storage/account:Account", "name": "s"},
+                "pulumi_native": {"type": "azure-native:storage:StorageAccount", "name": "s",
+                                  "expect": "pass"},
+                "fixed": {"pulumi_native": {"minimumTlsVersion": "TLS1_2"}}
+            }]
+        });
+        let f = parse(&json).unwrap();
+        let keys: Vec<&str> = f.runs.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["pulumi", "pulumi_native"]);
+        assert_eq!(f.runs[1].expect, "pass");
+        assert!(f.runs[0].fixed.is_none());
+        assert!(f.runs[1].fixed.is_some());
+        let FixtureInput::Stack(s) = &f.runs[1].input else {
+            panic!("expected a stack")
+        };
+        assert_eq!(s.resources[0].spelling, Spelling::Pulumi);
+        assert!(s.resources[0].id.starts_with("urn:pulumi:"));
     }
 
     /// Violates when `bad` is true, naming the resource.

@@ -8,6 +8,9 @@
 
 use std::borrow::Cow;
 
+mod azure;
+pub use azure::AZURE_TYPES;
+
 /// Pulumi token → canonical (Terraform) type. Several tokens may map to one type (renames across
 /// provider major versions).
 pub const PULUMI_TYPES: &[(&str, &str)] = &[
@@ -206,8 +209,9 @@ pub fn canonical_type(type_: &str) -> Cow<'_, str> {
         static BY_TOKEN: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
             std::sync::OnceLock::new();
         let by_token = BY_TOKEN.get_or_init(|| {
-            let mut map = std::collections::HashMap::with_capacity(PULUMI_TYPES.len());
-            for (token, tf) in PULUMI_TYPES {
+            let mut map =
+                std::collections::HashMap::with_capacity(PULUMI_TYPES.len() + AZURE_TYPES.len());
+            for (token, tf) in PULUMI_TYPES.iter().chain(AZURE_TYPES) {
                 // the first entry of a token wins, as the scan it replaces found it
                 map.entry(*token).or_insert(*tf);
             }
@@ -227,6 +231,7 @@ pub fn spellings(canonical: &str) -> Vec<&str> {
     out.extend(
         PULUMI_TYPES
             .iter()
+            .chain(AZURE_TYPES)
             .filter(|(_, tf)| *tf == canonical)
             .map(|(token, _)| *token),
     );
@@ -258,11 +263,27 @@ mod tests {
 
     #[test]
     fn table_has_no_duplicate_tokens() {
-        let mut tokens: Vec<_> = PULUMI_TYPES.iter().map(|(t, _)| *t).collect();
+        let mut tokens: Vec<_> = PULUMI_TYPES
+            .iter()
+            .chain(AZURE_TYPES)
+            .map(|(t, _)| *t)
+            .collect();
         tokens.sort_unstable();
         let before = tokens.len();
         tokens.dedup();
         assert_eq!(before, tokens.len());
+    }
+
+    #[test]
+    fn azure_spellings_meet_at_azurerm() {
+        for token in [
+            "azurerm_key_vault",
+            "azure:keyvault/keyVault:KeyVault",
+            "azure-native:keyvault:Vault",
+        ] {
+            assert_eq!(canonical_type(token), "azurerm_key_vault");
+        }
+        assert_eq!(spellings("azurerm_storage_account").len(), 3);
     }
 
     #[test]

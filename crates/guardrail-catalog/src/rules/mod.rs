@@ -1,6 +1,7 @@
 //! The rules, one file per rule under `<vendor>/<service>/`, and the registry that lists them.
 
 pub mod aws;
+pub mod azure;
 pub mod platform;
 
 use crate::rule::RuleSpec;
@@ -13,6 +14,9 @@ pub static GROUPS: &[&[&RuleSpec]] = &[
     aws::registry_network::RULES,
     aws::registry_data::RULES,
     aws::registry_services::RULES,
+    azure::registry_data::RULES,
+    azure::registry_compute::RULES,
+    azure::registry_network::RULES,
 ];
 
 /// Every rule, in declared order.

@@ -1,0 +1,75 @@
+//! AZURE-APPSERVICE-010: App Service apps refuse Web Deploy and SCM publishing with basic credentials.
+
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
+
+use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
+use crate::support::{setting_verdict, Want};
+
+/// The rule.
+pub static RULE: RuleSpec = RuleSpec {
+    id: "AZURE-APPSERVICE-010",
+    name: "app-service-webdeploy-basic-auth-disabled",
+    title: "App Service apps refuse Web Deploy and SCM publishing with basic credentials",
+    description: "Basic publishing credentials for Web Deploy and the SCM site can deploy code without any Entra identity.",
+    severity: Severity::Medium,
+    enforcement: Enforcement::Mandatory,
+    vendor: "azure",
+    services: &["appservice"],
+    topics: &["identity"],
+    frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["8.2.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.5"] }, Control { framework: "nist-800-53", controls: &["IA-2"] }]),
+    resource_types: &["azurerm_linux_web_app", "azure:appservice/linuxWebApp:LinuxWebApp", "azurerm_windows_web_app", "azure:appservice/windowsWebApp:WindowsWebApp", "azurerm_linux_function_app", "azure:appservice/linuxFunctionApp:LinuxFunctionApp", "azurerm_windows_function_app", "azure:appservice/windowsFunctionApp:WindowsFunctionApp"],
+    remediation: "Set `webdeploy_publish_basic_authentication_enabled` as the rule asks (Pulumi `webdeployPublishBasicAuthenticationEnabled`).",
+    fix: FixSafety::None,
+    config_schema: None,
+    docs: RuleDocs {
+        what: "App Service web and function apps (`azurerm_linux_web_app`, `azurerm_windows_web_app`, `azurerm_linux_function_app`, `azurerm_windows_function_app`, their Pulumi `azure:appservice/...` spellings): `webdeploy_publish_basic_authentication_enabled` (Pulumi `webdeployPublishBasicAuthenticationEnabled`) must be `false`; the default is `true`. Azure Native sets it on a separate `WebAppScmAllowed` resource.",
+        why: "The same publish profile that deploys code over Web Deploy opens the Kudu console of the app: remote code execution with a password.",
+        noncompliant: r#"Pulumi `azure` (TypeScript):
+
+    new azure.appservice.WindowsFunctionApp("orders", {
+        // ...
+        webdeployPublishBasicAuthenticationEnabled: true,
+    });
+
+Terraform:
+
+    resource "azurerm_linux_web_app" "orders" {
+      # ...
+      webdeploy_publish_basic_authentication_enabled = true
+    }"#,
+        compliant: r#"Pulumi `azure` (TypeScript):
+
+    new azure.appservice.WindowsFunctionApp("orders", {
+        // ...
+        webdeployPublishBasicAuthenticationEnabled: false,
+    });
+
+Terraform:
+
+    resource "azurerm_linux_web_app" "orders" {
+      # ...
+      webdeploy_publish_basic_authentication_enabled = false
+    }"#,
+        fix: "Move deployments to Entra-authenticated methods and turn basic auth off. No automatic fix.",
+        references: &[
+            "Microsoft Learn: Disable basic authentication in App Service deployments — https://learn.microsoft.com/azure/app-service/configure-basic-auth-disable",
+            "NIST SP 800-53 Rev. 5: IA-2",
+        ],
+    },
+    check: Check::Resource { validate, remediate: None },
+    source: file!(),
+};
+
+const BRIDGED: Want = Want::off("webdeployPublishBasicAuthenticationEnabled", true);
+
+const NATIVE: Want = Want::off("webdeployPublishBasicAuthenticationEnabled", true);
+
+fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
+    setting_verdict(
+        view,
+        BRIDGED,
+        NATIVE,
+        "app",
+        "accepts Web Deploy publishing with basic credentials",
+    )
+}

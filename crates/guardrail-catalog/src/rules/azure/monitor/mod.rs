@@ -1,0 +1,5 @@
+//! Azure Monitor rules.
+
+pub mod log_analytics_retention_90_days;
+pub mod log_profile_captures_all_activity;
+pub mod log_profile_retention_one_year;

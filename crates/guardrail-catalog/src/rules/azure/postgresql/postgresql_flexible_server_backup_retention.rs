@@ -1,0 +1,89 @@
+//! AZURE-POSTGRESQL-007: PostgreSQL flexible servers keep backups for at least 14 days.
+
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Value, Verdict};
+
+use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
+use crate::support::{setting_fix, setting_verdict, Lit, Pass, Unset, Want};
+
+/// The rule.
+pub static RULE: RuleSpec = RuleSpec {
+    id: "AZURE-POSTGRESQL-007",
+    name: "postgresql-flexible-server-backup-retention",
+    title: "PostgreSQL flexible servers keep backups for at least 14 days",
+    description: "The default seven days of backups often end before a silent corruption or a deletion is noticed.",
+    severity: Severity::Low,
+    enforcement: Enforcement::Advisory,
+    vendor: "azure",
+    services: &["postgresql"],
+    topics: &["backup"],
+    frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
+    resource_types: &["azurerm_postgresql_flexible_server", "azure:postgresql/flexibleServer:FlexibleServer", "azure-native:dbforpostgresql:Server"],
+    remediation: "Set `backup_retention_days` to 14 or more (up to 35; Pulumi `backupRetentionDays`, Azure Native `backup.backupRetentionDays`).",
+    fix: FixSafety::Safe,
+    config_schema: None,
+    docs: RuleDocs {
+        what: "PostgreSQL flexible servers in every spelling: Terraform and Pulumi `azure` read `backup_retention_days`, Azure Native `backup.backupRetentionDays`; both default to 7. Fewer than 14 days is a violation. Advisory by default.",
+        why: "Point-in-time restore only reaches back as far as the retention: data damaged by a faulty release, an attacker or an operator error is often found after a week, when it can no longer be restored.",
+        noncompliant: r#"Pulumi `azure` (TypeScript):
+
+    new azure.postgresql.FlexibleServer("app", { /* ... */ backupRetentionDays: 7 });
+
+Pulumi Azure Native (TypeScript):
+
+    new dbforpostgresql.Server("app", { /* ... */ backup: { backupRetentionDays: 7 } });
+
+Terraform:
+
+    resource "azurerm_postgresql_flexible_server" "app" {
+      # ...
+      backup_retention_days = 7
+    }"#,
+        compliant: r#"Pulumi `azure` (TypeScript):
+
+    new azure.postgresql.FlexibleServer("app", { /* ... */ backupRetentionDays: 35 });
+
+Pulumi Azure Native (TypeScript):
+
+    new dbforpostgresql.Server("app", { /* ... */ backup: { backupRetentionDays: 35 } });
+
+Terraform:
+
+    resource "azurerm_postgresql_flexible_server" "app" {
+      # ...
+      backup_retention_days = 35
+    }"#,
+        fix: "Raise the retention; guardrail's fix (safe) writes 14. The change is online; longer retention costs backup storage.",
+        references: &[
+            "Microsoft Learn: Backup and restore in Azure Database for PostgreSQL flexible server — https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore",
+            "NIST SP 800-53 Rev. 5: CP-9",
+        ],
+    },
+    check: Check::Resource { validate, remediate: Some(remediate) },
+    source: file!(),
+};
+
+const BRIDGED: Want = Want {
+    path: "backupRetentionDays",
+    pass: Pass::AtLeast(14),
+    unset: Unset::Default(Lit::Int(7)),
+};
+
+const NATIVE: Want = Want {
+    path: "backup.backupRetentionDays",
+    pass: Pass::AtLeast(14),
+    unset: Unset::Default(Lit::Int(7)),
+};
+
+fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
+    setting_verdict(
+        view,
+        BRIDGED,
+        NATIVE,
+        "PostgreSQL flexible server",
+        "keeps backups for less than 14 days",
+    )
+}
+
+fn remediate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Option<Value>, Halt> {
+    setting_fix(view, (BRIDGED, Lit::Int(14)), (NATIVE, Lit::Int(14)))
+}

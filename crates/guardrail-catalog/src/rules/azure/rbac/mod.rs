@@ -1,0 +1,3 @@
+//! Azure identity and RBAC rules.
+
+pub mod custom_role_no_wildcard_actions;

@@ -1,0 +1,17 @@
+//! Azure Storage rules.
+
+pub mod storage_account_blob_soft_delete;
+pub mod storage_account_blob_versioning;
+pub mod storage_account_container_soft_delete;
+pub mod storage_account_customer_managed_key;
+pub mod storage_account_https_only;
+pub mod storage_account_infrastructure_encryption;
+pub mod storage_account_local_users_disabled;
+pub mod storage_account_minimum_tls_1_2;
+pub mod storage_account_network_default_deny;
+pub mod storage_account_no_anonymous_blob_access;
+pub mod storage_account_no_cross_tenant_replication;
+pub mod storage_account_public_network_access_disabled;
+pub mod storage_account_shared_key_disabled;
+pub mod storage_account_trusted_services_bypass;
+pub mod storage_container_private;
