@@ -15,6 +15,7 @@ use common::{load, observed, run_at, Run};
 /// Framework slugs the catalog maps to.
 const FRAMEWORKS: &[&str] = &[
     "cis-aws",
+    "cis-gcp",
     "pci-dss",
     "soc2",
     "iso27001",

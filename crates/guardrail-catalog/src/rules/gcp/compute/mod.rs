@@ -1,0 +1,25 @@
+//! Compute Engine rules.
+
+pub mod compute_backend_service_logging;
+pub mod compute_disk_customer_managed_key;
+pub mod compute_firewall_all_ports_from_internet;
+pub mod compute_firewall_logging;
+pub mod compute_firewall_rdp_from_internet;
+pub mod compute_firewall_ssh_from_internet;
+pub mod compute_instance_block_project_ssh_keys;
+pub mod compute_instance_boot_disk_customer_managed_key;
+pub mod compute_instance_default_service_account;
+pub mod compute_instance_default_service_account_full_access;
+pub mod compute_instance_ip_forwarding_disabled;
+pub mod compute_instance_no_public_ip;
+pub mod compute_instance_os_login_not_disabled;
+pub mod compute_instance_secure_boot;
+pub mod compute_instance_vtpm_integrity_monitoring;
+pub mod compute_network_custom_mode;
+pub mod compute_project_os_login;
+pub mod compute_serial_port_disabled;
+pub mod compute_ssl_policy_min_tls;
+pub mod compute_ssl_policy_profile;
+pub mod compute_subnetwork_flow_logs;
+pub mod compute_subnetwork_private_google_access;
+pub mod compute_target_proxy_ssl_policy;
