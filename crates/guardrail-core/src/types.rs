@@ -154,6 +154,8 @@ pub const PULUMI_TYPES: &[(&str, &str)] = &[
     ("gcp:compute/targetSSLProxy:TargetSSLProxy", "google_compute_target_ssl_proxy"),
     ("gcp:compute/backendService:BackendService", "google_compute_backend_service"),
     ("gcp:compute/regionBackendService:RegionBackendService", "google_compute_region_backend_service"),
+    ("gcp:container/cluster:Cluster", "google_container_cluster"),
+    ("gcp:container/nodePool:NodePool", "google_container_node_pool"),
     ("gcp:sql/databaseInstance:DatabaseInstance", "google_sql_database_instance"),
     ("gcp:kms/cryptoKey:CryptoKey", "google_kms_crypto_key"),
     ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "google_kms_crypto_key_iam_member"),

@@ -520,6 +520,36 @@ pub(crate) fn firewall_port_closed(view: ResourceView<'_>, port: u16) -> Result<
     Ok(Verdict::from_violations(violations))
 }
 
+/// Whether a rule about the nodes of a GKE cluster has nothing to check on this resource: an
+/// Autopilot cluster (Google manages the nodes) or a cluster whose default node pool is
+/// removed (its `node_config` describes no node; the node pools are checked on their own).
+/// `None` for node pools and for clusters whose default pool stays.
+pub(crate) fn gke_nodes_not_applicable(view: ResourceView<'_>) -> Result<Option<Verdict>, Halt> {
+    if super::canonical(&view) != "google_container_cluster" {
+        return Ok(None);
+    }
+    if flag(view, "enableAutopilot")? == Some(true) {
+        return Ok(Some(Verdict::not_applicable(
+            "an Autopilot cluster: Google manages its nodes",
+        )));
+    }
+    if flag(view, "removeDefaultNodePool")? == Some(true) {
+        return Ok(Some(Verdict::not_applicable(
+            "the default node pool is removed; node pools are checked on their own",
+        )));
+    }
+    Ok(None)
+}
+
+/// `GKE cluster` or `GKE node pool`, for messages.
+pub(crate) fn gke_noun(view: ResourceView<'_>) -> &'static str {
+    if super::canonical(&view) == "google_container_node_pool" {
+        "GKE node pool"
+    } else {
+        "GKE cluster"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 pub mod registry_gcp;
 
 pub mod compute;
+pub mod gke;
 pub mod iam;
 pub mod kms;
 pub mod sql;
