@@ -520,6 +520,61 @@ pub(crate) fn firewall_port_closed(view: ResourceView<'_>, port: u16) -> Result<
     Ok(Verdict::from_violations(violations))
 }
 
+/// Whether an environment variable's name says it holds a credential (`DB_PASSWORD`,
+/// `API_KEY`, `STRIPE_SECRET`, `GITHUB_TOKEN`...).
+pub(crate) fn looks_like_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|word| upper.contains(word))
+}
+
+/// The plain environment values of a map property (`environment_variables`) whose names look
+/// like credentials: the path of each, and the name as a message may show it (`[secret]` when
+/// the map or the value is secret). Empty values are left out.
+pub(crate) fn secret_env_in_map(
+    view: ResourceView<'_>,
+    camel: &str,
+) -> Result<Vec<(String, String)>, Halt> {
+    let Some(map) = read(view, camel)? else {
+        return Ok(Vec::new());
+    };
+    let base = at(view, camel);
+    let Some(entries) = map.as_object() else {
+        return Ok(Vec::new());
+    };
+    let map_secret = view.secret_at(camel);
+    let mut out = Vec::new();
+    for (name, value) in entries {
+        if !looks_like_secret_name(name) {
+            continue;
+        }
+        let path = format!("{base}{}", super::key_segment(name));
+        if value.is_unknown() {
+            return Err(Halt::unknown(path));
+        }
+        if value.as_str().is_none_or(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let shown = Value::string(name.as_str())
+            .tainted_if(map_secret)
+            .shown()
+            .to_string();
+        out.push((path, shown));
+    }
+    Ok(out)
+}
+
 /// Whether a rule about the nodes of a GKE cluster has nothing to check on this resource: an
 /// Autopilot cluster (Google manages the nodes) or a cluster whose default node pool is
 /// removed (its `node_config` describes no node; the node pools are checked on their own).
@@ -563,6 +618,9 @@ mod tests {
         assert!(is_public_member("READER:allAuthenticatedUsers"));
         assert!(!is_public_member("user:ana@example.com"));
         assert!(metadata_true("TRUE"));
+        assert!(looks_like_secret_name("db_password"));
+        assert!(looks_like_secret_name("STRIPE_API_KEY"));
+        assert!(!looks_like_secret_name("LOG_LEVEL"));
         assert!(!metadata_true("false"));
     }
 }

@@ -3,9 +3,17 @@
 // Registry group (see `rules::GROUPS`).
 pub mod registry_gcp;
 
+pub mod artifactregistry;
+pub mod bigquery;
 pub mod compute;
+pub mod dns;
+pub mod functions;
 pub mod gke;
 pub mod iam;
 pub mod kms;
+pub mod logging;
+pub mod pubsub;
+pub mod run;
+pub mod secretmanager;
 pub mod sql;
 pub mod storage;
