@@ -1,13 +1,26 @@
 //! Compute Engine rules.
 
+pub mod compute_backend_service_cloud_armor;
 pub mod compute_backend_service_logging;
 pub mod compute_disk_customer_managed_key;
 pub mod compute_firewall_all_ports_from_internet;
+pub mod compute_firewall_elasticsearch_from_internet;
+pub mod compute_firewall_ftp_from_internet;
 pub mod compute_firewall_logging;
+pub mod compute_firewall_mongodb_from_internet;
+pub mod compute_firewall_mssql_from_internet;
+pub mod compute_firewall_mysql_from_internet;
+pub mod compute_firewall_postgresql_from_internet;
 pub mod compute_firewall_rdp_from_internet;
+pub mod compute_firewall_redis_from_internet;
+pub mod compute_firewall_smb_from_internet;
 pub mod compute_firewall_ssh_from_internet;
+pub mod compute_firewall_telnet_from_internet;
+pub mod compute_firewall_vnc_from_internet;
+pub mod compute_iam_not_public;
 pub mod compute_instance_block_project_ssh_keys;
 pub mod compute_instance_boot_disk_customer_managed_key;
+pub mod compute_instance_confidential_computing;
 pub mod compute_instance_default_service_account;
 pub mod compute_instance_default_service_account_full_access;
 pub mod compute_instance_ip_forwarding_disabled;
@@ -16,7 +29,9 @@ pub mod compute_instance_os_login_not_disabled;
 pub mod compute_instance_secure_boot;
 pub mod compute_instance_vtpm_integrity_monitoring;
 pub mod compute_network_custom_mode;
+pub mod compute_network_not_legacy;
 pub mod compute_project_os_login;
+pub mod compute_router_nat_logging;
 pub mod compute_serial_port_disabled;
 pub mod compute_ssl_policy_min_tls;
 pub mod compute_ssl_policy_profile;

@@ -2,6 +2,7 @@
 
 pub mod gke_binary_authorization;
 pub mod gke_deletion_protection;
+pub mod gke_intranode_visibility;
 pub mod gke_legacy_abac_disabled;
 pub mod gke_logging_enabled;
 pub mod gke_master_authorized_networks;
@@ -12,6 +13,8 @@ pub mod gke_no_kubernetes_alpha;
 pub mod gke_node_auto_repair;
 pub mod gke_node_auto_upgrade;
 pub mod gke_node_cos_image;
+pub mod gke_node_integrity_monitoring;
+pub mod gke_node_legacy_metadata_endpoints;
 pub mod gke_node_metadata_server;
 pub mod gke_node_secure_boot;
 pub mod gke_node_service_account;
