@@ -137,4 +137,5 @@ pub static RULES: &[&RuleSpec] = &[
     &logging::logging_bucket_cmek::RULE,
     &storage::storage_bucket_retention_policy_locked::RULE,
     &storage::storage_bucket_soft_delete::RULE,
+    &gke::gke_no_basic_auth::RULE,
 ];

@@ -8,6 +8,7 @@ pub mod gke_logging_enabled;
 pub mod gke_master_authorized_networks;
 pub mod gke_monitoring_enabled;
 pub mod gke_network_policy;
+pub mod gke_no_basic_auth;
 pub mod gke_no_client_certificate;
 pub mod gke_no_kubernetes_alpha;
 pub mod gke_node_auto_repair;

@@ -56,14 +56,7 @@ pub static RULE: RuleSpec = RuleSpec {
 };
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
-    let members = support::gcp::iam_members(view)?;
-    let concerned = members.iter().any(|(_, member, _)| {
-        let member = member.trim();
-        !member.is_empty()
-    });
-    if !concerned {
-        return Ok(Verdict::Pass);
-    }
+    // The role first: a grant of another role passes whoever its members are.
     let roles = support::gcp::iam_roles(view)?;
     let found: Vec<&String> = roles
         .iter()
@@ -78,6 +71,14 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     let Some(role) = found.first() else {
         return Ok(Verdict::Pass);
     };
+    let members = support::gcp::iam_members(view)?;
+    let concerned = members.iter().any(|(_, member, _)| {
+        let member = member.trim();
+        !member.is_empty()
+    });
+    if !concerned {
+        return Ok(Verdict::Pass);
+    }
     let path = if support::gcp::text_at(view, "role")?.is_some() {
         support::at(view, "role")
     } else {
