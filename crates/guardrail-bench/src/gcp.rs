@@ -86,7 +86,7 @@ impl GcpPlan {
 
     fn units(&self) -> impl Iterator<Item = GcpUnit> + '_ {
         self.kinds.iter().enumerate().map(|(index, kind)| {
-            let mut rng = Rng::new(self.seed ^ 0x5EED_6C9, index as u64);
+            let mut rng = Rng::new(self.seed ^ 0x05EE_D6C9, index as u64);
             GcpUnit {
                 index,
                 kind: *kind,
@@ -231,7 +231,7 @@ fn resource(unit: &GcpUnit) -> (&'static str, String, Value, Value) {
                 "storage_class": "STANDARD", "force_destroy": false, "labels": labels,
                 "uniform_bucket_level_access": !unit.bad,
                 "public_access_prevention": "enforced",
-                "versioning": [{"enabled": salt % 2 == 0}], "logging": [], "encryption": [],
+                "versioning": [{"enabled": salt.is_multiple_of(2)}], "logging": [], "encryption": [],
                 "lifecycle_rule": [], "cors": [], "retention_policy": [],
             }),
             json!({"id": true, "self_link": true, "url": true, "project": true, "soft_delete_policy": true}),
@@ -239,7 +239,7 @@ fn resource(unit: &GcpUnit) -> (&'static str, String, Value, Value) {
         GcpKind::Firewall => {
             let (ranges, port) = if unit.bad {
                 (json!(["0.0.0.0/0"]), "22")
-            } else if salt % 2 == 0 {
+            } else if salt.is_multiple_of(2) {
                 (json!(["10.0.0.0/8"]), "22")
             } else {
                 (json!(["0.0.0.0/0"]), "443")
