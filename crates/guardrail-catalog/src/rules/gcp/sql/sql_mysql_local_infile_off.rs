@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-SQL-006",
     name: "sql-mysql-local-infile-off",
     title: "MySQL instances turn local_infile off",
-    description: "MySQL Cloud SQL instances should set the database flag `local_infile` to `off`; `load data local infile` lets a server or an sql injection read files from the client's disk.",
+    description: "MySQL Cloud SQL instances should set the database flag `local_infile` to `off`; `LOAD DATA LOCAL INFILE` lets a server or an SQL injection read files from the client's disk.",
     severity: Severity::Medium,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-SQL-007",
     name: "sql-mysql-skip-show-database",
     title: "MySQL instances set skip_show_database",
-    description: "MySQL Cloud SQL instances should set the database flag `skip_show_database` to `on`; without it, any account can list every database on the server with `show databases`, learning what else is there to attack.",
+    description: "MySQL Cloud SQL instances should set the database flag `skip_show_database` to `on`; without it, any account can list every database on the server with `SHOW DATABASES`, learning what else is there to attack.",
     severity: Severity::Medium,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-SQL-011",
     name: "sql-postgres-pgaudit",
     title: "PostgreSQL instances enable pgAudit",
-    description: "PostgreSQL Cloud SQL instances should set the database flag `cloudsql.enable_pgaudit` to `on`; pgaudit records which statements ran against which objects, the session and object audit trail that standard logs lack.",
+    description: "PostgreSQL Cloud SQL instances should set the database flag `cloudsql.enable_pgaudit` to `on`; pgAudit records which statements ran against which objects, the session and object audit trail that standard logs lack.",
     severity: Severity::Medium,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

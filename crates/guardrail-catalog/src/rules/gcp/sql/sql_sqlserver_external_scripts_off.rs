@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-SQL-014",
     name: "sql-sqlserver-external-scripts-off",
     title: "SQL Server instances keep external scripts off",
-    description: "SQL Server Cloud SQL instances should set the database flag `external scripts enabled` to `off`; external scripts run r or python code inside the database server with the service's privileges, a way to execute arbitrary code from sql.",
+    description: "SQL Server Cloud SQL instances should set the database flag `external scripts enabled` to `off`; external scripts run R or Python code inside the database server with the service's privileges, a way to execute arbitrary code from SQL.",
     severity: Severity::Medium,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-SQL-020",
     name: "sql-sqlserver-user-options-unset",
     title: "SQL Server instances do not set the user options flag",
-    description: "SQL Server Cloud SQL instances should set the database flag `user options` to left unset (or `0`, no options); `user options` changes session defaults for every user, such as turning off ansi warnings or implicit transaction handling that applications and auditing rely on; cis asks that it not be configured.",
+    description: "SQL Server Cloud SQL instances should set the database flag `user options` to left unset (or `0`, no options); `user options` changes session defaults for every user, such as turning off ANSI warnings or implicit transaction handling that applications and auditing rely on; CIS asks that it not be configured.",
     severity: Severity::Medium,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",
