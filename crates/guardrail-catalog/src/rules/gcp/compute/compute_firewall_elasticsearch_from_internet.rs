@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-029: Firewall rules do not open Elasticsearch (port 9200) to the internet.
+//! GCP-COMPUTE-029: Firewall rules do not open Elasticsearch to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-029",
     name: "compute-firewall-elasticsearch-from-internet",
-    title: "Firewall rules do not open Elasticsearch (port 9200) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 9200 exposes Elasticsearch to every scanner on the internet.",
+    title: "Firewall rules do not open Elasticsearch to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows Elasticsearch's port exposes Elasticsearch to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

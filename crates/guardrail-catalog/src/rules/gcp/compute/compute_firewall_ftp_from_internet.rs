@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-031: Firewall rules do not open FTP (port 21) to the internet.
+//! GCP-COMPUTE-031: Firewall rules do not open FTP to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-031",
     name: "compute-firewall-ftp-from-internet",
-    title: "Firewall rules do not open FTP (port 21) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 21 exposes FTP to every scanner on the internet.",
+    title: "Firewall rules do not open FTP to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows FTP's port exposes FTP to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-028: Firewall rules do not open MongoDB (port 27017) to the internet.
+//! GCP-COMPUTE-028: Firewall rules do not open MongoDB to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-028",
     name: "compute-firewall-mongodb-from-internet",
-    title: "Firewall rules do not open MongoDB (port 27017) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 27017 exposes MongoDB to every scanner on the internet.",
+    title: "Firewall rules do not open MongoDB to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows MongoDB's port exposes MongoDB to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-026: Firewall rules do not open SQL Server (port 1433) to the internet.
+//! GCP-COMPUTE-026: Firewall rules do not open SQL Server to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-026",
     name: "compute-firewall-mssql-from-internet",
-    title: "Firewall rules do not open SQL Server (port 1433) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 1433 exposes SQL Server to every scanner on the internet.",
+    title: "Firewall rules do not open SQL Server to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows SQL Server's port exposes SQL Server to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

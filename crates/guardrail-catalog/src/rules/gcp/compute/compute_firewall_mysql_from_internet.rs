@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-024: Firewall rules do not open MySQL (port 3306) to the internet.
+//! GCP-COMPUTE-024: Firewall rules do not open MySQL to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-024",
     name: "compute-firewall-mysql-from-internet",
-    title: "Firewall rules do not open MySQL (port 3306) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 3306 exposes MySQL to every scanner on the internet.",
+    title: "Firewall rules do not open MySQL to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows MySQL's port exposes MySQL to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

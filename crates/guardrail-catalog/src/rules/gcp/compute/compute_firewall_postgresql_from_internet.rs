@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-025: Firewall rules do not open PostgreSQL (port 5432) to the internet.
+//! GCP-COMPUTE-025: Firewall rules do not open PostgreSQL to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-025",
     name: "compute-firewall-postgresql-from-internet",
-    title: "Firewall rules do not open PostgreSQL (port 5432) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 5432 exposes PostgreSQL to every scanner on the internet.",
+    title: "Firewall rules do not open PostgreSQL to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows PostgreSQL's port exposes PostgreSQL to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-002: Firewall rules do not open RDP (port 3389) to the internet.
+//! GCP-COMPUTE-002: Firewall rules do not open RDP to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-002",
     name: "compute-firewall-rdp-from-internet",
-    title: "Firewall rules do not open RDP (port 3389) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 3389 exposes Remote Desktop to every scanner on the internet.",
+    title: "Firewall rules do not open RDP to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows RDP's port exposes Remote Desktop to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-027: Firewall rules do not open Redis (port 6379) to the internet.
+//! GCP-COMPUTE-027: Firewall rules do not open Redis to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-027",
     name: "compute-firewall-redis-from-internet",
-    title: "Firewall rules do not open Redis (port 6379) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 6379 exposes Redis to every scanner on the internet.",
+    title: "Firewall rules do not open Redis to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows Redis's port exposes Redis to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-032: Firewall rules do not open SMB (port 445) to the internet.
+//! GCP-COMPUTE-032: Firewall rules do not open SMB to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-032",
     name: "compute-firewall-smb-from-internet",
-    title: "Firewall rules do not open SMB (port 445) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 445 exposes SMB file sharing to every scanner on the internet.",
+    title: "Firewall rules do not open SMB to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows SMB's port exposes SMB file sharing to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

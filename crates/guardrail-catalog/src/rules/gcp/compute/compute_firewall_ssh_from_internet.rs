@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-001: Firewall rules do not open SSH (port 22) to the internet.
+//! GCP-COMPUTE-001: Firewall rules do not open SSH to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-001",
     name: "compute-firewall-ssh-from-internet",
-    title: "Firewall rules do not open SSH (port 22) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 22 exposes SSH to every scanner on the internet.",
+    title: "Firewall rules do not open SSH to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows SSH's port exposes SSH to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

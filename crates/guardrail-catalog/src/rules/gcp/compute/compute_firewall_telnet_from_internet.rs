@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-030: Firewall rules do not open Telnet (port 23) to the internet.
+//! GCP-COMPUTE-030: Firewall rules do not open Telnet to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-030",
     name: "compute-firewall-telnet-from-internet",
-    title: "Firewall rules do not open Telnet (port 23) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 23 exposes Telnet to every scanner on the internet.",
+    title: "Firewall rules do not open Telnet to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows Telnet's port exposes Telnet to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

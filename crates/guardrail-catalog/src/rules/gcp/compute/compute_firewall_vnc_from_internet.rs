@@ -1,4 +1,4 @@
-//! GCP-COMPUTE-033: Firewall rules do not open VNC (port 5900) to the internet.
+//! GCP-COMPUTE-033: Firewall rules do not open VNC to the internet.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
 
@@ -9,8 +9,8 @@ use crate::support;
 pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-033",
     name: "compute-firewall-vnc-from-internet",
-    title: "Firewall rules do not open VNC (port 5900) to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows TCP port 5900 exposes VNC remote desktop to every scanner on the internet.",
+    title: "Firewall rules do not open VNC to the internet",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows VNC's port exposes VNC remote desktop to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",
