@@ -520,6 +520,49 @@ pub(crate) fn firewall_port_closed(view: ResourceView<'_>, port: u16) -> Result<
     Ok(Verdict::from_violations(violations))
 }
 
+/// The canonical type of a resource id: a Terraform address (`module.a.google_x.y["k"]`) or a
+/// Pulumi URN (`urn:pulumi:dev::proj::gcp:serviceaccount/account:Account::name`).
+fn type_of_id(id: &str) -> Option<String> {
+    if id.starts_with("urn:pulumi:") {
+        let token = id.split("::").nth(2)?;
+        let token = token.rsplit('$').next().unwrap_or(token);
+        return Some(guardrail_core::canonical_type(token).into_owned());
+    }
+    let address = id.split('[').next().unwrap_or(id);
+    let mut parts: Vec<&str> = address.split('.').collect();
+    parts.pop()?;
+    parts.pop().map(str::to_string)
+}
+
+/// Whether the value of the top-level argument `camel` comes from a resource of the canonical
+/// type `type_` in the same input (a Terraform expression or a Pulumi property dependency): an
+/// email known only after apply that comes from a `google_service_account` names that new
+/// account, never the Compute Engine default one.
+pub(crate) fn comes_from(view: ResourceView<'_>, camel: &str, type_: &str) -> bool {
+    view.resource
+        .property_dependencies
+        .iter()
+        .filter(|(key, _)| guardrail_core::value::fold_eq(key, camel))
+        .flat_map(|(_, ids)| ids.items())
+        .filter_map(Value::as_str)
+        .any(|id| type_of_id(id).as_deref() == Some(type_))
+}
+
+/// A service account email set at `camel` (under the top-level argument `top`): `Ok(None)`
+/// when unset, the trimmed email when known, and `Ok(Some(""))` when it is known only after
+/// apply but comes from a `google_service_account` of the same input (a dedicated account
+/// whose email is not known yet). Other unknown values halt.
+pub(crate) fn service_account_email<'a>(
+    view: ResourceView<'a>,
+    camel: &str,
+    top: &str,
+) -> Result<Option<&'a str>, Halt> {
+    match text_at(view, camel) {
+        Err(_) if comes_from(view, top, "google_service_account") => Ok(Some("")),
+        other => other,
+    }
+}
+
 /// Whether an environment variable's name says it holds a credential (`DB_PASSWORD`,
 /// `API_KEY`, `STRIPE_SECRET`, `GITHUB_TOKEN`...).
 pub(crate) fn looks_like_secret_name(name: &str) -> bool {
@@ -619,6 +662,14 @@ mod tests {
         assert!(!is_public_member("user:ana@example.com"));
         assert!(metadata_true("TRUE"));
         assert!(looks_like_secret_name("db_password"));
+        assert_eq!(
+            type_of_id("module.iam.google_service_account.ci[\"x\"]").as_deref(),
+            Some("google_service_account")
+        );
+        assert_eq!(
+            type_of_id("urn:pulumi:dev::p::gcp:serviceaccount/account:Account::ci").as_deref(),
+            Some("google_service_account")
+        );
         assert!(looks_like_secret_name("STRIPE_API_KEY"));
         assert!(!looks_like_secret_name("LOG_LEVEL"));
         assert!(!metadata_true("false"));

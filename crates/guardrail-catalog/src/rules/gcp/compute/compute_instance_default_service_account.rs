@@ -27,7 +27,7 @@ pub static RULE: RuleSpec = RuleSpec {
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
-        what: "Compute Engine instances and instance templates (`google_compute_instance`, `google_compute_instance_template`, Pulumi `gcp:compute/instance:Instance`, `gcp:compute/instanceTemplate:InstanceTemplate`): a `service_account` block (Pulumi `serviceAccount`) must name an `email` other than `default` and the `PROJECT_NUMBER-compute@developer.gserviceaccount.com` account. Instances without a service account pass; an email known only after apply is indeterminate.",
+        what: "Compute Engine instances and instance templates (`google_compute_instance`, `google_compute_instance_template`, Pulumi `gcp:compute/instance:Instance`, `gcp:compute/instanceTemplate:InstanceTemplate`): a `service_account` block (Pulumi `serviceAccount`) must name an `email` other than `default` and the `PROJECT_NUMBER-compute@developer.gserviceaccount.com` account. Instances without a service account pass; an email known only after apply passes when it comes from a `google_service_account` of the same input (a new, dedicated account) and is indeterminate otherwise.",
         why: "One shared identity means one token opens everything any instance may touch, and audit logs cannot tell which workload acted. A dedicated account per workload gives least privilege and attributable logs.",
         noncompliant: r#"Terraform:
 
@@ -65,7 +65,11 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     if support::read(view, "serviceAccount")?.is_none() {
         return Ok(Verdict::Pass);
     }
-    if !is_default_account(support::gcp::text_at(view, "serviceAccount.email")?) {
+    if !is_default_account(support::gcp::service_account_email(
+        view,
+        "serviceAccount.email",
+        "serviceAccount",
+    )?) {
         return Ok(Verdict::Pass);
     }
     Ok(Verdict::violation(

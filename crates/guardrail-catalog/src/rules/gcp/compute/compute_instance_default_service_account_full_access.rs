@@ -66,7 +66,11 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
     if support::read(view, "serviceAccount")?.is_none() {
         return Ok(Verdict::Pass);
     }
-    if !is_default_account(support::gcp::text_at(view, "serviceAccount.email")?) {
+    if !is_default_account(support::gcp::service_account_email(
+        view,
+        "serviceAccount.email",
+        "serviceAccount",
+    )?) {
         return Ok(Verdict::Pass);
     }
     let full = support::string_list(view, "serviceAccount.scopes")?

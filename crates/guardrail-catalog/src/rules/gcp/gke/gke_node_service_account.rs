@@ -26,7 +26,7 @@ pub static RULE: RuleSpec = RuleSpec {
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
-        what: "GKE node pools (`google_container_node_pool`, Pulumi `gcp:container/nodePool:NodePool`) and the default node pool of GKE clusters (`google_container_cluster`, its `node_config`; clusters with `remove_default_node_pool = true` and Autopilot clusters are not applicable): `node_config.service_account` (Pulumi `nodeConfig.serviceAccount`) must name a service account other than `default` and `PROJECT_NUMBER-compute@developer.gserviceaccount.com`. Unset means the default account and is a violation; a value known only after apply is indeterminate.",
+        what: "GKE node pools (`google_container_node_pool`, Pulumi `gcp:container/nodePool:NodePool`) and the default node pool of GKE clusters (`google_container_cluster`, its `node_config`; clusters with `remove_default_node_pool = true` and Autopilot clusters are not applicable): `node_config.service_account` (Pulumi `nodeConfig.serviceAccount`) must name a service account other than `default` and `PROJECT_NUMBER-compute@developer.gserviceaccount.com`. Unset means the default account and is a violation; a value known only after apply passes when it comes from a `google_service_account` of the same input and is indeterminate otherwise.",
         why: "Anything that obtains the node's token (a pod with host access, a metadata server exposed to pods) gets Editor on the whole project. A dedicated node account needs only logging, monitoring and image pull permissions.",
         noncompliant: r#"Terraform:
 
@@ -59,7 +59,8 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
         return Ok(verdict);
     }
     let noun = support::gcp::gke_noun(view);
-    let account = support::gcp::text_at(view, "nodeConfig.serviceAccount")?;
+    let account =
+        support::gcp::service_account_email(view, "nodeConfig.serviceAccount", "nodeConfig")?;
     let default = account.is_none_or(|a| {
         a.eq_ignore_ascii_case("default") || a.ends_with("-compute@developer.gserviceaccount.com")
     });

@@ -26,7 +26,7 @@ pub static RULE: RuleSpec = RuleSpec {
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
-        what: "Cloud Run services (`google_cloud_run_v2_service`, Pulumi `gcp:cloudrunv2/service:Service`): `template.service_account` (Pulumi `template.serviceAccount`) must name an account other than `PROJECT_NUMBER-compute@developer.gserviceaccount.com`. Unset means the default account and is a violation; a value known only after apply is indeterminate.",
+        what: "Cloud Run services (`google_cloud_run_v2_service`, Pulumi `gcp:cloudrunv2/service:Service`): `template.service_account` (Pulumi `template.serviceAccount`) must name an account other than `PROJECT_NUMBER-compute@developer.gserviceaccount.com`. Unset means the default account and is a violation; a value known only after apply passes when it comes from a `google_service_account` of the same input and is indeterminate otherwise.",
         why: "A code injection in a service running as the default account can change or delete almost anything in the project. A dedicated account limits it to what the service needs.",
         noncompliant: r#"Terraform:
 
@@ -57,16 +57,17 @@ pub static RULE: RuleSpec = RuleSpec {
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
     let path = support::at(view, "template.serviceAccount");
-    let note = match support::gcp::text_at(view, "template.serviceAccount")? {
-        Some(a) if !a.ends_with("-compute@developer.gserviceaccount.com") => {
-            return Ok(Verdict::Pass)
-        }
-        Some(a) => format!(
-            "`{path}` is `{}`",
-            support::gcp::shown_at(view, "template.serviceAccount", a)
-        ),
-        None => format!("`{path}` is not set"),
-    };
+    let note =
+        match support::gcp::service_account_email(view, "template.serviceAccount", "template")? {
+            Some(a) if !a.ends_with("-compute@developer.gserviceaccount.com") => {
+                return Ok(Verdict::Pass)
+            }
+            Some(a) => format!(
+                "`{path}` is `{}`",
+                support::gcp::shown_at(view, "template.serviceAccount", a)
+            ),
+            None => format!("`{path}` is not set"),
+        };
     Ok(Verdict::violation(
         Violation::new(format!(
             "{} runs as the Compute Engine default service account ({note})",
