@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-029",
     name: "compute-firewall-elasticsearch-from-internet",
     title: "Firewall rules do not open Elasticsearch to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows Elasticsearch's port exposes Elasticsearch to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets Elasticsearch traffic in exposes Elasticsearch to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-031",
     name: "compute-firewall-ftp-from-internet",
     title: "Firewall rules do not open FTP to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows FTP's port exposes FTP to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets FTP traffic in exposes FTP to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-028",
     name: "compute-firewall-mongodb-from-internet",
     title: "Firewall rules do not open MongoDB to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows MongoDB's port exposes MongoDB to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets MongoDB traffic in exposes MongoDB to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

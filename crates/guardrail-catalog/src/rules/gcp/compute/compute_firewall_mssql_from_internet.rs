@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-026",
     name: "compute-firewall-mssql-from-internet",
     title: "Firewall rules do not open SQL Server to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows SQL Server's port exposes SQL Server to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets SQL Server traffic in exposes SQL Server to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-024",
     name: "compute-firewall-mysql-from-internet",
     title: "Firewall rules do not open MySQL to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows MySQL's port exposes MySQL to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets MySQL traffic in exposes MySQL to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-025",
     name: "compute-firewall-postgresql-from-internet",
     title: "Firewall rules do not open PostgreSQL to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows PostgreSQL's port exposes PostgreSQL to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets PostgreSQL traffic in exposes PostgreSQL to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

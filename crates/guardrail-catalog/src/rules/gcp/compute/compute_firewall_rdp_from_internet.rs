@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-002",
     name: "compute-firewall-rdp-from-internet",
     title: "Firewall rules do not open RDP to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows RDP's port exposes Remote Desktop to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets RDP traffic in exposes Remote Desktop to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

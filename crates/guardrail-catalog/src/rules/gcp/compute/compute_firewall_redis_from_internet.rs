@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-027",
     name: "compute-firewall-redis-from-internet",
     title: "Firewall rules do not open Redis to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows Redis's port exposes Redis to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets Redis traffic in exposes Redis to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-032",
     name: "compute-firewall-smb-from-internet",
     title: "Firewall rules do not open SMB to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows SMB's port exposes SMB file sharing to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets SMB traffic in exposes SMB file sharing to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

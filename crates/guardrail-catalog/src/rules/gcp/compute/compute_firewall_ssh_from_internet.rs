@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-001",
     name: "compute-firewall-ssh-from-internet",
     title: "Firewall rules do not open SSH to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows SSH's port exposes SSH to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets SSH traffic in exposes SSH to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-030",
     name: "compute-firewall-telnet-from-internet",
     title: "Firewall rules do not open Telnet to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows Telnet's port exposes Telnet to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets Telnet traffic in exposes Telnet to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "GCP-COMPUTE-033",
     name: "compute-firewall-vnc-from-internet",
     title: "Firewall rules do not open VNC to the internet",
-    description: "An ingress rule from `0.0.0.0/0` or `::/0` that allows VNC's port exposes VNC remote desktop to every scanner on the internet.",
+    description: "An ingress rule from `0.0.0.0/0` or `::/0` that lets VNC traffic in exposes VNC remote desktop to every scanner on the internet.",
     severity: Severity::High,
     enforcement: Enforcement::Advisory,
     vendor: "gcp",
