@@ -650,7 +650,29 @@ pub(crate) fn gke_noun(view: ResourceView<'_>) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::select::{select, Selection};
+
+    fn ids(items: &[&str]) -> Vec<&'static str> {
+        let selection = Selection::parse(items).unwrap();
+        select(crate::rules(), &selection, &Selection::default())
+            .iter()
+            .map(|s| s.id)
+            .collect()
+    }
+
+    #[test]
+    fn the_gcp_rules_are_selected_by_vendor_prefix_service_and_framework() {
+        let gcp = ids(&["vendor=gcp"]);
+        assert!(gcp.len() >= 130, "{} gcp rules", gcp.len());
+        assert!(gcp.iter().all(|id| id.starts_with("GCP-")));
+        assert_eq!(ids(&["GCP"]), gcp);
+        let gke = ids(&["service=gke"]);
+        assert!(!gke.is_empty() && gke.iter().all(|id| id.starts_with("GCP-GKE-")));
+        let cis = ids(&["framework=cis-gcp"]);
+        assert!(!cis.is_empty() && cis.iter().all(|id| id.starts_with("GCP-")));
+    }
 
     #[test]
     fn ports_and_members_parse() {
