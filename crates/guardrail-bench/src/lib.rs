@@ -15,6 +15,8 @@ use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
+pub mod gcp;
+
 /// The rules whose expected violation counts the generator writes, with what violates them.
 pub const COUNTED_RULES: &[(&str, &str)] = &[
     (

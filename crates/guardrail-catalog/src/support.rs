@@ -6,6 +6,7 @@
 //! from `crate::support`.
 
 mod azure;
+pub(crate) mod gcp;
 mod network;
 mod policy;
 mod props;

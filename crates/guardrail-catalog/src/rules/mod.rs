@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod azure;
+pub mod gcp;
 pub mod platform;
 
 use crate::rule::RuleSpec;
@@ -17,6 +18,7 @@ pub static GROUPS: &[&[&RuleSpec]] = &[
     azure::registry_data::RULES,
     azure::registry_compute::RULES,
     azure::registry_network::RULES,
+    gcp::registry_gcp::RULES,
 ];
 
 /// Every rule, in declared order.

@@ -1,0 +1,3 @@
+//! Artifact Registry rules.
+
+pub mod artifactregistry_iam_not_public;

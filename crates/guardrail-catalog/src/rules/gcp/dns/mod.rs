@@ -1,0 +1,6 @@
+//! Cloud DNS rules.
+
+pub mod dns_key_signing_key_not_rsasha1;
+pub mod dns_policy_logging;
+pub mod dns_zone_dnssec;
+pub mod dns_zone_signing_key_not_rsasha1;

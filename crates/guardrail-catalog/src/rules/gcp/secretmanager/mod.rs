@@ -1,0 +1,3 @@
+//! Secret Manager rules.
+
+pub mod secretmanager_iam_not_public;

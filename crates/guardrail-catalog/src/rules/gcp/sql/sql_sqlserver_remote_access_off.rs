@@ -1,0 +1,74 @@
+//! GCP-SQL-017: SQL Server instances turn remote access off.
+
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
+
+use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
+use crate::support;
+
+/// The rule.
+pub static RULE: RuleSpec = RuleSpec {
+    id: "GCP-SQL-017",
+    name: "sql-sqlserver-remote-access-off",
+    title: "SQL Server instances turn remote access off",
+    description: "SQL Server Cloud SQL instances should set the database flag `remote access` to `off`; `remote access` lets stored procedures run on remote servers from this one, a path for spreading from one server to the next.",
+    severity: Severity::Medium,
+    enforcement: Enforcement::Advisory,
+    vendor: "gcp",
+    services: &["sql"],
+    topics: &["hardening"],
+    frameworks: Frameworks::Mapped(&[
+        Control { framework: "cis-gcp", controls: &["6.3.5"] },
+        Control { framework: "iso27001", controls: &["A.8.9"] },
+        Control { framework: "nist-800-53", controls: &["CM-7"] },
+    ]),
+    resource_types: &["google_sql_database_instance", "gcp:sql/databaseInstance:DatabaseInstance"],
+    remediation: "Add `database_flags { name = \"remote access\" value = \"off\" }` to `settings` (Pulumi `settings.databaseFlags`).",
+    fix: FixSafety::None,
+    config_schema: None,
+    docs: RuleDocs {
+        what: "Cloud SQL instances (`google_sql_database_instance`, Pulumi `gcp:sql/databaseInstance:DatabaseInstance`) running SQL Server (`database_version` `SQLSERVER_*`): the database flag `remote access` in `settings.database_flags` (Pulumi `settings.databaseFlags`) must be `off`. Unset keeps the engine's default, which does not comply, and is a violation. Instances of other engines are not applicable; a flag list or value known only after apply is indeterminate.",
+        why: "`remote access` lets stored procedures run on remote servers from this one, a path for spreading from one server to the next. It is on by default.",
+        noncompliant: r#"Terraform:
+
+    resource "google_sql_database_instance" "db" {
+      database_version = "SQLSERVER_2022_STANDARD"
+      settings {
+        tier = "db-custom-2-7680"
+        database_flags {
+          name  = "remote access"
+          value = "on"
+        }
+      }
+    }"#,
+        compliant: r#"Terraform:
+
+    resource "google_sql_database_instance" "db" {
+      database_version = "SQLSERVER_2022_STANDARD"
+      settings {
+        tier = "db-custom-2-7680"
+        database_flags {
+          name  = "remote access"
+          value = "off"
+        }
+      }
+    }"#,
+        fix: "Set the flag to `off` in `settings.database_flags`. Some flags restart the instance when changed; apply in a maintenance window. No automatic fix.",
+        references: &["Google Cloud: Configure database flags — https://cloud.google.com/sql/docs/sqlserver/flags", "CIS Google Cloud Platform Foundation Benchmark v2.0.0: 6.3.5"],
+    },
+    check: Check::Resource {
+        validate,
+        remediate: None,
+    },
+    source: file!(),
+};
+
+fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
+    support::gcp::sql_flag_rule(
+        view,
+        support::gcp::SqlEngine::SqlServer,
+        "remote access",
+        |v| v.eq_ignore_ascii_case("off"),
+        false,
+        "`off`",
+    )
+}
