@@ -4,6 +4,7 @@
 //! ([`policy`]) and network rules and resource types ([`network`]). Rules import everything
 //! from `crate::support`.
 
+pub(crate) mod kubernetes;
 mod network;
 mod policy;
 mod props;

@@ -1,6 +1,7 @@
 //! The rules, one file per rule under `<vendor>/<service>/`, and the registry that lists them.
 
 pub mod aws;
+pub mod kubernetes;
 pub mod platform;
 
 use crate::rule::RuleSpec;
@@ -13,6 +14,7 @@ pub static GROUPS: &[&[&RuleSpec]] = &[
     aws::registry_network::RULES,
     aws::registry_data::RULES,
     aws::registry_services::RULES,
+    kubernetes::registry_kubernetes::RULES,
 ];
 
 /// Every rule, in declared order.
