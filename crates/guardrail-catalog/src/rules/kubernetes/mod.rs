@@ -6,6 +6,7 @@ pub mod registry_kubernetes;
 
 pub mod image;
 pub mod ingress;
+pub mod namespace;
 pub mod network;
 pub mod pod;
 pub mod probe;
@@ -14,3 +15,4 @@ pub mod resources;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;
+pub mod workload;

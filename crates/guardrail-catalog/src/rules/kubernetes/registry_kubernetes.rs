@@ -68,4 +68,11 @@ pub static RULES: &[&RuleSpec] = &[
     &secret::container_secrets_as_files::RULE,
     &secret::configmap_no_credentials::RULE,
     &secret::no_long_lived_service_account_tokens::RULE,
+    &namespace::no_default_namespace::RULE,
+    &namespace::namespace_pod_security_enforced::RULE,
+    &namespace::namespace_has_limit_range::RULE,
+    &namespace::namespace_has_resource_quota::RULE,
+    &pod::pod_no_shared_process_namespace::RULE,
+    &resources::container_ephemeral_storage_limits::RULE,
+    &workload::workload_multiple_replicas::RULE,
 ];

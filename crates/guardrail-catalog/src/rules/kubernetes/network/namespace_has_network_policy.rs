@@ -83,6 +83,7 @@ pub static RULE: RuleSpec = RuleSpec {
               limits:
                 cpu: 500m
                 memory: 256Mi
+                ephemeral-storage: 1Gi
             livenessProbe:
               httpGet:
                 path: /healthz
@@ -144,6 +145,7 @@ Terraform:
                 limits = {
                   cpu = "500m"
                   memory = "256Mi"
+                  ephemeral-storage = "1Gi"
                 }
               }
               liveness_probe {

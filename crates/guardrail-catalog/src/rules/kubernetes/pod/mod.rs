@@ -16,6 +16,7 @@ pub mod pod_no_privileged_containers;
 pub mod pod_no_root_group;
 pub mod pod_no_root_user;
 pub mod pod_no_runtime_socket;
+pub mod pod_no_shared_process_namespace;
 pub mod pod_no_sys_admin;
 pub mod pod_no_windows_host_process;
 pub mod pod_read_only_root_filesystem;
