@@ -699,6 +699,26 @@ mod tests {
     }
 
     #[test]
+    fn truncated_and_reindented_manifests_never_panic() {
+        let texts = [
+            HELM.to_string(),
+            HELM.replace("  ", " "),
+            HELM.replace("- ", "-\n  "),
+        ];
+        for text in &texts {
+            for (i, _) in text.char_indices() {
+                let _ = load_text(&text[..i]);
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            for skip in 0..lines.len() {
+                let mut cut = lines.clone();
+                cut.remove(skip);
+                let _ = load_text(&cut.join("\n"));
+            }
+        }
+    }
+
+    #[test]
     fn directories_are_read_whole() {
         let dir = std::env::temp_dir().join(format!("guardrail-k8s-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
