@@ -1,6 +1,6 @@
-//! The whole catalog over the real Kubernetes manifests of `tests/realworld/kubernetes` (see its
-//! `SOURCES.md`): each file, and the `examples/` directory as one input, loads as manifests and
-//! gives no error outcome, as declared and with every fix applied.
+//! The whole catalog over the real Kubernetes inputs of `tests/realworld/kubernetes` (see its
+//! `SOURCES.md`): each manifest file, the `examples/` directory as one input, and the Terraform
+//! plan (`*.plan.json`) load and give no error outcome, as declared and with every fix applied.
 //!
 //! `cargo test -p guardrail-catalog --test realworld_kubernetes -- --nocapture` prints the
 //! findings by rule.
@@ -32,7 +32,15 @@ fn inputs() -> Vec<PathBuf> {
 fn load(path: &Path) -> Stack {
     let stack = guardrail_inputs::load_file(path, None)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()));
-    assert_eq!(stack.format, "kubernetes-manifests", "{}", path.display());
+    let name = path.to_string_lossy();
+    let format = if name.ends_with(".plan.json") {
+        "terraform-plan"
+    } else if name.ends_with(".stack.json") {
+        "pulumi-stack"
+    } else {
+        "kubernetes-manifests"
+    };
+    assert_eq!(stack.format, format, "{}", path.display());
     assert!(!stack.resources.is_empty(), "{}", path.display());
     stack
 }
@@ -137,4 +145,36 @@ fn findings_point_at_the_file_and_line_of_the_object() {
         written.contains("privileged: true"),
         "line {line}: {written}"
     );
+}
+
+#[test]
+fn the_terraform_plan_reads_unset_arguments_as_provider_defaults() {
+    let stack = load(&root().join("terraform-provider-examples.plan.json"));
+    let packs = [guardrail_catalog::builtin_pack()];
+    let evaluation = evaluate(&packs, &stack, &EvaluationOptions::default());
+    // `image_pull_policy` and `service_account_name` are computed, shown as unknown in the plan,
+    // and unset in the configuration: the Kubernetes defaults apply, nothing is indeterminate
+    let undecided: Vec<&str> = evaluation
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == OutcomeKind::Indeterminate)
+        .map(|o| evaluation.policies[o.policy].meta.id.as_str())
+        .collect();
+    assert!(undecided.is_empty(), "{undecided:?}");
+    let found = |id: &str, resource: &str| {
+        evaluation.outcomes.iter().any(|o| {
+            o.kind == OutcomeKind::Violation
+                && evaluation.policies[o.policy].meta.id == id
+                && o.resource
+                    .and_then(|i| stack.resources.get(i))
+                    .is_some_and(|r| r.id == resource)
+        })
+    };
+    assert!(found("K8S-SA-001", "kubernetes_job.test"));
+    assert!(found(
+        "K8S-IMAGE-003",
+        "kubernetes_replication_controller.example"
+    ));
+    assert!(found("K8S-SERVICE-001", "kubernetes_service.example"));
+    assert!(found("K8S-POD-002", "kubernetes_job.test"));
 }
