@@ -13,6 +13,8 @@
 
 use std::io::{self, Write};
 
+pub mod kubernetes;
+
 use serde_json::{json, Map, Value};
 
 /// The rules whose expected violation counts the generator writes, with what violates them.

@@ -309,13 +309,15 @@ fn parse(src: &Source<'_>) -> Result<Vec<Document>, InputError> {
         return Ok(documents);
     }
     let starts = document_starts(text);
+    // the lines once: each document scans only its own
+    let all_lines: Vec<&str> = text.lines().collect();
     let mut documents = Vec::new();
     for (i, doc) in yaml_serde::Deserializer::from_str(text).enumerate() {
         let value = serde_json::Value::deserialize(doc).map_err(|e| yaml_error(src, &e))?;
         let (first_line, lines) = match starts.get(i) {
             Some(&(start, end)) => (
-                first_content_line(text, start, end).unwrap_or(start),
-                scan_lines(text, start, end),
+                first_content_line(&all_lines, start, end).unwrap_or(start),
+                scan_lines(&all_lines, start, end),
             ),
             None => (1, Vec::new()),
         };
@@ -383,11 +385,24 @@ fn document_starts(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn first_content_line(text: &str, start: usize, end: usize) -> Option<usize> {
-    text.lines()
+/// The lines `[start, end)` (1-based) of a file, with their numbers.
+fn numbered<'l, 'a>(
+    lines: &'l [&'a str],
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (usize, &'a str)> + 'l {
+    let from = start.saturating_sub(1).min(lines.len());
+    let to = end.saturating_sub(1).clamp(from, lines.len());
+    lines
+        .get(from..to)
+        .unwrap_or_default()
+        .iter()
         .enumerate()
-        .skip(start.saturating_sub(1))
-        .take(end.saturating_sub(start))
+        .map(move |(i, l)| (from + i, *l))
+}
+
+fn first_content_line(lines: &[&str], start: usize, end: usize) -> Option<usize> {
+    numbered(lines, start, end)
         .find(|(_, l)| {
             let t = l.trim();
             !t.is_empty() && !t.starts_with('#')
@@ -500,19 +515,14 @@ impl Frame {
 /// (names folded). Flow style (`{...}`, `[...]`) and block scalars are recorded as one value;
 /// lines the scan does not understand are skipped, and a finding there keeps the line of the
 /// nearest field or of the object.
-fn scan_lines(text: &str, start: usize, end: usize) -> Vec<(String, usize)> {
+fn scan_lines(lines: &[&str], start: usize, end: usize) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
     // a key whose value starts on a later line: its column, path and line
     let mut open: Option<(usize, String, usize)> = None;
     // a block scalar runs while lines are indented more than this
     let mut block_scalar: Option<usize> = None;
-    for (i, raw) in text
-        .lines()
-        .enumerate()
-        .skip(start.saturating_sub(1))
-        .take(end.saturating_sub(start))
-    {
+    for (i, raw) in numbered(lines, start, end) {
         let line_no = i + 1;
         if let Some(limit) = block_scalar {
             let indent = raw.len() - raw.trim_start_matches(' ').len();
