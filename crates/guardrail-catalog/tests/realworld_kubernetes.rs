@@ -1,6 +1,6 @@
 //! The whole catalog over the real Kubernetes inputs of `tests/realworld/kubernetes` (see its
-//! `SOURCES.md`): each manifest file, the `examples/` directory as one input, and the Terraform
-//! plan (`*.plan.json`) load and give no error outcome, as declared and with every fix applied.
+//! `SOURCES.md`): each manifest file, the `examples/` directory as one input, the Terraform plan
+//! (`*.plan.json`) and the Pulumi preview (`*.preview.json`) load and give no error outcome, as declared and with every fix applied.
 //!
 //! `cargo test -p guardrail-catalog --test realworld_kubernetes -- --nocapture` prints the
 //! findings by rule.
@@ -35,8 +35,8 @@ fn load(path: &Path) -> Stack {
     let name = path.to_string_lossy();
     let format = if name.ends_with(".plan.json") {
         "terraform-plan"
-    } else if name.ends_with(".stack.json") {
-        "pulumi-stack"
+    } else if name.ends_with(".preview.json") {
+        "pulumi-preview"
     } else {
         "kubernetes-manifests"
     };

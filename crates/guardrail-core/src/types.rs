@@ -280,10 +280,11 @@ pub fn canonical_type(type_: &str) -> Cow<'_, str> {
         });
         return Cow::Borrowed(by_token.get(type_).copied().unwrap_or(type_));
     }
-    match TERRAFORM_ALIASES.iter().find(|(alias, _)| *alias == type_) {
-        Some((_, canonical)) => Cow::Borrowed(canonical),
-        None => Cow::Borrowed(type_),
-    }
+    // a table too: the aliases grew with the Kubernetes `_v1` resources
+    static BY_ALIAS: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
+        std::sync::OnceLock::new();
+    let by_alias = BY_ALIAS.get_or_init(|| TERRAFORM_ALIASES.iter().copied().collect());
+    Cow::Borrowed(by_alias.get(type_).copied().unwrap_or(type_))
 }
 
 /// Every spelling of a canonical type: itself and the Pulumi tokens that map to it.
