@@ -38,17 +38,18 @@ seed() {
     done
     return 0
   }
-  local plans states pulumi
+  local plans states pulumi manifests
   plans=$(find ../examples "$corpus/terraform-plan" -name '*.json' 2>/dev/null | grep -i -v state | head -200 || true)
   states=$(find "$corpus/terraform-state" -name '*.json' -o -name '*.tfstate' 2>/dev/null | head -200 || true)
   pulumi=$(find ../examples "$corpus/pulumi-state" -name '*.json' 2>/dev/null | grep -i -E 'pulumi|stack|preview|events' | head -200 || true)
+  manifests=$(find ../examples/kubernetes ../crates/guardrail-catalog/tests/realworld/kubernetes \( -name '*.yaml' -o -name '*.json' \) 2>/dev/null | head -100 || true)
   # The TOML examples of docs/config.md, one seed each.
   mkdir -p corpus/config
   awk '/^```toml/ { n++; f = sprintf("corpus/config/docs_config_%02d.toml", n); on = 1; next }
        /^```/ { on = 0 } on { print > f }' ../docs/config.md
   # shellcheck disable=SC2086
   {
-    copy detect $plans $states $pulumi
+    copy detect $plans $states $pulumi $manifests
     copy terraform_plan $plans
     copy terraform_state $states
     copy tfstate $states

@@ -13,6 +13,8 @@
 
 use std::io::{self, Write};
 
+pub mod kubernetes;
+
 use serde_json::{json, Map, Value};
 
 pub mod gcp;

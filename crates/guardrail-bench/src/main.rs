@@ -4,6 +4,7 @@
 //! ```text
 //! guardrail-bench gen --resources N [--seed S] --out DIR   plan.json, stack.json, plan.expected.json
 //! guardrail-bench gen-gcp --resources N [--seed S] --out DIR  gcp-plan.json, gcp-plan.expected.json
+//! guardrail-bench gen-k8s --objects N [--seed S] --out DIR manifests.yaml, manifests.expected.json
 //! guardrail-bench parse-value FILE                         serde_json::Value of the file (the reference)
 //! guardrail-bench skim FILE                                serde::de::IgnoredAny over the file (the floor)
 //! guardrail-bench count guardrail|opa|checkov FILE         violations per rule, as JSON
@@ -24,11 +25,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("gen") => generate(&args[1..]),
         Some("gen-gcp") => generate_gcp(&args[1..]),
+        Some("gen-k8s") => generate_manifests(&args[1..]),
         Some("parse-value") => parse_value(&args[1..]),
         Some("skim") => skim(&args[1..]),
         Some("count") => count(&args[1..]),
         Some("run") => harness::run(&args[1..]),
-        _ => Err("usage: guardrail-bench gen|gen-gcp|parse-value|skim|count|run ...".to_string()),
+        _ => Err("usage: guardrail-bench gen|gen-gcp|gen-k8s|parse-value|skim|count|run ...".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -96,6 +98,32 @@ fn generate(args: &[String]) -> Result<(), String> {
         "{}",
         serde_json::to_string(&expected).map_err(|e| e.to_string())?
     );
+    Ok(())
+}
+
+/// Writes `manifests.yaml` and `manifests.expected.json` for `--objects N` Kubernetes objects.
+fn generate_manifests(args: &[String]) -> Result<(), String> {
+    let n = parse_count(option(args, "--objects").ok_or("--objects N is required")?)?;
+    let seed = option(args, "--seed")
+        .map(|s| s.parse::<u64>().map_err(|_| format!("`{s}` is not a seed")))
+        .transpose()?
+        .unwrap_or(1);
+    let dir = PathBuf::from(option(args, "--out").ok_or("--out DIR is required")?);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let set = guardrail_bench::kubernetes::ManifestSet::new(n, seed);
+    let path = dir.join("manifests.yaml");
+    let file =
+        File::create(&path).map_err(|e| format!("cannot create `{}`: {e}", path.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    set.write_yaml(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    let expected = set.expected_json();
+    let text = serde_json::to_string_pretty(&expected).map_err(|e| e.to_string())?;
+    let path = dir.join("manifests.expected.json");
+    std::fs::write(&path, format!("{text}\n"))
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    println!("{text}");
     Ok(())
 }
 

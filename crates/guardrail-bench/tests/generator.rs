@@ -92,3 +92,38 @@ fn expected_counts_are_what_the_engine_finds_on_both_spellings() {
     assert_eq!(found(&terraform(&plan), "plan.json"), expected);
     assert_eq!(found(&pulumi(&plan), "stack.json"), expected);
 }
+
+#[test]
+fn the_manifest_set_gives_the_expected_counts() {
+    use guardrail_bench::kubernetes::{ManifestSet, COUNTED_K8S_RULES};
+    let set = ManifestSet::new(2_000, 7);
+    assert_eq!(set.objects(), 2_000);
+    let mut text = Vec::new();
+    set.write_yaml(&mut text).unwrap();
+    let stack = guardrail_inputs::load_bytes("manifests.yaml", &text, None).unwrap();
+    assert_eq!(stack.format, "kubernetes-manifests");
+    assert_eq!(stack.resources.len(), 2_000);
+    let pack = guardrail_catalog::builtin_pack();
+    let evaluation = guardrail_core::evaluate(
+        &[pack],
+        &stack,
+        &guardrail_core::EvaluationOptions::default(),
+    );
+    let expected = set.expected();
+    for (id, _, _) in COUNTED_K8S_RULES {
+        let got = evaluation
+            .outcomes
+            .iter()
+            .filter(|o| {
+                o.kind == guardrail_core::OutcomeKind::Violation
+                    && evaluation.policies[o.policy].meta.id == *id
+            })
+            .count();
+        assert_eq!(got, expected[id], "{id}");
+        assert!(got > 0, "{id} has no violations to count");
+    }
+    assert!(evaluation
+        .outcomes
+        .iter()
+        .all(|o| o.kind != guardrail_core::OutcomeKind::Error));
+}

@@ -7,6 +7,7 @@
 
 mod azure;
 pub(crate) mod gcp;
+pub(crate) mod kubernetes;
 mod network;
 mod policy;
 mod props;

@@ -12,6 +12,16 @@ use guardrail_core::{canonical_type, Enforcement, FixSafety, OutcomeKind, Policy
 
 use common::{load, observed, run_at, Run};
 
+/// Pulumi tokens of kinds that no Terraform provider manages (Kubernetes ReplicaSets and
+/// PodTemplates are made by controllers or kept as templates): a Pulumi spelling alone is
+/// complete for them.
+const PULUMI_ONLY: &[&str] = &[
+    "kubernetes:apps/v1:ReplicaSet",
+    "kubernetes:apps/v1beta2:ReplicaSet",
+    "kubernetes:extensions/v1beta1:ReplicaSet",
+    "kubernetes:core/v1:PodTemplate",
+];
+
 fn report(problems: Vec<String>) {
     assert!(
         problems.is_empty(),
@@ -52,7 +62,13 @@ fn ids_are_unique_and_well_formed() {
             [vendor, service, n]
                 if is_upper_word(vendor) && is_upper_word(service) && is_number3(n) =>
             {
-                if !vendor.eq_ignore_ascii_case(spec.vendor) {
+                // ids abbreviate `kubernetes` as `K8S`
+                let id_vendor = if spec.vendor == "kubernetes" {
+                    "K8S"
+                } else {
+                    spec.vendor
+                };
+                if !vendor.eq_ignore_ascii_case(id_vendor) {
                     problems.push(format!(
                         "{}: id vendor `{vendor}` differs from vendor `{}`",
                         spec.id, spec.vendor
@@ -292,7 +308,7 @@ fn resource_types_come_in_both_spellings() {
             if pulumi.is_empty() {
                 problems.push(format!("{}: `{canonical}` has no Pulumi spelling", spec.id));
             }
-            if terraform.is_empty() {
+            if terraform.is_empty() && !pulumi.iter().all(|t| PULUMI_ONLY.contains(t)) {
                 problems.push(format!(
                     "{}: {pulumi:?} map to no declared Terraform type (add it, or add the token \
                      to guardrail-core's type table)",

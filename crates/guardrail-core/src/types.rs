@@ -289,6 +289,42 @@ pub const PULUMI_TYPES: &[(&str, &str)] = &[
     ("aws:cloudwatch/metricAlarm:MetricAlarm", "aws_cloudwatch_metric_alarm"),
     ("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws_kinesis_firehose_delivery_stream"),
     ("aws:cfg/recorder:Recorder", "aws_config_configuration_recorder"),
+    // Kubernetes: Pulumi's tokens (also what manifests load as) → the Terraform provider's types.
+    ("kubernetes:core/v1:Pod", "kubernetes_pod"),
+    ("kubernetes:core/v1:ReplicationController", "kubernetes_replication_controller"),
+    ("kubernetes:core/v1:Service", "kubernetes_service"),
+    ("kubernetes:core/v1:Namespace", "kubernetes_namespace"),
+    ("kubernetes:core/v1:ServiceAccount", "kubernetes_service_account"),
+    ("kubernetes:core/v1:Secret", "kubernetes_secret"),
+    ("kubernetes:core/v1:ConfigMap", "kubernetes_config_map"),
+    ("kubernetes:core/v1:LimitRange", "kubernetes_limit_range"),
+    ("kubernetes:core/v1:ResourceQuota", "kubernetes_resource_quota"),
+    ("kubernetes:apps/v1:Deployment", "kubernetes_deployment"),
+    ("kubernetes:apps/v1beta1:Deployment", "kubernetes_deployment"),
+    ("kubernetes:apps/v1beta2:Deployment", "kubernetes_deployment"),
+    ("kubernetes:extensions/v1beta1:Deployment", "kubernetes_deployment"),
+    ("kubernetes:apps/v1:StatefulSet", "kubernetes_stateful_set"),
+    ("kubernetes:apps/v1beta1:StatefulSet", "kubernetes_stateful_set"),
+    ("kubernetes:apps/v1beta2:StatefulSet", "kubernetes_stateful_set"),
+    ("kubernetes:apps/v1:DaemonSet", "kubernetes_daemonset"),
+    ("kubernetes:apps/v1beta2:DaemonSet", "kubernetes_daemonset"),
+    ("kubernetes:extensions/v1beta1:DaemonSet", "kubernetes_daemonset"),
+    ("kubernetes:batch/v1:Job", "kubernetes_job"),
+    ("kubernetes:batch/v1:CronJob", "kubernetes_cron_job"),
+    ("kubernetes:batch/v1beta1:CronJob", "kubernetes_cron_job"),
+    ("kubernetes:networking.k8s.io/v1:Ingress", "kubernetes_ingress_v1"),
+    ("kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes_ingress"),
+    ("kubernetes:extensions/v1beta1:Ingress", "kubernetes_ingress"),
+    ("kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes_network_policy"),
+    ("kubernetes:extensions/v1beta1:NetworkPolicy", "kubernetes_network_policy"),
+    ("kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes_role"),
+    ("kubernetes:rbac.authorization.k8s.io/v1beta1:Role", "kubernetes_role"),
+    ("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes_cluster_role"),
+    ("kubernetes:rbac.authorization.k8s.io/v1beta1:ClusterRole", "kubernetes_cluster_role"),
+    ("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "kubernetes_role_binding"),
+    ("kubernetes:rbac.authorization.k8s.io/v1beta1:RoleBinding", "kubernetes_role_binding"),
+    ("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "kubernetes_cluster_role_binding"),
+    ("kubernetes:rbac.authorization.k8s.io/v1beta1:ClusterRoleBinding", "kubernetes_cluster_role_binding"),
 ];
 
 /// Terraform alias → canonical type.
@@ -296,6 +332,35 @@ pub const TERRAFORM_ALIASES: &[(&str, &str)] = &[
     ("aws_alb_target_group", "aws_lb_target_group"),
     ("aws_alb", "aws_lb"),
     ("aws_alb_listener", "aws_lb_listener"),
+    // Kubernetes: the `_v1` resources have the schema of the unversioned ones
+    ("kubernetes_pod_v1", "kubernetes_pod"),
+    (
+        "kubernetes_replication_controller_v1",
+        "kubernetes_replication_controller",
+    ),
+    ("kubernetes_service_v1", "kubernetes_service"),
+    ("kubernetes_namespace_v1", "kubernetes_namespace"),
+    (
+        "kubernetes_service_account_v1",
+        "kubernetes_service_account",
+    ),
+    ("kubernetes_secret_v1", "kubernetes_secret"),
+    ("kubernetes_config_map_v1", "kubernetes_config_map"),
+    ("kubernetes_limit_range_v1", "kubernetes_limit_range"),
+    ("kubernetes_resource_quota_v1", "kubernetes_resource_quota"),
+    ("kubernetes_deployment_v1", "kubernetes_deployment"),
+    ("kubernetes_stateful_set_v1", "kubernetes_stateful_set"),
+    ("kubernetes_daemon_set_v1", "kubernetes_daemonset"),
+    ("kubernetes_job_v1", "kubernetes_job"),
+    ("kubernetes_cron_job_v1", "kubernetes_cron_job"),
+    ("kubernetes_network_policy_v1", "kubernetes_network_policy"),
+    ("kubernetes_role_v1", "kubernetes_role"),
+    ("kubernetes_cluster_role_v1", "kubernetes_cluster_role"),
+    ("kubernetes_role_binding_v1", "kubernetes_role_binding"),
+    (
+        "kubernetes_cluster_role_binding_v1",
+        "kubernetes_cluster_role_binding",
+    ),
 ];
 
 /// The canonical name of a type in any spelling: Terraform types (after aliases) are canonical,
@@ -316,10 +381,11 @@ pub fn canonical_type(type_: &str) -> Cow<'_, str> {
         });
         return Cow::Borrowed(by_token.get(type_).copied().unwrap_or(type_));
     }
-    match TERRAFORM_ALIASES.iter().find(|(alias, _)| *alias == type_) {
-        Some((_, canonical)) => Cow::Borrowed(canonical),
-        None => Cow::Borrowed(type_),
-    }
+    // a table too: the aliases grew with the Kubernetes `_v1` resources
+    static BY_ALIAS: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
+        std::sync::OnceLock::new();
+    let by_alias = BY_ALIAS.get_or_init(|| TERRAFORM_ALIASES.iter().copied().collect());
+    Cow::Borrowed(by_alias.get(type_).copied().unwrap_or(type_))
 }
 
 /// Every spelling of a canonical type: itself and the Pulumi tokens that map to it.
@@ -381,6 +447,26 @@ mod tests {
             assert_eq!(canonical_type(token), "azurerm_key_vault");
         }
         assert_eq!(spellings("azurerm_storage_account").len(), 3);
+    }
+
+    #[test]
+    fn kubernetes_tokens_and_v1_resources_meet() {
+        assert_eq!(
+            canonical_type("kubernetes:apps/v1:Deployment"),
+            "kubernetes_deployment"
+        );
+        assert_eq!(
+            canonical_type("kubernetes_deployment_v1"),
+            "kubernetes_deployment"
+        );
+        assert_eq!(
+            canonical_type("kubernetes_daemon_set_v1"),
+            "kubernetes_daemonset"
+        );
+        assert_eq!(
+            canonical_type("kubernetes:networking.k8s.io/v1:Ingress"),
+            "kubernetes_ingress_v1"
+        );
     }
 
     #[test]

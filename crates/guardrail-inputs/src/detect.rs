@@ -32,6 +32,10 @@ pub(crate) struct Top<'a> {
     pub change_summary: Option<&'a RawValue>,
     /// `sequence` or a `…Event` key: one line of an engine event log.
     pub event: bool,
+    /// `apiVersion` and `kind` (strings): a Kubernetes object.
+    pub api_version: bool,
+    /// `kind`, a string.
+    pub kind: bool,
     /// Whether a plan-only key (`resource_drift`, `output_changes`, …) is present.
     pub plan_extra: bool,
     /// The first few keys, for error messages.
@@ -99,6 +103,15 @@ impl<'de> Deserialize<'de> for Document<'de> {
                         | "permalink" => {
                             map.next_value::<IgnoredAny>()?;
                         }
+                        "apiVersion" | "kind" => {
+                            let value: &'de RawValue = map.next_value()?;
+                            let is_string = value.get().starts_with('"');
+                            if key.as_ref() == "kind" {
+                                top.kind = is_string;
+                            } else {
+                                top.api_version = is_string;
+                            }
+                        }
                         other => {
                             if other == "sequence" || other.ends_with("Event") {
                                 top.event = true;
@@ -145,7 +158,7 @@ pub(crate) fn formats_tried() -> String {
 }
 
 /// What to do when a file is of no known shape.
-pub(crate) const HELP_FORMATS: &str = "guardrail reads `terraform show -json plan.out > plan.json` (also `tofu`), `terraform show -json > state.json`, `.tfstate` files, `pulumi stack export`, `pulumi preview --json` and `pulumi up --event-log events.json`";
+pub(crate) const HELP_FORMATS: &str = "guardrail reads `terraform show -json plan.out > plan.json` (also `tofu`), `terraform show -json > state.json`, `.tfstate` files, `pulumi stack export`, `pulumi preview --json`, `pulumi up --event-log events.json` and Kubernetes manifests (YAML or JSON)";
 
 /// Reads the document once, keeping the top-level keys as raw slices.
 pub(crate) fn read<'a>(src: &Source<'a>) -> Result<Document<'a>, InputError> {
@@ -246,6 +259,9 @@ pub(crate) fn classify(top: &Top<'_>) -> Option<InputFormat> {
     }
     if top.event {
         return Some(InputFormat::PulumiEvents);
+    }
+    if top.api_version && top.kind {
+        return Some(InputFormat::KubernetesManifests);
     }
     None
 }

@@ -6,7 +6,9 @@
 //! - raw `.tfstate` files (version 4);
 //! - Pulumi `stack export` (deployment v3) and checkpoints v0 to v4;
 //! - Pulumi `preview --json`;
-//! - Pulumi engine event logs (JSON lines).
+//! - Pulumi engine event logs (JSON lines);
+//! - Kubernetes manifests: YAML (several documents) or JSON, `kind: List`, the output of
+//!   `helm template` and `kustomize build`, and directories of them.
 //!
 //! Each file is read once and parsed once: the top level is skimmed into raw slices, and only
 //! the parts a format needs are parsed, straight into [`guardrail_core::Value`]. Unknown values
@@ -19,6 +21,7 @@
 
 mod detect;
 mod error;
+pub mod kubernetes;
 mod pulumi;
 pub mod source;
 mod terraform;
@@ -53,17 +56,21 @@ pub enum InputFormat {
     PulumiPreview,
     /// A Pulumi engine event log (`pulumi up --event-log`): one JSON event a line.
     PulumiEvents,
+    /// Kubernetes manifests: YAML or JSON objects, several documents a file, `kind: List`, or a
+    /// directory of such files.
+    KubernetesManifests,
 }
 
 impl InputFormat {
     /// Every format, in the order detection reports them.
-    pub const ALL: [InputFormat; 6] = [
+    pub const ALL: [InputFormat; 7] = [
         InputFormat::TerraformPlan,
         InputFormat::TerraformState,
         InputFormat::TerraformStateFile,
         InputFormat::PulumiStackExport,
         InputFormat::PulumiPreview,
         InputFormat::PulumiEvents,
+        InputFormat::KubernetesManifests,
     ];
 
     /// The name used on the command line and in [`Stack::format`].
@@ -75,6 +82,7 @@ impl InputFormat {
             InputFormat::PulumiStackExport => "pulumi-stack",
             InputFormat::PulumiPreview => "pulumi-preview",
             InputFormat::PulumiEvents => "pulumi-events",
+            InputFormat::KubernetesManifests => "kubernetes-manifests",
         }
     }
 
@@ -97,6 +105,7 @@ impl InputFormat {
             InputFormat::PulumiEvents => {
                 "produce an event log with `pulumi up --event-log events.json` (or `pulumi preview --event-log`)"
             }
+            InputFormat::KubernetesManifests => kubernetes::HELP,
         }
     }
 }
@@ -127,8 +136,24 @@ impl FromStr for InputFormat {
 
 /// Loads a file into a stack. `format: None` detects the format from the content; `Some` forces
 /// it (a file that does not fit is an error naming the format). The file is read once.
+///
+/// A directory is read as Kubernetes manifests: every `.yaml`, `.yml` and `.json` file under it
+/// that holds Kubernetes objects, as one stack.
 pub fn load_file(path: &Path, format: Option<InputFormat>) -> Result<Stack, InputError> {
     let name = source_name(path);
+    if path != Path::new(STDIN) && path.is_dir() {
+        if let Some(forced) = format.filter(|f| *f != InputFormat::KubernetesManifests) {
+            return Err(InputError::new(
+                &name,
+                format!("is a directory, not a {} file", forced.name()),
+            )
+            .help(forced.help()));
+        }
+        let mut stack = kubernetes::load_dir(path, &name)?;
+        stack.source = name;
+        stack.format = InputFormat::KubernetesManifests.name().to_string();
+        return Ok(stack);
+    }
     let bytes = read(path).map_err(|e| read_error(&name, &e))?;
     load_bytes(&name, &bytes, format)
 }
@@ -360,6 +385,18 @@ pub fn load_bytes(
         file: source_name,
         text: &text,
     };
+    let yaml = !text.trim_start().starts_with(['{', '[']);
+    let manifest = match format {
+        Some(InputFormat::KubernetesManifests) => true,
+        Some(_) => false,
+        None => yaml && kubernetes::looks_like_yaml_manifest(&text),
+    };
+    if manifest && (yaml || format.is_some()) {
+        let mut stack = kubernetes::load(&src)?;
+        stack.source = source_name.to_string();
+        stack.format = InputFormat::KubernetesManifests.name().to_string();
+        return Ok(stack);
+    }
     let doc = detect::read(&src)?;
     let detected = identify(&src, &doc)?;
     let chosen = match format {
@@ -389,6 +426,7 @@ pub fn load_bytes(
             pulumi::events::load_object(&src, top)?
         }
         (Document::Lines(lines), InputFormat::PulumiEvents) => pulumi::events::load(&src, lines)?,
+        (Document::Object(_), InputFormat::KubernetesManifests) => kubernetes::load(&src)?,
         _ => return Err(src.error("has no known shape").help(detect::HELP_FORMATS)),
     };
     stack.source = source_name.to_string();

@@ -33,6 +33,10 @@ pub fn attach(
     input: &Path,
     dir: Option<&Path>,
 ) -> Result<Vec<String>, InputError> {
+    // manifests are the source themselves: their objects already point at their files
+    if stack.format == crate::InputFormat::KubernetesManifests.name() {
+        return Ok(Vec::new());
+    }
     let terraform = stack
         .resources
         .iter()

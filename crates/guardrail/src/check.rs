@@ -101,7 +101,7 @@ pub struct CheckArgs {
     pub quiet: bool,
 
     /// Skip detection and read every input as this format: terraform-plan, terraform-state,
-    /// tfstate, pulumi-stack, pulumi-preview or pulumi-events.
+    /// tfstate, pulumi-stack, pulumi-preview, pulumi-events or kubernetes-manifests.
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<String>,
 

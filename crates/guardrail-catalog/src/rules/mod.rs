@@ -3,6 +3,7 @@
 pub mod aws;
 pub mod azure;
 pub mod gcp;
+pub mod kubernetes;
 pub mod platform;
 
 use crate::rule::RuleSpec;
@@ -19,6 +20,7 @@ pub static GROUPS: &[&[&RuleSpec]] = &[
     azure::registry_compute::RULES,
     azure::registry_network::RULES,
     gcp::registry_gcp::RULES,
+    kubernetes::registry_kubernetes::RULES,
 ];
 
 /// Every rule, in declared order.

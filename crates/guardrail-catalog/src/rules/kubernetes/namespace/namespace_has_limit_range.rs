@@ -1,0 +1,295 @@
+//! K8S-NAMESPACE-003: Every namespace with workloads has a LimitRange
+
+use guardrail_core::{
+    Enforcement, FixSafety, Halt, ResourceView, Severity, StackFinding, StackView,
+};
+
+use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
+use crate::support::kubernetes::*;
+
+/// The rule.
+pub static RULE: RuleSpec = RuleSpec {
+    id: "K8S-NAMESPACE-003",
+    name: "namespace-has-limit-range",
+    title: "Every namespace with workloads has a LimitRange",
+    description: "A LimitRange gives containers that set no requests or limits sane defaults and caps what one container may ask for.",
+    severity: Severity::Low,
+    enforcement: Enforcement::Advisory,
+    vendor: "kubernetes",
+    services: &["namespace"],
+    topics: &["availability", "governance"],
+    frameworks: Frameworks::Mapped(&[
+        Control {
+            framework: "nist-800-53",
+            controls: &["SC-6"],
+        },
+        Control {
+            framework: "soc2",
+            controls: &["A1.1"],
+        },
+        Control {
+            framework: "iso27001",
+            controls: &["A.8.6"],
+        },
+    ]),
+    resource_types: &["kubernetes:core/v1:LimitRange", "kubernetes_limit_range", "kubernetes_limit_range_v1", "kubernetes:core/v1:Namespace", "kubernetes_namespace", "kubernetes_namespace_v1"],
+    remediation: "Add a LimitRange to each namespace that runs workloads.",
+    fix: FixSafety::None,
+    config_schema: None,
+    docs: RuleDocs {
+        what: "A stack rule over one input: every Namespace it declares and every workload (every workload that embeds a pod spec — Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and PodTemplate, as manifests, Pulumi `kubernetes:*` resources and Terraform `kubernetes_*` / `kubernetes_*_v1` resources) whose namespace (`metadata.namespace`; unset is `default`) has no LimitRange in the same input is a violation, attributed to that Namespace or workload. A LimitRange whose namespace is known only after apply makes the uncovered resources indeterminate.",
+        why: "Containers without requests and limits are scheduled blindly and can take a whole node. A LimitRange fills in defaults at admission and rejects outsized requests, so one forgotten `resources` block does not become an outage.",
+        noncompliant: r#"Manifest (the Pulumi `kubernetes` provider takes the same fields):
+
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+      namespace: shop
+    spec:
+      replicas: 2
+      selector:
+        matchLabels:
+          app: web
+      template:
+        metadata:
+          labels:
+            app: web
+        spec:
+          serviceAccountName: web
+          automountServiceAccountToken: false
+          securityContext:
+            runAsNonRoot: true
+            seccompProfile:
+              type: RuntimeDefault
+          containers:
+          - name: app
+            image: registry.example.com/shop/web:1.4.2@sha256:8f9c1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7
+            imagePullPolicy: IfNotPresent
+            ports:
+            - containerPort: 8080
+            resources:
+              requests:
+                cpu: 100m
+                memory: 128Mi
+              limits:
+                cpu: 500m
+                memory: 256Mi
+                ephemeral-storage: 1Gi
+            livenessProbe:
+              httpGet:
+                path: /healthz
+                port: 8080
+            readinessProbe:
+              httpGet:
+                path: /ready
+                port: 8080
+            securityContext:
+              allowPrivilegeEscalation: false
+              readOnlyRootFilesystem: true
+              runAsNonRoot: true
+              runAsUser: 10001
+              capabilities:
+                drop:
+                - ALL
+
+Terraform:
+
+    resource "kubernetes_deployment_v1" "web" {
+      metadata {
+        name = "web"
+        namespace = "shop"
+      }
+      spec {
+        replicas = 2
+        selector {
+          match_labels = {
+            app = "web"
+          }
+        }
+        template {
+          metadata {
+            labels = {
+              app = "web"
+            }
+          }
+          spec {
+            service_account_name = "web"
+            automount_service_account_token = false
+            security_context {
+              run_as_non_root = true
+              seccomp_profile {
+                type = "RuntimeDefault"
+              }
+            }
+            container {
+              name = "app"
+              image = "registry.example.com/shop/web:1.4.2@sha256:8f9c1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7"
+              image_pull_policy = "IfNotPresent"
+              port {
+                container_port = 8080
+              }
+              resources {
+                requests = {
+                  cpu = "100m"
+                  memory = "128Mi"
+                }
+                limits = {
+                  cpu = "500m"
+                  memory = "256Mi"
+                  ephemeral-storage = "1Gi"
+                }
+              }
+              liveness_probe {
+                http_get {
+                  path = "/healthz"
+                  port = 8080
+                }
+              }
+              readiness_probe {
+                http_get {
+                  path = "/ready"
+                  port = 8080
+                }
+              }
+              security_context {
+                allow_privilege_escalation = false
+                read_only_root_filesystem = true
+                run_as_non_root = true
+                run_as_user = 10001
+                capabilities {
+                  drop = ["ALL"]
+                }
+              }
+            }
+          }
+        }
+      }
+    }"#,
+        compliant: r#"Manifest (the Pulumi `kubernetes` provider takes the same fields):
+
+    apiVersion: v1
+    kind: LimitRange
+    metadata:
+      name: defaults
+      namespace: shop
+    spec:
+      limits:
+      - type: Container
+        default:
+          cpu: 500m
+          memory: 256Mi
+        defaultRequest:
+          cpu: 100m
+          memory: 128Mi
+
+Terraform:
+
+    resource "kubernetes_limit_range_v1" "defaults" {
+      metadata {
+        name = "defaults"
+        namespace = "shop"
+      }
+      spec {
+        limits {
+          type = "Container"
+          default = {
+            cpu = "500m"
+            memory = "256Mi"
+          }
+          defaultRequest = {
+            cpu = "100m"
+            memory = "128Mi"
+          }
+        }
+      }
+    }"#,
+        fix: "Add a LimitRange with `default` and `defaultRequest` for `Container` (Terraform `kubernetes_limit_range_v1`).",
+        references: &[
+            "Kubernetes: Limit Ranges — https://kubernetes.io/docs/concepts/policy/limit-range/",
+            "NSA/CISA Kubernetes Hardening Guide — https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
+        ],
+    },
+    check: Check::Stack(validate),
+    source: file!(),
+};
+
+fn namespace_path(view: ResourceView<'_>) -> String {
+    match view.resource.spelling {
+        guardrail_core::Spelling::Pulumi => "metadata.namespace".to_string(),
+        guardrail_core::Spelling::Terraform => "metadata[0].namespace".to_string(),
+    }
+}
+
+fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
+    let mut covered = std::collections::HashSet::new();
+    let mut pending: Option<(String, String)> = None;
+    for r in view.resources() {
+        if guardrail_core::canonical_type(&r.resource.type_) != "kubernetes_limit_range" {
+            continue;
+        }
+        match namespace_of(r) {
+            Ok(ns) => {
+                covered.insert(ns.unwrap_or("default").to_string());
+            }
+            Err(Halt::Unknown { .. }) => {
+                pending.get_or_insert((r.resource.id.clone(), namespace_path(r)));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let mut findings = Vec::new();
+    for r in view.resources() {
+        let is_namespace =
+            guardrail_core::canonical_type(&r.resource.type_) == "kubernetes_namespace";
+        let (ns, who, secret) = if is_namespace {
+            (
+                object_name(r),
+                format!("namespace `{}`", r.resource.name),
+                r.props.secret_at("metadata.name"),
+            )
+        } else if let Some(noun) = workload_noun(&r) {
+            let ns = match namespace_of(r) {
+                Ok(ns) => ns.unwrap_or("default").to_string(),
+                Err(Halt::Unknown { path, .. }) => {
+                    findings.push(StackFinding::unknown(r.resource.id.clone(), path, None));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            (
+                ns,
+                format!("{noun} `{}`", r.resource.name),
+                r.props.secret_at(&namespace_path(r)),
+            )
+        } else {
+            continue;
+        };
+        if covered.contains(&ns) {
+            continue;
+        }
+        if let Some((id, path)) = &pending {
+            findings.push(StackFinding::unknown(
+                r.resource.id.clone(),
+                path.clone(),
+                Some(id.clone()),
+            ));
+            continue;
+        }
+        let what = if is_namespace {
+            format!("{who} has no LimitRange in this input")
+        } else {
+            let shown = if secret {
+                shown_text(&ns, true)
+            } else {
+                format!("`{ns}`")
+            };
+            format!("{who}: namespace {shown} has no LimitRange in this input")
+        };
+        findings.push(StackFinding::violation(
+            r.resource.id.clone(),
+            guardrail_core::Violation::new(what).at(namespace_path(r)),
+        ));
+    }
+    Ok(findings)
+}

@@ -1,0 +1,3 @@
+//! Workload availability.
+
+pub mod workload_multiple_replicas;
