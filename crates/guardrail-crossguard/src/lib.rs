@@ -9,12 +9,14 @@
 
 pub mod launch;
 pub mod manifest;
+pub mod pack;
 pub mod shape;
 
 #[cfg(test)]
 mod testdir;
 
 pub use manifest::{is_crossguard_pack, runtime_name, Manifest, Runtime};
+pub use pack::{Backend, CrossGuardPack, PackInfo, PolicyInfo};
 
 /// An error for a person: what went wrong with which pack, what to do, and what the pack said.
 #[derive(Clone, Debug, PartialEq, Eq)]
