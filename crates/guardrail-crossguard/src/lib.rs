@@ -7,6 +7,7 @@
 //! unchanged. Its policies become ordinary guardrail policies: levels, configuration,
 //! remediation, exemptions and every report work as for native ones.
 
+pub mod client;
 pub mod launch;
 pub mod manifest;
 pub mod pack;
@@ -15,6 +16,7 @@ pub mod shape;
 #[cfg(test)]
 mod testdir;
 
+pub use client::{load, LoadOptions};
 pub use manifest::{is_crossguard_pack, runtime_name, Manifest, Runtime};
 pub use pack::{Backend, CrossGuardPack, PackInfo, PolicyInfo};
 
