@@ -714,8 +714,33 @@ fn unknown_property(message: &str) -> Option<String> {
 
 /// Fixed properties in the resource's own spelling. What the pack returns is in Pulumi's shape,
 /// with every number a double: keys and numbers that the fix kept are taken back as the
-/// original spells them, so that a fix that changes nothing compares equal to the original.
+/// original spells them, keys of user maps (`tags`) stay as the pack wrote them, and what the
+/// shape left out (unset values, a Terraform resource's computed `id`, `arn`, `tags_all`) is
+/// put back, so that a fix that changes nothing compares equal to the original.
 pub fn unshape(fixed: &Value, original: &Value, spelling: Spelling) -> Value {
+    unshape_at(fixed, original, spelling, Place::Top)
+}
+
+/// Where a value stands, for [`unshape`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The resource's properties.
+    Top,
+    /// Inside them.
+    Nested,
+    /// Inside a map of user data, whose keys are kept.
+    UserMap,
+}
+
+fn unshape_at(fixed: &Value, original: &Value, spelling: Spelling, place: Place) -> Value {
+    let terraform = spelling == Spelling::Terraform;
+    let inner = |key: &str| {
+        if place == Place::UserMap || (terraform && crate::shape::is_user_map(key)) {
+            Place::UserMap
+        } else {
+            Place::Nested
+        }
+    };
     match (fixed, original.reveal()) {
         (Value::Number(f), Value::Number(o)) if f.as_f64() == o.as_f64() => {
             keep_secret(Value::Number(o.clone()), original)
@@ -725,32 +750,49 @@ pub fn unshape(fixed: &Value, original: &Value, spelling: Spelling) -> Value {
             _ => fixed.clone(),
         },
         (Value::Object(f), Value::Object(o)) => {
-            let mut out = guardrail_core::Map::with_capacity(f.len());
+            let mut out = guardrail_core::Map::with_capacity(f.len().max(o.len()));
+            let mut used = vec![false; o.len()];
             for (k, v) in f.iter() {
                 // the original key this one came from
-                let from = o.iter().find(|(ok, ov)| {
+                let from = o.iter().position(|(ok, ov)| {
                     ok.as_str() == k.as_str()
-                        || (spelling == Spelling::Terraform && spelled_as(ok, ov, k))
+                        || (terraform && place != Place::UserMap && spelled_as(ok, ov, k))
                 });
-                match from {
-                    Some((ok, ov)) => {
+                match from.and_then(|i| o.get_index(i).map(|kv| (i, kv))) {
+                    Some((i, (ok, ov))) => {
+                        if let Some(u) = used.get_mut(i) {
+                            *u = true;
+                        }
+                        let here = inner(ok);
                         let value = match (v, ov.reveal()) {
                             // a block Pulumi flattened goes back into its list of one
                             (Value::Object(_), Value::Array(items)) if items.len() == 1 => {
                                 let one = items.first().unwrap_or(&Value::Null);
-                                Value::Array(vec![unshape(v, one, spelling)])
+                                Value::Array(vec![unshape_at(v, one, spelling, here)])
                             }
-                            _ => unshape(v, ov, spelling),
+                            _ => unshape_at(v, ov, spelling, here),
                         };
                         out.insert(ok.clone(), value);
                     }
                     None => {
-                        let key = match spelling {
-                            Spelling::Terraform => snake(k),
-                            Spelling::Pulumi => k.to_string(),
+                        let key = if terraform && place != Place::UserMap {
+                            snake(k)
+                        } else {
+                            k.to_string()
                         };
-                        out.insert(key, unshape(v, &Value::Null, spelling));
+                        let here = inner(&key);
+                        out.insert(key, unshape_at(v, &Value::Null, spelling, here));
                     }
+                }
+            }
+            // what the shape left out comes back
+            for ((ok, ov), used) in o.iter().zip(used) {
+                let left_out = ov.is_null()
+                    || (terraform
+                        && place == Place::Top
+                        && crate::shape::COMPUTED.contains(&ok.as_str()));
+                if !used && left_out && terraform {
+                    out.insert(ok.clone(), ov.clone());
                 }
             }
             keep_secret(Value::Object(out), original)
@@ -759,22 +801,50 @@ pub fn unshape(fixed: &Value, original: &Value, spelling: Spelling) -> Value {
             let items = f
                 .iter()
                 .enumerate()
-                .map(|(i, v)| unshape(v, o.get(i).unwrap_or(&Value::Null), spelling))
+                .map(|(i, v)| {
+                    unshape_at(
+                        v,
+                        o.get(i).unwrap_or(&Value::Null),
+                        spelling,
+                        place.min_nested(),
+                    )
+                })
                 .collect();
             keep_secret(Value::Array(items), original)
         }
         (Value::Array(f), _) => Value::Array(
             f.iter()
-                .map(|v| unshape(v, &Value::Null, spelling))
+                .map(|v| unshape_at(v, &Value::Null, spelling, place.min_nested()))
                 .collect(),
         ),
         (Value::Object(f), _) => Value::Object(
             f.iter()
-                .map(|(k, v)| (k.clone(), unshape(v, &Value::Null, spelling)))
+                .map(|(k, v)| {
+                    let key = if terraform && place != Place::UserMap {
+                        snake(k)
+                    } else {
+                        k.to_string()
+                    };
+                    let here = inner(&key);
+                    (
+                        guardrail_core::value::Key::from(key),
+                        unshape_at(v, &Value::Null, spelling, here),
+                    )
+                })
                 .collect(),
         ),
         (other, _) if other == original.reveal() => original.clone(),
         (other, _) => other.clone(),
+    }
+}
+
+impl Place {
+    /// The place of a list's items.
+    fn min_nested(self) -> Place {
+        match self {
+            Place::Top => Place::Nested,
+            other => other,
+        }
     }
 }
 
@@ -1089,6 +1159,56 @@ mod tests {
             }
             Ok(a)
         }
+    }
+
+    #[test]
+    fn fixes_come_back_in_the_resources_own_spelling() {
+        let original = Value::from_json(serde_json::json!({
+            "bucket": "b", "id": null, "arn": null, "acl": null, "port": 22,
+            "tags": {"cost_center": "1"},
+            "server_side_encryption_configuration": [{"rule": [{"bucket_key_enabled": true}]}],
+        }));
+        let mut original = original;
+        original.set("arn", Value::Unknown);
+        let stack = Stack {
+            resources: vec![Resource::new(
+                "aws_s3_bucket.b",
+                "aws_s3_bucket",
+                Spelling::Terraform,
+                original.clone(),
+            )],
+            ..Stack::default()
+        };
+        let shaped = Shaper::new(&stack)
+            .shape(&stack.resources[0], &original)
+            .unwrap();
+        assert_eq!(
+            shaped.props.to_json_redacted(),
+            serde_json::json!({"bucket": "b", "port": 22, "tags": {"cost_center": "1"},
+                "serverSideEncryptionConfiguration": {"rule": {"bucketKeyEnabled": true}}})
+        );
+        // unchanged, with every number a double as the wire has it: the original, exactly
+        let mut wire = shaped.props.clone();
+        wire.set(
+            "port",
+            Value::Number(serde_json::Number::from_f64(22.0).unwrap()),
+        );
+        assert_eq!(unshape(&wire, &original, Spelling::Terraform), original);
+        // a tag added, a property added: tag keys as written, new properties in snake case
+        let mut fixed = wire.clone();
+        fixed
+            .get_mut("tags")
+            .unwrap()
+            .set("Department", Value::string("x"));
+        fixed.set("forceDestroy", Value::Bool(false));
+        let back = unshape(&fixed, &original, Spelling::Terraform);
+        assert_eq!(
+            back.get("tags").unwrap().to_json_redacted(),
+            serde_json::json!({"cost_center": "1", "Department": "x"})
+        );
+        assert_eq!(back.get("force_destroy"), Some(&Value::Bool(false)));
+        assert_eq!(back.get("port"), Some(&Value::Number(22.into())));
+        assert!(back.get("arn").unwrap().is_unknown());
     }
 
     fn tf(id: &str, type_: &str, props: serde_json::Value) -> Resource {

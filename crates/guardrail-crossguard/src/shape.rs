@@ -61,6 +61,15 @@ const USER_MAPS: &[&str] = &[
     "annotations",
 ];
 
+/// Attributes of a Terraform resource that its provider computes, never set by a program:
+/// Pulumi's resource inputs do not have them.
+pub const COMPUTED: &[&str] = &["id", "arn", "tags_all"];
+
+/// Whether a Terraform attribute holds a map of user data.
+pub fn is_user_map(key: &str) -> bool {
+    USER_MAPS.contains(&key)
+}
+
 /// A resource as the analyzer protocol sends it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shaped {
@@ -145,7 +154,13 @@ impl<'a> Shaper<'a> {
         };
         let terraform = resource.spelling == Spelling::Terraform;
         let props = if terraform {
-            pulumi_props(props, "")
+            let mut shaped = pulumi_props(props, "");
+            if let Value::Object(map) = &mut shaped {
+                for key in COMPUTED {
+                    map.shift_remove(camel(key).as_str());
+                }
+            }
+            shaped
         } else {
             props.clone()
         };
@@ -212,6 +227,10 @@ fn pulumi_props(value: &Value, path: &str) -> Value {
         Value::Object(map) => {
             let mut out = Map::with_capacity(map.len());
             for (k, v) in map.iter() {
+                // an unset value is absent from Pulumi's inputs
+                if v.is_null() && !v.is_secret() {
+                    continue;
+                }
                 if USER_MAPS.contains(&k.as_str()) {
                     out.insert(camel(k), v.clone());
                     continue;
@@ -319,7 +338,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             s.props.to_json_redacted(),
-            serde_json::json!({"bucket": null, "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]})
+            serde_json::json!({"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]})
         );
         assert_eq!(
             s.property_dependencies,
