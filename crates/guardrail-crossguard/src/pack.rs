@@ -891,6 +891,39 @@ struct PackPolicy {
 }
 
 impl PackPolicy {
+    /// The policy's violations (with the URN a stack policy names), and the property it could
+    /// not read when it ran into an unknown value. What it reported before that stands; with
+    /// nothing reported, the policy could not decide.
+    fn read<'a>(
+        &self,
+        analysis: &'a Analysis,
+    ) -> (Vec<(Violation, Option<&'a str>)>, Option<Halt>) {
+        let mut violations = Vec::new();
+        let mut unknown = None;
+        for d in analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.policy == self.name())
+        {
+            match unknown_property(&d.message) {
+                Some(path) => {
+                    unknown = unknown.or_else(|| {
+                        Some(Halt::unknown(if path.is_empty() {
+                            "properties".to_string()
+                        } else {
+                            path
+                        }))
+                    });
+                }
+                None => violations.push((
+                    Violation::new(own_message(&d.message, self.description())),
+                    d.urn.as_deref(),
+                )),
+            }
+        }
+        (violations, unknown)
+    }
+
     fn name(&self) -> &str {
         &self.meta.name
     }
@@ -931,22 +964,13 @@ impl Policy for PackPolicy {
                 reason.clone()
             }));
         }
-        let mut violations = Vec::new();
-        for d in analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.policy == self.name())
-        {
-            if let Some(path) = unknown_property(&d.message) {
-                return Err(Halt::unknown(if path.is_empty() {
-                    "properties".into()
-                } else {
-                    path
-                }));
-            }
-            violations.push(Violation::new(own_message(&d.message, self.description())));
+        let (violations, unknown) = self.read(&analysis);
+        match unknown {
+            Some(path) if violations.is_empty() => Err(path),
+            _ => Ok(Verdict::from_violations(
+                violations.into_iter().map(|(v, _)| v).collect(),
+            )),
         }
-        Ok(Verdict::from_violations(violations))
     }
 
     fn validate_stack(
@@ -955,26 +979,17 @@ impl Policy for PackPolicy {
         _config: &serde_json::Value,
     ) -> Result<Vec<StackFinding>, Halt> {
         let (analysis, by_urn) = self.pack.stack_analysis(view)?;
-        let mut findings = Vec::new();
-        for d in analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.policy == self.name())
-        {
-            if let Some(path) = unknown_property(&d.message) {
-                return Err(Halt::unknown(if path.is_empty() {
-                    "properties".into()
-                } else {
-                    path
-                }));
-            }
-            let violation = Violation::new(own_message(&d.message, self.description()));
-            match d.urn.as_deref().and_then(|u| by_urn.get(u)) {
-                Some(id) => findings.push(StackFinding::violation(id.clone(), violation)),
-                None => findings.push(StackFinding::stack_violation(violation)),
-            }
+        let (violations, unknown) = self.read(&analysis);
+        match unknown {
+            Some(path) if violations.is_empty() => Err(path),
+            _ => Ok(violations
+                .into_iter()
+                .map(|(v, urn)| match urn.and_then(|u| by_urn.get(u)) {
+                    Some(id) => StackFinding::violation(id.clone(), v),
+                    None => StackFinding::stack_violation(v),
+                })
+                .collect()),
         }
-        Ok(findings)
     }
 
     fn remediate(

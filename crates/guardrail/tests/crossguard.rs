@@ -278,7 +278,7 @@ fn the_human_report_shows_pack_findings_with_their_levels_and_fixes() {
 /// A Python pack that reports what it sees, as violations.
 const SPY: &str = r#"
 import json, os
-from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy, StackValidationPolicy
+from pulumi_policy import EnforcementLevel, PolicyConfigSchema, PolicyPack, ResourceValidationPolicy
 
 def spy(args, report_violation):
     if args.resource_type != "aws:lb/targetGroup:TargetGroup":
@@ -303,7 +303,7 @@ PolicyPack(
     enforcement_level=EnforcementLevel.ADVISORY,
     policies=[
         ResourceValidationPolicy(name="spy", description="Reports what it sees.", validate=spy,
-            config_schema={"properties": {"limit": {"type": "number", "default": 7}}}),
+            config_schema=PolicyConfigSchema(properties={"limit": {"type": "number", "default": 7}})),
         ResourceValidationPolicy(name="unknown", description="Reads an unknown value.", validate=unknown),
     ],
 )
@@ -358,8 +358,8 @@ fn a_python_pack_sees_what_it_sees_under_pulumi() {
     // the policy reads the secret's plaintext; the report never shows it
     assert!(has("password=[secret]"), "{messages:#?}");
     assert!(!out.stdout.contains("hunter2"), "{out}");
-    // the schema's defaults are the policy's config
-    assert!(has(r#"config={"limit": 7}"#), "{messages:#?}");
+    // the schema's defaults are the policy's config, a Struct on the wire as under Pulumi
+    assert!(has(r#"config={"limit": 7.0}"#), "{messages:#?}");
     // the environment the CLI sets: a stack export is deployed state, not a dry run
     assert!(
         has("env=PULUMI_PROJECT=shop PULUMI_STACK=prod PULUMI_DRY_RUN=false"),
