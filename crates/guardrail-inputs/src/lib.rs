@@ -41,6 +41,15 @@ pub use error::InputError;
 use detect::{Document, Top};
 use text::Source;
 
+/// Turns Pulumi's markers inside a property value into guardrail's, exactly as the stack-export
+/// reader does: secret objects become [`Value::Secret`](guardrail_core::Value::Secret) (of their
+/// `plaintext` or `value`; one with only `ciphertext` a secret unknown), output values their
+/// `value`, and the unknown sentinel strings [`Value::Unknown`](guardrail_core::Value::Unknown).
+/// The Pulumi analyzer protocol sends properties with the same markers.
+pub fn convert_pulumi_markers(value: &mut guardrail_core::Value) {
+    pulumi::convert(value);
+}
+
 /// An input format guardrail reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InputFormat {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use guardrail_core::{
     evaluate, Evaluation, EvaluationOptions, Exemption, Pack, PolicyRef, Severity, Stack,
 };
+use guardrail_crossguard::CrossGuardPack;
 use guardrail_inputs::InputFormat;
 use guardrail_rego::{LoadOptions, Preloader, RegoPack};
 use guardrail_report::baseline::{FailOn, Leniency};
@@ -426,28 +427,97 @@ pub fn load_packs(dirs: &[PathBuf], options: &LoadOptions) -> Result<Vec<RegoPac
         .collect()
 }
 
-/// The packs to run, and the document caches of those whose policies read the whole input
-/// document.
+/// The packs to run, the document caches of those whose policies read the whole input
+/// document, and the CrossGuard packs (which are readied for each stack before it is evaluated).
 fn packs_for(
     dirs: &[PathBuf],
     rego: &RegoOptions,
     [select, ignore]: [&[String]; 2],
     [select_from, ignore_from]: [&str; 2],
-) -> Result<(Vec<Pack>, Vec<Arc<Preloader>>), Error> {
-    let rego = load_packs(dirs, &rego.load_options())?;
-    let documents: Vec<Arc<Preloader>> = rego
-        .iter()
-        .filter(|p| p.needs_document)
-        .map(|p| Arc::clone(&p.preloader))
-        .collect();
-    let mut packs: Vec<Pack> = rego.into_iter().map(|p| p.pack).collect();
+) -> Result<LoadedPacks, Error> {
+    let mut packs: Vec<Pack> = Vec::with_capacity(dirs.len() + 1);
+    let mut documents: Vec<Arc<Preloader>> = Vec::new();
+    let mut crossguard: Vec<Arc<CrossGuardPack>> = Vec::new();
+    // CrossGuard packs start their processes at once, in parallel with each other
+    let started: Vec<Option<Result<Arc<CrossGuardPack>, Error>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = dirs
+            .iter()
+            .map(|d| {
+                guardrail_crossguard::is_crossguard_pack(d).then(|| {
+                    scope.spawn(move || {
+                        guardrail_crossguard::load(
+                            d,
+                            &guardrail_crossguard::LoadOptions::from_env(),
+                        )
+                        .map_err(|e| crossguard_error(d, e))
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::new(
+                            ErrorKind::Pack,
+                            "starting a CrossGuard pack failed",
+                        ))
+                    })
+                })
+            })
+            .collect()
+    });
+    for (dir, started) in dirs.iter().zip(started) {
+        match started {
+            Some(cg) => {
+                let cg = cg?;
+                packs.push(cg.pack());
+                crossguard.push(cg);
+            }
+            None => {
+                let p =
+                    guardrail_rego::load_pack(dir, &rego.load_options()).map_err(Error::pack)?;
+                if p.needs_document {
+                    documents.push(Arc::clone(&p.preloader));
+                }
+                packs.push(p.pack);
+            }
+        }
+    }
     if packs.is_empty() || !select.is_empty() {
         let policies = select::choose(select, select_from, ignore, ignore_from)?;
         let mut pack = guardrail_catalog::builtin_pack();
         pack.policies = policies;
         packs.insert(0, pack);
     }
-    Ok((packs, documents))
+    Ok(LoadedPacks {
+        packs,
+        documents,
+        crossguard,
+    })
+}
+
+/// What [`packs_for`] loads.
+struct LoadedPacks {
+    packs: Vec<Pack>,
+    documents: Vec<Arc<Preloader>>,
+    crossguard: Vec<Arc<CrossGuardPack>>,
+}
+
+/// A CrossGuard pack's error as the pipeline's: the pack's directory, what went wrong, what
+/// it said on its standard error.
+fn crossguard_error(dir: &Path, e: guardrail_crossguard::Error) -> Error {
+    let mut message = format!("{}: {}", dir.display(), e.message);
+    if let Some(said) = &e.detail {
+        message.push_str("; it said:\n");
+        message.push_str(said);
+    }
+    let mut error = Error::new(ErrorKind::Pack, message);
+    if let Some(help) = e.help {
+        error = error.help(help);
+    }
+    error
 }
 
 /// Loads the project config named in `options` (none: the defaults).
@@ -522,8 +592,11 @@ pub fn run_with_config(
         })
         .transpose()?;
     observer.progress("loading policies");
-    let (mut packs, mut documents) =
-        packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
+    let LoadedPacks {
+        mut packs,
+        mut documents,
+        crossguard,
+    } = packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
     let central = match &options.central {
         Some(central) => {
             let loaded = crate::central::load(central, &options.rego)?;
@@ -608,9 +681,17 @@ pub fn run_with_config(
         exemptions,
         today: Some(crate::config::today(options.today.as_deref())?),
     };
+    // CrossGuard packs remediate and validate with the levels and config resolved here
+    for cg in &crossguard {
+        cg.configure(
+            &evaluation_options.settings,
+            &evaluation_options.group_overrides,
+        )
+        .map_err(|e| crossguard_error(Path::new(cg.name()), e))?;
+    }
     observer.policies_running(true);
     let policies: usize = packs.iter().map(|p| p.policies.len()).sum();
-    let mut evaluations: Vec<_> = stacks
+    let evaluations: Result<Vec<Evaluation>, Error> = stacks
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -621,10 +702,19 @@ pub fn run_with_config(
                 guardrail_core::plural(s.resources.len(), "resource", "resources"),
                 guardrail_core::plural(policies, "policy", "policies")
             ));
-            evaluate(&packs, s, &evaluation_options)
+            for cg in &crossguard {
+                cg.prepare(s)
+                    .map_err(|e| crossguard_error(Path::new(cg.name()), e))?;
+            }
+            let evaluation = evaluate(&packs, s, &evaluation_options);
+            for cg in &crossguard {
+                cg.finish();
+            }
+            Ok(evaluation)
         })
-        .collect();
+        .collect::<Result<_, Error>>();
     observer.policies_running(false);
+    let mut evaluations: Vec<Evaluation> = evaluations?;
     observer.phase_done("evaluate");
     let min_severity = gating.min_severity;
     let lenient = gate::apply_gate(
