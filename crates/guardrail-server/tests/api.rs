@@ -919,6 +919,20 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
         s,
         &w.admin,
         "/api/v1/orgs/acme/groups/bad",
+        json!({"stacks": ["*/*"], "packs": [{"name": "base", "version": "1", "policies": {"AWS-ELB-01": {"level": "mandatory"}}}]}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains(
+            "`AWS-ELB-01`, which is no policy of `base` version `1` (did you mean `AWS-ELB-001`?)"
+        ),
+        "{}",
+        r.error_message()
+    );
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/bad",
         json!({"packs": []}),
     );
     assert!(
@@ -1039,6 +1053,7 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
     );
     assert_eq!(r.status, 200, "{}", r.error_message());
     assert_eq!(r.json()["run"]["source"], "server");
+    assert_eq!(r.json()["run"]["kind"], "plan");
     assert_eq!(r.json()["run"]["stack"], "app/prod");
     assert_eq!(r.json()["run"]["outcome"], "blocked");
     assert_eq!(r.json()["run"]["user"], "mia");

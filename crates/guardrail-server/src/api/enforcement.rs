@@ -139,14 +139,30 @@ async fn put_group(
     let body = parse_body(body)?;
     let spec = check_spec(&group, &body).map_err(ApiError::bad_request)?;
     let org_id = p.org.id;
-    let published = db(&state, move |s| s.pack_versions(org_id, None)).await?;
     for pack in &spec.packs {
-        if !published
-            .iter()
-            .any(|v| v.name == pack.name && v.version == pack.version)
-        {
+        let (n, v) = (pack.name.clone(), pack.version.clone());
+        let Some((_, content)) = db(&state, move |s| s.pack_content(org_id, &n, &v)).await? else {
             return Err(ApiError::bad_request(format!(
                 "the group names `{}` version `{}`, which is not published in `{org}`: publish it first (`guardrail pack publish`)",
+                pack.name, pack.version
+            )));
+        };
+        if pack.policies.is_empty() {
+            continue;
+        }
+        // The policies the group sets must be the pack's.
+        let ids = tokio::task::spawn_blocking(move || crate::packs::policy_ids(&content))
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })?
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
+        if let Some(unknown) = pack.policies.keys().find(|id| !ids.contains(id)) {
+            let hint = guardrail_run::select::nearest(unknown, ids.iter().map(String::as_str))
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            return Err(ApiError::bad_request(format!(
+                "the group sets `{unknown}`, which is no policy of `{}` version `{}`{hint}",
                 pack.name, pack.version
             )));
         }
