@@ -929,6 +929,33 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
         "{}",
         r.error_message()
     );
+    publish_selection(
+        s,
+        &w.policy_admin,
+        "platform",
+        "1",
+        json!({"select": ["PLATFORM-001"]}),
+    );
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/bad",
+        json!({"stacks": ["*/*"], "packs": [{"name": "platform", "version": "1", "policies": {"PLATFORM-001": {"config": {"limits": "2Gi"}}}}]}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message()
+            .contains("policy `PLATFORM-001` (pack `platform@1`): unknown property `limits` (did you mean `limit`?)"),
+        "{}",
+        r.error_message()
+    );
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/fine",
+        json!({"stacks": ["nothing/here"], "packs": [{"name": "platform", "version": "1", "policies": {"PLATFORM-001": {"config": {"limit": "2Gi"}}}}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
     let r = put(
         s,
         &w.admin,

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::groups::{
     central_pack, check_spec, check_tag, resolve, valid_stack_part, write_files, GroupSpec,
-    ResolvedPack, DEFAULT_GROUP,
+    PackEntry, ResolvedPack, DEFAULT_GROUP,
 };
 use crate::runs::{check, from_report, new_finding, RunMeta, Upload};
 
@@ -150,22 +150,14 @@ async fn put_group(
         if pack.policies.is_empty() {
             continue;
         }
-        // The policies the group sets must be the pack's.
-        let ids = tokio::task::spawn_blocking(move || crate::packs::policy_ids(&content))
+        // The policies the group sets must be the pack's, their config must fit their schemas.
+        let entry = pack.clone();
+        tokio::task::spawn_blocking(move || check_group_policies(&entry, &content))
             .await
             .map_err(|e| {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
             })?
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
-        if let Some(unknown) = pack.policies.keys().find(|id| !ids.contains(id)) {
-            let hint = guardrail_run::select::nearest(unknown, ids.iter().map(String::as_str))
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            return Err(ApiError::bad_request(format!(
-                "the group sets `{unknown}`, which is no policy of `{}` version `{}`{hint}",
-                pack.name, pack.version
-            )));
-        }
+            .map_err(ApiError::bad_request)?;
     }
     let text = serde_json::to_string(&spec)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
@@ -183,6 +175,55 @@ async fn put_group(
         Json(group_json(&group, &spec, Some((&p.user.name, now)))),
     )
         .into_response())
+}
+
+/// Checks that the policies a group sets for a pack are the pack's, and that their config fits
+/// each policy's schema, as a local config's would have to.
+fn check_group_policies(entry: &PackEntry, content: &[u8]) -> Result<(), String> {
+    let policies = crate::packs::policies(content).map_err(|e| {
+        format!(
+            "the pack `{}` version `{}` does not load: {e}",
+            entry.name, entry.version
+        )
+    })?;
+    let ids: Vec<&str> = policies.iter().map(|p| p.meta().id.as_str()).collect();
+    if let Some(unknown) = entry.policies.keys().find(|id| !ids.contains(&id.as_str())) {
+        let hint = guardrail_run::select::nearest(unknown, ids.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "the group sets `{unknown}`, which is no policy of `{}` version `{}`{hint}",
+            entry.name, entry.version
+        ));
+    }
+    let name = format!("{}@{}", entry.name, entry.version);
+    let pack = guardrail_core::Pack {
+        name: name.clone(),
+        version: Some(entry.version.clone()),
+        enforcement: None,
+        central: true,
+        policies,
+    };
+    let settings = guardrail_core::PolicySettings {
+        all: None,
+        policies: entry
+            .policies
+            .iter()
+            .map(|(id, p)| {
+                (
+                    id.clone(),
+                    guardrail_core::engine::PolicyOverride {
+                        enforcement: p.level,
+                        config: p.config.clone(),
+                    },
+                )
+            })
+            .collect(),
+    };
+    guardrail_run::config::validate_policy_config(&[pack], &settings, &|key, _| {
+        format!("the group's `{name}` policy `{key}`")
+    })
+    .map_err(|e| e.message)
 }
 
 async fn delete_group(
