@@ -2,7 +2,7 @@
 //! findings. Called from `SqliteStore`'s `Store` implementation, each function runs on the
 //! connection (or transaction) it is given.
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::enforcement::{
     FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
@@ -178,31 +178,29 @@ pub(crate) fn record_run(
         )?;
     for chunk in run.findings.chunks(FINDINGS_PER_INSERT) {
         let mut stmt = tx.prepare_cached(&findings_insert(chunk.len()))?;
-        let mut values: Vec<rusqlite::types::Value> =
+        // Borrowed, not copied: a run's text goes straight from the upload to SQLite.
+        let mut values: Vec<&dyn rusqlite::ToSql> =
             Vec::with_capacity(chunk.len() * FINDING_COLUMNS);
         for f in chunk {
-            use rusqlite::types::Value as V;
-            let text = |s: &str| V::Text(s.to_owned());
-            let opt = |s: &Option<String>| s.as_deref().map_or(V::Null, text);
             values.extend([
-                V::Integer(run_id),
-                V::Integer(org_id),
-                V::Integer(stack_id),
-                V::Integer(now),
-                text(&f.fingerprint),
-                text(&f.policy),
-                text(&f.pack),
-                opt(&f.resource),
-                opt(&f.resource_type),
-                text(&f.outcome),
-                text(&f.level),
-                text(&f.severity),
-                V::Integer(i64::from(f.blocking)),
-                V::Integer(i64::from(f.central)),
-                text(&f.message),
+                &run_id as &dyn rusqlite::ToSql,
+                &org_id,
+                &stack_id,
+                &now,
+                &f.fingerprint,
+                &f.policy,
+                &f.pack,
+                &f.resource,
+                &f.resource_type,
+                &f.outcome,
+                &f.level,
+                &f.severity,
+                &f.blocking,
+                &f.central,
+                &f.message,
             ]);
         }
-        stmt.execute(params_from_iter(values))?;
+        stmt.execute(values.as_slice())?;
     }
     tx.commit()?;
     Ok(run_id)
