@@ -955,7 +955,8 @@ async fn evaluate(
         .map(|(_, text)| text)
         .unwrap_or_default();
     let run_id =
-        enforcement::record_evaluation(&state, &principal, &project, &stack, &report).await?;
+        enforcement::record_evaluation(&state, &principal, [&project, &stack], &uri, &report)
+            .await?;
     Ok((
         [
             (

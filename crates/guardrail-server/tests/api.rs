@@ -1046,7 +1046,9 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
     )
     .unwrap();
     let evaluate = |stack: &str| {
-        let path = format!("/api/v1/stacks/acme/{stack}/evaluations?select=AWS-EC2-001");
+        let path = format!(
+            "/api/v1/stacks/acme/{stack}/evaluations?select=AWS-EC2-001&commit=c0ffee&pull_request=9"
+        );
         let r = request(&s.url, "POST", &path, Some(&w.member), Some(&plan)).unwrap();
         assert_eq!(r.status, 200, "{}", r.error_message());
         r
@@ -1081,6 +1083,8 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
     assert_eq!(r.status, 200, "{}", r.error_message());
     assert_eq!(r.json()["run"]["source"], "server");
     assert_eq!(r.json()["run"]["kind"], "plan");
+    assert_eq!(r.json()["run"]["commit"], "c0ffee");
+    assert_eq!(r.json()["run"]["pull_request"], "9");
     assert_eq!(r.json()["run"]["stack"], "app/prod");
     assert_eq!(r.json()["run"]["outcome"], "blocked");
     assert_eq!(r.json()["run"]["user"], "mia");

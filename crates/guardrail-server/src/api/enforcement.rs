@@ -415,14 +415,23 @@ pub(super) async fn central_for(
     Ok(required)
 }
 
-/// Records a server-side evaluation as a run of the stack; returns its id.
+/// Records a server-side evaluation as a run of the stack; returns its id. The query may name
+/// the run's `commit`, `branch`, `pull_request` and `actor`.
 pub(super) async fn record_evaluation(
     state: &AppState,
     principal: &Principal,
-    project: &str,
-    stack: &str,
+    [project, stack]: [&str; 2],
+    uri: &Uri,
     report: &str,
 ) -> Result<i64, ApiError> {
+    let params = query(uri);
+    let param = |key: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
     let report: Value = serde_json::from_str(report)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     let format = report
@@ -438,8 +447,10 @@ pub(super) async fn record_evaluation(
         &report,
         RunMeta {
             kind: kind.into(),
-            actor: Some(principal.user.name.clone()),
-            ..RunMeta::default()
+            commit: param("commit"),
+            branch: param("branch"),
+            pull_request: param("pull_request"),
+            actor: param("actor").or_else(|| Some(principal.user.name.clone())),
         },
     );
     store_run(state, principal, project, stack, upload, "server").await
