@@ -418,9 +418,30 @@ fn a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_ru
         "{human}"
     );
 
-    // A stack no group names runs only local policy, and is recorded too.
-    let dev = check(&["--server", &url, "--stack", "default/shop/dev"], &[]);
+    // A stack no group names runs only local policy, and is recorded too; `audit` records a
+    // run of deployed state.
+    let dev = run_with(
+        &dir,
+        &[
+            "audit",
+            plan,
+            "--fail-on",
+            "never",
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/dev",
+        ],
+        &[("GUARDRAIL_TOKEN", &token), ("GUARDRAIL_CACHE_DIR", &cache)],
+    );
     assert_eq!(dev.code, 0, "{dev}");
+    let states = run_with(
+        &dir,
+        &["runs", "--server", &url, "--kind", "state"],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert!(states.stdout.contains("shop/dev"), "{states}");
+    assert!(!states.stdout.contains("shop/prod"), "{states}");
 
     // Fails closed: a wrong token, an unreachable server.
     let wrong = run_with(
