@@ -368,10 +368,18 @@ async fn resolved_policy(
 }
 
 /// The central policy of a server-side evaluation, with the scratch directory its Rego packs
-/// were written to (removed by the caller after the run).
+/// were written to (removed when this is dropped: keep it until the run is over).
 pub(super) struct Required {
     pub central: guardrail_run::Central,
     pub scratch: Option<PathBuf>,
+}
+
+impl Drop for Required {
+    fn drop(&mut self) {
+        if let Some(dir) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 pub(super) async fn central_for(
