@@ -1,4 +1,6 @@
-//! Storage of guardrail's policy service: organizations, users, API tokens and the pack registry.
+//! Storage of guardrail's policy service: organizations, users, API tokens, the pack registry,
+//! and for enforcement ([`enforcement`]) stacks with their tags, policy groups and the history
+//! of runs with their findings.
 //!
 //! [`Store`] is what the HTTP layer (`guardrail-server`) calls; it never sees SQL. One schema,
 //! as numbered migrations ([`schema`]), is applied at start, in one transaction per migration.
