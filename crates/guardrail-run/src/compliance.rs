@@ -179,6 +179,7 @@ pub fn run(
                 format: stack.format.clone(),
                 evaluated_at: generated_at.to_string(),
                 resources: stack.resources.len(),
+                policies: Vec::new(),
                 outcomes: Vec::new(),
             });
         }

@@ -787,3 +787,29 @@ fn the_scaffold_and_the_example_pack_map_only_listed_controls() {
     assert!(out.code == 0 || out.code == 1, "{out}");
     assert_eq!(out.stderr, "", "no pack policy maps an unlisted control");
 }
+
+#[test]
+fn a_rule_disabled_in_the_config_leaves_its_control_not_covered() {
+    let dir = workdir();
+    dir.write(
+        "guardrail.toml",
+        "[policies]\n\"AWS-RDS-002\" = \"disabled\"\n",
+    );
+    let out = report(
+        &dir,
+        &["--framework", "cis-aws", "--format", "json", "plan.json"],
+    );
+    let value: Value = serde_json::from_str(&out.stdout).unwrap();
+    let c231 = value["frameworks"][0]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "2.3.1")
+        .unwrap()
+        .clone();
+    assert_eq!(c231["status"], "not_covered", "{c231}");
+    assert_eq!(
+        c231["reason"],
+        "its rule (AWS-RDS-002) did not run (disabled)"
+    );
+}
