@@ -693,7 +693,7 @@ fn pack_policies_mapped_to_a_framework_count_under_its_controls() {
 #   enforcement: advisory
 #   resource_types: [aws_db_instance, aws:rds/instance:Instance]
 #   frameworks:
-#     iso27001: [A.5.9, A.99]
+#     iso27001: [A.5.9, A.99, A.6.3]
 package acme.owner
 
 deny contains msg if {
@@ -717,7 +717,8 @@ deny contains msg if {
     assert_eq!(out.code, 1, "{out}");
     assert_eq!(
         out.stderr,
-        "note: the policy `ACME-001` of the pack `acme` maps to the iso27001 control `A.99`, which guardrail does not list; the report leaves it out\n"
+        "note: the policy `ACME-001` of the pack `acme` maps to the iso27001 control `A.99`, which guardrail does not list; the report leaves it out\n\
+         note: the policy `ACME-001` of the pack `acme` maps to the iso27001 control `A.6.3`, which guardrail lists as out of scope for a scanner; the report shows it so\n"
     );
     let value: Value = serde_json::from_str(&out.stdout).unwrap();
     let iso = &value["frameworks"][0];
@@ -743,6 +744,8 @@ deny contains msg if {
         .unwrap();
     assert_eq!(evidence["resource"], "aws_db_instance.orders");
     assert_eq!(evidence["message"], "database `orders` has no Owner tag");
+    // a control no scanner decides stays out of scope, whatever a pack maps to it
+    assert_eq!(statuses(iso)["A.6.3"], "out_of_scope");
     // without the pack, the built-in rules alone decide A.5.9
     let out = report(
         &dir,
