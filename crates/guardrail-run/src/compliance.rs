@@ -179,6 +179,7 @@ pub fn run(
                 format: stack.format.clone(),
                 evaluated_at: generated_at.to_string(),
                 resources: stack.resources.len(),
+                policies: Vec::new(),
                 outcomes: Vec::new(),
             });
         }
@@ -204,13 +205,18 @@ pub fn run(
                     continue;
                 };
                 for control in &mapping.controls {
-                    if framework.control(control).is_none() {
-                        observer.note(&format!(
-                            "the policy `{}` of the pack `{}` maps to the {} control `{control}`, \
-                             which guardrail does not list; the report leaves it out",
-                            meta.id, pack.name, framework.slug
-                        ));
-                    }
+                    let why = match framework.control(control) {
+                        None => "which guardrail does not list; the report leaves it out",
+                        Some(c) if !c.automatable => {
+                            "which guardrail lists as out of scope for a scanner; the report \
+                             shows it so"
+                        }
+                        Some(_) => continue,
+                    };
+                    observer.note(&format!(
+                        "the policy `{}` of the pack `{}` maps to the {} control `{control}`, {why}",
+                        meta.id, pack.name, framework.slug
+                    ));
                 }
             }
             policies.push(MappedPolicy {

@@ -90,7 +90,7 @@ pub fn render(report: &ComplianceReport) -> String {
         out,
         "</ul>\n<p>A control passes only when rules mapped to it evaluated resources of the \
          inputs and found no violation. <em>Not covered</em>: no rule maps to the control, or \
-         none applied to a resource of the inputs. <em>Out of scope</em>: people, processes or \
+         none evaluated a resource of the inputs. <em>Out of scope</em>: people, processes or \
          documents decide the control, not infrastructure code.</p>"
     );
     for framework in &report.frameworks {

@@ -45,7 +45,7 @@ pub fn render(report: &ComplianceReport) -> String {
     let _ = writeln!(
         out,
         "\nA control passes only when rules mapped to it evaluated resources of the inputs and \
-         found no violation. *Not covered*: no rule maps to the control, or none applied to a \
+         found no violation. *Not covered*: no rule maps to the control, or none evaluated a \
          resource of the inputs. *Out of scope*: people, processes or documents decide the \
          control, not infrastructure code."
     );

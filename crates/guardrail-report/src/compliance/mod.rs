@@ -52,7 +52,8 @@ pub enum Status {
     Indeterminate,
     /// A rule failed.
     Error,
-    /// No rule maps to the control, or none applied to any resource.
+    /// No rule maps to the control, or none evaluated a resource (none applied, or they were
+    /// disabled).
     NotCovered,
     /// The control is about people, processes or documents: no scanner decides it.
     OutOfScope,
@@ -206,6 +207,9 @@ pub struct InputEvidence {
     pub evaluated_at: String,
     /// How many resources it holds.
     pub resources: usize,
+    /// The ids of the policies that ran (not disabled) on it.
+    #[serde(default)]
+    pub policies: Vec<String>,
     /// The outcomes of every policy on every resource it applies to.
     pub outcomes: Vec<OutcomeEvidence>,
 }
@@ -276,6 +280,12 @@ impl InputEvidence {
             format: stack.format.clone(),
             evaluated_at: evaluated_at.to_string(),
             resources: stack.resources.len(),
+            policies: evaluation
+                .policies
+                .iter()
+                .filter(|p| p.enforcement != guardrail_core::Enforcement::Disabled)
+                .map(|p| p.meta.id.clone())
+                .collect(),
             outcomes,
         }
     }
@@ -646,8 +656,22 @@ fn control_entry(
             Some("no rule maps to this control".to_string()),
         )
     } else {
+        let ran = |p: &&&MappedPolicy| inputs.iter().any(|i| i.policies.contains(&p.id));
+        let idle: Vec<&str> = mapped
+            .iter()
+            .filter(|p| !ran(p))
+            .map(|p| p.id.as_str())
+            .collect();
         match Status::worst(resources.iter().map(|r| r.status)) {
             Some(status) => (status, None),
+            None if idle.len() == mapped.len() => (
+                Status::NotCovered,
+                Some(format!(
+                    "its rule{} ({}) did not run (disabled)",
+                    if idle.len() == 1 { "" } else { "s" },
+                    idle.join(", ")
+                )),
+            ),
             None => (
                 Status::NotCovered,
                 Some(format!(

@@ -79,6 +79,16 @@ fn each_control_gets_the_status_its_outcomes_give() {
         format: "terraform-plan".into(),
         evaluated_at: "2026-01-01T00:00:00Z".into(),
         resources: 3,
+        policies: [
+            "R-PASS",
+            "R-FAIL",
+            "R-EXEMPT",
+            "R-UNDECIDED",
+            "R-IDLE",
+            "R-OTHER",
+        ]
+        .map(String::from)
+        .to_vec(),
         outcomes: vec![
             outcome("R-PASS", "a", Status::Pass),
             outcome("R-PASS", "b", Status::Pass),
@@ -173,6 +183,7 @@ fn renderers_escape_what_they_print() {
         format: "terraform-plan".into(),
         evaluated_at: "t".into(),
         resources: 1,
+        policies: vec!["R".into()],
         outcomes: vec![o],
     };
     let report = ComplianceReport::build(&[&f], &[policy("R", &["1"])], &[input], "t");
@@ -212,6 +223,7 @@ fn recorded_evidence_builds_the_same_report() {
         format: "terraform-plan".into(),
         evaluated_at: "2026-01-01T00:00:00Z".into(),
         resources: 2,
+        policies: vec!["R".into()],
         outcomes: vec![
             outcome("R", "a", Status::Pass),
             outcome("R", "b", Status::Exempted),
@@ -224,5 +236,30 @@ fn recorded_evidence_builds_the_same_report() {
     assert_eq!(
         ComplianceReport::build(&[&f], &policies, &[replayed], "t"),
         ComplianceReport::build(&[&f], &policies, &[input], "t")
+    );
+}
+
+#[test]
+fn a_mapped_rule_that_did_not_run_says_so() {
+    let f = framework();
+    let input = InputEvidence {
+        file: "plan.json".into(),
+        format: "terraform-plan".into(),
+        evaluated_at: "t".into(),
+        resources: 1,
+        policies: vec!["R-ON".into()],
+        outcomes: Vec::new(),
+    };
+    let policies = [policy("R-OFF", &["1"]), policy("R-ON", &["2"])];
+    let report = ComplianceReport::build(&[&f], &policies, &[input], "t");
+    let controls = &report.frameworks[0].controls;
+    assert_eq!(controls[0].status, Status::NotCovered);
+    assert_eq!(
+        controls[0].reason.as_deref(),
+        Some("its rule (R-OFF) did not run (disabled)")
+    );
+    assert_eq!(
+        controls[1].reason.as_deref(),
+        Some("no resource of the inputs is one its rule (R-ON) applies to")
     );
 }
