@@ -38,4 +38,10 @@ pub static RULES: &[&RuleSpec] = &[
     &vm::vm_windows_automatic_updates::RULE,
     &vm::managed_disk_public_network_access_disabled::RULE,
     &acr::container_registry_export_disabled::RULE,
+    &network::application_gateway_waf_prevention::RULE,
+    &appservice::app_service_scm_minimum_tls_1_2::RULE,
+    &acr::container_registry_untagged_retention::RULE,
+    &vm::vm_vtpm_enabled::RULE,
+    &aks::aks_sku_tier_standard::RULE,
+    &aks::aks_nodes_no_public_ip::RULE,
 ];

@@ -59,4 +59,9 @@ pub static RULES: &[&RuleSpec] = &[
     &postgresql::postgresql_server_public_network_access_disabled::RULE,
     &postgresql::postgresql_flexible_server_high_availability::RULE,
     &sql::sql_server_outbound_network_restricted::RULE,
+    &cosmosdb::cosmosdb_continuous_backup::RULE,
+    &cosmosdb::cosmosdb_public_network_access_disabled::RULE,
+    &cosmosdb::cosmosdb_minimum_tls_1_2::RULE,
+    &sql::sql_database_geo_redundant_backup::RULE,
+    &keyvault::key_vault_key_hsm_backed::RULE,
 ];

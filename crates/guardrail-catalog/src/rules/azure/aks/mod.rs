@@ -10,5 +10,7 @@ pub mod aks_entra_integration;
 pub mod aks_local_accounts_disabled;
 pub mod aks_network_policy;
 pub mod aks_node_host_encryption;
+pub mod aks_nodes_no_public_ip;
 pub mod aks_rbac_enabled;
+pub mod aks_sku_tier_standard;
 pub mod aks_workload_identity;

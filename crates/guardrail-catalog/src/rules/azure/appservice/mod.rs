@@ -9,4 +9,5 @@ pub mod app_service_managed_identity;
 pub mod app_service_minimum_tls_1_2;
 pub mod app_service_public_network_access_disabled;
 pub mod app_service_remote_debugging_off;
+pub mod app_service_scm_minimum_tls_1_2;
 pub mod app_service_webdeploy_basic_auth_disabled;
