@@ -242,6 +242,14 @@ pub const AZURE_TYPES: &[(&str, &str)] = &[
         "azure-native:network:FlowLog",
         "azurerm_network_watcher_flow_log",
     ),
+    (
+        "azure:network/firewallPolicy:FirewallPolicy",
+        "azurerm_firewall_policy",
+    ),
+    (
+        "azure-native:network:FirewallPolicy",
+        "azurerm_firewall_policy",
+    ),
     // Monitor
     (
         "azure:monitoring/diagnosticSetting:DiagnosticSetting",

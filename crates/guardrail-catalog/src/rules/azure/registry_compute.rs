@@ -44,4 +44,8 @@ pub static RULES: &[&RuleSpec] = &[
     &vm::vm_vtpm_enabled::RULE,
     &aks::aks_sku_tier_standard::RULE,
     &aks::aks_nodes_no_public_ip::RULE,
+    &appservice::app_service_authentication::RULE,
+    &appservice::app_service_http_logs::RULE,
+    &appservice::app_service_cors_no_wildcard::RULE,
+    &aks::aks_image_cleaner::RULE,
 ];

@@ -64,4 +64,11 @@ pub static RULES: &[&RuleSpec] = &[
     &cosmosdb::cosmosdb_minimum_tls_1_2::RULE,
     &sql::sql_database_geo_redundant_backup::RULE,
     &keyvault::key_vault_key_hsm_backed::RULE,
+    &storage::storage_account_sas_expiration_policy::RULE,
+    &storage::storage_account_default_oauth::RULE,
+    &storage::storage_account_zone_or_geo_redundant::RULE,
+    &sql::sql_server_tde_customer_managed_key::RULE,
+    &postgresql::postgresql_server_backup_retention::RULE,
+    &mysql::mysql_server_geo_redundant_backup::RULE,
+    &mysql::mysql_server_infrastructure_encryption::RULE,
 ];

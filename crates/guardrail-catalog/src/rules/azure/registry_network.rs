@@ -22,4 +22,6 @@ pub static RULES: &[&RuleSpec] = &[
     &network::flow_log_traffic_analytics::RULE,
     &monitor::log_analytics_public_ingestion_disabled::RULE,
     &monitor::log_analytics_public_query_disabled::RULE,
+    &network::firewall_policy_threat_intel_deny::RULE,
+    &network::firewall_policy_idps_deny::RULE,
 ];

@@ -7,6 +7,7 @@ pub mod aks_container_insights;
 pub mod aks_defender;
 pub mod aks_disk_encryption_set;
 pub mod aks_entra_integration;
+pub mod aks_image_cleaner;
 pub mod aks_local_accounts_disabled;
 pub mod aks_network_policy;
 pub mod aks_node_host_encryption;

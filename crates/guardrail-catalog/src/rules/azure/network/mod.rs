@@ -2,6 +2,8 @@
 
 pub mod application_gateway_waf_enabled;
 pub mod application_gateway_waf_prevention;
+pub mod firewall_policy_idps_deny;
+pub mod firewall_policy_threat_intel_deny;
 pub mod firewall_threat_intel_deny;
 pub mod flow_log_retention_90_days;
 pub mod flow_log_traffic_analytics;

@@ -8,3 +8,4 @@ pub mod sql_server_entra_only_authentication;
 pub mod sql_server_minimum_tls_1_2;
 pub mod sql_server_outbound_network_restricted;
 pub mod sql_server_public_network_access_disabled;
+pub mod sql_server_tde_customer_managed_key;
