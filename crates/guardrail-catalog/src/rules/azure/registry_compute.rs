@@ -48,4 +48,7 @@ pub static RULES: &[&RuleSpec] = &[
     &appservice::app_service_http_logs::RULE,
     &appservice::app_service_cors_no_wildcard::RULE,
     &aks::aks_image_cleaner::RULE,
+    &aks::aks_secrets_provider_rotation::RULE,
+    &acr::container_registry_zone_redundant::RULE,
+    &vm::vm_managed_disks::RULE,
 ];

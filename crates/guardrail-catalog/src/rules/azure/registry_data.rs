@@ -71,4 +71,6 @@ pub static RULES: &[&RuleSpec] = &[
     &postgresql::postgresql_server_backup_retention::RULE,
     &mysql::mysql_server_geo_redundant_backup::RULE,
     &mysql::mysql_server_infrastructure_encryption::RULE,
+    &cosmosdb::cosmosdb_automatic_failover::RULE,
+    &sql::sql_database_zone_redundant::RULE,
 ];

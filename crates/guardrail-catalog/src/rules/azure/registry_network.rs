@@ -24,4 +24,5 @@ pub static RULES: &[&RuleSpec] = &[
     &monitor::log_analytics_public_query_disabled::RULE,
     &network::firewall_policy_threat_intel_deny::RULE,
     &network::firewall_policy_idps_deny::RULE,
+    &monitor::diagnostic_setting_collects_logs::RULE,
 ];

@@ -13,5 +13,6 @@ pub mod aks_network_policy;
 pub mod aks_node_host_encryption;
 pub mod aks_nodes_no_public_ip;
 pub mod aks_rbac_enabled;
+pub mod aks_secrets_provider_rotation;
 pub mod aks_sku_tier_standard;
 pub mod aks_workload_identity;

@@ -1,5 +1,6 @@
 //! Azure Cosmos DB rules.
 
+pub mod cosmosdb_automatic_failover;
 pub mod cosmosdb_continuous_backup;
 pub mod cosmosdb_customer_managed_key;
 pub mod cosmosdb_key_based_metadata_writes_disabled;
