@@ -20,7 +20,7 @@ pub static RULE: RuleSpec = RuleSpec {
         reason: "registry hygiene and cost, not a control of the benchmarks and frameworks the catalog maps to",
     },
     resource_types: &["azurerm_container_registry", "azure:containerservice/registry:Registry", "azure-native:containerregistry:Registry"],
-    remediation: "Set `retention_policy_in_days` as the rule asks (Pulumi `retentionPolicyInDays`, Azure Native `policies.retentionPolicy.status`).",
+    remediation: r#"Set `retention_policy_in_days` to 1 or more (Pulumi `retentionPolicyInDays`, Azure Native `policies.retentionPolicy.status: "enabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

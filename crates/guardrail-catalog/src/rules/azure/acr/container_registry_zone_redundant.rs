@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "nist-800-53", controls: &["CP-10"] }]),
     resource_types: &["azurerm_container_registry", "azure:containerservice/registry:Registry", "azure-native:containerregistry:Registry"],
-    remediation: "Set `zone_redundancy_enabled` as the rule asks (Pulumi `zoneRedundancyEnabled`, Azure Native `zoneRedundancy`).",
+    remediation: r#"Set `zone_redundancy_enabled = true` (Pulumi `zoneRedundancyEnabled`, Azure Native `zoneRedundancy: "Enabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["hygiene", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "nist-800-53", controls: &["CM-7"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
-    remediation: "Set `image_cleaner_enabled` as the rule asks (Pulumi `imageCleanerEnabled`, Azure Native `securityProfile.imageCleaner.enabled`).",
+    remediation: "Set `image_cleaner_enabled = true` (Pulumi `imageCleanerEnabled`, Azure Native `securityProfile.imageCleaner.enabled: true`).",
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {

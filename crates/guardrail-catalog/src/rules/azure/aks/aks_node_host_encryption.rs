@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["3.5.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "hipaa", controls: &["164.312(a)(2)(iv)"] }, Control { framework: "nist-800-53", controls: &["SC-28"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster"],
-    remediation: "Set `default_node_pool.host_encryption_enabled` as the rule asks (Pulumi `defaultNodePool.hostEncryptionEnabled`).",
+    remediation: "Set `default_node_pool.host_encryption_enabled = true` (Pulumi `defaultNodePool.hostEncryptionEnabled`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "kubernetes", "public-access"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["1.3.1"] }, Control { framework: "soc2", controls: &["CC6.6"] }, Control { framework: "iso27001", controls: &["A.8.20"] }, Control { framework: "nist-800-53", controls: &["SC-7"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster"],
-    remediation: "Set `default_node_pool.node_public_ip_enabled` as the rule asks (Pulumi `defaultNodePool.nodePublicIpEnabled`).",
+    remediation: "Set `default_node_pool.node_public_ip_enabled = false` (Pulumi `defaultNodePool.nodePublicIpEnabled`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

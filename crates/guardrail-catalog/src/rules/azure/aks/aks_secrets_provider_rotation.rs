@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["secrets", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "nist-800-53", controls: &["IA-5"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
-    remediation: "Set `key_vault_secrets_provider.secret_rotation_enabled` as the rule asks (Pulumi `keyVaultSecretsProvider.secretRotationEnabled`, Azure Native `addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation`).",
+    remediation: r#"Set `key_vault_secrets_provider.secret_rotation_enabled = true` (Pulumi `keyVaultSecretsProvider.secretRotationEnabled`, Azure Native `addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation: "true"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["resilience", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "nist-800-53", controls: &["CP-10"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
-    remediation: "Set `sku_tier` as the rule asks (Pulumi `skuTier`, Azure Native `sku.tier`).",
+    remediation: r#"Set `sku_tier = "Standard"` (Pulumi `skuTier`, Azure Native `sku.tier: "Standard"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

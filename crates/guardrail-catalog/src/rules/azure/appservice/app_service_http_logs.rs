@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["logging"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["10.2.1"] }, Control { framework: "soc2", controls: &["CC7.2"] }, Control { framework: "iso27001", controls: &["A.8.15"] }, Control { framework: "hipaa", controls: &["164.312(b)"] }, Control { framework: "nist-800-53", controls: &["AU-2", "AU-12"] }]),
     resource_types: &["azurerm_linux_web_app", "azure:appservice/linuxWebApp:LinuxWebApp", "azurerm_windows_web_app", "azure:appservice/windowsWebApp:WindowsWebApp"],
-    remediation: "Set `logs.http_logs` as the rule asks (Pulumi `logs.httpLogs`).",
+    remediation: "Set `logs.http_logs` (Pulumi `logs.httpLogs`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption", "network"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["9.3"] }, Control { framework: "pci-dss", controls: &["4.2.1"] }, Control { framework: "soc2", controls: &["CC6.7"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "hipaa", controls: &["164.312(e)(1)"] }, Control { framework: "nist-800-53", controls: &["SC-8"] }]),
     resource_types: &["azurerm_linux_web_app", "azure:appservice/linuxWebApp:LinuxWebApp", "azure-native:web:WebApp", "azurerm_windows_web_app", "azure:appservice/windowsWebApp:WindowsWebApp", "azurerm_linux_function_app", "azure:appservice/linuxFunctionApp:LinuxFunctionApp", "azurerm_windows_function_app", "azure:appservice/windowsFunctionApp:WindowsFunctionApp"],
-    remediation: "Set `site_config.scm_minimum_tls_version` as the rule asks (Pulumi `siteConfig.scmMinimumTlsVersion`, Azure Native `siteConfig.scmMinTlsVersion`).",
+    remediation: r#"Set `site_config.scm_minimum_tls_version = "1.2"` (Pulumi `siteConfig.scmMinimumTlsVersion`, Azure Native `siteConfig.scmMinTlsVersion: "1.2"`)."#,
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {

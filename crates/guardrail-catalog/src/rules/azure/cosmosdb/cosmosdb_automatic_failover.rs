@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "nist-800-53", controls: &["CP-10"] }]),
     resource_types: &["azurerm_cosmosdb_account", "azure:cosmosdb/account:Account", "azure-native:documentdb:DatabaseAccount"],
-    remediation: "Set `automatic_failover_enabled` as the rule asks (Pulumi `automaticFailoverEnabled`, Azure Native `enableAutomaticFailover`).",
+    remediation: "Set `automatic_failover_enabled = true` (Pulumi `automaticFailoverEnabled`, Azure Native `enableAutomaticFailover: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

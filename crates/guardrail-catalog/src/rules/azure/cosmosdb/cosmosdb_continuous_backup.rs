@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["backup"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
     resource_types: &["azurerm_cosmosdb_account", "azure:cosmosdb/account:Account", "azure-native:documentdb:DatabaseAccount"],
-    remediation: "Set `backup.type` as the rule asks (Pulumi `backup.type`, Azure Native `backupPolicy.type`).",
+    remediation: r#"Set `backup.type = "Continuous"` (Pulumi `backup.type`, Azure Native `backupPolicy.type: "Continuous"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

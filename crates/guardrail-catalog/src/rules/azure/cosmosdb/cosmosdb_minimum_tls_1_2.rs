@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption", "network"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["4.2.1"] }, Control { framework: "soc2", controls: &["CC6.7"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "hipaa", controls: &["164.312(e)(1)"] }, Control { framework: "nist-800-53", controls: &["SC-8"] }]),
     resource_types: &["azurerm_cosmosdb_account", "azure:cosmosdb/account:Account", "azure-native:documentdb:DatabaseAccount"],
-    remediation: "Set `minimal_tls_version` as the rule asks (Pulumi `minimalTlsVersion`, Azure Native `minimalTlsVersion`).",
+    remediation: r#"Set `minimal_tls_version = "Tls12"` (Pulumi `minimalTlsVersion`, Azure Native `minimalTlsVersion: "Tls12"`)."#,
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["3.6.1"] }, Control { framework: "nist-800-53", controls: &["SC-12", "SC-13"] }]),
     resource_types: &["azurerm_key_vault_key", "azure:keyvault/key:Key", "azure-native:keyvault:Key"],
-    remediation: "Set `key_type` as the rule asks (Pulumi `keyType`, Azure Native `properties.kty`).",
+    remediation: r#"Set `key_type = "RSA-HSM"` (Pulumi `keyType`, Azure Native `properties.kty: "EC-HSM"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["logging", "network"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["1.3.1"] }, Control { framework: "soc2", controls: &["CC6.6"] }, Control { framework: "iso27001", controls: &["A.8.20"] }, Control { framework: "nist-800-53", controls: &["SC-7"] }]),
     resource_types: &["azurerm_log_analytics_workspace", "azure:operationalinsights/analyticsWorkspace:AnalyticsWorkspace", "azure-native:operationalinsights:Workspace"],
-    remediation: "Set `internet_ingestion_enabled` as the rule asks (Pulumi `internetIngestionEnabled`, Azure Native `publicNetworkAccessForIngestion`).",
+    remediation: r#"Set `internet_ingestion_enabled = false` (Pulumi `internetIngestionEnabled`, Azure Native `publicNetworkAccessForIngestion: "Disabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["backup", "resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
     resource_types: &["azurerm_mysql_server", "azure:mysql/server:Server", "azure-native:dbformysql:SingleServer"],
-    remediation: "Set `geo_redundant_backup_enabled` as the rule asks (Pulumi `geoRedundantBackupEnabled`, Azure Native `properties.storageProfile.geoRedundantBackup`).",
+    remediation: r#"Set `geo_redundant_backup_enabled = true` (Pulumi `geoRedundantBackupEnabled`, Azure Native `properties.storageProfile.geoRedundantBackup: "Enabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption"],
     frameworks: Frameworks::Mapped(&[Control { framework: "nist-800-53", controls: &["SC-28(1)"] }]),
     resource_types: &["azurerm_mysql_server", "azure:mysql/server:Server", "azure-native:dbformysql:SingleServer"],
-    remediation: "Set `infrastructure_encryption_enabled` as the rule asks (Pulumi `infrastructureEncryptionEnabled`, Azure Native `properties.infrastructureEncryption`).",
+    remediation: r#"Set `infrastructure_encryption_enabled = true` (Pulumi `infrastructureEncryptionEnabled`, Azure Native `properties.infrastructureEncryption: "Enabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

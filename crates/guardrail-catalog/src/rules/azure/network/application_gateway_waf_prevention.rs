@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "threat-detection"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["6.4.2"] }, Control { framework: "nist-800-53", controls: &["SI-4", "SC-7"] }]),
     resource_types: &["azurerm_application_gateway", "azure:network/applicationGateway:ApplicationGateway", "azure-native:network:ApplicationGateway"],
-    remediation: "Set `waf_configuration.firewall_mode` as the rule asks (Pulumi `wafConfiguration.firewallMode`, Azure Native `webApplicationFirewallConfiguration.firewallMode`).",
+    remediation: r#"Set `waf_configuration.firewall_mode = "Prevention"` (Pulumi `wafConfiguration.firewallMode`, Azure Native `webApplicationFirewallConfiguration.firewallMode: "Prevention"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "threat-detection"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["11.5.1"] }, Control { framework: "soc2", controls: &["CC7.2"] }, Control { framework: "iso27001", controls: &["A.8.16"] }, Control { framework: "nist-800-53", controls: &["SI-4"] }]),
     resource_types: &["azurerm_firewall_policy", "azure:network/firewallPolicy:FirewallPolicy", "azure-native:network:FirewallPolicy"],
-    remediation: "Set `intrusion_detection.mode` as the rule asks (Pulumi `intrusionDetection.mode`, Azure Native `intrusionDetection.mode`).",
+    remediation: r#"Set `intrusion_detection.mode = "Deny"` (Pulumi `intrusionDetection.mode`, Azure Native `intrusionDetection.mode: "Deny"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

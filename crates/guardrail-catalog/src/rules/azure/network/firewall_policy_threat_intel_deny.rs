@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "threat-detection"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["1.4.2"] }, Control { framework: "soc2", controls: &["CC6.6"] }, Control { framework: "iso27001", controls: &["A.5.7"] }, Control { framework: "nist-800-53", controls: &["SI-4", "SC-7"] }]),
     resource_types: &["azurerm_firewall_policy", "azure:network/firewallPolicy:FirewallPolicy", "azure-native:network:FirewallPolicy"],
-    remediation: "Set `threat_intelligence_mode` as the rule asks (Pulumi `threatIntelligenceMode`, Azure Native `threatIntelMode`).",
+    remediation: r#"Set `threat_intelligence_mode = "Deny"` (Pulumi `threatIntelligenceMode`, Azure Native `threatIntelMode: "Deny"`)."#,
     fix: FixSafety::Unsafe,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["logging", "network"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["5.1.6"] }, Control { framework: "pci-dss", controls: &["10.2.1"] }, Control { framework: "soc2", controls: &["CC7.2"] }, Control { framework: "iso27001", controls: &["A.8.15"] }, Control { framework: "hipaa", controls: &["164.312(b)"] }, Control { framework: "nist-800-53", controls: &["AU-2", "AU-12"] }]),
     resource_types: &["azurerm_network_watcher_flow_log", "azure:network/networkWatcherFlowLog:NetworkWatcherFlowLog", "azure-native:network:FlowLog"],
-    remediation: "Set `traffic_analytics` as the rule asks (Pulumi `trafficAnalytics`, Azure Native `flowAnalyticsConfiguration`).",
+    remediation: "Set `traffic_analytics` (Pulumi `trafficAnalytics`, Azure Native `flowAnalyticsConfiguration`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "nist-800-53", controls: &["SC-5"] }]),
     resource_types: &["azurerm_virtual_network", "azure:network/virtualNetwork:VirtualNetwork", "azure-native:network:VirtualNetwork"],
-    remediation: "Set `ddos_protection_plan` as the rule asks (Pulumi `ddosProtectionPlan`, Azure Native `enableDdosProtection`).",
+    remediation: "Set `ddos_protection_plan` (Pulumi `ddosProtectionPlan`, Azure Native `enableDdosProtection: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

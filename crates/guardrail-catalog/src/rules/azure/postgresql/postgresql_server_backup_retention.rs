@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["backup"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
     resource_types: &["azurerm_postgresql_server", "azure:postgresql/server:Server", "azure-native:dbforpostgresql:SingleServer"],
-    remediation: "Set `backup_retention_days` as the rule asks (Pulumi `backupRetentionDays`, Azure Native `properties.storageProfile.backupRetentionDays`).",
+    remediation: "Set `backup_retention_days` to 14 or more (Pulumi `backupRetentionDays`, Azure Native `properties.storageProfile.backupRetentionDays` of 14 or more).",
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["backup", "resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
     resource_types: &["azurerm_mssql_database", "azure:mssql/database:Database", "azure-native:sql:Database"],
-    remediation: "Set `storage_account_type` as the rule asks (Pulumi `storageAccountType`, Azure Native `requestedBackupStorageRedundancy`).",
+    remediation: r#"Set `storage_account_type = "GeoZone"` (Pulumi `storageAccountType`, Azure Native `requestedBackupStorageRedundancy: "Geo"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

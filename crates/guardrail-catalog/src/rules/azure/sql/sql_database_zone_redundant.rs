@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "nist-800-53", controls: &["CP-10"] }]),
     resource_types: &["azurerm_mssql_database", "azure:mssql/database:Database", "azure-native:sql:Database"],
-    remediation: "Set `zone_redundant` as the rule asks (Pulumi `zoneRedundant`, Azure Native `zoneRedundant`).",
+    remediation: "Set `zone_redundant = true` (Pulumi `zoneRedundant`, Azure Native `zoneRedundant: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["4.1.3"] }, Control { framework: "pci-dss", controls: &["3.6.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "nist-800-53", controls: &["SC-12", "SC-28"] }]),
     resource_types: &["azurerm_mssql_server", "azure:mssql/server:Server"],
-    remediation: "Set `transparent_data_encryption_key_vault_key_id` as the rule asks (Pulumi `transparentDataEncryptionKeyVaultKeyId`).",
+    remediation: "Set `transparent_data_encryption_key_vault_key_id` (Pulumi `transparentDataEncryptionKeyVaultKeyId`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["identity"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["8.2.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.5"] }, Control { framework: "nist-800-53", controls: &["IA-2"] }]),
     resource_types: &["azurerm_storage_account", "azure:storage/account:Account", "azure-native:storage:StorageAccount"],
-    remediation: "Set `default_to_oauth_authentication` as the rule asks (Pulumi `defaultToOauthAuthentication`, Azure Native `defaultToOAuthAuthentication`).",
+    remediation: "Set `default_to_oauth_authentication = true` (Pulumi `defaultToOauthAuthentication`, Azure Native `defaultToOAuthAuthentication: true`).",
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {

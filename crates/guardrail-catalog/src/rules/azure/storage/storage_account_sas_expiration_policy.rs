@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["identity"],
     frameworks: Frameworks::Mapped(&[Control { framework: "nist-800-53", controls: &["IA-5", "AC-12"] }]),
     resource_types: &["azurerm_storage_account", "azure:storage/account:Account", "azure-native:storage:StorageAccount"],
-    remediation: "Set `sas_policy` as the rule asks (Pulumi `sasPolicy`, Azure Native `sasPolicy`).",
+    remediation: "Set `sas_policy` (Pulumi `sasPolicy`, Azure Native `sasPolicy`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

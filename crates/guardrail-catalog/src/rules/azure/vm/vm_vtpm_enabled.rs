@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["hardening"],
     frameworks: Frameworks::Mapped(&[Control { framework: "iso27001", controls: &["A.8.9"] }, Control { framework: "nist-800-53", controls: &["SI-7"] }]),
     resource_types: &["azurerm_linux_virtual_machine", "azure:compute/linuxVirtualMachine:LinuxVirtualMachine", "azure-native:compute:VirtualMachine", "azurerm_windows_virtual_machine", "azure:compute/windowsVirtualMachine:WindowsVirtualMachine"],
-    remediation: "Set `vtpm_enabled` as the rule asks (Pulumi `vtpmEnabled`, Azure Native `securityProfile.uefiSettings.vTpmEnabled`).",
+    remediation: "Set `vtpm_enabled = true` (Pulumi `vtpmEnabled`, Azure Native `securityProfile.uefiSettings.vTpmEnabled: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
