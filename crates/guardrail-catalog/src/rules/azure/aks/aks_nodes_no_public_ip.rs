@@ -1,9 +1,9 @@
 //! AZURE-AKS-014: AKS system nodes have no public IP addresses.
 
-use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict};
+use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
-use crate::support::{setting_verdict, Want};
+use crate::support::{is_native, items_of, join, read_in, setting_verdict, Want};
 
 /// The rule.
 pub static RULE: RuleSpec = RuleSpec {
@@ -17,18 +17,25 @@ pub static RULE: RuleSpec = RuleSpec {
     services: &["aks"],
     topics: &["network", "kubernetes", "public-access"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["1.3.1"] }, Control { framework: "soc2", controls: &["CC6.6"] }, Control { framework: "iso27001", controls: &["A.8.20"] }, Control { framework: "nist-800-53", controls: &["SC-7"] }]),
-    resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster"],
+    resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
     remediation: "Set `default_node_pool.node_public_ip_enabled = false` (Pulumi `defaultNodePool.nodePublicIpEnabled`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
-        what: "AKS clusters in Terraform and Pulumi `azure`: `default_node_pool[0].node_public_ip_enabled` (azurerm 3: `enable_node_public_ip`) must not be `true`; the default is `false`. Azure Native lists pools in `agentPoolProfiles` and is not covered yet.",
+        what: "AKS clusters in every spelling: Terraform and Pulumi `azure` read the default node pool's `default_node_pool[0].node_public_ip_enabled` (azurerm 3: `enable_node_public_ip`; Pulumi `defaultNodePool.nodePublicIpEnabled`), Azure Native every pool of `agentPoolProfiles` (`enableNodePublicIP`, one violation per pool with it when there are several); `true` is a violation, the default is `false`. Separate `azurerm_kubernetes_cluster_node_pool` resources are not covered yet.",
         why: "Each node becomes reachable from the internet, bypassing the load balancer and any firewall in front of the cluster.",
         noncompliant: r#"Pulumi `azure` (TypeScript):
 
     new azure.containerservice.KubernetesCluster("main", {
         // ...
         defaultNodePool: { nodePublicIpEnabled: true },
+    });
+
+Pulumi Azure Native (TypeScript):
+
+    new containerservice.ManagedCluster("main", {
+        // ...
+        agentPoolProfiles: [{ name: "system", mode: "System", enableNodePublicIP: true }],
     });
 
 Terraform:
@@ -44,6 +51,13 @@ Terraform:
     new azure.containerservice.KubernetesCluster("main", {
         // ...
         defaultNodePool: { nodePublicIpEnabled: false },
+    });
+
+Pulumi Azure Native (TypeScript):
+
+    new containerservice.ManagedCluster("main", {
+        // ...
+        agentPoolProfiles: [{ name: "system", mode: "System", enableNodePublicIP: false }],
     });
 
 Terraform:
@@ -69,14 +83,46 @@ const BRIDGED: Want = Want::off(
     false,
 );
 
-const NATIVE: Want = Want::off("defaultNodePool.nodePublicIpEnabled", false);
+const NATIVE: Want = Want::off("agentPoolProfiles.enableNodePublicIP", false);
 
 fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdict, Halt> {
+    if is_native(view) {
+        let pools = items_of(view, &["agentPoolProfiles"])?;
+        if pools.len() > 1 {
+            let spelling = view.resource.spelling;
+            let mut violations = Vec::new();
+            for (path, pool) in pools {
+                let value = read_in(pool, spelling, &path, "enableNodePublicIP")?
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                if value == false {
+                    continue;
+                }
+                let name_path = format!("{path}.name");
+                let name = match read_in(pool, spelling, &path, "name")? {
+                    Some(v) => v
+                        .clone()
+                        .tainted_if(view.secret_at(&name_path))
+                        .shown()
+                        .to_string(),
+                    None => path.clone(),
+                };
+                violations.push(
+                    Violation::new(format!(
+                        "AKS cluster `{}` gives a public IP address to node pool `{name}` (`{path}.enableNodePublicIP` is `{value}`)",
+                        view.resource.name
+                    ))
+                    .at(join(spelling, &path, "enableNodePublicIP")),
+                );
+            }
+            return Ok(Verdict::from_violations(violations));
+        }
+    }
     setting_verdict(
         view,
         BRIDGED,
         NATIVE,
         "AKS cluster",
-        "gives its default node pool public IP addresses",
+        "gives its node pools public IP addresses",
     )
 }
