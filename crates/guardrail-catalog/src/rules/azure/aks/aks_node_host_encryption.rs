@@ -1,4 +1,4 @@
-//! AZURE-AKS-011: AKS system node pools encrypt at the host.
+//! AZURE-AKS-011: AKS node pools encrypt at the host.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
@@ -9,7 +9,7 @@ use crate::support::{is_native, items_of, join, read_in, setting_verdict, Want};
 pub static RULE: RuleSpec = RuleSpec {
     id: "AZURE-AKS-011",
     name: "aks-node-host-encryption",
-    title: "AKS system node pools encrypt at the host",
+    title: "AKS node pools encrypt at the host",
     description: "Host encryption also encrypts the nodes' temporary disks and caches.",
     severity: Severity::Low,
     enforcement: Enforcement::Advisory,
@@ -95,7 +95,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
                 let value = read_in(pool, spelling, &path, "enableEncryptionAtHost")?
                     .and_then(|v| v.as_bool())
                     .unwrap_or(false);
-                if value == true {
+                if value {
                     continue;
                 }
                 let name_path = format!("{path}.name");

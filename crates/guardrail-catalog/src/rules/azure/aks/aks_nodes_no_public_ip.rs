@@ -1,4 +1,4 @@
-//! AZURE-AKS-014: AKS system nodes have no public IP addresses.
+//! AZURE-AKS-014: AKS node pools have no public IP addresses.
 
 use guardrail_core::{Enforcement, FixSafety, Halt, ResourceView, Severity, Verdict, Violation};
 
@@ -9,7 +9,7 @@ use crate::support::{is_native, items_of, join, read_in, setting_verdict, Want};
 pub static RULE: RuleSpec = RuleSpec {
     id: "AZURE-AKS-014",
     name: "aks-nodes-no-public-ip",
-    title: "AKS system nodes have no public IP addresses",
+    title: "AKS node pools have no public IP addresses",
     description: "Nodes with their own public IPs expose kubelet, SSH and node ports directly to the internet.",
     severity: Severity::Medium,
     enforcement: Enforcement::Mandatory,
@@ -95,7 +95,7 @@ fn validate(view: ResourceView<'_>, _config: &serde_json::Value) -> Result<Verdi
                 let value = read_in(pool, spelling, &path, "enableNodePublicIP")?
                     .and_then(|v| v.as_bool())
                     .unwrap_or(false);
-                if value == false {
+                if !value {
                     continue;
                 }
                 let name_path = format!("{path}.name");
