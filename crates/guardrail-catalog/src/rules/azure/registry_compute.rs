@@ -51,4 +51,8 @@ pub static RULES: &[&RuleSpec] = &[
     &aks::aks_secrets_provider_rotation::RULE,
     &acr::container_registry_zone_redundant::RULE,
     &vm::vm_managed_disks::RULE,
+    &vm::vm_boot_diagnostics::RULE,
+    &acr::container_registry_quarantine::RULE,
+    &aks::aks_run_command_disabled::RULE,
+    &aks::aks_azure_rbac_authorization::RULE,
 ];

@@ -73,4 +73,7 @@ pub static RULES: &[&RuleSpec] = &[
     &mysql::mysql_server_infrastructure_encryption::RULE,
     &cosmosdb::cosmosdb_automatic_failover::RULE,
     &sql::sql_database_zone_redundant::RULE,
+    &sql::sql_database_long_term_retention::RULE,
+    &postgresql::postgresql_flexible_server_storage_auto_grow::RULE,
+    &mysql::mysql_flexible_server_high_availability::RULE,
 ];

@@ -2,6 +2,7 @@
 
 pub mod mysql_flexible_server_backup_retention;
 pub mod mysql_flexible_server_geo_redundant_backup;
+pub mod mysql_flexible_server_high_availability;
 pub mod mysql_flexible_server_public_network_access_disabled;
 pub mod mysql_flexible_server_requires_tls;
 pub mod mysql_flexible_server_tls_1_2;

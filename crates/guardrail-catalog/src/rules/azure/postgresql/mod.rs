@@ -5,6 +5,7 @@ pub mod postgresql_flexible_server_geo_redundant_backup;
 pub mod postgresql_flexible_server_high_availability;
 pub mod postgresql_flexible_server_public_network_access_disabled;
 pub mod postgresql_flexible_server_requires_tls;
+pub mod postgresql_flexible_server_storage_auto_grow;
 pub mod postgresql_logging_parameters_on;
 pub mod postgresql_server_backup_retention;
 pub mod postgresql_server_geo_redundant_backup;

@@ -2,6 +2,7 @@
 
 pub mod database_firewall_not_open_to_all;
 pub mod sql_database_geo_redundant_backup;
+pub mod sql_database_long_term_retention;
 pub mod sql_database_transparent_data_encryption;
 pub mod sql_database_zone_redundant;
 pub mod sql_server_entra_admin;
