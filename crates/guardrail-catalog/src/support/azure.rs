@@ -81,8 +81,9 @@ pub(crate) enum Pass {
     /// A TLS version of at least `major.minor`, however the schema spells it (`TLS1_2`, `1.2`,
     /// `Tls12`).
     TlsAtLeast(u8, u8),
-    /// Any value but an empty string, list or block (a block or an id that must be set); a
-    /// value known only after apply counts as set.
+    /// Any value but null, an empty string or an empty list (a block or an id that must be
+    /// set); an empty object (a block of defaults) and a value known only after apply count as
+    /// set.
     Present,
 }
 
@@ -204,11 +205,12 @@ fn passes(pass: Pass, value: &Value) -> bool {
             .as_str()
             .and_then(tls_version)
             .is_some_and(|v| v >= (major, minor)),
+        // a block written empty (`bootDiagnostics: {}`) is set: its arguments take defaults; an
+        // empty list is Terraform's way of leaving a block out
         Pass::Present => match value.reveal() {
             Value::Null => false,
             Value::String(s) => !s.trim().is_empty(),
             Value::Array(items) => !items.is_empty(),
-            Value::Object(map) => !map.is_empty(),
             _ => true,
         },
     }
@@ -584,5 +586,10 @@ mod tests {
         assert!(!passes(Pass::False, &Value::string("maybe")));
         assert!(passes(Pass::AtLeast(90), &Value::from(90)));
         assert!(!passes(Pass::AtLeast(90), &Value::from(30)));
+        let empty_block = Value::from_json(serde_json::json!({}));
+        assert!(passes(Pass::Present, &empty_block));
+        let no_block = Value::from_json(serde_json::json!([]));
+        assert!(!passes(Pass::Present, &no_block));
+        assert!(!passes(Pass::Present, &Value::string(" ")));
     }
 }

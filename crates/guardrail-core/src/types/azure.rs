@@ -226,6 +226,30 @@ pub const AZURE_TYPES: &[(&str, &str)] = &[
     ),
     ("azure:network/firewall:Firewall", "azurerm_firewall"),
     ("azure-native:network:AzureFirewall", "azurerm_firewall"),
+    (
+        "azure:network/virtualNetwork:VirtualNetwork",
+        "azurerm_virtual_network",
+    ),
+    (
+        "azure-native:network:VirtualNetwork",
+        "azurerm_virtual_network",
+    ),
+    (
+        "azure:network/networkWatcherFlowLog:NetworkWatcherFlowLog",
+        "azurerm_network_watcher_flow_log",
+    ),
+    (
+        "azure-native:network:FlowLog",
+        "azurerm_network_watcher_flow_log",
+    ),
+    (
+        "azure:network/firewallPolicy:FirewallPolicy",
+        "azurerm_firewall_policy",
+    ),
+    (
+        "azure-native:network:FirewallPolicy",
+        "azurerm_firewall_policy",
+    ),
     // Monitor
     (
         "azure:monitoring/diagnosticSetting:DiagnosticSetting",

@@ -17,4 +17,12 @@ pub static RULES: &[&RuleSpec] = &[
     &monitor::log_profile_captures_all_activity::RULE,
     &monitor::log_analytics_retention_90_days::RULE,
     &rbac::custom_role_no_wildcard_actions::RULE,
+    &network::virtual_network_ddos_protection::RULE,
+    &network::flow_log_retention_90_days::RULE,
+    &network::flow_log_traffic_analytics::RULE,
+    &monitor::log_analytics_public_ingestion_disabled::RULE,
+    &monitor::log_analytics_public_query_disabled::RULE,
+    &network::firewall_policy_threat_intel_deny::RULE,
+    &network::firewall_policy_idps_deny::RULE,
+    &monitor::diagnostic_setting_collects_logs::RULE,
 ];

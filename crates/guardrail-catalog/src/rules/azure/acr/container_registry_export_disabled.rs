@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["data-protection"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["CC6.7"] }, Control { framework: "iso27001", controls: &["A.8.12"] }, Control { framework: "nist-800-53", controls: &["AC-4"] }]),
     resource_types: &["azurerm_container_registry", "azure:containerservice/registry:Registry", "azure-native:containerregistry:Registry"],
-    remediation: "Set `export_policy_enabled` as the rule asks (Pulumi `exportPolicyEnabled`, Azure Native `policies.exportPolicy.status`).",
+    remediation: r#"Set `export_policy_enabled = false` (Pulumi `exportPolicyEnabled`, Azure Native `policies.exportPolicy.status: "disabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

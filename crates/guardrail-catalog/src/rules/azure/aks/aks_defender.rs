@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["threat-detection", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["11.5.1"] }, Control { framework: "soc2", controls: &["CC7.2"] }, Control { framework: "iso27001", controls: &["A.8.16"] }, Control { framework: "nist-800-53", controls: &["SI-4"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
-    remediation: "Set `microsoft_defender` as the rule asks (Pulumi `microsoftDefender`, Azure Native `securityProfile.defender.securityMonitoring.enabled`).",
+    remediation: "Set `microsoft_defender` (Pulumi `microsoftDefender`, Azure Native `securityProfile.defender.securityMonitoring.enabled: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["3.6.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "nist-800-53", controls: &["SC-12", "SC-28"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
-    remediation: "Set `disk_encryption_set_id` as the rule asks (Pulumi `diskEncryptionSetId`, Azure Native `diskEncryptionSetID`).",
+    remediation: "Set `disk_encryption_set_id` (Pulumi `diskEncryptionSetId`, Azure Native `diskEncryptionSetID`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

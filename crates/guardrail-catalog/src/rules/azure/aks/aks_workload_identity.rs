@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["identity", "kubernetes"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["8.2.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.5"] }, Control { framework: "nist-800-53", controls: &["IA-2", "IA-5"] }]),
     resource_types: &["azurerm_kubernetes_cluster", "azure:containerservice/kubernetesCluster:KubernetesCluster", "azure-native:containerservice:ManagedCluster"],
-    remediation: "Set `workload_identity_enabled` as the rule asks (Pulumi `workloadIdentityEnabled`, Azure Native `securityProfile.workloadIdentity.enabled`).",
+    remediation: "Set `workload_identity_enabled = true` (Pulumi `workloadIdentityEnabled`, Azure Native `securityProfile.workloadIdentity.enabled: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["identity"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["8.2.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.5"] }, Control { framework: "nist-800-53", controls: &["IA-2"] }]),
     resource_types: &["azurerm_linux_web_app", "azure:appservice/linuxWebApp:LinuxWebApp", "azurerm_windows_web_app", "azure:appservice/windowsWebApp:WindowsWebApp", "azurerm_linux_function_app", "azure:appservice/linuxFunctionApp:LinuxFunctionApp", "azurerm_windows_function_app", "azure:appservice/windowsFunctionApp:WindowsFunctionApp"],
-    remediation: "Set `webdeploy_publish_basic_authentication_enabled` as the rule asks (Pulumi `webdeployPublishBasicAuthenticationEnabled`).",
+    remediation: "Set `webdeploy_publish_basic_authentication_enabled = false` (Pulumi `webdeployPublishBasicAuthenticationEnabled`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["8.8"] }, Control { framework: "pci-dss", controls: &["3.6.1", "3.7.4"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "nist-800-53", controls: &["SC-12"] }]),
     resource_types: &["azurerm_key_vault_key", "azure:keyvault/key:Key", "azure-native:keyvault:Key"],
-    remediation: "Set `rotation_policy` as the rule asks (Pulumi `rotationPolicy`, Azure Native `properties.rotationPolicy`).",
+    remediation: "Set `rotation_policy` (Pulumi `rotationPolicy`, Azure Native `properties.rotationPolicy`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -20,7 +20,7 @@ pub static RULE: RuleSpec = RuleSpec {
         reason: "an operational convention for handling secrets, not a control of the benchmarks and frameworks the catalog maps to",
     },
     resource_types: &["azurerm_key_vault_secret", "azure:keyvault/secret:Secret", "azure-native:keyvault:Secret"],
-    remediation: "Set `content_type` as the rule asks (Pulumi `contentType`, Azure Native `properties.contentType`).",
+    remediation: "Set `content_type` (Pulumi `contentType`, Azure Native `properties.contentType`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

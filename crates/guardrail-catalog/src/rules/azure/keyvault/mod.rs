@@ -1,6 +1,7 @@
 //! Azure Key Vault rules.
 
 pub mod key_vault_key_expires;
+pub mod key_vault_key_hsm_backed;
 pub mod key_vault_key_rotation_policy;
 pub mod key_vault_network_default_deny;
 pub mod key_vault_public_network_access_disabled;

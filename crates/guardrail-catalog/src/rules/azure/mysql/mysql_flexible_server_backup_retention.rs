@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["backup"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
     resource_types: &["azurerm_mysql_flexible_server", "azure:mysql/flexibleServer:FlexibleServer", "azure-native:dbformysql:Server"],
-    remediation: "Set `backup_retention_days` as the rule asks (Pulumi `backupRetentionDays`, Azure Native `backup.backupRetentionDays`).",
+    remediation: "Set `backup_retention_days` to 14 or more (Pulumi `backupRetentionDays`, Azure Native `backup.backupRetentionDays` of 14 or more).",
     fix: FixSafety::Safe,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption", "network"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["4.4.1"] }, Control { framework: "pci-dss", controls: &["4.2.1"] }, Control { framework: "soc2", controls: &["CC6.7"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "hipaa", controls: &["164.312(e)(1)"] }, Control { framework: "nist-800-53", controls: &["SC-8"] }]),
     resource_types: &["azurerm_mysql_server", "azure:mysql/server:Server", "azure-native:dbformysql:SingleServer"],
-    remediation: "Set `ssl_enforcement_enabled` as the rule asks (Pulumi `sslEnforcementEnabled`, Azure Native `properties.sslEnforcement`).",
+    remediation: r#"Set `ssl_enforcement_enabled = true` (Pulumi `sslEnforcementEnabled`, Azure Native `properties.sslEnforcement: "Enabled"`)."#,
     fix: FixSafety::Unsafe,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["resilience"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.14"] }, Control { framework: "nist-800-53", controls: &["CP-10"] }]),
     resource_types: &["azurerm_postgresql_flexible_server", "azure:postgresql/flexibleServer:FlexibleServer", "azure-native:dbforpostgresql:Server"],
-    remediation: "Set `high_availability.mode` as the rule asks (Pulumi `highAvailability.mode`, Azure Native `highAvailability.mode`).",
+    remediation: r#"Set `high_availability.mode = "ZoneRedundant"` (Pulumi `highAvailability.mode`, Azure Native `highAvailability.mode: "ZoneRedundant"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

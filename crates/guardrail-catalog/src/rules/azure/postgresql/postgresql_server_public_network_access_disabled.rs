@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "public-access"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["1.3.1"] }, Control { framework: "soc2", controls: &["CC6.6"] }, Control { framework: "iso27001", controls: &["A.8.20"] }, Control { framework: "nist-800-53", controls: &["SC-7"] }]),
     resource_types: &["azurerm_postgresql_server", "azure:postgresql/server:Server", "azure-native:dbforpostgresql:SingleServer"],
-    remediation: "Set `public_network_access_enabled` as the rule asks (Pulumi `publicNetworkAccessEnabled`, Azure Native `properties.publicNetworkAccess`).",
+    remediation: r#"Set `public_network_access_enabled = false` (Pulumi `publicNetworkAccessEnabled`, Azure Native `properties.publicNetworkAccess: "Disabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

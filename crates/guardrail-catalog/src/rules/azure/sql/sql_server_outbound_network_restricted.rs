@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["network", "data-protection"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["CC6.7"] }, Control { framework: "iso27001", controls: &["A.8.12"] }, Control { framework: "nist-800-53", controls: &["SC-7", "AC-4"] }]),
     resource_types: &["azurerm_mssql_server", "azure:mssql/server:Server", "azure-native:sql:Server"],
-    remediation: "Set `outbound_network_restriction_enabled` as the rule asks (Pulumi `outboundNetworkRestrictionEnabled`, Azure Native `restrictOutboundNetworkAccess`).",
+    remediation: r#"Set `outbound_network_restriction_enabled = true` (Pulumi `outboundNetworkRestrictionEnabled`, Azure Native `restrictOutboundNetworkAccess: "Enabled"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["data-protection", "backup"],
     frameworks: Frameworks::Mapped(&[Control { framework: "soc2", controls: &["A1.2"] }, Control { framework: "iso27001", controls: &["A.8.13"] }, Control { framework: "hipaa", controls: &["164.308(a)(7)(ii)(A)"] }, Control { framework: "nist-800-53", controls: &["CP-9"] }]),
     resource_types: &["azurerm_storage_account", "azure:storage/account:Account"],
-    remediation: "Set `blob_properties.versioning_enabled` as the rule asks (Pulumi `blobProperties.versioningEnabled`).",
+    remediation: "Set `blob_properties.versioning_enabled = true` (Pulumi `blobProperties.versioningEnabled`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

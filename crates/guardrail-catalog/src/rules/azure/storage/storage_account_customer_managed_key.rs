@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["encryption"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["3.12"] }, Control { framework: "pci-dss", controls: &["3.6.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.24"] }, Control { framework: "nist-800-53", controls: &["SC-12", "SC-28"] }]),
     resource_types: &["azurerm_storage_account", "azure:storage/account:Account", "azure-native:storage:StorageAccount"],
-    remediation: "Set `customer_managed_key` as the rule asks (Pulumi `customerManagedKey`, Azure Native `encryption.keySource`).",
+    remediation: r#"Set `customer_managed_key` (Pulumi `customerManagedKey`, Azure Native `encryption.keySource: "Microsoft.Keyvault"`)."#,
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

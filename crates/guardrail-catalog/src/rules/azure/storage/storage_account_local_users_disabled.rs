@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["identity"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["8.2.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.5"] }, Control { framework: "nist-800-53", controls: &["IA-2"] }]),
     resource_types: &["azurerm_storage_account", "azure:storage/account:Account", "azure-native:storage:StorageAccount"],
-    remediation: "Set `local_user_enabled` as the rule asks (Pulumi `localUserEnabled`, Azure Native `isLocalUserEnabled`).",
+    remediation: "Set `local_user_enabled = false` (Pulumi `localUserEnabled`, Azure Native `isLocalUserEnabled: false`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {

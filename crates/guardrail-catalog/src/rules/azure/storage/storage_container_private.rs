@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["public-access", "data-protection"],
     frameworks: Frameworks::Mapped(&[Control { framework: "cis-azure", controls: &["3.7"] }, Control { framework: "pci-dss", controls: &["1.3.1"] }, Control { framework: "soc2", controls: &["CC6.1"] }, Control { framework: "iso27001", controls: &["A.8.3"] }, Control { framework: "nist-800-53", controls: &["AC-3"] }]),
     resource_types: &["azurerm_storage_container", "azure:storage/container:Container", "azure-native:storage:BlobContainer"],
-    remediation: "Set `container_access_type` as the rule asks (Pulumi `containerAccessType`, Azure Native `publicAccess`).",
+    remediation: r#"Set `container_access_type = "private"` (Pulumi `containerAccessType`, Azure Native `publicAccess: "None"`)."#,
     fix: FixSafety::Unsafe,
     config_schema: None,
     docs: RuleDocs {

@@ -10,7 +10,7 @@ pub static RULE: RuleSpec = RuleSpec {
     id: "AZURE-VM-005",
     name: "managed-disk-network-access-restricted",
     title: "Managed disks cannot be exported from every network",
-    description: "With network access policy AllowAll, anyone granted a disk's SAS export URL can download it from any network.",
+    description: "Under the default network access policy, anyone granted a disk's SAS export URL can download it from any network.",
     severity: Severity::Medium,
     enforcement: Enforcement::Advisory,
     vendor: "azure",
@@ -22,21 +22,20 @@ pub static RULE: RuleSpec = RuleSpec {
     fix: FixSafety::Unsafe,
     config_schema: None,
     docs: RuleDocs {
-        what: "Managed disks in every spelling: `network_access_policy` (Pulumi and Azure Native `networkAccessPolicy`) must be `DenyAll` or `AllowPrivate`; the default `AllowAll` is a violation. Advisory by default.",
-        why: "A disk export SAS works from anywhere under `AllowAll`: a leaked URL or an over-privileged identity can copy the whole disk out. `DenyAll` blocks exports, `AllowPrivate` limits them to private endpoints.",
+        what: "Managed disks in every spelling: `network_access_policy` (Pulumi and Azure Native `networkAccessPolicy`) must be `DenyAll` or `AllowPrivate`; the default, which allows export from every network, is a violation (so is setting it explicitly). Advisory by default.",
+        why: "Under the default policy a disk export SAS works from anywhere: a leaked URL or an over-privileged identity can copy the whole disk out. `DenyAll` blocks exports, `AllowPrivate` limits them to private endpoints.",
         noncompliant: r#"Pulumi `azure` (TypeScript):
 
-    new azure.compute.ManagedDisk("data", { /* ... */ });
+    new azure.compute.ManagedDisk("data", { /* ... networkAccessPolicy unset */ });
 
 Pulumi Azure Native (TypeScript):
 
-    new compute.Disk("data", { /* ... */ networkAccessPolicy: "AllowAll" });
+    new compute.Disk("data", { /* ... networkAccessPolicy unset */ });
 
 Terraform:
 
     resource "azurerm_managed_disk" "data" {
-      # ...
-      network_access_policy = "AllowAll"
+      # ... network_access_policy unset
     }"#,
         compliant: r#"Pulumi `azure` (TypeScript):
 

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     topics: &["patching"],
     frameworks: Frameworks::Mapped(&[Control { framework: "pci-dss", controls: &["6.3.3"] }, Control { framework: "soc2", controls: &["CC7.1"] }, Control { framework: "iso27001", controls: &["A.8.8"] }, Control { framework: "nist-800-53", controls: &["SI-2"] }]),
     resource_types: &["azurerm_windows_virtual_machine", "azure:compute/windowsVirtualMachine:WindowsVirtualMachine", "azure-native:compute:VirtualMachine", "azurerm_linux_virtual_machine"],
-    remediation: "Set `automatic_updates_enabled` as the rule asks (Pulumi `automaticUpdatesEnabled`, Azure Native `osProfile.windowsConfiguration.enableAutomaticUpdates`).",
+    remediation: "Set `automatic_updates_enabled = true` (Pulumi `automaticUpdatesEnabled`, Azure Native `osProfile.windowsConfiguration.enableAutomaticUpdates: true`).",
     fix: FixSafety::None,
     config_schema: None,
     docs: RuleDocs {
