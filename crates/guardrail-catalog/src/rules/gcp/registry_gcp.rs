@@ -138,4 +138,5 @@ pub static RULES: &[&RuleSpec] = &[
     &storage::storage_bucket_retention_policy_locked::RULE,
     &storage::storage_bucket_soft_delete::RULE,
     &gke::gke_no_basic_auth::RULE,
+    &dns::dns_network_query_logging::RULE,
 ];
