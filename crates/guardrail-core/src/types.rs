@@ -229,6 +229,7 @@ pub const PULUMI_TYPES: &[(&str, &str)] = &[
     ("gcp:projects/apiKey:ApiKey", "google_apikeys_key"),
     ("gcp:dataproc/cluster:Cluster", "google_dataproc_cluster"),
     ("gcp:redis/instance:Instance", "google_redis_instance"),
+    ("gcp:artifactregistry/repository:Repository", "google_artifact_registry_repository"),
     ("gcp:serviceaccount/account:Account", "google_service_account"),
     // -- end of the Google Cloud rules' types --
     // GCP and Azure basics

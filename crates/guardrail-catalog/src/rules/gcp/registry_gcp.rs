@@ -138,4 +138,9 @@ pub static RULES: &[&RuleSpec] = &[
     &storage::storage_bucket_retention_policy_locked::RULE,
     &storage::storage_bucket_soft_delete::RULE,
     &gke::gke_no_basic_auth::RULE,
+    &artifactregistry::artifactregistry_repository_cmek::RULE,
+    &artifactregistry::artifactregistry_vulnerability_scanning::RULE,
+    &run::run_service_binary_authorization::RULE,
+    &functions::functions_dedicated_service_account::RULE,
+    &dns::dns_network_query_logging::RULE,
 ];
