@@ -40,6 +40,16 @@ pub(crate) fn looks_like_yaml_manifest(text: &str) -> bool {
     })
 }
 
+/// Whether a line (at the start of a document or of a `List` item) sets `kind:`.
+fn has_kind_line(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix("- ")
+            .map_or(line, str::trim_start)
+            .starts_with("kind:")
+    })
+}
+
 /// One parsed document of a file, with the line it starts on.
 struct Document {
     value: serde_json::Value,
@@ -77,7 +87,8 @@ pub(crate) fn load_dir(dir: &Path, name: &str) -> Result<Stack, InputError> {
             text: &text,
         };
         let json = text.trim_start().starts_with(['{', '[']);
-        if !json && !looks_like_yaml_manifest(&text) {
+        // a Helm `Chart.yaml` has an `apiVersion` but no `kind`: not a manifest
+        if !json && !(looks_like_yaml_manifest(&text) && has_kind_line(&text)) {
             continue;
         }
         if json {
@@ -739,6 +750,11 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.join("values.yaml"), "replicas: 3\n").unwrap();
+        std::fs::write(
+            dir.join("Chart.yaml"),
+            "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+        )
+        .unwrap();
         std::fs::write(
             dir.join("ns.json"),
             r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"n"}}"#,
