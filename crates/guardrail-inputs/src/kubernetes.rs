@@ -88,7 +88,8 @@ pub(crate) fn load_dir(dir: &Path, name: &str) -> Result<Stack, InputError> {
         };
         let json = text.trim_start().starts_with(['{', '[']);
         // a Helm `Chart.yaml` has an `apiVersion` but no `kind`: not a manifest
-        if !json && !(looks_like_yaml_manifest(&text) && has_kind_line(&text)) {
+        let yaml_manifest = looks_like_yaml_manifest(&text) && has_kind_line(&text);
+        if !json && !yaml_manifest {
             continue;
         }
         if json {
