@@ -40,6 +40,16 @@ pub(crate) fn looks_like_yaml_manifest(text: &str) -> bool {
     })
 }
 
+/// Whether a line (at the start of a document or of a `List` item) sets `kind:`.
+fn has_kind_line(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix("- ")
+            .map_or(line, str::trim_start)
+            .starts_with("kind:")
+    })
+}
+
 /// One parsed document of a file, with the line it starts on.
 struct Document {
     value: serde_json::Value,
@@ -77,7 +87,9 @@ pub(crate) fn load_dir(dir: &Path, name: &str) -> Result<Stack, InputError> {
             text: &text,
         };
         let json = text.trim_start().starts_with(['{', '[']);
-        if !json && !looks_like_yaml_manifest(&text) {
+        // a Helm `Chart.yaml` has an `apiVersion` but no `kind`: not a manifest
+        let yaml_manifest = looks_like_yaml_manifest(&text) && has_kind_line(&text);
+        if !json && !yaml_manifest {
             continue;
         }
         if json {
@@ -290,20 +302,28 @@ fn parse(src: &Source<'_>) -> Result<Vec<Document>, InputError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| src.json_error(&e, None, "value"))?;
         let first_line = crate::text::line_col(text, text.len() - text.trim_start().len()).0;
+        let lines = json_lines(text);
         let documents = match value {
             // `[obj, obj]`: a JSON array of objects, as some tools write them
             serde_json::Value::Array(items) => items
                 .into_iter()
-                .map(|value| Document {
-                    value,
-                    first_line,
-                    lines: Vec::new(),
+                .enumerate()
+                .map(|(i, value)| {
+                    let prefix = format!("[{i}]");
+                    Document {
+                        value,
+                        first_line: lines
+                            .iter()
+                            .find(|(k, _)| *k == prefix)
+                            .map_or(first_line, |(_, l)| *l),
+                        lines: nested_lines(&lines, &prefix),
+                    }
                 })
                 .collect(),
             value => vec![Document {
                 value,
                 first_line,
-                lines: Vec::new(),
+                lines,
             }],
         };
         return Ok(documents);
@@ -491,6 +511,130 @@ fn strip_comment(text: &str) -> &str {
     }
 }
 
+/// A JSON container being read: an object (with the key whose value comes next) or an array
+/// (with the index of its next item).
+enum JsonFrame {
+    Object { path: String, key: Option<String> },
+    Array { path: String, next: usize },
+}
+
+/// The lines of a JSON document's values, keyed as [`scan_lines`] keys YAML's: an object as
+/// `name[0]`, the `i`-th item of an array as `name[i]`, a scalar as `name`. The root array's
+/// items are `[i]`.
+fn json_lines(text: &str) -> Vec<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut stack: Vec<JsonFrame> = Vec::new();
+    let mut line = 1;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => line += 1,
+            b'"' => {
+                // a string: a key where an object waits for one, else a value
+                let start = i + 1;
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 1,
+                        b'"' => break,
+                        b'\n' => line += 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let text = std::str::from_utf8(bytes.get(start..i).unwrap_or_default())
+                    .unwrap_or_default();
+                let is_key = matches!(stack.last(), Some(JsonFrame::Object { key: None, .. }))
+                    && bytes
+                        .get(i + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|c| !c.is_ascii_whitespace())
+                        == Some(&b':');
+                if is_key {
+                    if let Some(JsonFrame::Object { key, .. }) = stack.last_mut() {
+                        *key = Some(fold_name(text));
+                    }
+                } else {
+                    json_value(&mut stack, &mut out, line, None);
+                }
+            }
+            b'{' | b'[' => {
+                let path = json_value(&mut stack, &mut out, line, Some(b));
+                stack.push(if b == b'{' {
+                    JsonFrame::Object { path, key: None }
+                } else {
+                    JsonFrame::Array { path, next: 0 }
+                });
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(JsonFrame::Object { key, .. }) = stack.last_mut() {
+                    *key = None;
+                }
+            }
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
+                json_value(&mut stack, &mut out, line, None);
+                while bytes.get(i + 1).is_some_and(|c| {
+                    !matches!(c, b',' | b'}' | b']' | b'\n' | b' ' | b'\t' | b'\r')
+                }) {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Records a value starting at `line` in the container on top of `stack`, and returns the
+/// path its own children are under (`opening` is `{` or `[` for a container).
+fn json_value(
+    stack: &mut [JsonFrame],
+    out: &mut Vec<(String, usize)>,
+    line: usize,
+    opening: Option<u8>,
+) -> String {
+    let join = |path: &str, key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match stack.last_mut() {
+        None => String::new(),
+        Some(JsonFrame::Object { path, key }) => {
+            let name = join(path, key.as_deref().unwrap_or_default());
+            match opening {
+                Some(b'{') => {
+                    let block = format!("{name}[0]");
+                    out.push((block.clone(), line));
+                    block
+                }
+                Some(_) => {
+                    out.push((name.clone(), line));
+                    name
+                }
+                None => {
+                    out.push((name.clone(), line));
+                    name
+                }
+            }
+        }
+        Some(JsonFrame::Array { path, next }) => {
+            let item = format!("{path}[{next}]");
+            *next += 1;
+            out.push((item.clone(), line));
+            item
+        }
+    }
+}
+
 /// A container being read: a mapping whose keys sit at `column`, or a sequence whose dashes do.
 struct Frame {
     column: usize,
@@ -674,6 +818,16 @@ mod tests {
         let svc = stack.resources[1].source_location.as_deref().unwrap();
         assert_eq!((svc.line, svc.line_of(Some("spec.type"))), (12, 17));
 
+        let pretty = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n    {\n      \"apiVersion\": \"v1\",\n      \"kind\": \"Pod\",\n      \"metadata\": {\"name\": \"p\"},\n      \"spec\": {\n        \"containers\": [\n          {\n            \"name\": \"c\",\n            \"securityContext\": {\n              \"privileged\": true\n            }\n          }\n        ]\n      }\n    }\n  ]\n}\n";
+        let stack = crate::load_bytes("l.json", pretty.as_bytes(), None).unwrap();
+        let pod = stack.resources[0].source_location.as_deref().unwrap();
+        assert_eq!(pod.line, 5);
+        assert_eq!(
+            pod.line_of(Some("spec.containers[0].securityContext.privileged")),
+            14
+        );
+        assert_eq!(pod.line_of(Some("spec.containers[0].name")), 12);
+
         let json = r#"{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "r"}, "rules": []}"#;
         let stack = crate::load_bytes("r.json", json.as_bytes(), None).unwrap();
         assert_eq!(stack.format, "kubernetes-manifests");
@@ -739,6 +893,11 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.join("values.yaml"), "replicas: 3\n").unwrap();
+        std::fs::write(
+            dir.join("Chart.yaml"),
+            "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+        )
+        .unwrap();
         std::fs::write(
             dir.join("ns.json"),
             r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"n"}}"#,

@@ -49,7 +49,7 @@ fn json_and_sarif_reports_name_the_manifest_and_line() {
         vec![
             ("K8S-POD-001".to_string(), deployment.clone(), 30),
             ("K8S-POD-002".to_string(), deployment, 31),
-            ("K8S-RBAC-011".to_string(), rbac, 1),
+            ("K8S-RBAC-011".to_string(), rbac, 9),
         ]
     );
     let sarif = run(&[
