@@ -341,42 +341,10 @@ impl GrpcBackend {
                     })
                 }
             });
-            futures_join_all(calls).await
+            // polled as each wakes, not all at every wake: thousands of calls stay cheap
+            futures_util::future::join_all(calls).await
         })
     }
-}
-
-/// Awaits every future, concurrently, in order.
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for f in futures {
-        set.push(Box::pin(f));
-    }
-    let mut out: Vec<Option<F::Output>> = (0..set.len()).map(|_| None).collect();
-    let mut pending: Vec<usize> = (0..set.len()).collect();
-    std::future::poll_fn(|cx| {
-        pending.retain(|&i| {
-            let (Some(f), Some(slot)) = (set.get_mut(i), out.get_mut(i)) else {
-                return false;
-            };
-            match f.as_mut().poll(cx) {
-                std::task::Poll::Ready(v) => {
-                    *slot = Some(v);
-                    false
-                }
-                std::task::Poll::Pending => true,
-            }
-        });
-        if pending.is_empty() {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    out.into_iter().flatten().collect()
 }
 
 impl Backend for GrpcBackend {
