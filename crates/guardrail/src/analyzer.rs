@@ -129,6 +129,29 @@ struct StackContext {
     config: Map,
 }
 
+/// The stack as older CLIs describe it in the plugin's environment (`PULUMI_ORGANIZATION`,
+/// `PULUMI_PROJECT`, `PULUMI_STACK`, `PULUMI_CONFIG`); `ConfigureStack` replaces it.
+fn context_from_env() -> StackContext {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut context = StackContext {
+        organization: var("PULUMI_ORGANIZATION"),
+        project: var("PULUMI_PROJECT"),
+        stack: var("PULUMI_STACK"),
+        ..StackContext::default()
+    };
+    let config = var("PULUMI_CONFIG")
+        .and_then(|text| {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text).ok()
+        })
+        .unwrap_or_default();
+    let mut entries: Vec<_> = config.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, value) in entries {
+        context.config.insert(key, Value::from_json(value));
+    }
+    context
+}
+
 /// One policy pack directory, loaded once; each call runs the pipeline on its requests.
 pub struct Analyzer {
     dir: PathBuf,
@@ -211,7 +234,7 @@ impl Analyzer {
             description: project.description.clone().unwrap_or_default(),
             config,
             config_path,
-            context: Mutex::new(StackContext::default()),
+            context: Mutex::new(context_from_env()),
             policy_config: Mutex::new(None),
             info: proto::AnalyzerInfo::default(),
             timeout,

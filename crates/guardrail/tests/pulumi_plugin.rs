@@ -407,3 +407,84 @@ async fn configure_checks_the_config() {
         .unwrap();
     assert!(err.message().contains("PLATFORM-001"), "{}", err.message());
 }
+
+/// A policy that fails is a mandatory diagnostic of its own; the pack's other policies still
+/// report, and the plugin serves the next call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_policy_is_contained() {
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\nname: hostile\n")
+        .write("guardrail.toml", "packs = [\"opa\"]\n")
+        .write("opa/PulumiPolicy.yaml", "runtime: opa\n")
+        .write(
+            "opa/p.rego",
+            r#"package p
+
+deny_wide[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    msg := sprintf("%1999999999d", [1])
+}
+
+deny_port[msg] {
+    input.port == 5432
+    msg := sprintf("postgres port %d", [input.port])
+}
+"#,
+        );
+    let plugin = start(&pack, &links, &["127.0.0.1:1", "."]).unwrap();
+    let mut c = client(&plugin).await;
+    let target = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "db",
+        props(json!({"port": 5432})),
+    );
+    for _ in 0..2 {
+        let found = c.analyze(target.clone()).await.unwrap();
+        let failed = found
+            .diagnostics
+            .iter()
+            .find(|d| d.policy_name.contains("deny_wide"))
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert!(
+            failed.message.starts_with("the policy failed: "),
+            "{}",
+            failed.message
+        );
+        assert_eq!(failed.enforcement_level, EnforcementLevel::Mandatory as i32);
+        assert!(
+            found
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("postgres port 5432")),
+            "{found:?}"
+        );
+    }
+}
+
+/// Older CLIs describe the stack in the environment (read until ConfigureStack replaces it); a
+/// `PULUMI_CONFIG` that is not JSON is only missing context, never a reason not to start.
+#[test]
+fn a_malformed_stack_environment_does_not_stop_the_plugin() {
+    let links = TempDir::new("pulumi-links");
+    let pack = pack_dir(false);
+    let link = links.join("pulumi-analyzer-policy-guardrail");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_guardrail"), &link).unwrap();
+    let mut child = Command::new(&link)
+        .args(["127.0.0.1:1", "."])
+        .current_dir(&*pack)
+        .env("PULUMI_PROJECT", "checkout")
+        .env("PULUMI_STACK", "dev")
+        .env("PULUMI_CONFIG", "not json")
+        .env("PULUMI_DRY_RUN", "true")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.trim().parse::<u16>().is_ok(), "{line:?}");
+}
