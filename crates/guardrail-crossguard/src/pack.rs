@@ -242,7 +242,7 @@ type StackAnswer = (Vec<Value>, Result<Arc<Analysis>, String>);
 
 #[derive(Default)]
 struct StackState {
-    stack: Option<Arc<Stack>>,
+    shaper: Option<Arc<Shaper>>,
     analyses: HashMap<String, Vec<Answers>>,
     chains: HashMap<String, Vec<ChainAnswer>>,
     stack_analysis: Option<StackAnswer>,
@@ -421,8 +421,7 @@ impl CrossGuardPack {
     /// remediation and analysis asked at once. The answers are kept until [`finish`](Self::finish).
     pub fn prepare(&self, stack: &Stack) -> Result<(), Error> {
         self.backend.begin_stack(&StackContext::of(stack))?;
-        let stack = Arc::new(stack.clone());
-        let shaper = Shaper::new(&stack);
+        let shaper = Arc::new(Shaper::new(stack));
         let remediating = self
             .levels
             .lock()
@@ -445,7 +444,7 @@ impl CrossGuardPack {
             .collect();
         let requests: Vec<Shaped> = shaped.iter().map(|(_, s)| s.clone()).collect();
         let mut state = StackState {
-            stack: Some(Arc::clone(&stack)),
+            shaper: Some(Arc::clone(&shaper)),
             ..StackState::default()
         };
         // remediation first: the analysis sees the pack's own fixes
@@ -520,8 +519,12 @@ impl CrossGuardPack {
         }
     }
 
-    fn stack(&self) -> Option<Arc<Stack>> {
-        self.state.lock().ok().and_then(|s| s.stack.clone())
+    fn shaper(&self) -> Result<Arc<Shaper>, Halt> {
+        self.state
+            .lock()
+            .ok()
+            .and_then(|s| s.shaper.clone())
+            .ok_or_else(|| Halt::error("the pack was not prepared for this stack"))
     }
 
     /// The remediation chain of `resource` from `props`, from the pack's answer.
@@ -577,11 +580,7 @@ impl CrossGuardPack {
             return found.map_err(Halt::error);
         }
         // an earlier pack changed the resource: ask again, from its properties now
-        let stack = self
-            .stack()
-            .ok_or_else(|| Halt::error("the pack was not prepared for this stack"))?;
-        let shaper = Shaper::new(&stack);
-        let Some(shaped) = shaper.shape(view.resource, view.props) else {
+        let Some(shaped) = self.shaper()?.shape(view.resource, view.props) else {
             return Ok(None);
         };
         let fixes = self
@@ -619,10 +618,7 @@ impl CrossGuardPack {
         let answer = match cached {
             Some(a) => a,
             None => {
-                let stack = self
-                    .stack()
-                    .ok_or_else(|| Halt::error("the pack was not prepared for this stack"))?;
-                let Some(shaped) = Shaper::new(&stack).shape(view.resource, view.props) else {
+                let Some(shaped) = self.shaper()?.shape(view.resource, view.props) else {
                     return Ok(None);
                 };
                 let answer = self
@@ -648,7 +644,7 @@ impl CrossGuardPack {
         view: StackView<'_>,
     ) -> Result<(Arc<Analysis>, HashMap<String, String>), Halt> {
         let props: Vec<Value> = view.props.iter().map(|p| (*p).clone()).collect();
-        let shaper = Shaper::new(view.stack);
+        let shaper = self.shaper()?;
         let by_urn: HashMap<String, String> = view
             .stack
             .resources

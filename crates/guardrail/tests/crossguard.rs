@@ -530,11 +530,79 @@ fn awsguard_runs_on_the_corpus_pulumi_states_without_errors() {
     assert!(readable.len() >= 50, "{}", readable.len());
     let mut args = vec!["audit", "--pack", AWSGUARD_PACK, "--format", "json"];
     args.extend(readable.iter().map(String::as_str));
-    let out = guardrail(&args, &env(None, Some(&modules)));
+    // one process per input's stack: each of the 55 states has its own project and stack, and
+    // Node.js loading AWSGuard (and the AWS SDK it requires) is most of the time
+    let mut env = env(None, Some(&modules));
+    env.push(("GUARDRAIL_PACK_PROCESSES".into(), "1".into()));
+    let out = guardrail(&args, &env);
     let report: Json = serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("{out}"));
     let summary = &report["summary"];
     assert_eq!(summary["errors"], 0, "{out}");
     assert!(out.code == 0 || out.code == 1, "{out}");
     // AWSGuard's policies did run: the AWS states give findings
     assert!(summary["advisory"].as_u64().unwrap() > 0, "{summary}");
+}
+
+#[test]
+fn exemptions_and_every_report_take_pack_findings() {
+    let Some(python) = python() else {
+        skip(
+            "pulumi-policy",
+            "exemptions_and_every_report_take_pack_findings",
+        );
+        return;
+    };
+    let env = env(Some(&python), None);
+    let dir = TempDir::new("cg-config");
+    let pack = root().join(PYTHON_PACK);
+    dir.write(
+        "guardrail.toml",
+        &format!(
+            r#"packs = ["{}"]
+
+[[exemptions]]
+policies = ["platform-crossguard-python/dangerous-ports"]
+resources = ["*::checkout-db"]
+reason = "the database target group is internal"
+"#,
+            pack.display()
+        ),
+    );
+    let config = dir.join("guardrail.toml");
+    let config = config.to_str().unwrap();
+    let out = guardrail(
+        &["check", EXPORT, "--config", config, "--format", "json"],
+        &env,
+    );
+    // the bucket still blocks; the exempted target group does not
+    assert_eq!(out.code, 1, "{out}");
+    let got = findings(&out);
+    assert!(
+        got.iter().any(|(r, p, k, _)| r.ends_with("::checkout-db")
+            && p == "dangerous-ports"
+            && k == "suppressed"),
+        "{got:?}"
+    );
+    let report: Json = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        report["exemption_summary"]["used"], 1,
+        "{}",
+        report["exemption_summary"]
+    );
+    for (format, needle) in [
+        ("sarif", "platform-crossguard-python/encrypted-buckets"),
+        ("junit", "platform-crossguard-python/encrypted-buckets"),
+        ("markdown", "platform-crossguard-python/encrypted-buckets"),
+    ] {
+        let out = guardrail(
+            &["check", EXPORT, "--config", config, "--format", format],
+            &env,
+        );
+        assert_eq!(out.code, 1, "{format}: {out}");
+        assert!(out.stdout.contains(needle), "{format}: {out}");
+        assert!(
+            out.stdout.contains("the database target group is internal") || format == "junit",
+            "{format}: {out}"
+        );
+    }
 }
