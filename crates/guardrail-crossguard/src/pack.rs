@@ -1106,10 +1106,14 @@ mod tests {
             Ok(())
         }
         fn begin_stack(&self, context: &StackContext) -> Result<(), Error> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push(format!("stack {}/{}", context.project, context.stack));
+            self.calls.lock().unwrap().push(format!(
+                "stack {}/{} dry_run={} tags={:?} env={:?}",
+                context.project,
+                context.stack,
+                context.dry_run,
+                context.tags,
+                context.env()
+            ));
             Ok(())
         }
         fn analyze_many(&self, resources: &[Shaped]) -> Vec<Result<Analysis, String>> {
@@ -1267,6 +1271,13 @@ mod tests {
         };
         let mut stack = stack;
         stack.resources[2].props.set("port", Value::Unknown);
+        stack.project = Some("shop".into());
+        stack.stack = Some("prod".into());
+        stack.tags.insert("team", Value::string("payments"));
+        stack.config.insert(
+            "shop:region",
+            Value::Secret(Box::new(Value::string("eu-west-1"))),
+        );
         let mut settings = PolicySettings::default();
         settings.policies.insert(
             "fake/ports".into(),
@@ -1370,7 +1381,12 @@ mod tests {
             calls[0],
             r#"configure buckets=mandatory:{"limit":1} ports=advisory:{"limit":5} tag=remediate:{"limit":1}"#
         );
-        assert_eq!(calls[1], "stack project/stack");
+        // the stack's names, tags and config (a secret revealed, as the CLI decrypts it for
+        // the pack) reach the pack; a plan is a dry run
+        assert_eq!(
+            calls[1],
+            r#"stack shop/prod dry_run=true tags={"team": "payments"} env=[("PULUMI_PROJECT", "shop"), ("PULUMI_STACK", "prod"), ("PULUMI_DRY_RUN", "true"), ("PULUMI_CONFIG", "{\"shop:region\":\"eu-west-1\"}")]"#
+        );
         // the fix is in Terraform's spelling, its numbers as the plan wrote them
         let fixed = &ev.remediations[0];
         assert_eq!(fixed.resource, 1);
