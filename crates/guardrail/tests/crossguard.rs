@@ -606,3 +606,52 @@ reason = "the database target group is internal"
         );
     }
 }
+
+#[test]
+fn a_python_pack_runs_with_its_virtualenv() {
+    let Some(python) = python() else {
+        skip("pulumi-policy", "a_python_pack_runs_with_its_virtualenv");
+        return;
+    };
+    let dir = TempDir::new("cg-venv");
+    dir.write(
+        "PulumiPolicy.yaml",
+        "runtime:\n  name: python\n  options:\n    virtualenv: venv\n",
+    );
+    std::fs::copy(
+        root().join(PYTHON_PACK).join("__main__.py"),
+        dir.join("__main__.py"),
+    )
+    .unwrap();
+    // the virtualenv's python: records that it ran, with the arguments Pulumi gives it
+    let marker = dir.join("ran-with");
+    dir.write(
+        "venv/bin/python",
+        &format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\nexec '{}' \"$@\"\n",
+            marker.display(),
+            python.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("venv/bin/python"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    // PULUMI_PYTHON_CMD points elsewhere: the pack's own environment wins
+    let out = guardrail(
+        &["check", EXPORT, "--pack", dir.path(), "--format", "json"],
+        &[("PULUMI_PYTHON_CMD".into(), "/nonexistent/python3".into())],
+    );
+    assert_eq!(out.code, 1, "{out}");
+    let args = std::fs::read_to_string(&marker).unwrap();
+    assert!(args.starts_with("-u -m pulumi.policy 127.0.0.1:"), "{args}");
+    assert!(args.trim_end().ends_with(" ."), "{args}");
+    assert!(findings(&out)
+        .iter()
+        .any(|(_, p, k, _)| p == "dangerous-ports" && k == "violation"));
+}
