@@ -23,6 +23,8 @@ const TS_PACK: &str = "examples/crossguard/typescript";
 const AWSGUARD_PACK: &str = "examples/crossguard/awsguard";
 const EXPORT: &str = "examples/crossguard/stack-export.json";
 const PLAN: &str = "examples/crossguard/terraform-plan.json";
+/// The seed example's preview: an unknown bucket name, found through property dependencies.
+const PREVIEW: &str = "examples/plans/pulumi-preview.json";
 
 /// Each pack policy and the built-in rule it mirrors.
 const PAIRS: [(&str, &str); 4] = [
@@ -147,7 +149,7 @@ fn native_findings(input: &str) -> BTreeSet<(String, String, String, String)> {
 }
 
 fn same_findings_as_the_catalog(pack: &str, env: &[(String, String)]) {
-    for input in [EXPORT, PLAN] {
+    for input in [EXPORT, PLAN, PREVIEW] {
         let out = guardrail(&["check", input, "--pack", pack, "--format", "json"], env);
         assert_eq!(out.code, 1, "{out}");
         let got = findings(&out);
