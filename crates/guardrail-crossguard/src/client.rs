@@ -164,7 +164,8 @@ impl GrpcBackend {
             settings: Mutex::new(None),
             next: AtomicUsize::new(0),
         };
-        let first = backend.spawn(&[])?;
+        // started as for a stack without names (a Terraform plan), so that such a run keeps it
+        let first = backend.spawn(&StackContext::unnamed().env())?;
         backend.info = backend.analyzer_info(&first)?;
         if let Ok(mut w) = backend.workers.lock() {
             w.push(first);

@@ -158,6 +158,11 @@ impl StackContext {
         }
     }
 
+    /// The context of a plan that names no stack: placeholder names, a dry run.
+    pub fn unnamed() -> StackContext {
+        StackContext::of(&Stack::default())
+    }
+
     /// The environment the Pulumi CLI gives a pack for this stack.
     pub fn env(&self) -> Vec<(String, String)> {
         let mut env = vec![
