@@ -684,8 +684,13 @@ impl CrossGuardPack {
     }
 }
 
+/// The first line of a description, as a title (without its closing period).
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().trim().to_string()
+    let line = text.lines().next().unwrap_or_default().trim();
+    line.strip_suffix('.')
+        .filter(|l| !l.ends_with('.'))
+        .unwrap_or(line)
+        .to_string()
 }
 
 /// The message of a diagnostic without the policy's description, which the pack SDKs put on

@@ -657,3 +657,29 @@ fn a_python_pack_runs_with_its_virtualenv() {
         .iter()
         .any(|(_, p, k, _)| p == "dangerous-ports" && k == "violation"));
 }
+
+#[test]
+fn rule_explains_a_crossguard_policy() {
+    let Some(python) = python() else {
+        skip("pulumi-policy", "rule_explains_a_crossguard_policy");
+        return;
+    };
+    let env = env(Some(&python), None);
+    let out = guardrail(&["rule", "dangerous-ports", "--pack", PYTHON_PACK], &env);
+    assert_eq!(out.code, 0, "{out}");
+    for line in [
+        "# platform-crossguard-python/dangerous-ports `dangerous-ports`: Load-balancer target groups do not forward to administrative ports\n",
+        "- pack: `platform-crossguard-python` (CrossGuard pack, `examples/crossguard/python`)",
+        "- default enforcement: mandatory",
+        "- kind: resource (one resource at a time)",
+        "  - `ports` (default `[22,23,3389,5432,3306]`)",
+    ] {
+        assert!(out.stdout.contains(line), "missing `{line}`:\n{out}");
+    }
+    let out = guardrail(&["rule", "encrypted-bucket", "--pack", PYTHON_PACK], &env);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("did you mean `encrypted-buckets`?"),
+        "{out}"
+    );
+}
