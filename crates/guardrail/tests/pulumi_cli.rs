@@ -45,6 +45,17 @@ struct Run {
 
 impl Project {
     fn new(bin: PathBuf) -> Project {
+        Project::with_links(
+            bin,
+            &[
+                "pulumi-analyzer-policy-guardrail",
+                "pulumi-language-guardrail",
+            ],
+        )
+    }
+
+    /// A project whose `PATH` holds guardrail under these names only.
+    fn with_links(bin: PathBuf, names: &[&str]) -> Project {
         let dir = TempDir::new("pulumi-cli");
         let root = common::root();
         for file in ["Pulumi.yaml", "__main__.py"] {
@@ -56,10 +67,7 @@ impl Project {
             dir.write(&format!("program/{file}"), &text);
         }
         std::fs::create_dir_all(dir.join("links")).unwrap();
-        for name in [
-            "pulumi-analyzer-policy-guardrail",
-            "pulumi-language-guardrail",
-        ] {
+        for name in names {
             std::os::unix::fs::symlink(
                 env!("CARGO_BIN_EXE_guardrail"),
                 dir.join("links").join(name),
@@ -257,4 +265,34 @@ fn up_stops_on_mandatory_and_deploys_the_remediation() {
         "1b47061264138c4ac30d75fd1eb44270",
         "{rds}"
     );
+}
+
+/// Older CLIs (up to about v3.27x) start `pulumi-analyzer-policy-guardrail ENGINE .` in the
+/// pack directory when no language host of the runtime exists. Optional: it runs when
+/// `GUARDRAIL_PULUMI_LEGACY_BIN` names the directory of such a CLI
+/// (`PULUMI_VERSION=3.260.0 .ci/pulumi.sh`), which `.ci/run` does not build.
+#[test]
+fn older_clis_start_the_analyzer_plugin() {
+    let Some(bin) = std::env::var_os("GUARDRAIL_PULUMI_LEGACY_BIN")
+        .map(PathBuf::from)
+        .filter(|d| d.join("pulumi").is_file())
+    else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped (no legacy pulumi): older_clis_start_the_analyzer_plugin: set GUARDRAIL_PULUMI_LEGACY_BIN=$(PULUMI_VERSION=3.260.0 .ci/pulumi.sh) to run it"
+        );
+        return;
+    };
+    let project = Project::with_links(bin, &["pulumi-analyzer-policy-guardrail"]);
+    let pack = project.pack();
+    let run = project.pulumi(&["preview", "--policy-pack", &pack]);
+    let out = &run.out;
+    assert_ne!(run.code, 0, "{out}");
+    assert!(!out.contains("pulumi-language-guardrail"), "{out}");
+    assert!(out.contains("AWS-ELB-001"), "{out}");
+    assert!(
+        out.contains("target group `checkout-db` listens on port 5432 (postgresql)"),
+        "{out}"
+    );
+    assert!(out.contains("PLATFORM-001"), "{out}");
 }
