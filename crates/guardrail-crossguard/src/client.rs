@@ -129,7 +129,7 @@ struct GrpcBackend {
     command: Command,
     pack: String,
     options: LoadOptions,
-    runtime: tokio::runtime::Runtime,
+    runtime: Rt,
     engine: String,
     info: PackInfo,
     workers: Mutex<Vec<Arc<Worker>>>,
@@ -139,11 +139,15 @@ struct GrpcBackend {
 
 impl GrpcBackend {
     fn start(command: Command, pack: String, options: LoadOptions) -> Result<Self, Error> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
+        let built = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .map_err(|e| Error::new(format!("cannot start the analyzer client: {e}")))?;
+        let runtime = Rt {
+            handle: built.handle().clone(),
+            owned: Some(built),
+        };
         let logs = Arc::new(Logs::default());
         let engine = runtime
             .block_on(serve_engine(Arc::clone(&logs)))
@@ -164,7 +168,8 @@ impl GrpcBackend {
             settings: Mutex::new(None),
             next: AtomicUsize::new(0),
         };
-        let first = backend.spawn(&[])?;
+        // started as for a stack without names (a Terraform plan), so that such a run keeps it
+        let first = backend.spawn(&StackContext::unnamed().env())?;
         backend.info = backend.analyzer_info(&first)?;
         if let Ok(mut w) = backend.workers.lock() {
             w.push(first);
@@ -185,7 +190,7 @@ impl GrpcBackend {
             .map_err(|e| Error::new(format!("the pack `{}` gave a bad address: {e}", self.pack)))?
             .connect_timeout(self.options.start_timeout);
         // the channel's connection task runs on the client's runtime
-        let _runtime = self.runtime.enter();
+        let _runtime = self.runtime.handle.enter();
         let channel = endpoint.connect_lazy();
         Ok(Arc::new(Worker {
             process,
@@ -267,9 +272,17 @@ impl GrpcBackend {
         }
     }
 
+    /// Runs `future` on the client's runtime to its end.
+    fn block_on<F>(&self, future: F) -> F::Output
+    where
+        F: std::future::Future + Send,
+        F::Output: Send,
+    {
+        self.runtime.block_on(future)
+    }
+
     fn analyzer_info(&self, worker: &Arc<Worker>) -> Result<PackInfo, Error> {
         let info = self
-            .runtime
             .block_on(self.call(worker, "to describe itself", |mut c| async move {
                 c.get_analyzer_info(()).await
             }))
@@ -290,7 +303,7 @@ impl GrpcBackend {
         I: Sync,
         T: Send + 'static,
         F: Fn(AnalyzerClient, &I) -> Fut + Sync,
-        Fut: std::future::Future<Output = Result<T, tonic::Status>>,
+        Fut: std::future::Future<Output = Result<T, tonic::Status>> + Send,
     {
         let workers = self.workers.lock().map(|w| w.clone()).unwrap_or_default();
         if workers.is_empty() {
@@ -306,7 +319,7 @@ impl GrpcBackend {
             .iter()
             .map(|_| Arc::new(tokio::sync::Semaphore::new(self.options.in_flight.max(1))))
             .collect();
-        self.runtime.block_on(async {
+        self.block_on(async {
             let calls = items.iter().enumerate().map(|(i, item)| {
                 let limit = Arc::clone(&limit);
                 let per_worker = &per_worker;
@@ -341,42 +354,10 @@ impl GrpcBackend {
                     })
                 }
             });
-            futures_join_all(calls).await
+            // polled as each wakes, not all at every wake: thousands of calls stay cheap
+            futures_util::future::join_all(calls).await
         })
     }
-}
-
-/// Awaits every future, concurrently, in order.
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for f in futures {
-        set.push(Box::pin(f));
-    }
-    let mut out: Vec<Option<F::Output>> = (0..set.len()).map(|_| None).collect();
-    let mut pending: Vec<usize> = (0..set.len()).collect();
-    std::future::poll_fn(|cx| {
-        pending.retain(|&i| {
-            let (Some(f), Some(slot)) = (set.get_mut(i), out.get_mut(i)) else {
-                return false;
-            };
-            match f.as_mut().poll(cx) {
-                std::task::Poll::Ready(v) => {
-                    *slot = Some(v);
-                    false
-                }
-                std::task::Poll::Pending => true,
-            }
-        });
-        if pending.is_empty() {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    out.into_iter().flatten().collect()
 }
 
 impl Backend for GrpcBackend {
@@ -441,7 +422,7 @@ impl Backend for GrpcBackend {
         };
         for worker in &workers {
             let request = request.clone();
-            let answer = self.runtime.block_on(self.call(
+            let answer = self.block_on(self.call(
                 worker,
                 "to configure the stack",
                 |mut c| async move { c.configure_stack(request).await },
@@ -505,13 +486,12 @@ impl Backend for GrpcBackend {
         let Some(worker) = workers.first() else {
             return Err(format!("the pack `{}` is not running", self.pack));
         };
-        self.runtime
-            .block_on(
-                self.call(worker, "to analyze the stack", |mut c| async move {
-                    c.analyze_stack(request).await
-                }),
-            )
-            .map(|a| analysis(a, &self.info))
+        self.block_on(
+            self.call(worker, "to analyze the stack", |mut c| async move {
+                c.analyze_stack(request).await
+            }),
+        )
+        .map(|a| analysis(a, &self.info))
     }
 }
 
@@ -537,14 +517,13 @@ impl GrpcBackend {
                 })
                 .collect(),
         };
-        self.runtime
-            .block_on(
-                self.call(worker, "to take its configuration", |mut c| async move {
-                    c.configure(request).await
-                }),
-            )
-            .map(|_| ())
-            .map_err(Error::new)
+        self.block_on(
+            self.call(worker, "to take its configuration", |mut c| async move {
+                c.configure(request).await
+            }),
+        )
+        .map(|_| ())
+        .map_err(Error::new)
     }
 }
 
@@ -724,4 +703,42 @@ async fn serve_engine(logs: Arc<Logs>) -> std::io::Result<String> {
         .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener));
     tokio::spawn(server);
     Ok(address)
+}
+
+/// The client's runtime: its handle runs the calls, and the runtime is shut down without
+/// waiting when the pack goes (which may happen inside a caller's own runtime, where waiting
+/// is not allowed).
+struct Rt {
+    handle: tokio::runtime::Handle,
+    owned: Option<tokio::runtime::Runtime>,
+}
+
+impl Rt {
+    /// Runs `future` to its end. A caller that is itself inside an asynchronous runtime (a
+    /// front door serving requests) has it run on a thread of its own, as a runtime cannot be
+    /// blocked on from within another.
+    fn block_on<F>(&self, future: F) -> F::Output
+    where
+        F: std::future::Future + Send,
+        F::Output: Send,
+    {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return self.handle.block_on(future);
+        }
+        std::thread::scope(|scope| {
+            let handle = scope.spawn(|| self.handle.block_on(future));
+            match handle.join() {
+                Ok(output) => output,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+}
+
+impl Drop for Rt {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.owned.take() {
+            runtime.shutdown_background();
+        }
+    }
 }

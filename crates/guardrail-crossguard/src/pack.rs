@@ -158,6 +158,11 @@ impl StackContext {
         }
     }
 
+    /// The context of a plan that names no stack: placeholder names, a dry run.
+    pub fn unnamed() -> StackContext {
+        StackContext::of(&Stack::default())
+    }
+
     /// The environment the Pulumi CLI gives a pack for this stack.
     pub fn env(&self) -> Vec<(String, String)> {
         let mut env = vec![
@@ -242,7 +247,7 @@ type StackAnswer = (Vec<Value>, Result<Arc<Analysis>, String>);
 
 #[derive(Default)]
 struct StackState {
-    stack: Option<Arc<Stack>>,
+    shaper: Option<Arc<Shaper>>,
     analyses: HashMap<String, Vec<Answers>>,
     chains: HashMap<String, Vec<ChainAnswer>>,
     stack_analysis: Option<StackAnswer>,
@@ -421,8 +426,7 @@ impl CrossGuardPack {
     /// remediation and analysis asked at once. The answers are kept until [`finish`](Self::finish).
     pub fn prepare(&self, stack: &Stack) -> Result<(), Error> {
         self.backend.begin_stack(&StackContext::of(stack))?;
-        let stack = Arc::new(stack.clone());
-        let shaper = Shaper::new(&stack);
+        let shaper = Arc::new(Shaper::new(stack));
         let remediating = self
             .levels
             .lock()
@@ -445,7 +449,7 @@ impl CrossGuardPack {
             .collect();
         let requests: Vec<Shaped> = shaped.iter().map(|(_, s)| s.clone()).collect();
         let mut state = StackState {
-            stack: Some(Arc::clone(&stack)),
+            shaper: Some(Arc::clone(&shaper)),
             ..StackState::default()
         };
         // remediation first: the analysis sees the pack's own fixes
@@ -520,8 +524,12 @@ impl CrossGuardPack {
         }
     }
 
-    fn stack(&self) -> Option<Arc<Stack>> {
-        self.state.lock().ok().and_then(|s| s.stack.clone())
+    fn shaper(&self) -> Result<Arc<Shaper>, Halt> {
+        self.state
+            .lock()
+            .ok()
+            .and_then(|s| s.shaper.clone())
+            .ok_or_else(|| Halt::error("the pack was not prepared for this stack"))
     }
 
     /// The remediation chain of `resource` from `props`, from the pack's answer.
@@ -577,11 +585,7 @@ impl CrossGuardPack {
             return found.map_err(Halt::error);
         }
         // an earlier pack changed the resource: ask again, from its properties now
-        let stack = self
-            .stack()
-            .ok_or_else(|| Halt::error("the pack was not prepared for this stack"))?;
-        let shaper = Shaper::new(&stack);
-        let Some(shaped) = shaper.shape(view.resource, view.props) else {
+        let Some(shaped) = self.shaper()?.shape(view.resource, view.props) else {
             return Ok(None);
         };
         let fixes = self
@@ -619,10 +623,7 @@ impl CrossGuardPack {
         let answer = match cached {
             Some(a) => a,
             None => {
-                let stack = self
-                    .stack()
-                    .ok_or_else(|| Halt::error("the pack was not prepared for this stack"))?;
-                let Some(shaped) = Shaper::new(&stack).shape(view.resource, view.props) else {
+                let Some(shaped) = self.shaper()?.shape(view.resource, view.props) else {
                     return Ok(None);
                 };
                 let answer = self
@@ -648,7 +649,7 @@ impl CrossGuardPack {
         view: StackView<'_>,
     ) -> Result<(Arc<Analysis>, HashMap<String, String>), Halt> {
         let props: Vec<Value> = view.props.iter().map(|p| (*p).clone()).collect();
-        let shaper = Shaper::new(view.stack);
+        let shaper = self.shaper()?;
         let by_urn: HashMap<String, String> = view
             .stack
             .resources
@@ -683,8 +684,13 @@ impl CrossGuardPack {
     }
 }
 
+/// The first line of a description, as a title (without its closing period).
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().trim().to_string()
+    let line = text.lines().next().unwrap_or_default().trim();
+    line.strip_suffix('.')
+        .filter(|l| !l.ends_with('.'))
+        .unwrap_or(line)
+        .to_string()
 }
 
 /// The message of a diagnostic without the policy's description, which the pack SDKs put on
@@ -1110,10 +1116,14 @@ mod tests {
             Ok(())
         }
         fn begin_stack(&self, context: &StackContext) -> Result<(), Error> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push(format!("stack {}/{}", context.project, context.stack));
+            self.calls.lock().unwrap().push(format!(
+                "stack {}/{} dry_run={} tags={:?} env={:?}",
+                context.project,
+                context.stack,
+                context.dry_run,
+                context.tags,
+                context.env()
+            ));
             Ok(())
         }
         fn analyze_many(&self, resources: &[Shaped]) -> Vec<Result<Analysis, String>> {
@@ -1271,6 +1281,13 @@ mod tests {
         };
         let mut stack = stack;
         stack.resources[2].props.set("port", Value::Unknown);
+        stack.project = Some("shop".into());
+        stack.stack = Some("prod".into());
+        stack.tags.insert("team", Value::string("payments"));
+        stack.config.insert(
+            "shop:region",
+            Value::Secret(Box::new(Value::string("eu-west-1"))),
+        );
         let mut settings = PolicySettings::default();
         settings.policies.insert(
             "fake/ports".into(),
@@ -1374,7 +1391,12 @@ mod tests {
             calls[0],
             r#"configure buckets=mandatory:{"limit":1} ports=advisory:{"limit":5} tag=remediate:{"limit":1}"#
         );
-        assert_eq!(calls[1], "stack project/stack");
+        // the stack's names, tags and config (a secret revealed, as the CLI decrypts it for
+        // the pack) reach the pack; a plan is a dry run
+        assert_eq!(
+            calls[1],
+            r#"stack shop/prod dry_run=true tags={"team": "payments"} env=[("PULUMI_PROJECT", "shop"), ("PULUMI_STACK", "prod"), ("PULUMI_DRY_RUN", "true"), ("PULUMI_CONFIG", "{\"shop:region\":\"eu-west-1\"}")]"#
+        );
         // the fix is in Terraform's spelling, its numbers as the plan wrote them
         let fixed = &ev.remediations[0];
         assert_eq!(fixed.resource, 1);

@@ -122,19 +122,19 @@ pub fn urn(resource: &Resource, token: &str, stack: &Stack) -> String {
 
 /// The resources of a stack in Pulumi's shape, keyed by resource index: `None` for a
 /// Terraform type the type table does not know.
-pub struct Shaper<'a> {
-    urns: HashMap<&'a str, String>,
+pub struct Shaper {
+    urns: HashMap<String, String>,
 }
 
-impl<'a> Shaper<'a> {
+impl Shaper {
     /// Prepares the URNs of every resource of `stack`.
-    pub fn new(stack: &'a Stack) -> Self {
+    pub fn new(stack: &Stack) -> Self {
         let urns = stack
             .resources
             .iter()
             .filter_map(|r| {
                 let token = pulumi_type(r)?;
-                Some((r.id.as_str(), urn(r, &token, stack)))
+                Some((r.id.clone(), urn(r, &token, stack)))
             })
             .collect();
         Shaper { urns }

@@ -226,7 +226,7 @@ pub fn detect_layout(dir: &Path) -> Result<Layout, PackError> {
                 if runtime.is_empty() {
                     "has no `runtime`".to_string()
                 } else {
-                    format!("is a `{runtime}` CrossGuard pack; this version runs Rego (`runtime: opa`) packs")
+                    format!("is a `{runtime}` CrossGuard pack, which `guardrail check` and `guardrail audit` run; this command takes Rego packs (`runtime: opa`)")
                 },
             )
             .at(&text, line, 1)

@@ -588,7 +588,7 @@ fn crossguard_nodejs_pack_is_refused_clearly() {
             &dir.join("PulumiPolicy.yaml"),
             2,
             1,
-            "is a `nodejs` CrossGuard pack; this version runs Rego (`runtime: opa`) packs",
+            "is a `nodejs` CrossGuard pack, which `guardrail check` and `guardrail audit` run; this command takes Rego packs (`runtime: opa`)",
             "point --pack at an OPA-bridge pack (`runtime: opa`)",
         );
     }

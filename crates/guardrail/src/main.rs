@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 // live bytes, which is what lets a Rego policy be stopped at its memory limit; see
 // `guardrail_rego::memory`).
 
+mod analyzer;
 mod check;
 mod ci;
 mod history;
@@ -72,6 +73,24 @@ enum Command {
     /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Run as a Pulumi policy pack (the analyzer plugin the Pulumi CLI starts as
+    /// `pulumi-analyzer-policy-guardrail ENGINE_ADDRESS PACK_DIR`; see docs/pulumi.md).
+    PulumiAnalyzer(PluginArgs),
+    /// Run as the Pulumi language host of `runtime: guardrail` (what newer Pulumi CLIs start as
+    /// `pulumi-language-guardrail ENGINE_ADDRESS`; see docs/pulumi.md).
+    PulumiLanguageHost(PluginArgs),
+}
+
+/// The Pulumi CLI's arguments to a plugin, passed on as they are.
+#[derive(clap::Args, Debug)]
+struct PluginArgs {
+    /// `[--logtostderr] [-v=N] [--tracing ENDPOINT] ENGINE_ADDRESS [PACK_DIR]`
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    args: Vec<String>,
 }
 
 /// `guardrail config ...`.
@@ -241,6 +260,19 @@ fn main() -> ExitCode {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     guard_standard_output();
+    // The Pulumi CLI starts plugins by their file name on PATH, with arguments of its own.
+    let argv: Vec<String> = std::env::args().collect();
+    let program = argv
+        .first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .unwrap_or_default();
+    let rest = argv.get(1..).unwrap_or_default();
+    if program == analyzer::ANALYZER_NAME {
+        return finish(analyzer::run_analyzer(rest));
+    }
+    if program == analyzer::LANGUAGE_HOST_NAME {
+        return finish(analyzer::run_language_host(rest));
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args, check::Mode::Check),
@@ -255,7 +287,14 @@ fn main() -> ExitCode {
         Command::Runs(args) => history::run(args, history::What::Runs),
         Command::Findings(args) => history::run(args, history::What::Findings),
         Command::Report(report::ReportCommand::Compliance(args)) => report::compliance(args),
+        Command::PulumiAnalyzer(args) => analyzer::run_analyzer(&args.args),
+        Command::PulumiLanguageHost(args) => analyzer::run_language_host(&args.args),
     };
+    finish(result)
+}
+
+/// The exit code of a command's result; an error is printed first.
+fn finish(result: Result<u8, UserError>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

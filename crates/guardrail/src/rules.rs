@@ -275,18 +275,54 @@ pub fn explain(args: RuleArgs) -> Result<u8, UserError> {
         };
         crate::ci::load_config(&ci, false)?.packs
     };
-    let packs = crate::pack::load(&dirs, &args.rego)?;
+    // CrossGuard packs describe their policies once started; the rest are Rego packs
+    let (crossguard_dirs, rego_dirs): (Vec<PathBuf>, Vec<PathBuf>) = dirs
+        .iter()
+        .cloned()
+        .partition(|d| guardrail_crossguard::is_crossguard_pack(d));
+    let packs = crate::pack::load(&rego_dirs, &args.rego)?;
+    let mut crossguard = Vec::new();
+    for dir in &crossguard_dirs {
+        let pack = guardrail_crossguard::load(dir, &guardrail_crossguard::LoadOptions::from_env())
+            .map_err(|e| {
+                let mut message = format!("{}: {}", dir.display(), e.message);
+                if let Some(said) = &e.detail {
+                    message.push_str("; it said:\n");
+                    message.push_str(said);
+                }
+                UserError {
+                    message,
+                    help: e.help,
+                }
+            })?;
+        crossguard.push((dir.clone(), pack.pack()));
+    }
     let wanted = args.id.trim();
+    let matches =
+        |m: &PolicyMeta| m.id.eq_ignore_ascii_case(wanted) || m.name.eq_ignore_ascii_case(wanted);
     let found = packs.iter().find_map(|p| {
         p.pack
             .policies
             .iter()
             .map(|policy| policy.meta())
-            .find(|m| m.id.eq_ignore_ascii_case(wanted) || m.name.eq_ignore_ascii_case(wanted))
+            .find(|m| matches(m))
             .map(|m| (p, m))
     });
     if let Some((pack, meta)) = found {
-        emit(None, &explain_pack_policy(pack, meta))?;
+        let origin = format!("{}, `{}`", pack.layout.name(), pack.dir.display());
+        emit(None, &explain_pack_policy(&pack.pack, &origin, meta))?;
+        return Ok(0);
+    }
+    let found = crossguard.iter().find_map(|(dir, pack)| {
+        pack.policies
+            .iter()
+            .map(|policy| policy.meta())
+            .find(|m| matches(m))
+            .map(|m| (dir, pack, m))
+    });
+    if let Some((dir, pack, meta)) = found {
+        let origin = format!("CrossGuard pack, `{}`", dir.display());
+        emit(None, &explain_pack_policy(pack, &origin, meta))?;
         return Ok(0);
     }
     if let Some(text) = guardrail_catalog::explain(&args.id) {
@@ -306,7 +342,9 @@ pub fn explain(args: RuleArgs) -> Result<u8, UserError> {
     let e = UserError::new(format!("{searched} `{}`", args.id));
     let pack_ids = packs
         .iter()
-        .flat_map(|p| &p.pack.policies)
+        .map(|p| &p.pack)
+        .chain(crossguard.iter().map(|(_, p)| p))
+        .flat_map(|p| &p.policies)
         .flat_map(|p| [p.meta().id.as_str(), p.meta().name.as_str()]);
     let near = select::nearest(wanted, pack_ids).map(str::to_string);
     Err(
@@ -322,23 +360,18 @@ pub fn explain(args: RuleArgs) -> Result<u8, UserError> {
 }
 
 /// A pack policy explained from its metadata, in the shape of the catalog's explanations.
-fn explain_pack_policy(pack: &guardrail_rego::RegoPack, m: &PolicyMeta) -> String {
+fn explain_pack_policy(pack: &guardrail_core::Pack, origin: &str, m: &PolicyMeta) -> String {
     let mut out = format!("# {} `{}`: {}\n\n", m.id, m.name, m.title);
     if !m.description.is_empty() {
         out.push_str(m.description.trim());
         out.push_str("\n\n");
     }
     let mut facts = vec![
-        format!(
-            "pack: `{}` ({}, `{}`)",
-            pack.pack.name,
-            pack.layout.name(),
-            pack.dir.display()
-        ),
+        format!("pack: `{}` ({origin})", pack.name),
         format!("severity: {}", m.severity),
         format!(
             "default enforcement: {}",
-            pack.pack.enforcement.unwrap_or(m.enforcement).as_str()
+            pack.enforcement.unwrap_or(m.enforcement).as_str()
         ),
         format!(
             "kind: {}",

@@ -23,6 +23,8 @@ const TS_PACK: &str = "examples/crossguard/typescript";
 const AWSGUARD_PACK: &str = "examples/crossguard/awsguard";
 const EXPORT: &str = "examples/crossguard/stack-export.json";
 const PLAN: &str = "examples/crossguard/terraform-plan.json";
+/// The seed example's preview: an unknown bucket name, found through property dependencies.
+const PREVIEW: &str = "examples/plans/pulumi-preview.json";
 
 /// Each pack policy and the built-in rule it mirrors.
 const PAIRS: [(&str, &str); 4] = [
@@ -147,7 +149,7 @@ fn native_findings(input: &str) -> BTreeSet<(String, String, String, String)> {
 }
 
 fn same_findings_as_the_catalog(pack: &str, env: &[(String, String)]) {
-    for input in [EXPORT, PLAN] {
+    for input in [EXPORT, PLAN, PREVIEW] {
         let out = guardrail(&["check", input, "--pack", pack, "--format", "json"], env);
         assert_eq!(out.code, 1, "{out}");
         let got = findings(&out);
@@ -530,11 +532,154 @@ fn awsguard_runs_on_the_corpus_pulumi_states_without_errors() {
     assert!(readable.len() >= 50, "{}", readable.len());
     let mut args = vec!["audit", "--pack", AWSGUARD_PACK, "--format", "json"];
     args.extend(readable.iter().map(String::as_str));
-    let out = guardrail(&args, &env(None, Some(&modules)));
+    // one process per input's stack: each of the 55 states has its own project and stack, and
+    // Node.js loading AWSGuard (and the AWS SDK it requires) is most of the time
+    let mut env = env(None, Some(&modules));
+    env.push(("GUARDRAIL_PACK_PROCESSES".into(), "1".into()));
+    let out = guardrail(&args, &env);
     let report: Json = serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("{out}"));
     let summary = &report["summary"];
     assert_eq!(summary["errors"], 0, "{out}");
     assert!(out.code == 0 || out.code == 1, "{out}");
     // AWSGuard's policies did run: the AWS states give findings
     assert!(summary["advisory"].as_u64().unwrap() > 0, "{summary}");
+}
+
+#[test]
+fn exemptions_and_every_report_take_pack_findings() {
+    let Some(python) = python() else {
+        skip(
+            "pulumi-policy",
+            "exemptions_and_every_report_take_pack_findings",
+        );
+        return;
+    };
+    let env = env(Some(&python), None);
+    let dir = TempDir::new("cg-config");
+    let pack = root().join(PYTHON_PACK);
+    dir.write(
+        "guardrail.toml",
+        &format!(
+            r#"packs = ["{}"]
+
+[[exemptions]]
+policies = ["platform-crossguard-python/dangerous-ports"]
+resources = ["*::checkout-db"]
+reason = "the database target group is internal"
+"#,
+            pack.display()
+        ),
+    );
+    let config = dir.join("guardrail.toml");
+    let config = config.to_str().unwrap();
+    let out = guardrail(
+        &["check", EXPORT, "--config", config, "--format", "json"],
+        &env,
+    );
+    // the bucket still blocks; the exempted target group does not
+    assert_eq!(out.code, 1, "{out}");
+    let got = findings(&out);
+    assert!(
+        got.iter().any(|(r, p, k, _)| r.ends_with("::checkout-db")
+            && p == "dangerous-ports"
+            && k == "suppressed"),
+        "{got:?}"
+    );
+    let report: Json = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        report["exemption_summary"]["used"], 1,
+        "{}",
+        report["exemption_summary"]
+    );
+    for (format, needle) in [
+        ("sarif", "platform-crossguard-python/encrypted-buckets"),
+        ("junit", "platform-crossguard-python/encrypted-buckets"),
+        ("markdown", "platform-crossguard-python/encrypted-buckets"),
+    ] {
+        let out = guardrail(
+            &["check", EXPORT, "--config", config, "--format", format],
+            &env,
+        );
+        assert_eq!(out.code, 1, "{format}: {out}");
+        assert!(out.stdout.contains(needle), "{format}: {out}");
+        assert!(
+            out.stdout.contains("the database target group is internal") || format == "junit",
+            "{format}: {out}"
+        );
+    }
+}
+
+#[test]
+fn a_python_pack_runs_with_its_virtualenv() {
+    let Some(python) = python() else {
+        skip("pulumi-policy", "a_python_pack_runs_with_its_virtualenv");
+        return;
+    };
+    let dir = TempDir::new("cg-venv");
+    dir.write(
+        "PulumiPolicy.yaml",
+        "runtime:\n  name: python\n  options:\n    virtualenv: venv\n",
+    );
+    std::fs::copy(
+        root().join(PYTHON_PACK).join("__main__.py"),
+        dir.join("__main__.py"),
+    )
+    .unwrap();
+    // the virtualenv's python: records that it ran, with the arguments Pulumi gives it
+    let marker = dir.join("ran-with");
+    dir.write(
+        "venv/bin/python",
+        &format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\nexec '{}' \"$@\"\n",
+            marker.display(),
+            python.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("venv/bin/python"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    // PULUMI_PYTHON_CMD points elsewhere: the pack's own environment wins
+    let out = guardrail(
+        &["check", EXPORT, "--pack", dir.path(), "--format", "json"],
+        &[("PULUMI_PYTHON_CMD".into(), "/nonexistent/python3".into())],
+    );
+    assert_eq!(out.code, 1, "{out}");
+    let args = std::fs::read_to_string(&marker).unwrap();
+    assert!(args.starts_with("-u -m pulumi.policy 127.0.0.1:"), "{args}");
+    assert!(args.trim_end().ends_with(" ."), "{args}");
+    assert!(findings(&out)
+        .iter()
+        .any(|(_, p, k, _)| p == "dangerous-ports" && k == "violation"));
+}
+
+#[test]
+fn rule_explains_a_crossguard_policy() {
+    let Some(python) = python() else {
+        skip("pulumi-policy", "rule_explains_a_crossguard_policy");
+        return;
+    };
+    let env = env(Some(&python), None);
+    let out = guardrail(&["rule", "dangerous-ports", "--pack", PYTHON_PACK], &env);
+    assert_eq!(out.code, 0, "{out}");
+    for line in [
+        "# platform-crossguard-python/dangerous-ports `dangerous-ports`: Load-balancer target groups do not forward to administrative ports\n",
+        "- pack: `platform-crossguard-python` (CrossGuard pack, `examples/crossguard/python`)",
+        "- default enforcement: mandatory",
+        "- kind: resource (one resource at a time)",
+        "  - `ports` (default `[22,23,3389,5432,3306]`)",
+    ] {
+        assert!(out.stdout.contains(line), "missing `{line}`:\n{out}");
+    }
+    let out = guardrail(&["rule", "encrypted-bucket", "--pack", PYTHON_PACK], &env);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("did you mean `encrypted-buckets`?"),
+        "{out}"
+    );
 }

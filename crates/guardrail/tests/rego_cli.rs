@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{run, TempDir};
+use common::{root, run, run_with, TempDir};
 
 const TF: &str = "examples/plans/terraform-plan.json";
 const PULUMI: &str = "examples/plans/pulumi-preview.json";
@@ -257,15 +257,25 @@ fn pack_errors_name_file_line_column_and_help() {
         missing.stderr
     );
 
+    // a CrossGuard pack is run (tests/crossguard.rs); one whose SDK is not installed is an
+    // error that names it and says what to install
     let node = TempDir::new("node");
     node.write("PulumiPolicy.yaml", "runtime: nodejs\n");
-    let out = run(&["check", PULUMI, "--pack", node.path()]);
+    let out = run_with(
+        &root(),
+        &["check", PULUMI, "--pack", node.path()],
+        &[("NODE_PATH", "")],
+    );
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("is a `nodejs` CrossGuard pack"),
+        out.stderr.contains(&format!(
+            "{0}: the Node.js pack `{0}` cannot find `@pulumi/pulumi`",
+            node.path()
+        )),
         "{}",
         out.stderr
     );
+    assert!(out.stderr.contains("run `npm install`"), "{}", out.stderr);
 }
 
 #[test]

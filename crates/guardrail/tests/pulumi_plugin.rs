@@ -1,0 +1,490 @@
+//! guardrail as a Pulumi policy pack, driven over gRPC the way the Pulumi CLI drives it: the
+//! binary started as `pulumi-analyzer-policy-guardrail ENGINE DIR`, its port read from the first
+//! line of standard output, then Handshake, ConfigureStack, GetPluginInfo, GetAnalyzerInfo,
+//! Configure, Remediate and Analyze per resource, AnalyzeStack, Cancel. (The real CLI drives it
+//! in `tests/pulumi_cli.rs`.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::TempDir;
+use guardrail_pulumi::proto::*;
+use guardrail_pulumi::rpc::{self, AnalyzerClient};
+use guardrail_pulumi::value::{proto_to_value, value_to_struct, SECRET_SIG, SIG_KEY, UNKNOWN};
+use serde_json::json;
+
+const PACK: &str = "crates/guardrail/tests/pulumi/pack";
+
+/// A running plugin, killed when dropped.
+struct Plugin {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Plugin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary under the plugin's name (a link, as `PATH` would hold it) in `dir` with
+/// the CLI's arguments.
+fn start(dir: &std::path::Path, links: &TempDir, args: &[&str]) -> Result<Plugin, String> {
+    let link = links.join("pulumi-analyzer-policy-guardrail");
+    if !link.exists() {
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_guardrail"), &link).unwrap();
+    }
+    let mut child = Command::new(&link)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    match line.trim().parse() {
+        Ok(port) => Ok(Plugin { child, port }),
+        Err(_) => {
+            let out = child.wait_with_output().unwrap();
+            Err(format!(
+                "exit {:?}, stdout {line:?}, stderr {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+}
+
+fn pack_dir(strict: bool) -> TempDir {
+    let dir = TempDir::new("pulumi-pack");
+    let root = common::root().join(PACK);
+    for file in ["PulumiPolicy.yaml", "guardrail.toml"] {
+        let mut text = std::fs::read_to_string(root.join(file)).unwrap();
+        if strict && file == "guardrail.toml" {
+            text.push_str("strict = true\n");
+        }
+        dir.write(file, &text);
+    }
+    dir
+}
+
+fn props(value: serde_json::Value) -> Option<Struct> {
+    Some(value_to_struct(&guardrail_core::Value::from_json(value)))
+}
+
+fn aws_provider() -> Option<AnalyzerProviderResource> {
+    Some(AnalyzerProviderResource {
+        r#type: "pulumi:providers:aws".into(),
+        urn: "urn:pulumi:dev::checkout::pulumi:providers:aws::default".into(),
+        name: "default".into(),
+        properties: None,
+    })
+}
+
+fn request(type_: &str, name: &str, properties: Option<Struct>) -> AnalyzeRequest {
+    AnalyzeRequest {
+        r#type: type_.into(),
+        urn: format!("urn:pulumi:dev::checkout::{type_}::{name}"),
+        name: name.into(),
+        properties,
+        provider: aws_provider(),
+        options: None,
+    }
+}
+
+fn secret(value: serde_json::Value) -> serde_json::Value {
+    json!({SIG_KEY: SECRET_SIG, "value": value})
+}
+
+async fn client(plugin: &Plugin) -> AnalyzerClient {
+    AnalyzerClient::new(
+        rpc::connect_local(plugin.port, Duration::from_secs(10))
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clis_calls_in_order() {
+    let links = TempDir::new("pulumi-links");
+    let pack = pack_dir(false);
+    // the CLI's flags come first; the pack directory is `.`, the plugin's working directory
+    let plugin = start(
+        &pack,
+        &links,
+        &["--logtostderr", "-v=9", "127.0.0.1:1", "."],
+    )
+    .unwrap();
+    let mut c = client(&plugin).await;
+
+    c.handshake(AnalyzerHandshakeRequest {
+        engine_address: "127.0.0.1:1".into(),
+        root_directory: Some(pack.path().into()),
+        program_directory: Some(pack.path().into()),
+    })
+    .await
+    .unwrap();
+    c.configure_stack(AnalyzerStackConfigureRequest {
+        stack: "dev".into(),
+        project: "checkout".into(),
+        organization: "acme".into(),
+        dry_run: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        c.get_plugin_info(()).await.unwrap().version,
+        env!("CARGO_PKG_VERSION")
+    );
+
+    // every policy, with its level, severity, framework, remediation steps and config schema
+    let info = c.get_analyzer_info(()).await.unwrap();
+    assert_eq!(info.name, "platform-guardrails");
+    assert_eq!(info.version, "1.0.0");
+    assert!(info.supports_config);
+    let names: Vec<&str> = info.policies.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "AWS-ELB-001",
+            "PLATFORM-001",
+            "PLATFORM-002",
+            "PLATFORM-003"
+        ]
+    );
+    let policy = |name: &str| info.policies.iter().find(|p| p.name == name).unwrap();
+    let elb = policy("AWS-ELB-001");
+    assert_eq!(elb.enforcement_level, EnforcementLevel::Mandatory as i32);
+    assert_eq!(elb.severity, PolicySeverity::High as i32);
+    assert_eq!(elb.policy_type, PolicyType::Resource as i32);
+    assert!(!elb.remediation_steps.is_empty());
+    assert!(elb.framework.as_ref().is_some_and(|f| !f.name.is_empty()));
+    assert_eq!(
+        policy("PLATFORM-001").enforcement_level,
+        EnforcementLevel::Advisory as i32
+    );
+    assert_eq!(policy("PLATFORM-002").policy_type, PolicyType::Stack as i32);
+    let tags = policy("PLATFORM-003");
+    assert_eq!(tags.enforcement_level, EnforcementLevel::Remediate as i32);
+    let schema = tags.config_schema.as_ref().unwrap();
+    assert!(schema
+        .properties
+        .as_ref()
+        .unwrap()
+        .fields
+        .contains_key("tags"));
+
+    // Configure: the CLI sends every policy's level (from --policy-pack-config or the defaults)
+    let mut config = std::collections::HashMap::new();
+    for p in &info.policies {
+        config.insert(
+            p.name.clone(),
+            PolicyConfig {
+                enforcement_level: p.enforcement_level,
+                properties: None,
+            },
+        );
+    }
+    config.insert(
+        "PLATFORM-003".into(),
+        PolicyConfig {
+            enforcement_level: EnforcementLevel::Remediate as i32,
+            properties: props(json!({"tags": {"Department": "platform"}})),
+        },
+    );
+    c.configure(ConfigureAnalyzerRequest {
+        policy_config: config,
+    })
+    .await
+    .unwrap();
+
+    // Remediate before Analyze: the missing tag is added with the configured value; a secret
+    // stays a secret on the wire
+    let bucket = request(
+        "aws:s3/bucketV2:BucketV2",
+        "checkout-assets",
+        props(
+            json!({"bucket": "acme-checkout-assets", "tags": {"Team": "checkout"}, "note": secret(json!("hunter2-hunter2"))}),
+        ),
+    );
+    let fixed = c.remediate(bucket.clone()).await.unwrap();
+    assert_eq!(fixed.remediations.len(), 1);
+    let remediation = &fixed.remediations[0];
+    assert_eq!(remediation.policy_name, "PLATFORM-003");
+    assert_eq!(remediation.policy_pack_name, "platform-guardrails");
+    let after = remediation.properties.clone().unwrap();
+    assert_eq!(
+        proto_to_value(&after.fields["tags"]),
+        guardrail_core::Value::from_json(json!({"Department": "platform", "Team": "checkout"}))
+    );
+    assert!(proto_to_value(&after.fields["note"]).is_secret());
+
+    // the remediated bucket passes; Analyze reports nothing for it
+    let analyzed = c
+        .analyze(AnalyzeRequest {
+            properties: Some(after),
+            ..bucket
+        })
+        .await
+        .unwrap();
+    assert_eq!(analyzed.diagnostics, []);
+
+    // a target group on 5432 is a mandatory violation; numbers arrive as doubles
+    let target = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "checkout-db",
+        props(json!({"port": 5432, "protocol": "TCP", "tags": {"Department": "retail"}})),
+    );
+    let found = c.analyze(target.clone()).await.unwrap();
+    assert_eq!(found.diagnostics.len(), 1, "{found:?}");
+    let d = &found.diagnostics[0];
+    assert_eq!(d.policy_name, "AWS-ELB-001");
+    assert_eq!(d.enforcement_level, EnforcementLevel::Mandatory as i32);
+    assert_eq!(d.severity, PolicySeverity::High as i32);
+    assert_eq!(d.urn, target.urn);
+    assert!(d.message.contains("port 5432"), "{}", d.message);
+
+    // a secret port is never in the message
+    let hidden = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "hidden",
+            props(json!({"port": secret(json!(3389)), "protocol": "TCP", "tags": {"Department": "x"}})),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(hidden.diagnostics.len(), 1);
+    assert!(
+        !hidden.diagnostics[0].message.contains("3389"),
+        "{}",
+        hidden.diagnostics[0].message
+    );
+    assert!(hidden.diagnostics[0].message.contains("[secret]"));
+
+    // a port known only after apply: indeterminate, reported as advisory
+    let unknown = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "later",
+            props(json!({"port": UNKNOWN, "protocol": "TCP", "tags": {"Department": "x"}})),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(unknown.diagnostics.len(), 1, "{unknown:?}");
+    assert_eq!(
+        unknown.diagnostics[0].enforcement_level,
+        EnforcementLevel::Advisory as i32
+    );
+    assert!(unknown.diagnostics[0]
+        .message
+        .starts_with("indeterminate: "));
+
+    // the component asks for too much memory: advisory
+    let mut component = request(
+        "acme:index:Microservice",
+        "checkout",
+        props(json!({"image": "acme/checkout:1.42.0", "memory": "2Gi"})),
+    );
+    component.provider = None;
+    let memory = c.analyze(component.clone()).await.unwrap();
+    assert_eq!(memory.diagnostics.len(), 1);
+    assert_eq!(memory.diagnostics[0].policy_name, "PLATFORM-001");
+    assert_eq!(
+        memory.diagnostics[0].enforcement_level,
+        EnforcementLevel::Advisory as i32
+    );
+
+    // AnalyzeStack runs the stack policy: the unencrypted bucket beside the microservice
+    let stack_resource = |r: &AnalyzeRequest| AnalyzerResource {
+        r#type: r.r#type.clone(),
+        properties: r.properties.clone(),
+        urn: r.urn.clone(),
+        name: r.name.clone(),
+        provider: r.provider.clone(),
+        ..Default::default()
+    };
+    let stack = c
+        .analyze_stack(AnalyzeStackRequest {
+            resources: vec![
+                stack_resource(&component),
+                stack_resource(&bucket_plain()),
+                stack_resource(&target),
+            ],
+        })
+        .await
+        .unwrap();
+    assert_eq!(stack.diagnostics.len(), 1, "{stack:?}");
+    assert_eq!(stack.diagnostics[0].policy_name, "PLATFORM-002");
+    assert_eq!(
+        stack.diagnostics[0].enforcement_level,
+        EnforcementLevel::Mandatory as i32
+    );
+    assert_eq!(stack.diagnostics[0].urn, bucket_plain().urn);
+
+    c.cancel(()).await.unwrap();
+}
+
+fn bucket_plain() -> AnalyzeRequest {
+    request(
+        "aws:s3/bucketV2:BucketV2",
+        "checkout-assets",
+        props(json!({"bucket": "acme-checkout-assets", "tags": {"Department": "x"}})),
+    )
+}
+
+/// Under `strict`, an indeterminate outcome of a mandatory policy blocks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strict_makes_unknowns_block() {
+    let links = TempDir::new("pulumi-links");
+    let pack = pack_dir(true);
+    let plugin = start(&pack, &links, &["127.0.0.1:1", pack.path()]).unwrap();
+    let mut c = client(&plugin).await;
+    let unknown = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "later",
+            props(json!({"port": UNKNOWN, "protocol": "TCP", "tags": {"Department": "x"}})),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(unknown.diagnostics.len(), 1, "{unknown:?}");
+    assert_eq!(
+        unknown.diagnostics[0].enforcement_level,
+        EnforcementLevel::Mandatory as i32
+    );
+}
+
+/// A pack whose config is wrong never prints a port: the CLI shows the plugin's error and stops.
+#[test]
+fn a_bad_pack_is_a_clear_error() {
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\n");
+    pack.write("guardrail.toml", "select = [\"AWS-ELB-999\"]\n");
+    let err = start(&pack, &links, &["127.0.0.1:1", "."]).err().unwrap();
+    assert!(err.starts_with("exit Some(2)"), "{err}");
+    assert!(err.contains("AWS-ELB-999"), "{err}");
+
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: python\n");
+    let err = start(&pack, &links, &["127.0.0.1:1", "."]).err().unwrap();
+    assert!(
+        err.contains("has the runtime `python`, not `guardrail`"),
+        "{err}"
+    );
+}
+
+/// Configure with a level the pack does not know is refused with the reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configure_checks_the_config() {
+    let links = TempDir::new("pulumi-links");
+    let pack = pack_dir(false);
+    let plugin = start(&pack, &links, &["127.0.0.1:1", pack.path()]).unwrap();
+    let mut c = client(&plugin).await;
+    let mut config = std::collections::HashMap::new();
+    config.insert(
+        "PLATFORM-001".to_string(),
+        PolicyConfig {
+            enforcement_level: EnforcementLevel::Mandatory as i32,
+            properties: props(json!({"limit": []})),
+        },
+    );
+    let err = c
+        .configure(ConfigureAnalyzerRequest {
+            policy_config: config,
+        })
+        .await
+        .err()
+        .unwrap();
+    assert!(err.message().contains("PLATFORM-001"), "{}", err.message());
+}
+
+/// A policy that fails is a mandatory diagnostic of its own; the pack's other policies still
+/// report, and the plugin serves the next call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_policy_is_contained() {
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\nname: hostile\n")
+        .write("guardrail.toml", "packs = [\"opa\"]\n")
+        .write("opa/PulumiPolicy.yaml", "runtime: opa\n")
+        .write(
+            "opa/p.rego",
+            r#"package p
+
+deny_wide[msg] {
+    input.type == "aws:lb/targetGroup:TargetGroup"
+    msg := sprintf("%1999999999d", [1])
+}
+
+deny_port[msg] {
+    input.port == 5432
+    msg := sprintf("postgres port %d", [input.port])
+}
+"#,
+        );
+    let plugin = start(&pack, &links, &["127.0.0.1:1", "."]).unwrap();
+    let mut c = client(&plugin).await;
+    let target = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "db",
+        props(json!({"port": 5432})),
+    );
+    for _ in 0..2 {
+        let found = c.analyze(target.clone()).await.unwrap();
+        let failed = found
+            .diagnostics
+            .iter()
+            .find(|d| d.policy_name.contains("deny_wide"))
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert!(
+            failed.message.starts_with("the policy failed: "),
+            "{}",
+            failed.message
+        );
+        assert_eq!(failed.enforcement_level, EnforcementLevel::Mandatory as i32);
+        assert!(
+            found
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("postgres port 5432")),
+            "{found:?}"
+        );
+    }
+}
+
+/// Older CLIs describe the stack in the environment (read until ConfigureStack replaces it); a
+/// `PULUMI_CONFIG` that is not JSON is only missing context, never a reason not to start.
+#[test]
+fn a_malformed_stack_environment_does_not_stop_the_plugin() {
+    let links = TempDir::new("pulumi-links");
+    let pack = pack_dir(false);
+    let link = links.join("pulumi-analyzer-policy-guardrail");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_guardrail"), &link).unwrap();
+    let mut child = Command::new(&link)
+        .args(["127.0.0.1:1", "."])
+        .current_dir(&*pack)
+        .env("PULUMI_PROJECT", "checkout")
+        .env("PULUMI_STACK", "dev")
+        .env("PULUMI_CONFIG", "not json")
+        .env("PULUMI_DRY_RUN", "true")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.trim().parse::<u16>().is_ok(), "{line:?}");
+}
