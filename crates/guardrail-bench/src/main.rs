@@ -30,7 +30,9 @@ fn main() -> ExitCode {
         Some("skim") => skim(&args[1..]),
         Some("count") => count(&args[1..]),
         Some("run") => harness::run(&args[1..]),
-        _ => Err("usage: guardrail-bench gen|gen-gcp|gen-k8s|parse-value|skim|count|run ...".to_string()),
+        _ => Err(
+            "usage: guardrail-bench gen|gen-gcp|gen-k8s|parse-value|skim|count|run ...".to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -384,6 +384,7 @@ impl CrossGuardPack {
             name: self.name.clone(),
             version: self.version.clone(),
             enforcement: None,
+            central: false,
             policies,
         }
     }
