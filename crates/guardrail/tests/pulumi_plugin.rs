@@ -488,3 +488,126 @@ fn a_malformed_stack_environment_does_not_stop_the_plugin() {
     let _ = child.wait();
     assert!(line.trim().parse::<u16>().is_ok(), "{line:?}");
 }
+
+/// Starts `guardrail pulumi-language-host ENGINE` (what newer CLIs start as
+/// `pulumi-language-guardrail`) and returns it with its port.
+fn start_language_host() -> Plugin {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+        .args(["pulumi-language-host", "127.0.0.1:1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().parse().unwrap();
+    Plugin { child, port }
+}
+
+/// `RunPlugin` of the language host, as the CLI calls it for a policy pack.
+async fn run_plugin(host: &Plugin, pack: &std::path::Path) -> tonic::Streaming<RunPluginResponse> {
+    let channel = rpc::connect_local(host.port, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.unwrap();
+    let request = RunPluginRequest {
+        pwd: pack.display().to_string(),
+        args: vec!["127.0.0.1:1".into()],
+        info: Some(ProgramInfo {
+            root_directory: pack.display().to_string(),
+            program_directory: pack.display().to_string(),
+            entry_point: ".".into(),
+            options: None,
+        }),
+        kind: "analyzer".into(),
+        name: "platform-guardrails".into(),
+        ..Default::default()
+    };
+    grpc.server_streaming(
+        tonic::Request::new(request),
+        http::uri::PathAndQuery::from_static("/pulumirpc.LanguageRuntime/RunPlugin"),
+        tonic_prost::ProstCodec::<RunPluginRequest, RunPluginResponse>::default(),
+    )
+    .await
+    .unwrap()
+    .into_inner()
+}
+
+/// The language host serves the pack's analyzer in its own process: the port comes back as the
+/// plugin's first line of standard output, and the analyzer stops when the CLI drops the stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_host_serves_the_pack() {
+    let host = start_language_host();
+    let pack = pack_dir(false);
+    let mut stream = run_plugin(&host, &pack).await;
+    let first = stream.message().await.unwrap().unwrap();
+    let Some(RunPluginOutput::Stdout(bytes)) = first.output else {
+        panic!("{first:?}");
+    };
+    let port: u16 = String::from_utf8(bytes).unwrap().trim().parse().unwrap();
+    let mut c = AnalyzerClient::new(
+        rpc::connect_local(port, Duration::from_secs(10))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        c.get_analyzer_info(()).await.unwrap().name,
+        "platform-guardrails"
+    );
+    let found = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "checkout-db",
+            props(json!({"port": 5432, "tags": {"Department": "retail"}})),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(found.diagnostics.len(), 1, "{found:?}");
+    assert_eq!(found.diagnostics[0].policy_name, "AWS-ELB-001");
+
+    drop(c);
+    drop(stream);
+    let mut stopped = false;
+    for _ in 0..50 {
+        if rpc::connect_local(port, Duration::from_secs(1))
+            .await
+            .is_err()
+        {
+            stopped = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        stopped,
+        "the analyzer still listens after the stream was dropped"
+    );
+}
+
+/// A pack that does not load: its error on the plugin's standard error, then exit code 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_host_reports_a_bad_pack() {
+    let host = start_language_host();
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\n")
+        .write("guardrail.toml", "select = [\"AWS-ELB-999\"]\n");
+    let mut stream = run_plugin(&host, &pack).await;
+    let mut stderr = String::new();
+    let mut code = None;
+    while let Some(message) = stream.message().await.unwrap() {
+        match message.output {
+            Some(RunPluginOutput::Stderr(bytes)) => {
+                stderr.push_str(&String::from_utf8_lossy(&bytes))
+            }
+            Some(RunPluginOutput::Exitcode(c)) => code = Some(c),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("AWS-ELB-999"),
+        "{stderr}"
+    );
+}
