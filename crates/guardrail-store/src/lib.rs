@@ -53,7 +53,7 @@ pub enum StoreError {
 /// `GUARDRAIL_TEST_POSTGRES` (which `.ci/postgres.sh start` prints).
 ///
 /// `Ok(None)` when the variable is unset: it writes `skipped (no postgres): TEST` to standard
-/// error (past the test harness's capture, so that `.ci/run` counts it) and the caller passes.
+/// error (past the test harness's capture, so that it shows in the output) and the caller passes.
 /// With `CI=true` an unset variable is an error instead, so CI cannot skip them.
 pub fn test_postgres_url(test: &str) -> Result<Option<String>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
