@@ -234,6 +234,20 @@ impl Remote {
             .map_err(|m| UserError::new(m).help("remove the cache directory and run again"))?;
             central.packs.push(required);
         }
+        let granted: Vec<guardrail_server::exemptions::Granted> = serde_json::from_value(
+            resolved
+                .get("exemptions")
+                .cloned()
+                .unwrap_or(Value::Array(vec![])),
+        )
+        .map_err(|e| {
+            UserError::new(format!("the server's exemptions cannot be read: {e}"))
+                .help("the server and this client may be of different versions")
+        })?;
+        central.exemptions = granted
+            .iter()
+            .map(guardrail_server::exemptions::Granted::to_exemption)
+            .collect();
         Ok(central)
     }
 
