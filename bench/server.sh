@@ -51,6 +51,22 @@ for n in (100, 10000):
         json.dump(body, f)
 PY
 
+# CPU time (ms) used so far by the processes named: the service, and the PostgreSQL server with
+# its connection processes (those that ended are not counted: none do while the load runs).
+cpu_ms() {
+  local total=0 pid ticks
+  for pid in "$@"; do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+db_pids() {
+  local main
+  main=$(head -n 1 "$GUARDRAIL_POSTGRES_DIR/data/postmaster.pid")
+  echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
+}
+
 # Starts `guardrail serve` with the given options; sets `url` and `token`.
 serve() {
   local log=$work/serve-$RANDOM.log
@@ -71,25 +87,36 @@ out=$results/server.md
 {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(lscpu | sed -n 's/^Model name: *//p'); $seconds s per scenario"
   echo
-  echo "| database | run | connections | uploads/s | p50 | p99 | errors |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| database | run | connections | uploads/s | p50 | p99 | errors | CPU ms per upload: service | database |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } >"$out"
 
 # One scenario: wrk against the runs route; appends a line to the table.
 load() {
   local db=$1 findings=$2 connections=$3 threads=$(( $3 < 2 ? 1 : 2 ))
-  local report
+  local report service=${pids[-1]}
+  local before_service before_db=0 after_db=0
+  before_service=$(cpu_ms "$service")
+  # shellcheck disable=SC2046
+  [ "$db" = postgres ] && before_db=$(cpu_ms $(db_pids))
   report=$(BODY="$work/run-$findings.json" TOKEN="$token" \
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency --timeout 10s \
     -s bench/server.lua "$url/api/v1/stacks/default/app/prod/runs")
+  local service_ms=$(( $(cpu_ms "$service") - before_service ))
+  # shellcheck disable=SC2046
+  [ "$db" = postgres ] && after_db=$(cpu_ms $(db_pids))
   echo "$report" >"$work/wrk-$db-$findings.txt"
   local rps p50 p99 errors
   rps=$(echo "$report" | awk '/^Requests\/sec:/ {print $2}')
   p50=$(echo "$report" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$report" | awk '$1 == "99%" {print $2}')
   errors=$(echo "$report" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {n += 1} END {print n + 0}')
-  printf '| %s | %s findings | %s | %.0f | %s | %s | %s |\n' \
-    "$db" "$findings" "$connections" "$rps" "$p50" "$p99" "$errors" | tee -a "$out"
+  local requests db_cost=-
+  requests=$(echo "$report" | awk '/requests in/ {print $1}')
+  [ "$db" = postgres ] && db_cost=$(awk -v ms=$((after_db - before_db)) -v n="$requests" 'BEGIN {printf "%.2f", ms / n}')
+  printf '| %s | %s findings | %s | %.0f | %s | %s | %s | %s | %s |\n' \
+    "$db" "$findings" "$connections" "$rps" "$p50" "$p99" "$errors" \
+    "$(awk -v ms="$service_ms" -v n="$requests" 'BEGIN {printf "%.2f", ms / n}')" "$db_cost" | tee -a "$out"
 }
 
 for db in sqlite postgres; do
@@ -103,5 +130,6 @@ for db in sqlite postgres; do
   kill "${pids[-1]}"
   wait "${pids[-1]}" 2>/dev/null || true
 done
+echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)" | tee -a "$out"
 echo
 echo "results: $out"

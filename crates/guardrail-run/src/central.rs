@@ -212,24 +212,29 @@ pub(crate) fn apply(
             ));
         }
     }
+    // A local `all` below the server's levels is one warning, not one per policy.
+    let mut lowered_by_all = 0;
     for pack in &required {
         for policy in &pack.policies {
             let meta = policy.meta();
             let Some(&server) = levels.get(&meta.id) else {
                 continue;
             };
-            let local_set = settings
+            let own = settings
                 .policies
                 .get(&meta.id)
                 .or_else(|| settings.policies.get(&meta.name))
-                .and_then(|o| o.enforcement)
-                .or(settings.all);
-            let level = match local_set {
+                .and_then(|o| o.enforcement);
+            let level = match own.or(settings.all) {
                 Some(local) if strictness(local) < strictness(server) => {
-                    observer.warning(&format!(
-                        "the local level `{local}` of `{}` is overridden: the server requires `{server}`",
-                        meta.id
-                    ));
+                    if own.is_some() {
+                        observer.warning(&format!(
+                            "the local level `{local}` of `{}` is overridden: the server requires `{server}`",
+                            meta.id
+                        ));
+                    } else {
+                        lowered_by_all += 1;
+                    }
                     server
                 }
                 Some(local) => stricter(local, server),
@@ -252,6 +257,12 @@ pub(crate) fn apply(
             let entry = settings.policies.entry(meta.id.clone()).or_default();
             entry.config = config.get(&meta.id).cloned().unwrap_or_default();
         }
+    }
+    if let (n @ 1.., Some(all)) = (lowered_by_all, settings.all) {
+        observer.warning(&format!(
+            "the local `all = \"{all}\"` is overridden for {n} polic{} the server requires at a stricter level",
+            if n == 1 { "y" } else { "ies" }
+        ));
     }
     for e in exemptions.iter().filter(|e| !e.central) {
         let covered: Vec<&str> = required

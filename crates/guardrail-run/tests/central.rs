@@ -129,6 +129,7 @@ fn local_settings_cannot_lower_disable_or_exempt_a_required_policy() {
                 .contains("the exemption `we would rather not` does not apply to `AWS-ELB-001`")),
         "{warnings:?}"
     );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
     // Every report format marks the server's policy.
     let report = |f: ReportFormat| {
         result
@@ -195,6 +196,20 @@ fn a_local_setting_may_raise_a_required_level_and_the_server_may_set_advisory() 
     assert_eq!(
         violations(&own),
         vec![("platform@1.0.0".into(), true, false)]
+    );
+
+    // A local `all` below the server's level is one warning for all the policies it lowers.
+    let mut options = hostile_local(Some(central(Some(Enforcement::Mandatory))));
+    options.config = Some(Document::Text {
+        name: PathBuf::from("guardrail.toml"),
+        text: "[policies]\nall = \"advisory\"\n".into(),
+    });
+    let warnings = Warnings::default();
+    let result = run(options, &warnings).unwrap();
+    assert_eq!(result.exit_class(), ExitClass::Block);
+    assert_eq!(
+        warnings.0.into_inner(),
+        ["the local `all = \"advisory\"` is overridden for 1 policy the server requires at a stricter level"]
     );
 }
 

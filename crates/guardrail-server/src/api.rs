@@ -937,8 +937,8 @@ async fn evaluate(
         ));
     }
     let select = query_select(&uri);
-    let required = enforcement::central_for(&state, &principal, &project, &stack).await?;
-    let scratch = required.scratch.clone();
+    let mut required = enforcement::central_for(&state, &principal, &project, &stack).await?;
+    let central = std::mem::take(&mut required.central);
     let options = guardrail_run::RunOptions {
         inputs: vec![guardrail_run::Input::Bytes {
             name: format!("{org}/{project}/{stack}"),
@@ -950,14 +950,13 @@ async fn evaluate(
             format: guardrail_run::ReportFormat::Json,
             ..guardrail_run::ReportRequest::default()
         }],
-        central: Some(required.central),
+        central: Some(central),
         ..guardrail_run::RunOptions::default()
     };
     let result = tokio::task::spawn_blocking(move || {
         let result = guardrail_run::run(options, &guardrail_run::Silent);
-        if let Some(dir) = scratch {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+        // the packs' scratch directory goes once the run is over
+        drop(required);
         result
     })
     .await
@@ -988,7 +987,8 @@ async fn evaluate(
         .map(|(_, text)| text)
         .unwrap_or_default();
     let run_id =
-        enforcement::record_evaluation(&state, &principal, &project, &stack, &report).await?;
+        enforcement::record_evaluation(&state, &principal, [&project, &stack], &uri, &report)
+            .await?;
     Ok((
         [
             (

@@ -198,6 +198,13 @@ pub fn valid_version(version: &str) -> bool {
 /// pack's files load as a pack (written to a scratch directory and loaded by the pipeline, as
 /// `guardrail check --pack` would). The error says what is wrong, for a 400 answer.
 pub fn check_runs(canonical: &[u8]) -> Result<(), String> {
+    policies(canonical).map(|_| ())
+}
+
+/// The policies a pack version runs (checking that it runs, as [`check_runs`]).
+pub fn policies(
+    canonical: &[u8],
+) -> Result<Vec<std::sync::Arc<dyn guardrail_core::Policy>>, String> {
     let doc: Value = serde_json::from_slice(canonical).map_err(|e| e.to_string())?;
     let pipeline_error = |e: guardrail_run::Error| match e.help {
         Some(help) => format!("{}; {help}", e.message),
@@ -215,7 +222,7 @@ pub fn check_runs(canonical: &[u8]) -> Result<(), String> {
                 .unwrap_or_default()
         };
         let select = strings(selection.get("select"));
-        guardrail_run::select::choose(&select, "the selection's `select`", &[], "")
+        let chosen = guardrail_run::select::choose(&select, "the selection's `select`", &[], "")
             .map_err(pipeline_error)?;
         let known: std::collections::HashSet<&str> =
             guardrail_catalog::rules().iter().map(|r| r.id).collect();
@@ -241,7 +248,7 @@ pub fn check_runs(canonical: &[u8]) -> Result<(), String> {
                 ));
             }
         }
-        return Ok(());
+        return Ok(chosen);
     }
     let files = doc
         .get("files")
@@ -264,7 +271,7 @@ pub fn check_runs(canonical: &[u8]) -> Result<(), String> {
             std::slice::from_ref(&dir),
             &guardrail_run::RegoOptions::default().load_options(),
         )
-        .map(|_| ())
+        .map(|packs| packs.into_iter().flat_map(|p| p.pack.policies).collect())
         .map_err(|e| pipeline_error(e).replace(&dir.display().to_string(), "the pack"))
     })();
     let _ = std::fs::remove_dir_all(&dir);

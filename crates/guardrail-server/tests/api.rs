@@ -981,6 +981,47 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
         s,
         &w.admin,
         "/api/v1/orgs/acme/groups/bad",
+        json!({"stacks": ["*/*"], "packs": [{"name": "base", "version": "1", "policies": {"AWS-ELB-01": {"level": "mandatory"}}}]}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message().contains(
+            "`AWS-ELB-01`, which is no policy of `base` version `1` (did you mean `AWS-ELB-001`?)"
+        ),
+        "{}",
+        r.error_message()
+    );
+    publish_selection(
+        s,
+        &w.policy_admin,
+        "platform",
+        "1",
+        json!({"select": ["PLATFORM-001"]}),
+    );
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/bad",
+        json!({"stacks": ["*/*"], "packs": [{"name": "platform", "version": "1", "policies": {"PLATFORM-001": {"config": {"limits": "2Gi"}}}}]}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error_message()
+            .contains("policy `PLATFORM-001` (pack `platform@1`): unknown property `limits` (did you mean `limit`?)"),
+        "{}",
+        r.error_message()
+    );
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/fine",
+        json!({"stacks": ["nothing/here"], "packs": [{"name": "platform", "version": "1", "policies": {"PLATFORM-001": {"config": {"limit": "2Gi"}}}}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let r = put(
+        s,
+        &w.admin,
+        "/api/v1/orgs/acme/groups/bad",
         json!({"packs": []}),
     );
     assert!(
@@ -1067,7 +1108,9 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
     )
     .unwrap();
     let evaluate = |stack: &str| {
-        let path = format!("/api/v1/stacks/acme/{stack}/evaluations?select=AWS-EC2-001");
+        let path = format!(
+            "/api/v1/stacks/acme/{stack}/evaluations?select=AWS-EC2-001&commit=c0ffee&pull_request=9"
+        );
         let r = request(&s.url, "POST", &path, Some(&w.member), Some(&plan)).unwrap();
         assert_eq!(r.status, 200, "{}", r.error_message());
         r
@@ -1101,6 +1144,9 @@ fn groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_th
     );
     assert_eq!(r.status, 200, "{}", r.error_message());
     assert_eq!(r.json()["run"]["source"], "server");
+    assert_eq!(r.json()["run"]["kind"], "plan");
+    assert_eq!(r.json()["run"]["commit"], "c0ffee");
+    assert_eq!(r.json()["run"]["pull_request"], "9");
     assert_eq!(r.json()["run"]["stack"], "app/prod");
     assert_eq!(r.json()["run"]["outcome"], "blocked");
     assert_eq!(r.json()["run"]["user"], "mia");

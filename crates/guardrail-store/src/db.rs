@@ -206,6 +206,25 @@ pub(crate) trait Conn {
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, DbError>;
     /// Runs several statements without parameters (a migration).
     fn batch(&mut self, sql: &str) -> Result<(), DbError>;
+    /// Inserts many rows into one table: `rows` holds `columns.len()` values a row, row after
+    /// row. The default is multi-row `INSERT … VALUES (…), (…)` statements of up to
+    /// [`ROWS_PER_INSERT`] rows (one prepared statement for every full chunk); PostgreSQL sends
+    /// them with `COPY … FROM STDIN BINARY` instead.
+    fn insert_many(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Param<'_>],
+    ) -> Result<(), DbError> {
+        let width = columns.len();
+        if width == 0 {
+            return Ok(());
+        }
+        for chunk in rows.chunks(ROWS_PER_INSERT * width) {
+            self.execute(&insert_sql(table, columns, chunk.len() / width), chunk)?;
+        }
+        Ok(())
+    }
     /// In a write transaction: waits until no other process holds the lock `key`, and holds it
     /// until the transaction ends. SQLite needs nothing (one writer at a time); PostgreSQL takes
     /// a transaction-level advisory lock, so that two services starting on one database at once
@@ -228,6 +247,29 @@ impl dyn Conn + '_ {
         self.query_opt(sql, params)?
             .ok_or_else(|| StoreError::Database("a query that returns a row returned none".into()))
     }
+}
+
+/// Rows a multi-row `INSERT` of [`Conn::insert_many`] takes at most: 256 rows of up to 64
+/// values stay under SQLite's limit of 32,766 bound values.
+pub(crate) const ROWS_PER_INSERT: usize = 256;
+
+/// `INSERT INTO table (columns) VALUES (?1, ?2), (?3, ?4), …` for `rows` rows.
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    let mut n = 0;
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push('?');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// Lock keys (PostgreSQL advisory locks; any 64-bit number, fixed forever).

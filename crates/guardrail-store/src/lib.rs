@@ -1,4 +1,6 @@
-//! Storage of guardrail's policy service: organizations, users, API tokens and the pack registry.
+//! Storage of guardrail's policy service: organizations, users, API tokens, the pack registry,
+//! and for enforcement ([`enforcement`]) stacks with their tags, policy groups and the history
+//! of runs with their findings.
 //!
 //! [`Store`] is what the HTTP layer (`guardrail-server`) calls; it never sees SQL. One schema,
 //! as numbered migrations ([`schema`]), is applied at start, in one transaction per migration.
@@ -57,7 +59,7 @@ pub enum StoreError {
 /// `GUARDRAIL_TEST_POSTGRES` (which `.ci/postgres.sh start` prints).
 ///
 /// `Ok(None)` when the variable is unset: it writes `skipped (no postgres): TEST` to standard
-/// error (past the test harness's capture, so that `.ci/run` counts it) and the caller passes.
+/// error (past the test harness's capture, so that it shows in the output) and the caller passes.
 /// With `CI=true` an unset variable is an error instead, so CI cannot skip them.
 pub fn test_postgres_url(test: &str) -> Result<Option<String>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};

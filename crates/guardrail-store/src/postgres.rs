@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use bytes::BytesMut;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
@@ -378,6 +379,39 @@ impl Conn for PgConn {
 
     fn batch(&mut self, sql: &str) -> Result<(), DbError> {
         Ok(self.client.batch_execute(sql)?)
+    }
+
+    fn insert_many(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Param<'_>],
+    ) -> Result<(), DbError> {
+        let width = columns.len();
+        if width == 0 || rows.is_empty() {
+            return Ok(());
+        }
+        // The columns' types, which the binary format needs, from a statement that reads them.
+        let types: Vec<Type> = self
+            .prepare(&format!(
+                "SELECT {} FROM {table} WHERE FALSE",
+                columns.join(", ")
+            ))?
+            .columns()
+            .iter()
+            .map(|c| c.type_().clone())
+            .collect();
+        let copy = self.client.copy_in(&format!(
+            "COPY {table} ({}) FROM STDIN BINARY",
+            columns.join(", ")
+        ))?;
+        let mut writer = BinaryCopyInWriter::new(copy, &types);
+        for row in rows.chunks(width) {
+            let values: Vec<&(dyn ToSql + Sync)> = row.iter().map(|p| p as _).collect();
+            writer.write(&values)?;
+        }
+        writer.finish()?;
+        Ok(())
     }
 
     fn lock(&mut self, key: i64) -> Result<(), DbError> {

@@ -1161,36 +1161,43 @@ mod tests {
             };
             let org = store.create_org("a", "alice", token, 1).unwrap();
             let alice = store.user(org.id, "alice").unwrap().unwrap();
-            let many: Vec<NewFinding> = (0..150).map(|i| finding("AWS-S3-001", i)).collect();
-            let run = |stack: &'static str, findings: &'static [NewFinding]| NewRun {
-                project: "app",
-                stack,
-                kind: "plan",
-                source: "client",
-                outcome: if findings.is_empty() {
-                    "passed"
-                } else {
-                    "blocked"
-                },
-                commit: Some("abc"),
-                branch: None,
-                pull_request: None,
-                actor: None,
-                summary: "{}",
-                findings,
-            };
-            let many: &'static [NewFinding] = Box::leak(many.into_boxed_slice());
+            let many: Vec<NewFinding> = (0..300).map(|i| finding("AWS-S3-001", i)).collect();
+            fn run<'a>(stack: &'a str, findings: &'a [NewFinding]) -> NewRun<'a> {
+                NewRun {
+                    project: "app",
+                    stack,
+                    kind: "plan",
+                    source: "client",
+                    outcome: if findings.is_empty() {
+                        "passed"
+                    } else {
+                        "blocked"
+                    },
+                    commit: Some("abc"),
+                    branch: None,
+                    pull_request: None,
+                    actor: None,
+                    summary: "{}",
+                    findings,
+                }
+            }
             let first = store
-                .record_run(org.id, alice.id, run("prod", many), 10)
+                .record_run(org.id, alice.id, run("prod", &many), 10)
                 .unwrap();
             let second = store
                 .record_run(org.id, alice.id, run("dev", &[]), 20)
                 .unwrap();
             assert!(second > first);
             let (record, findings) = store.run(org.id, first).unwrap().unwrap();
-            assert_eq!(record.finding_count, 150);
-            assert_eq!(findings.len(), 150, "every chunk of the multi-row insert");
-            assert_eq!(findings[149].finding, many[149]);
+            assert_eq!(record.finding_count, 300);
+            assert_eq!(
+                findings.len(),
+                300,
+                "every chunk of the multi-row insert (SQLite), every row of the copy (PostgreSQL)"
+            );
+            assert_eq!(findings[299].finding, many[299]);
+            assert_eq!(findings[0].finding, many[0]);
+            assert_eq!(findings[256].finding, many[256], "the first row of the second chunk");
             assert_eq!(record.stack, "app/prod");
             let all = |f: HistoryFilter| store.runs(org.id, &f).unwrap();
             let base = HistoryFilter {
@@ -1246,7 +1253,7 @@ mod tests {
                 )
                 .unwrap();
             assert_eq!(page.len(), 100);
-            assert_eq!(page[0].finding.message, "message 149");
+            assert_eq!(page[0].finding.message, "message 299");
             assert!(
                 store.runs(org.id + 1, &base).unwrap().is_empty(),
                 "other org"

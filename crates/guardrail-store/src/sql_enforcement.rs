@@ -8,10 +8,24 @@ use crate::enforcement::{
 };
 use crate::StoreError;
 
-/// Findings inserted by one statement: 256 rows of 15 values, under both databases' limits of
-/// bound values; one prepared statement serves every full chunk.
-const FINDINGS_PER_INSERT: usize = 256;
-const FINDING_COLUMNS: usize = 15;
+/// The columns of a finding, in the order `record_run` gives their values.
+const FINDING_COLUMNS: [&str; 15] = [
+    "run_id",
+    "org_id",
+    "stack_id",
+    "created_at",
+    "fingerprint",
+    "policy",
+    "pack",
+    "resource",
+    "resource_type",
+    "outcome",
+    "level",
+    "severity",
+    "blocking",
+    "central",
+    "message",
+];
 
 fn join_tags(tags: &[(String, String)]) -> String {
     tags.iter()
@@ -128,31 +142,6 @@ pub(crate) fn delete_group(c: &mut dyn Conn, org_id: i64, name: &str) -> Result<
     )? > 0)
 }
 
-fn findings_insert(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO findings (run_id, org_id, stack_id, created_at, fingerprint, policy, pack,
-             resource, resource_type, outcome, level, severity, blocking, central, message)
-         VALUES ",
-    );
-    let mut n = 0;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..FINDING_COLUMNS {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            n += 1;
-            sql.push('?');
-            sql.push_str(&n.to_string());
-        }
-        sql.push(')');
-    }
-    sql
-}
-
 pub(crate) fn record_run(
     c: &mut dyn Conn,
     org_id: i64,
@@ -198,31 +187,27 @@ pub(crate) fn record_run(
             ],
         )?
         .get(0)?;
-    let mut values: Vec<Param<'_>> =
-        Vec::with_capacity(FINDINGS_PER_INSERT.min(run.findings.len()) * FINDING_COLUMNS);
-    for chunk in run.findings.chunks(FINDINGS_PER_INSERT) {
-        values.clear();
-        for f in chunk {
-            values.extend(params![
-                run_id,
-                org_id,
-                stack_id,
-                now,
-                &f.fingerprint,
-                &f.policy,
-                &f.pack,
-                f.resource.as_ref(),
-                f.resource_type.as_ref(),
-                &f.outcome,
-                &f.level,
-                &f.severity,
-                f.blocking,
-                f.central,
-                &f.message,
-            ]);
-        }
-        c.execute(&findings_insert(chunk.len()), &values)?;
+    let mut values: Vec<Param<'_>> = Vec::with_capacity(run.findings.len() * FINDING_COLUMNS.len());
+    for f in run.findings {
+        values.extend(params![
+            run_id,
+            org_id,
+            stack_id,
+            now,
+            &f.fingerprint,
+            &f.policy,
+            &f.pack,
+            f.resource.as_ref(),
+            f.resource_type.as_ref(),
+            &f.outcome,
+            &f.level,
+            &f.severity,
+            f.blocking,
+            f.central,
+            &f.message,
+        ]);
     }
+    c.insert_many("findings", &FINDING_COLUMNS, &values)?;
     Ok(run_id)
 }
 

@@ -215,6 +215,12 @@ impl Remote {
             let content = self.pack(pack)?;
             let dir = self.pack_dir(&pack.digest).join("files");
             let required = central_pack(pack, &content, |files| {
+                // The files run from the cache only when they are exactly the verified pack's.
+                if dir.is_dir() && !same_files(&dir, files) {
+                    std::fs::remove_dir_all(&dir).map_err(|e| {
+                        format!("cannot replace the changed cache `{}`: {e}", dir.display())
+                    })?;
+                }
                 if !dir.is_dir() {
                     let partial = dir.with_extension(format!("partial-{}", std::process::id()));
                     let _ = std::fs::remove_dir_all(&partial);
@@ -337,6 +343,23 @@ impl Remote {
         }
         Ok(r.json().get("id").and_then(Value::as_i64))
     }
+}
+
+/// Whether `dir` holds exactly these files with this text (and nothing else).
+fn same_files(dir: &Path, files: &serde_json::Map<String, Value>) -> bool {
+    fn count(dir: &Path) -> Option<usize> {
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).ok()? {
+            let path = entry.ok()?.path();
+            n += if path.is_dir() { count(&path)? } else { 1 };
+        }
+        Some(n)
+    }
+    count(dir) == Some(files.len())
+        && files.iter().all(|(path, text)| {
+            std::fs::read(dir.join(path))
+                .is_ok_and(|bytes| Some(bytes.as_slice()) == text.as_str().map(str::as_bytes))
+        })
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -553,9 +553,30 @@ fn a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_ru
         "{human}"
     );
 
-    // A stack no group names runs only local policy, and is recorded too.
-    let dev = check(&["--server", &url, "--stack", "default/shop/dev"], &[]);
+    // A stack no group names runs only local policy, and is recorded too; `audit` records a
+    // run of deployed state.
+    let dev = run_with(
+        &dir,
+        &[
+            "audit",
+            plan,
+            "--fail-on",
+            "never",
+            "--server",
+            &url,
+            "--stack",
+            "default/shop/dev",
+        ],
+        &[("GUARDRAIL_TOKEN", &token), ("GUARDRAIL_CACHE_DIR", &cache)],
+    );
     assert_eq!(dev.code, 0, "{dev}");
+    let states = run_with(
+        &dir,
+        &["runs", "--server", &url, "--kind", "state"],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert!(states.stdout.contains("shop/dev"), "{states}");
+    assert!(!states.stdout.contains("shop/prod"), "{states}");
 
     // Fails closed: a wrong token, an unreachable server.
     let wrong = run_with(
@@ -715,6 +736,52 @@ fn secrets_never_reach_the_stored_runs(db: &Backend) {
     );
     assert_eq!(out.code, 1, "{out}");
     assert!(out.stdout.contains("LEAK-1 [server]"), "{out}");
+    // A changed cache is not trusted: the pack's files are rewritten from the verified
+    // document, a changed document is downloaded again.
+    let packs: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{cache}/packs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(packs.len(), 1);
+    std::fs::write(
+        packs[0].join("files/leak.rego"),
+        "package leaky\n\ndeny contains msg if { false; msg := \"\" }\n",
+    )
+    .unwrap();
+    std::fs::write(packs[0].join("files/extra.rego"), "package extra\n").unwrap();
+    let again = run_with(
+        &dir,
+        &[
+            "check",
+            "plan.json",
+            "--server",
+            &url,
+            "--stack",
+            "default/db/prod",
+        ],
+        &[("GUARDRAIL_TOKEN", &token), ("GUARDRAIL_CACHE_DIR", &cache)],
+    );
+    assert_eq!(again.code, 1, "{again}");
+    assert!(again.stdout.contains("LEAK-1 [server]"), "{again}");
+    assert!(!packs[0].join("files/extra.rego").exists());
+    std::fs::write(packs[0].join("pack.json"), "{}").unwrap();
+    let again = run_with(
+        &dir,
+        &[
+            "check",
+            "plan.json",
+            "--server",
+            &url,
+            "--stack",
+            "default/db/prod",
+        ],
+        &[("GUARDRAIL_TOKEN", &token), ("GUARDRAIL_CACHE_DIR", &cache)],
+    );
+    assert_eq!(again.code, 1, "{again}");
+    assert_ne!(
+        std::fs::read_to_string(packs[0].join("pack.json")).unwrap(),
+        "{}"
+    );
     // The server evaluates the same plan itself too.
     let r = guardrail_server::client::request(
         &url,
@@ -735,8 +802,8 @@ fn secrets_never_reach_the_stored_runs(db: &Backend) {
     let stored = findings.json()["findings"].as_array().unwrap().clone();
     assert_eq!(
         stored.len(),
-        2,
-        "one finding from the client's run, one from the server's"
+        4,
+        "one finding from each of the client's three runs, one from the server's"
     );
     for f in &stored {
         assert!(f["message"].as_str().unwrap().contains("[secret]"), "{f}");

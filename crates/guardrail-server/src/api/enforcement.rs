@@ -18,7 +18,7 @@ use super::{
 };
 use crate::groups::{
     central_pack, check_spec, check_tag, resolve, valid_stack_part, write_files, GroupSpec,
-    ResolvedPack, DEFAULT_GROUP,
+    PackEntry, ResolvedPack, DEFAULT_GROUP,
 };
 use crate::runs::{check, from_report, new_finding, RunMeta, Upload};
 
@@ -139,17 +139,25 @@ async fn put_group(
     let body = parse_body(body)?;
     let spec = check_spec(&group, &body).map_err(ApiError::bad_request)?;
     let org_id = p.org.id;
-    let published = db(&state, move |s| s.pack_versions(org_id, None)).await?;
     for pack in &spec.packs {
-        if !published
-            .iter()
-            .any(|v| v.name == pack.name && v.version == pack.version)
-        {
+        let (n, v) = (pack.name.clone(), pack.version.clone());
+        let Some((_, content)) = db(&state, move |s| s.pack_content(org_id, &n, &v)).await? else {
             return Err(ApiError::bad_request(format!(
                 "the group names `{}` version `{}`, which is not published in `{org}`: publish it first (`guardrail pack publish`)",
                 pack.name, pack.version
             )));
+        };
+        if pack.policies.is_empty() {
+            continue;
         }
+        // The policies the group sets must be the pack's, their config must fit their schemas.
+        let entry = pack.clone();
+        tokio::task::spawn_blocking(move || check_group_policies(&entry, &content))
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })?
+            .map_err(ApiError::bad_request)?;
     }
     let text = serde_json::to_string(&spec)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
@@ -167,6 +175,55 @@ async fn put_group(
         Json(group_json(&group, &spec, Some((&p.user.name, now)))),
     )
         .into_response())
+}
+
+/// Checks that the policies a group sets for a pack are the pack's, and that their config fits
+/// each policy's schema, as a local config's would have to.
+fn check_group_policies(entry: &PackEntry, content: &[u8]) -> Result<(), String> {
+    let policies = crate::packs::policies(content).map_err(|e| {
+        format!(
+            "the pack `{}` version `{}` does not load: {e}",
+            entry.name, entry.version
+        )
+    })?;
+    let ids: Vec<&str> = policies.iter().map(|p| p.meta().id.as_str()).collect();
+    if let Some(unknown) = entry.policies.keys().find(|id| !ids.contains(&id.as_str())) {
+        let hint = guardrail_run::select::nearest(unknown, ids.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "the group sets `{unknown}`, which is no policy of `{}` version `{}`{hint}",
+            entry.name, entry.version
+        ));
+    }
+    let name = format!("{}@{}", entry.name, entry.version);
+    let pack = guardrail_core::Pack {
+        name: name.clone(),
+        version: Some(entry.version.clone()),
+        enforcement: None,
+        central: true,
+        policies,
+    };
+    let settings = guardrail_core::PolicySettings {
+        all: None,
+        policies: entry
+            .policies
+            .iter()
+            .map(|(id, p)| {
+                (
+                    id.clone(),
+                    guardrail_core::engine::PolicyOverride {
+                        enforcement: p.level,
+                        config: p.config.clone(),
+                    },
+                )
+            })
+            .collect(),
+    };
+    guardrail_run::config::validate_policy_config(&[pack], &settings, &|key, _| {
+        format!("the group's `{name}` policy `{key}`")
+    })
+    .map_err(|e| e.message)
 }
 
 async fn delete_group(
@@ -320,10 +377,18 @@ async fn resolved_policy(
 }
 
 /// The central policy of a server-side evaluation, with the scratch directory its Rego packs
-/// were written to (removed by the caller after the run).
+/// were written to (removed when this is dropped: keep it until the run is over).
 pub(super) struct Required {
     pub central: guardrail_run::Central,
     pub scratch: Option<PathBuf>,
+}
+
+impl Drop for Required {
+    fn drop(&mut self) {
+        if let Some(dir) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 pub(super) async fn central_for(
@@ -372,14 +437,23 @@ pub(super) async fn central_for(
     Ok(required)
 }
 
-/// Records a server-side evaluation as a run of the stack; returns its id.
+/// Records a server-side evaluation as a run of the stack; returns its id. The query may name
+/// the run's `commit`, `branch`, `pull_request` and `actor`.
 pub(super) async fn record_evaluation(
     state: &AppState,
     principal: &Principal,
-    project: &str,
-    stack: &str,
+    [project, stack]: [&str; 2],
+    uri: &Uri,
     report: &str,
 ) -> Result<i64, ApiError> {
+    let params = query(uri);
+    let param = |key: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
     let report: Value = serde_json::from_str(report)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     let format = report
@@ -395,8 +469,10 @@ pub(super) async fn record_evaluation(
         &report,
         RunMeta {
             kind: kind.into(),
-            actor: Some(principal.user.name.clone()),
-            ..RunMeta::default()
+            commit: param("commit"),
+            branch: param("branch"),
+            pull_request: param("pull_request"),
+            actor: param("actor").or_else(|| Some(principal.user.name.clone())),
         },
     );
     store_run(state, principal, project, stack, upload, "server").await
