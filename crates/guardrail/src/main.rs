@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
 mod ci;
+mod exempt;
 mod history;
 mod init;
 mod pack;
@@ -68,6 +69,11 @@ enum Command {
     Runs(history::HistoryArgs),
     /// List the findings of the runs the policy service recorded.
     Findings(history::HistoryArgs),
+    /// Request, approve, deny, revoke and list the policy service's exemptions.
+    Exempt(exempt::ExemptArgs),
+    /// Read the policy service's audit log: every change to packs, groups, tokens, stack tags
+    /// and exemptions (admin and auditor).
+    AuditLog(exempt::AuditLogArgs),
 }
 
 /// `guardrail config ...`.
@@ -250,6 +256,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Runs(args) => history::run(args, history::What::Runs),
         Command::Findings(args) => history::run(args, history::What::Findings),
+        Command::Exempt(args) => exempt::run(args),
+        Command::AuditLog(args) => exempt::audit_log(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
