@@ -1593,6 +1593,11 @@ fn exemptions_are_requested_approved_by_someone_else_enforced_and_audited(db: &B
             .contains("[break-glass, awaiting approval] outage"),
         "{report}"
     );
+    assert_eq!(
+        list(&w.policy_admin, "?state=awaiting-approval"),
+        [gid, own],
+        "the approvers' queue: the break-glass one and the pending one"
+    );
     assert_eq!(decide(&w.admin, gid, "deny").status, 200);
     assert_eq!(
         evaluate().1[0]["kind"],

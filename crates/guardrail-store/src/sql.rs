@@ -282,7 +282,12 @@ impl Store for SqlStore {
                     params![org_id, admin, now],
                 )?
                 .get(0)?;
-            insert_token(c, user_id, &token, now)?;
+            let token_id = insert_token(c, user_id, &token, now)?;
+            let after = json!({
+                "id": token_id, "user": admin, "description": token.description,
+                "expires_at": token.expires_at, "stacks": token.stacks,
+            });
+            audit(c, org_id, user_id, "token", "create", &token_id.to_string(), None, Some(&after), now)?;
             Ok(Org {
                 id: org_id,
                 name: name.to_owned(),
@@ -1375,6 +1380,7 @@ mod tests {
                     ("exemption", "approve"),
                     ("exemption", "request"),
                     ("exemption", "request"),
+                    ("token", "create"),
                 ]
             );
             let approve = &log[6];
@@ -1387,7 +1393,9 @@ mod tests {
             assert_eq!(log[2].before, None, "a new stack has no before");
             let only = AuditFilter { kind: Some("group".into()), since: Some(32), limit: 100, ..AuditFilter::default() };
             assert_eq!(store.audit_log(org.id, &only).unwrap().len(), 1);
-            assert!(store.audit_log(other.id, &all).unwrap().is_empty(), "other org");
+            let theirs = store.audit_log(other.id, &all).unwrap();
+            assert_eq!(theirs.len(), 1, "the other org's own token only");
+            assert_eq!(theirs[0].actor, "bob");
         }
     }
 

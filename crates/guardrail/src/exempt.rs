@@ -79,7 +79,8 @@ struct IdArg {
 #[derive(Args, Debug)]
 struct ListArgs {
     /// Only those in this state: pending, active, expired, unused (active, matched no finding
-    /// in the recorded runs), denied, revoked.
+    /// in the recorded runs), denied, revoked, awaiting-approval (undecided, break-glass ones
+    /// included: the approvers' queue).
     #[arg(long)]
     state: Option<String>,
     /// Only this stack: `ORG/PROJECT/STACK` or `PROJECT/STACK`.

@@ -18,8 +18,16 @@ use crate::exemptions::{expiry, Granted};
 use crate::groups::{glob, valid_stack_part};
 
 /// The states `GET …/exemptions?state=` takes.
+/// `awaiting-approval` is every request nobody decided yet: the pending ones and the
+/// break-glass ones that already apply (the approvers' queue).
 pub const STATES: &[&str] = &[
-    "pending", "active", "expired", "unused", "denied", "revoked",
+    "pending",
+    "active",
+    "expired",
+    "unused",
+    "denied",
+    "revoked",
+    "awaiting-approval",
 ];
 
 pub(super) fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -301,6 +309,7 @@ async fn list(
         let keep = match want.as_deref() {
             None => true,
             Some("unused") => used == Some(false),
+            Some("awaiting-approval") => e.awaits_approval() && state_now != "expired",
             Some(w) => w == state_now,
         };
         if keep {
