@@ -215,28 +215,54 @@ impl Postgres {
     ) -> Result<T, StoreError> {
         let mut slot = self.slot()?;
         let conn = self.ensure(&mut slot)?;
-        conn.client.batch_execute("BEGIN").map_err(DbError::from)?;
-        match f(conn) {
-            Ok(v) => match conn.client.batch_execute("COMMIT") {
-                Ok(()) => Ok(v),
-                Err(e) => Err(DbError::from(e).into()),
+        let result = match conn.client.batch_execute("BEGIN") {
+            Err(e) => Err(DbError::from(e).into()),
+            Ok(()) => match f(conn) {
+                Ok(v) => match conn.client.batch_execute("COMMIT") {
+                    Ok(()) => Ok(v),
+                    Err(e) => Err(DbError::from(e).into()),
+                },
+                Err(e) => {
+                    let _ = conn.client.batch_execute("ROLLBACK");
+                    Err(e)
+                }
             },
-            Err(e) => {
-                let _ = conn.client.batch_execute("ROLLBACK");
-                Err(e)
-            }
+        };
+        if result.is_err() {
+            drop_if_broken(&mut slot);
         }
+        result
     }
 
-    /// Runs `f` on a connection: each statement sees what was committed before it began.
+    /// Runs `f` on a connection: each statement sees what was committed before it began. A
+    /// read that fails because its connection broke (the database restarted, a proxy closed it)
+    /// runs once more on a new connection.
     pub(crate) fn read<T>(
         &self,
-        f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>,
+        f: impl Fn(&mut dyn Conn) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut slot = self.slot()?;
         let conn = self.ensure(&mut slot)?;
-        f(conn)
+        match f(conn) {
+            Err(_) if drop_if_broken(&mut slot) => f(self.ensure(&mut slot)?),
+            result => result,
+        }
     }
+}
+
+/// After a failure: drops the slot's connection when it no longer answers, so that the next use
+/// reconnects. Returns whether it did.
+fn drop_if_broken(slot: &mut MutexGuard<'_, Option<PgConn>>) -> bool {
+    let broken = slot.as_mut().is_some_and(|c| {
+        c.client.is_closed()
+            || c.client
+                .is_valid(std::time::Duration::from_secs(2))
+                .is_err()
+    });
+    if broken {
+        **slot = None;
+    }
+    broken
 }
 
 /// A slot whose user panicked may hold a connection in the middle of a transaction: it is

@@ -92,11 +92,8 @@ impl SqlStore {
         }
     }
 
-    /// Runs `f` on a reading connection.
-    fn read<T>(
-        &self,
-        f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    /// Runs `f` on a reading connection (on PostgreSQL, once more when the connection broke).
+    fn read<T>(&self, f: impl Fn(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.read(f),
             Backend::Postgres(db) => db.read(f),
@@ -1000,6 +997,30 @@ mod tests {
             assert_eq!(store.org("half").unwrap(), None);
             store.create_org("a", "alice", token("ha"), 1).unwrap();
             assert!(store.org("a").unwrap().is_some());
+        }
+
+        fn a_broken_connection_is_replaced(db) {
+            let store = db.open();
+            store.create_org("a", "alice", token("ha"), 1).unwrap();
+            let Backend::Postgres(_) = &store.backend else {
+                return; // SQLite has no server to lose.
+            };
+            // Another session ends this store's connection, as a database restart would.
+            let pid: i64 = store
+                .read(|c| c.query_one("SELECT CAST(pg_backend_pid() AS BIGINT)", params![])?.get(0))
+                .unwrap();
+            let other = db.open();
+            other
+                .read(|c| {
+                    c.query("SELECT pg_terminate_backend(CAST(?1 AS INTEGER))", params![pid])?;
+                    Ok(())
+                })
+                .unwrap();
+            // Reads find the connection broken and run again on a new one; writes reconnect too.
+            for _ in 0..3 {
+                assert!(store.org("a").unwrap().is_some());
+            }
+            store.create_org("b", "bob", token("hb"), 2).unwrap();
         }
 
         fn tokens_expire_and_revoke_within_their_org(db) {
