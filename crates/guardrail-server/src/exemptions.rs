@@ -28,6 +28,10 @@ pub struct Granted {
     pub reason: String,
     /// The last day it applies (`YYYY-MM-DD`, UTC).
     pub expires: String,
+    /// When it stops applying (Unix seconds): a break-glass exemption ends within its day, so
+    /// a client running a cached policy (`--offline-ok`) drops it by this, not by the date.
+    #[serde(default)]
+    pub expires_at: i64,
     /// A ticket reference.
     #[serde(default)]
     pub ticket: Option<String>,
@@ -51,6 +55,7 @@ impl Granted {
             resource: e.resource.clone(),
             reason: e.reason.clone(),
             expires: date_of(e.expires_at - 1),
+            expires_at: e.expires_at,
             ticket: e.ticket.clone(),
             break_glass: e.break_glass,
             awaiting_approval: e.awaits_approval(),
@@ -58,6 +63,12 @@ impl Granted {
                 .then(|| e.decided_by.clone())
                 .flatten(),
         }
+    }
+
+    /// Whether it still applies at `now` (an answer without `expires_at` leaves it to the
+    /// date).
+    pub fn applies_at(&self, now: i64) -> bool {
+        self.expires_at == 0 || self.expires_at > now
     }
 
     /// The pipeline's exemption (marked central).
@@ -182,5 +193,26 @@ mod tests {
             .unwrap_err()
             .contains("366 days"));
         assert!(expiry("soon", false, now).unwrap_err().contains("`soon`"));
+        let granted = Granted {
+            id: 1,
+            policy: "P".into(),
+            resource: "*".into(),
+            reason: "r".into(),
+            expires: date_of(now),
+            expires_at: now + 10,
+            ticket: None,
+            break_glass: true,
+            awaiting_approval: true,
+            approved_by: None,
+        };
+        assert!(granted.applies_at(now + 9));
+        assert!(
+            !granted.applies_at(now + 10),
+            "a break-glass one ends within its day"
+        );
+        assert!(granted
+            .to_exemption()
+            .reason
+            .starts_with("[break-glass, awaiting approval] r"));
     }
 }

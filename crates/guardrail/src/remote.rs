@@ -250,8 +250,13 @@ impl Remote {
             UserError::new(format!("the server's exemptions cannot be read: {e}"))
                 .help("the server and this client may be of different versions")
         })?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        // A cached answer (`--offline-ok`) may hold a break-glass exemption past its hours.
         central.exemptions = granted
             .iter()
+            .filter(|g| g.applies_at(now))
             .map(guardrail_server::exemptions::Granted::to_exemption)
             .collect();
         Ok(central)
