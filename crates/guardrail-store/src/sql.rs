@@ -1113,6 +1113,24 @@ mod tests {
             assert_eq!(list.len(), 1);
             assert_eq!(list[0].deprecated_at, Some(5));
             assert_eq!(store.pack_versions(org.id, None).unwrap().len(), 1);
+            // Only the changes are audited: a republish of the same content, a refused one and
+            // the deprecation of a missing version wrote no entry.
+            let all = AuditFilter { limit: 100, ..AuditFilter::default() };
+            let log: Vec<(String, String, String)> = store
+                .audit_log(org.id, &all)
+                .unwrap()
+                .into_iter()
+                .map(|a| (a.kind, a.action, a.target))
+                .collect();
+            let entry = |k: &str, a: &str, t: &str| (k.to_owned(), a.to_owned(), t.to_owned());
+            assert_eq!(
+                log,
+                [
+                    entry("pack", "deprecate", "p@1.0.0"),
+                    entry("pack", "publish", "p@1.0.0"),
+                    entry("token", "create", "1"),
+                ]
+            );
         }
 
         fn several_stores_starting_at_once_migrate_and_bootstrap_once(db) {
