@@ -29,6 +29,10 @@ use crate::{select, Error, Observer, RegoOptions};
 pub struct Central {
     /// The required packs, in the service's order.
     pub packs: Vec<CentralPack>,
+    /// The exemptions the service grants for the stack (approved, or break-glass): applied
+    /// like config exemptions, and, unlike local ones, to required policies too (each is
+    /// marked [`Exemption::central`]).
+    pub exemptions: Vec<Exemption>,
 }
 
 /// One required pack at a pinned version, with the levels and config the groups set.

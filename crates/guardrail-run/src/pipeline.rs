@@ -663,6 +663,16 @@ pub fn run_with_config(
         let from_config = config.exemptions.len();
         exemptions.splice(from_config..from_config, options.exemptions.iter().cloned());
     }
+    if let Some(granted) = options.central.as_ref().map(|c| &c.exemptions) {
+        let from_config = config.exemptions.len() + options.exemptions.len();
+        exemptions.splice(
+            from_config..from_config,
+            granted
+                .iter()
+                .cloned()
+                .map(|e| Exemption { central: true, ..e }),
+        );
+    }
     let mut group_overrides = std::collections::HashMap::new();
     if let Some(loaded) = central {
         crate::central::apply(

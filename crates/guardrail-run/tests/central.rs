@@ -57,6 +57,7 @@ fn central(level: Option<Enforcement>) -> Central {
                 },
             )]),
         }],
+        exemptions: Vec::new(),
     }
 }
 
@@ -209,5 +210,61 @@ fn a_local_setting_may_raise_a_required_level_and_the_server_may_set_advisory() 
     assert_eq!(
         warnings.0.into_inner(),
         ["the local `all = \"advisory\"` is overridden for 1 policy the server requires at a stricter level"]
+    );
+}
+
+#[test]
+fn an_exemption_the_server_grants_suppresses_a_required_policy_until_it_expires() {
+    let granted = |expires: &str| {
+        let mut c = central(Some(Enforcement::Mandatory));
+        c.exemptions = vec![guardrail_core::Exemption {
+            policies: vec!["AWS-ELB-001".into()],
+            resources: vec!["urn:pulumi:prod::shop::*".into()],
+            reason: "[break-glass] migration window".into(),
+            expires: Some(expires.into()),
+            approved_by: None,
+            ticket: Some("OPS-7".into()),
+            central: false,
+        }];
+        c
+    };
+    let result = run(
+        hostile_local(Some(granted("2026-06-01"))),
+        &Warnings::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        result.exit_class(),
+        ExitClass::Pass,
+        "the server's exemption applies"
+    );
+    let e = &result.evaluations[0];
+    let suppressed: Vec<_> = e
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == OutcomeKind::Suppressed)
+        .collect();
+    assert_eq!(
+        suppressed.len(),
+        1,
+        "the finding stays visible, as exempted"
+    );
+    let json = &result
+        .reports
+        .iter()
+        .find(|(f, _)| *f == ReportFormat::Json)
+        .unwrap()
+        .1;
+    assert!(json.contains("[break-glass] migration window"), "{json}");
+
+    let expired = run(
+        hostile_local(Some(granted("2026-05-31"))),
+        &Warnings::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        expired.exit_class(),
+        ExitClass::Block,
+        "an expired one stops applying"
     );
 }

@@ -20,6 +20,7 @@ use crate::auth::{content_digest, new_token, token_hash};
 use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PACK_BYTES};
 
 mod enforcement;
+mod exemptions;
 
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -54,8 +55,10 @@ pub enum Access {
     /// `admin`, `policy-admin` and `member`: evaluate inputs and upload runs (an auditor only
     /// reads).
     Evaluate,
-    /// Any role, but not a CI token: the history of runs and findings.
+    /// Any role, but not a CI token: the history of runs and findings, exemptions.
     History,
+    /// `admin`, `policy-admin` and `member`, not a CI token: request an exemption.
+    Request,
 }
 
 impl Access {
@@ -66,7 +69,7 @@ impl Access {
             Access::ReadPrivate => matches!(role, Role::Admin | Role::Auditor),
             Access::Publish => matches!(role, Role::Admin | Role::PolicyAdmin),
             Access::Admin => role == Role::Admin,
-            Access::Evaluate => role != Role::Auditor,
+            Access::Evaluate | Access::Request => role != Role::Auditor,
         }
     }
 }
@@ -160,6 +163,25 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/v1/orgs/{org}/runs", Access::History),
     route("GET", "/api/v1/orgs/{org}/runs/{id}", Access::History),
     route("GET", "/api/v1/orgs/{org}/findings", Access::History),
+    route("GET", "/api/v1/orgs/{org}/exemptions", Access::History),
+    route("POST", "/api/v1/orgs/{org}/exemptions", Access::Request),
+    route("GET", "/api/v1/orgs/{org}/exemptions/{id}", Access::History),
+    route(
+        "POST",
+        "/api/v1/orgs/{org}/exemptions/{id}/approve",
+        Access::Publish,
+    ),
+    route(
+        "POST",
+        "/api/v1/orgs/{org}/exemptions/{id}/deny",
+        Access::Publish,
+    ),
+    route(
+        "POST",
+        "/api/v1/orgs/{org}/exemptions/{id}/revoke",
+        Access::Publish,
+    ),
+    route("GET", "/api/v1/orgs/{org}/audit-log", Access::ReadPrivate),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -243,6 +265,7 @@ impl From<StoreError> for ApiError {
                 format!("{what} already exists"),
             ),
             StoreError::Missing(what) => ApiError::not_found(format!("{what} does not exist")),
+            StoreError::Refused(why) => ApiError::new(StatusCode::CONFLICT, "conflict", why),
             other => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -352,7 +375,7 @@ async fn authorize(
                 match access {
                     Access::ReadPrivate => "`admin` or `auditor`",
                     Access::Publish => "`admin` or `policy-admin`",
-                    Access::Evaluate => "`admin`, `policy-admin` or `member`",
+                    Access::Evaluate | Access::Request => "`admin`, `policy-admin` or `member`",
                     Access::History => "a user token (CI tokens do not read the history)",
                     _ => "`admin`",
                 }
@@ -611,6 +634,7 @@ async fn create_token(
         })?;
     let desc = description.clone();
     let scopes = stacks.clone();
+    let by = p.user.id;
     let id = db(&state, move |s| {
         s.create_token(
             user.id,
@@ -620,6 +644,7 @@ async fn create_token(
                 expires_at,
                 stacks: &scopes,
             },
+            by,
             now,
         )
     })
@@ -644,7 +669,11 @@ async fn revoke_token(
         .parse()
         .map_err(|_| ApiError::bad_request(format!("the token id `{id}` is not a number")))?;
     let now = now();
-    if db(&state, move |s| s.revoke_token(p.org.id, token_id, now)).await? {
+    if db(&state, move |s| {
+        s.revoke_token(p.org.id, token_id, p.user.id, now)
+    })
+    .await?
+    {
         Ok(Json(json!({"id": token_id, "revoked": true})).into_response())
     } else {
         Err(ApiError::not_found(format!(
@@ -841,8 +870,12 @@ async fn deprecate(
     let reason = string_field(&body, "reason")?.to_owned();
     let now = now();
     let (n, v) = (pack.clone(), version.clone());
-    let org_id = p.org.id;
-    if !db(&state, move |s| s.deprecate(org_id, &n, &v, &reason, now)).await? {
+    let (org_id, by) = (p.org.id, p.user.id);
+    if !db(&state, move |s| {
+        s.deprecate(org_id, &n, &v, &reason, by, now)
+    })
+    .await?
+    {
         return Err(ApiError::not_found(format!(
             "the organization `{org}` has no pack `{pack}` version `{version}`"
         )));

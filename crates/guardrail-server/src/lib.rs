@@ -4,6 +4,7 @@
 //! - [`auth`]: API tokens (random, shown once, stored as SHA-256) and content digests;
 //! - [`packs`]: the pack documents of the registry and their canonical, digested form;
 //! - [`groups`]: policy groups and how they resolve into a stack's policy set;
+//! - [`exemptions`]: exemptions the service grants, as a stack's resolved policy carries them;
 //! - [`runs`]: the run upload document (made from the JSON report) and its checks;
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
@@ -14,6 +15,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod exemptions;
 pub mod groups;
 pub mod packs;
 pub mod runs;

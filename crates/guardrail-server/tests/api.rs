@@ -317,7 +317,7 @@ fn every_route_authenticates_and_authorizes(db: &Backend) {
                     guardrail_store::Role::Admin | guardrail_store::Role::PolicyAdmin
                 ),
                 Access::Admin => *role == guardrail_store::Role::Admin,
-                Access::Evaluate => *role != guardrail_store::Role::Auditor,
+                Access::Evaluate | Access::Request => *role != guardrail_store::Role::Auditor,
             };
             if allowed {
                 assert!(
@@ -1321,6 +1321,396 @@ fn uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_o
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
+fn exemptions_are_requested_approved_by_someone_else_enforced_and_audited(db: &Backend) {
+    let w = world("exemptions", db);
+    let s = &w.server;
+    publish_selection(
+        s,
+        &w.policy_admin,
+        "base",
+        "1",
+        json!({"select": ["AWS-ELB-001"]}),
+    );
+    let r = put(
+        s,
+        &w.policy_admin,
+        "/api/v1/orgs/acme/groups/default",
+        json!({"packs": [{"name": "base", "version": "1", "level": "mandatory"}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let plan = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/terraform-plan.json"),
+    )
+    .unwrap();
+    let evaluate = || {
+        let path = "/api/v1/stacks/acme/app/prod/evaluations?select=AWS-EC2-001";
+        let r = request(&s.url, "POST", path, Some(&w.member), Some(&plan)).unwrap();
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        let report = r.json();
+        let elb: Vec<Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["policy"] == "AWS-ELB-001")
+            .cloned()
+            .collect();
+        (report, elb)
+    };
+    let (report, elb) = evaluate();
+    assert_eq!(report["blocked"], true);
+    assert_eq!(elb[0]["kind"], "violation");
+    let resource = elb[0]["resource"]["id"].as_str().unwrap().to_owned();
+    let tomorrow = guardrail_server::exemptions::date_of(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            + 86_400,
+    );
+    let ask = |token: &str, body: Value| {
+        call(
+            s,
+            "POST",
+            "/api/v1/orgs/acme/exemptions",
+            Some(token),
+            Some(body),
+        )
+    };
+    let body = json!({"stack": "app/prod", "policy": "AWS-ELB-001", "resource": resource,
+        "reason": "legacy listener", "expires": tomorrow, "ticket": "SEC-12"});
+
+    // Bad requests say what is wrong; an auditor and another organization cannot request.
+    for (bad, says) in [
+        (
+            json!({"stack": "app", "policy": "P", "resource": "*", "reason": "r", "expires": tomorrow}),
+            "PROJECT/STACK",
+        ),
+        (
+            json!({"stack": "app/prod", "policy": "P", "resource": "*", "reason": "r", "expires": "2020-01-01"}),
+            "in the past",
+        ),
+        (
+            json!({"stack": "app/prod", "policy": "P", "resource": "*", "reason": "r", "expires": "2027-02-30"}),
+            "not a date",
+        ),
+        (
+            json!({"stack": "app/prod", "policy": "P", "resource": "*", "expires": tomorrow}),
+            "`reason` is missing",
+        ),
+    ] {
+        let r = ask(&w.member, bad);
+        assert_eq!(r.status, 400);
+        assert!(r.error_message().contains(says), "{}", r.error_message());
+    }
+    assert_eq!(
+        ask(&w.auditor, body.clone()).status,
+        403,
+        "an auditor only reads"
+    );
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/exemptions",
+        Some(&w.other_admin),
+        Some(body.clone()),
+    );
+    assert_eq!(r.status, 403, "another organization");
+
+    let r = ask(&w.member, body.clone());
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["state"], "pending");
+    assert_eq!(r.json()["requested_by"], "mia");
+    // Pending: not applied.
+    assert_eq!(evaluate().1[0]["kind"], "violation");
+    let decide = |token: &str, id: i64, what: &str| {
+        call(
+            s,
+            "POST",
+            &format!("/api/v1/orgs/acme/exemptions/{id}/{what}"),
+            Some(token),
+            None,
+        )
+    };
+    assert_eq!(
+        decide(&w.member, id, "approve").status,
+        403,
+        "a member cannot approve"
+    );
+    assert_eq!(
+        decide(&w.auditor, id, "approve").status,
+        403,
+        "an auditor cannot approve"
+    );
+    assert_eq!(
+        decide(&w.other_admin, id, "approve").status,
+        403,
+        "another organization"
+    );
+    let own = ask(&w.policy_admin, body.clone()).json()["id"]
+        .as_i64()
+        .unwrap();
+    let r = decide(&w.policy_admin, own, "approve");
+    assert_eq!(r.status, 409);
+    assert!(
+        r.error_message().contains("your own request"),
+        "{}",
+        r.error_message()
+    );
+    let r = decide(&w.policy_admin, id, "approve");
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(
+        (r.json()["state"].as_str(), r.json()["decided_by"].as_str()),
+        (Some("active"), Some("pat"))
+    );
+    assert_eq!(decide(&w.admin, id, "deny").status, 409, "decided once");
+
+    // The stack's resolved policy carries it; the next evaluation suppresses the finding and
+    // shows it as exempted.
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/stacks/acme/app/prod/policy",
+        Some(&w.member),
+        None,
+    );
+    assert_eq!(r.json()["exemptions"][0]["id"], id);
+    assert_eq!(r.json()["exemptions"][0]["approved_by"], "pat");
+    let (report, elb) = evaluate();
+    assert_eq!(elb[0]["kind"], "suppressed", "{report}");
+    assert_eq!(report["verdict"]["not_blocking"]["exempted"], 1, "{report}");
+    assert!(report.to_string().contains("legacy listener"));
+
+    // Listing by state, and unused: active but no finding it matched in the recorded runs.
+    let list = |token: &str, q: &str| {
+        let r = call(
+            s,
+            "GET",
+            &format!("/api/v1/orgs/acme/exemptions{q}"),
+            Some(token),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        r.json()["exemptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(list(&w.auditor, "?state=active"), [id]);
+    assert_eq!(list(&w.auditor, "?state=pending"), [own]);
+    assert!(
+        list(&w.auditor, "?state=unused").is_empty(),
+        "it suppressed a finding"
+    );
+    let unused = ask(
+        &w.member,
+        json!({"stack": "app/prod", "policy": "AWS-ELB-001", "resource": "nothing.here",
+        "reason": "r", "expires": tomorrow}),
+    )
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(decide(&w.admin, unused, "approve").status, 200);
+    assert_eq!(list(&w.member, "?state=unused"), [unused]);
+    assert_eq!(list(&w.member, "?stack=app/dev"), Vec::<i64>::new());
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/exemptions?state=odd",
+        Some(&w.member),
+        None,
+    );
+    assert_eq!(r.status, 400);
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/other/exemptions",
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(r.json()["exemptions"], json!([]), "cross-org invisible");
+    let r = call(
+        s,
+        "GET",
+        &format!("/api/v1/orgs/acme/exemptions/{id}"),
+        Some(&w.other_admin),
+        None,
+    );
+    assert_eq!(r.status, 403);
+
+    // Revoked: the finding blocks again.
+    assert_eq!(decide(&w.admin, id, "revoke").status, 200);
+    assert_eq!(evaluate().1[0]["kind"], "violation");
+
+    // Break-glass: applies at once, expires within 24 hours, flagged, still needs approval.
+    let far = guardrail_server::exemptions::date_of(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            + 30 * 86_400,
+    );
+    let mut glass = body.clone();
+    glass["break_glass"] = json!(true);
+    glass["expires"] = json!(far);
+    glass["reason"] = json!("outage");
+    let r = ask(&w.member, glass);
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let g = r.json();
+    let (gid, requested_at) = (
+        g["id"].as_i64().unwrap(),
+        g["requested_at"].as_i64().unwrap(),
+    );
+    assert_eq!(
+        (g["state"].as_str(), g["awaiting_approval"].as_bool()),
+        (Some("active"), Some(true))
+    );
+    assert!(
+        g["expires_at"].as_i64().unwrap() <= requested_at + 86_400,
+        "{g}"
+    );
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/stacks/acme/app/prod/policy",
+        Some(&w.member),
+        None,
+    );
+    let granted = r.json()["exemptions"].as_array().unwrap().clone();
+    assert!(
+        granted
+            .iter()
+            .any(|e| e["id"] == gid && e["break_glass"] == true && e["awaiting_approval"] == true),
+        "{granted:?}"
+    );
+    let (report, elb) = evaluate();
+    assert_eq!(elb[0]["kind"], "suppressed");
+    assert!(
+        report
+            .to_string()
+            .contains("[break-glass, awaiting approval] outage"),
+        "{report}"
+    );
+    assert_eq!(
+        list(&w.policy_admin, "?state=awaiting-approval"),
+        [gid, own],
+        "the approvers' queue: the break-glass one and the pending one"
+    );
+    assert_eq!(decide(&w.admin, gid, "deny").status, 200);
+    assert_eq!(
+        evaluate().1[0]["kind"],
+        "violation",
+        "a denied break-glass stops applying"
+    );
+
+    // The audit log: every change with who, when, before and after; admin and auditor read it,
+    // nobody changes it.
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/audit-log?kind=exemption",
+        Some(&w.auditor),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let entries = r.json()["entries"].as_array().unwrap().clone();
+    let target = id.to_string();
+    let approve = entries
+        .iter()
+        .find(|e| e["action"] == "approve" && e["target"].as_str() == Some(target.as_str()))
+        .unwrap();
+    assert_eq!(approve["actor"], "pat");
+    assert_eq!(approve["before"]["status"], "pending");
+    assert_eq!(approve["after"]["status"], "approved");
+    assert!(entries.iter().all(|e| e["kind"] == "exemption"));
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/audit-log",
+        Some(&w.admin),
+        None,
+    );
+    let kinds: BTreeSet<String> = r.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["exemption", "group", "pack", "token"]
+            .map(String::from)
+            .into(),
+        "publishing, the group, the test's tokens and the exemptions are all there"
+    );
+    let group = r.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "group")
+        .cloned()
+        .unwrap();
+    assert_eq!(group["before"], Value::Null);
+    assert_eq!(group["after"]["packs"][0]["name"], "base");
+    for token in [&w.member, &w.policy_admin] {
+        assert_eq!(
+            call(s, "GET", "/api/v1/orgs/acme/audit-log", Some(token), None).status,
+            403
+        );
+    }
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/other/audit-log",
+        Some(&w.other_admin),
+        None,
+    );
+    assert!(
+        r.json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"] != "exemption"),
+        "another organization sees none of acme's"
+    );
+    for method in ["POST", "PUT", "PATCH", "DELETE"] {
+        let r = call(
+            s,
+            method,
+            "/api/v1/orgs/acme/audit-log",
+            Some(&w.admin),
+            Some(json!({})),
+        );
+        assert_eq!(r.status, 405, "{method} on the audit log");
+    }
+    assert!(
+        ROUTES
+            .iter()
+            .filter(|r| r.path.contains("audit-log"))
+            .all(|r| r.method == "GET"),
+        "no route changes the audit log"
+    );
+    let since = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/audit-log?since=1d&kind=pack",
+        Some(&w.admin),
+        None,
+    );
+    assert_eq!(since.json()["entries"][0]["action"], "publish");
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/audit-log?until=2000-01-01",
+        Some(&w.admin),
+        None,
+    );
+    assert_eq!(r.json()["entries"], json!([]));
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
 /// `on_both!(test, …)`: each test function as two tests, `test::sqlite` and `test::postgres`.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
@@ -1349,4 +1739,5 @@ on_both!(
     a_ci_token_scoped_to_stacks_evaluates_only_those_and_changes_nothing,
     groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_them,
     uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_org,
+    exemptions_are_requested_approved_by_someone_else_enforced_and_audited,
 );

@@ -15,15 +15,18 @@
 
 mod db;
 pub mod enforcement;
+pub mod exemptions;
 mod postgres;
 pub mod schema;
 mod sql;
 mod sql_enforcement;
+mod sql_exemptions;
 mod sqlite;
 
 pub use enforcement::{
     FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
 };
+pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
@@ -46,6 +49,9 @@ pub enum StoreError {
     /// Something the operation needs does not exist.
     #[error("{0} does not exist")]
     Missing(String),
+    /// The operation is not allowed in the record's current state (the message says why).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// For tests of code built on the store (this crate's, the server's, the CLI's): a
@@ -279,12 +285,25 @@ pub trait Store: Send + Sync {
     fn users(&self, org_id: i64) -> Result<Vec<User>, StoreError>;
     /// The user `name` of an organization.
     fn user(&self, org_id: i64, name: &str) -> Result<Option<User>, StoreError>;
-    /// Stores a token for a user; returns its id.
-    fn create_token(&self, user_id: i64, token: NewToken<'_>, now: i64) -> Result<i64, StoreError>;
+    /// Stores a token for a user (audited as made by the user `by`); returns its id.
+    fn create_token(
+        &self,
+        user_id: i64,
+        token: NewToken<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<i64, StoreError>;
     /// The tokens of an organization's users, newest first.
     fn tokens(&self, org_id: i64) -> Result<Vec<TokenInfo>, StoreError>;
-    /// Revokes a token of the organization; false when it has no such token.
-    fn revoke_token(&self, org_id: i64, token_id: i64, now: i64) -> Result<bool, StoreError>;
+    /// Revokes a token of the organization (audited as done by `by`); false when it has no
+    /// such token.
+    fn revoke_token(
+        &self,
+        org_id: i64,
+        token_id: i64,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Publishes a pack version (refused when the version exists with another digest).
     fn publish(
         &self,
@@ -306,13 +325,15 @@ pub trait Store: Send + Sync {
         name: &str,
         version: &str,
     ) -> Result<Option<(PackVersion, Vec<u8>)>, StoreError>;
-    /// Marks a version deprecated (it stays downloadable); false when there is no such version.
+    /// Marks a version deprecated (it stays downloadable; audited as done by `by`); false when
+    /// there is no such version.
     fn deprecate(
         &self,
         org_id: i64,
         name: &str,
         version: &str,
         reason: &str,
+        by: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
 
@@ -325,13 +346,15 @@ pub trait Store: Send + Sync {
         project: &str,
         name: &str,
     ) -> Result<Option<StackRecord>, StoreError>;
-    /// Records a stack with these tags (replacing its tags when it exists).
+    /// Records a stack with these tags (replacing its tags when it exists; audited as done by
+    /// `by`).
     fn set_stack(
         &self,
         org_id: i64,
         project: &str,
         name: &str,
         tags: &[(String, String)],
+        by: i64,
         now: i64,
     ) -> Result<StackRecord, StoreError>;
     /// The policy groups of an organization, by name.
@@ -345,8 +368,8 @@ pub trait Store: Send + Sync {
         user_id: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
-    /// Deletes a group; false when there is none of that name.
-    fn delete_group(&self, org_id: i64, name: &str) -> Result<bool, StoreError>;
+    /// Deletes a group (audited as done by `by`); false when there is none of that name.
+    fn delete_group(&self, org_id: i64, name: &str, by: i64, now: i64) -> Result<bool, StoreError>;
     /// Stores a run with every finding in one transaction (recording the stack when it is
     /// new); returns the run's id.
     fn record_run(
@@ -370,6 +393,40 @@ pub trait Store: Send + Sync {
         org_id: i64,
         filter: &HistoryFilter,
     ) -> Result<Vec<FindingRecord>, StoreError>;
+
+    // The exemption workflow and the audit log (see [`exemptions`]).
+
+    /// Records an exemption request by the user `by` (`pending`; a break-glass one applies at
+    /// once).
+    fn request_exemption(
+        &self,
+        org_id: i64,
+        by: i64,
+        exemption: NewExemption<'_>,
+        now: i64,
+    ) -> Result<ExemptionRecord, StoreError>;
+    /// Approves, denies or revokes an exemption as the user `by`; `None` when the organization
+    /// has no such exemption, [`StoreError::Refused`] when its state does not allow it or `by`
+    /// approves their own request.
+    fn decide_exemption(
+        &self,
+        org_id: i64,
+        by: i64,
+        id: i64,
+        decision: Decision,
+        now: i64,
+    ) -> Result<Option<ExemptionRecord>, StoreError>;
+    /// One exemption of an organization.
+    fn exemption(&self, org_id: i64, id: i64) -> Result<Option<ExemptionRecord>, StoreError>;
+    /// The exemptions of an organization (of one stack `(project, stack)`), newest first.
+    fn exemptions(
+        &self,
+        org_id: i64,
+        stack: Option<(&str, &str)>,
+    ) -> Result<Vec<ExemptionRecord>, StoreError>;
+    /// Entries of the organization's audit log, newest first. (There is no method that changes
+    /// or deletes one.)
+    fn audit_log(&self, org_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
 #[cfg(test)]

@@ -151,6 +151,49 @@ CREATE INDEX findings_by_org ON findings (org_id, created_at);
 CREATE INDEX findings_by_policy ON findings (org_id, policy, created_at);
 ",
     },
+    Migration {
+        version: 5,
+        name: "exemption workflow, audit log",
+        // An exemption's `status` is its decision (`pending`, `approved`, `denied`, `revoked`);
+        // whether it applies also depends on the clock (`expires_at`, the end of its last day,
+        // or 24 hours after a break-glass request). The audit log is append-only: the store has
+        // no statement that updates or deletes its rows.
+        sql: r"
+CREATE TABLE exemptions (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    project TEXT NOT NULL,
+    stack TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    expires TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    ticket TEXT,
+    break_glass BOOLEAN NOT NULL,
+    status TEXT NOT NULL,
+    requested_by BIGINT NOT NULL REFERENCES users(id),
+    requested_at BIGINT NOT NULL,
+    decided_by BIGINT REFERENCES users(id),
+    decided_at BIGINT,
+    revoked_by BIGINT REFERENCES users(id),
+    revoked_at BIGINT
+);
+CREATE INDEX exemptions_by_stack ON exemptions (org_id, project, stack);
+CREATE TABLE audit_log (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    at BIGINT NOT NULL,
+    actor_id BIGINT NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    before_json TEXT,
+    after_json TEXT
+);
+CREATE INDEX audit_log_by_org ON audit_log (org_id, at);
+",
+    },
 ];
 
 /// The SQL of a migration for one dialect.

@@ -6,11 +6,14 @@ use crate::db::{locks, params, Conn, DbError, Row};
 use crate::postgres::Postgres;
 use crate::schema::{render, Dialect, MIGRATIONS};
 use crate::sql_enforcement as enforcement;
+use crate::sql_exemptions::{self as exemptions, audit, org_of};
 use crate::sqlite::Sqlite;
+use crate::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 use crate::{
     FindingRecord, GroupRecord, HistoryFilter, NewPackVersion, NewRun, NewToken, Org, PackVersion,
     Principal, Published, Role, RunRecord, StackRecord, Store, StoreError, TokenInfo, User,
 };
+use serde_json::{json, Value};
 
 /// The service's storage on SQLite (one file, the default) or PostgreSQL (by URL).
 ///
@@ -276,7 +279,12 @@ impl Store for SqlStore {
                     params![org_id, admin, now],
                 )?
                 .get(0)?;
-            insert_token(c, user_id, &token, now)?;
+            let token_id = insert_token(c, user_id, &token, now)?;
+            let after = json!({
+                "id": token_id, "user": admin, "description": token.description,
+                "expires_at": token.expires_at, "stacks": token.stacks,
+            });
+            audit(c, org_id, user_id, "token", "create", &token_id.to_string(), None, Some(&after), now)?;
             Ok(Org {
                 id: org_id,
                 name: name.to_owned(),
@@ -383,8 +391,36 @@ impl Store for SqlStore {
         })
     }
 
-    fn create_token(&self, user_id: i64, token: NewToken<'_>, now: i64) -> Result<i64, StoreError> {
-        self.write(|c| insert_token(c, user_id, &token, now))
+    fn create_token(
+        &self,
+        user_id: i64,
+        token: NewToken<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        self.write(|c| {
+            let id = insert_token(c, user_id, &token, now)?;
+            let user: String = c
+                .query_one("SELECT name FROM users WHERE id = ?1", params![user_id])?
+                .get(0)?;
+            let after = json!({
+                "id": id, "user": user, "description": token.description,
+                "expires_at": token.expires_at, "stacks": token.stacks,
+            });
+            let org_id = org_of(c, user_id)?;
+            audit(
+                c,
+                org_id,
+                by,
+                "token",
+                "create",
+                &id.to_string(),
+                None,
+                Some(&after),
+                now,
+            )?;
+            Ok(id)
+        })
     }
 
     fn tokens(&self, org_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
@@ -410,14 +446,41 @@ impl Store for SqlStore {
         })
     }
 
-    fn revoke_token(&self, org_id: i64, token_id: i64, now: i64) -> Result<bool, StoreError> {
+    fn revoke_token(
+        &self,
+        org_id: i64,
+        token_id: i64,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         self.write(|c| {
-            let changed = c.execute(
-                "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3)
-                 WHERE id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
-                params![token_id, org_id, now],
+            let before = c.query_opt(
+                "SELECT t.revoked_at, u.name FROM tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.id = ?1 AND u.org_id = ?2",
+                params![token_id, org_id],
             )?;
-            Ok(changed > 0)
+            let Some(before) = before else {
+                return Ok(false);
+            };
+            let (revoked_at, user): (Option<i64>, String) = (before.get(0)?, before.get(1)?);
+            if revoked_at.is_none() {
+                c.execute(
+                    "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                    params![token_id, now],
+                )?;
+                audit(
+                    c,
+                    org_id,
+                    by,
+                    "token",
+                    "revoke",
+                    &token_id.to_string(),
+                    Some(&json!({"id": token_id, "user": user, "revoked_at": null})),
+                    Some(&json!({"id": token_id, "user": user, "revoked_at": now})),
+                    now,
+                )?;
+            }
+            Ok(true)
         })
     }
 
@@ -440,6 +503,19 @@ impl Store for SqlStore {
             )?;
             let stored = find_pack(c, org_id, pack.name, pack.version)?
                 .ok_or_else(|| StoreError::Missing("the version just published".into()))?;
+            if inserted.is_some() {
+                audit(
+                    c,
+                    org_id,
+                    user_id,
+                    "pack",
+                    "publish",
+                    &format!("{}@{}", stored.name, stored.version),
+                    None,
+                    Some(&pack_json(&stored)),
+                    now,
+                )?;
+            }
             Ok(if inserted.is_some() {
                 Published::Created(stored)
             } else if stored.digest == pack.digest {
@@ -491,15 +567,32 @@ impl Store for SqlStore {
         name: &str,
         version: &str,
         reason: &str,
+        by: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
         self.write(|c| {
-            let changed = c.execute(
+            let Some(before) = find_pack(c, org_id, name, version)? else {
+                return Ok(false);
+            };
+            c.execute(
                 "UPDATE pack_versions SET deprecated_at = ?4, deprecation_reason = ?5
                  WHERE org_id = ?1 AND name = ?2 AND version = ?3",
                 params![org_id, name, version, now, reason],
             )?;
-            Ok(changed > 0)
+            let after = find_pack(c, org_id, name, version)?
+                .ok_or_else(|| StoreError::Missing(format!("the pack `{name}@{version}`")))?;
+            audit(
+                c,
+                org_id,
+                by,
+                "pack",
+                "deprecate",
+                &format!("{name}@{version}"),
+                Some(&pack_json(&before)),
+                Some(&pack_json(&after)),
+                now,
+            )?;
+            Ok(true)
         })
     }
 
@@ -518,9 +611,25 @@ impl Store for SqlStore {
         project: &str,
         name: &str,
         tags: &[(String, String)],
+        by: i64,
         now: i64,
     ) -> Result<StackRecord, StoreError> {
-        self.write(|c| enforcement::set_stack(c, org_id, project, name, tags, now))
+        self.write(|c| {
+            let before = enforcement::stack(c, org_id, project, name)?;
+            let after = enforcement::set_stack(c, org_id, project, name, tags, now)?;
+            audit(
+                c,
+                org_id,
+                by,
+                "stack",
+                "set-tags",
+                &format!("{project}/{name}"),
+                before.as_ref().map(stack_json).as_ref(),
+                Some(&stack_json(&after)),
+                now,
+            )?;
+            Ok(after)
+        })
     }
 
     fn groups(&self, org_id: i64) -> Result<Vec<GroupRecord>, StoreError> {
@@ -535,11 +644,43 @@ impl Store for SqlStore {
         user_id: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        self.write(|c| enforcement::put_group(c, org_id, name, spec, user_id, now))
+        self.write(|c| {
+            let before = group_spec(c, org_id, name)?;
+            let created = enforcement::put_group(c, org_id, name, spec, user_id, now)?;
+            audit(
+                c,
+                org_id,
+                user_id,
+                "group",
+                "put",
+                name,
+                before.as_ref(),
+                Some(&spec_json(spec)),
+                now,
+            )?;
+            Ok(created)
+        })
     }
 
-    fn delete_group(&self, org_id: i64, name: &str) -> Result<bool, StoreError> {
-        self.write(|c| enforcement::delete_group(c, org_id, name))
+    fn delete_group(&self, org_id: i64, name: &str, by: i64, now: i64) -> Result<bool, StoreError> {
+        self.write(|c| {
+            let before = group_spec(c, org_id, name)?;
+            let deleted = enforcement::delete_group(c, org_id, name)?;
+            if deleted {
+                audit(
+                    c,
+                    org_id,
+                    by,
+                    "group",
+                    "delete",
+                    name,
+                    before.as_ref(),
+                    None,
+                    now,
+                )?;
+            }
+            Ok(deleted)
+        })
     }
 
     fn record_run(
@@ -571,6 +712,75 @@ impl Store for SqlStore {
     ) -> Result<Vec<FindingRecord>, StoreError> {
         self.read(|c| enforcement::findings(c, org_id, filter))
     }
+
+    fn request_exemption(
+        &self,
+        org_id: i64,
+        by: i64,
+        exemption: NewExemption<'_>,
+        now: i64,
+    ) -> Result<ExemptionRecord, StoreError> {
+        self.write(|c| exemptions::request(c, org_id, by, &exemption, now))
+    }
+
+    fn decide_exemption(
+        &self,
+        org_id: i64,
+        by: i64,
+        id: i64,
+        decision: Decision,
+        now: i64,
+    ) -> Result<Option<ExemptionRecord>, StoreError> {
+        self.write(|c| exemptions::decide(c, org_id, by, id, decision, now))
+    }
+
+    fn exemption(&self, org_id: i64, id: i64) -> Result<Option<ExemptionRecord>, StoreError> {
+        self.read(|c| exemptions::exemption(c, org_id, id))
+    }
+
+    fn exemptions(
+        &self,
+        org_id: i64,
+        stack: Option<(&str, &str)>,
+    ) -> Result<Vec<ExemptionRecord>, StoreError> {
+        self.read(|c| exemptions::exemptions(c, org_id, stack))
+    }
+
+    fn audit_log(&self, org_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(|c| exemptions::audit_log(c, org_id, filter))
+    }
+}
+
+/// A pack version as the audit log records it.
+fn pack_json(v: &PackVersion) -> Value {
+    json!({
+        "name": v.name, "version": v.version, "kind": v.kind, "digest": v.digest,
+        "size": v.size, "deprecated_at": v.deprecated_at, "deprecation_reason": v.deprecation_reason,
+    })
+}
+
+/// A stack as the audit log records it.
+fn stack_json(s: &StackRecord) -> Value {
+    let tags: serde_json::Map<String, Value> = s
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({"project": s.project, "name": s.name, "tags": tags})
+}
+
+/// A group's spec as JSON (it is stored as the JSON text the server checked).
+fn spec_json(spec: &str) -> Value {
+    serde_json::from_str(spec).unwrap_or_else(|_| Value::String(spec.to_owned()))
+}
+
+fn group_spec(c: &mut dyn Conn, org_id: i64, name: &str) -> Result<Option<Value>, StoreError> {
+    c.query_opt(
+        "SELECT spec FROM policy_groups WHERE org_id = ?1 AND name = ?2",
+        params![org_id, name],
+    )?
+    .map(|r| Ok(spec_json(&r.get::<String>(0)?)))
+    .transpose()
 }
 
 #[cfg(test)]
@@ -831,13 +1041,14 @@ mod tests {
                         expires_at: Some(100),
                         stacks: &[],
                     },
+                    alice.id,
                     1,
                 )
                 .unwrap();
             assert!(store.principal("short", 99).unwrap().is_some());
             assert!(store.principal("short", 100).unwrap().is_none(), "expired");
-            assert!(!store.revoke_token(b.id, id, 5).unwrap(), "other org");
-            assert!(store.revoke_token(a.id, id, 5).unwrap());
+            assert!(!store.revoke_token(b.id, id, alice.id, 5).unwrap(), "other org");
+            assert!(store.revoke_token(a.id, id, alice.id, 5).unwrap());
             assert!(store.principal("short", 50).unwrap().is_none(), "revoked");
             assert_eq!(store.tokens(a.id).unwrap().len(), 2);
             assert_eq!(store.tokens(b.id).unwrap().len(), 1);
@@ -852,6 +1063,7 @@ mod tests {
                         expires_at: None,
                         stacks: &scopes,
                     },
+                    alice.id,
                     1,
                 )
                 .unwrap();
@@ -895,12 +1107,30 @@ mod tests {
             let (meta, content) = store.pack_content(org.id, "p", "1.0.0").unwrap().unwrap();
             assert_eq!(content, b"one");
             assert_eq!(meta.published_at, 2);
-            assert!(store.deprecate(org.id, "p", "1.0.0", "old", 5).unwrap());
-            assert!(!store.deprecate(org.id, "p", "2.0.0", "old", 5).unwrap());
+            assert!(store.deprecate(org.id, "p", "1.0.0", "old", alice.id, 5).unwrap());
+            assert!(!store.deprecate(org.id, "p", "2.0.0", "old", alice.id, 5).unwrap());
             let list = store.pack_versions(org.id, Some("p")).unwrap();
             assert_eq!(list.len(), 1);
             assert_eq!(list[0].deprecated_at, Some(5));
             assert_eq!(store.pack_versions(org.id, None).unwrap().len(), 1);
+            // Only the changes are audited: a republish of the same content, a refused one and
+            // the deprecation of a missing version wrote no entry.
+            let all = AuditFilter { limit: 100, ..AuditFilter::default() };
+            let log: Vec<(String, String, String)> = store
+                .audit_log(org.id, &all)
+                .unwrap()
+                .into_iter()
+                .map(|a| (a.kind, a.action, a.target))
+                .collect();
+            let entry = |k: &str, a: &str, t: &str| (k.to_owned(), a.to_owned(), t.to_owned());
+            assert_eq!(
+                log,
+                [
+                    entry("pack", "deprecate", "p@1.0.0"),
+                    entry("pack", "publish", "p@1.0.0"),
+                    entry("token", "create", "1"),
+                ]
+            );
         }
 
         fn several_stores_starting_at_once_migrate_and_bootstrap_once(db) {
@@ -1087,9 +1317,9 @@ mod tests {
             let alice = store.user(org.id, "alice").unwrap().unwrap();
             assert!(store.stack(org.id, "app", "prod").unwrap().is_none());
             let tags = vec![("env".to_owned(), "prod".to_owned())];
-            let s = store.set_stack(org.id, "app", "prod", &tags, 5).unwrap();
+            let s = store.set_stack(org.id, "app", "prod", &tags, alice.id, 5).unwrap();
             assert_eq!(s.tags, tags);
-            let s2 = store.set_stack(org.id, "app", "prod", &[], 6).unwrap();
+            let s2 = store.set_stack(org.id, "app", "prod", &[], alice.id, 6).unwrap();
             assert_eq!((s2.id, s2.created_at, s2.updated_at), (s.id, 5, 6));
             assert!(store.put_group(org.id, "g", "{}", alice.id, 7).unwrap());
             assert!(!store
@@ -1101,8 +1331,110 @@ mod tests {
                 (groups[0].spec.as_str(), groups[0].updated_by.as_str()),
                 ("{\"a\":1}", "alice")
             );
-            assert!(store.delete_group(org.id, "g").unwrap());
-            assert!(!store.delete_group(org.id, "g").unwrap());
+            assert!(store.delete_group(org.id, "g", alice.id, 9).unwrap());
+            assert!(!store.delete_group(org.id, "g", alice.id, 9).unwrap());
+        }
+    }
+
+    on_both! {
+        fn exemptions_are_decided_once_by_someone_else_and_audited(db) {
+            let store = db.open();
+            let org = store.create_org("a", "alice", token("ha"), 1).unwrap();
+            let other = store.create_org("b", "bob", token("hb"), 1).unwrap();
+            let alice = store.user(org.id, "alice").unwrap().unwrap();
+            let carol = store.create_user(org.id, "carol", Role::Member, 1).unwrap();
+            let ask = |break_glass, expires_at| NewExemption {
+                project: "app",
+                stack: "prod",
+                policy: "AWS-S3-001",
+                resource: "aws_s3_bucket.*",
+                reason: "public site",
+                expires: "2027-01-31",
+                expires_at,
+                ticket: Some("SEC-1"),
+                break_glass,
+            };
+            let e = store.request_exemption(org.id, carol.id, ask(false, 1000), 10).unwrap();
+            assert_eq!((e.status.as_str(), e.state(10)), ("pending", "pending"));
+            assert!(!e.applies(10));
+            assert_eq!(e.requested_by, "carol");
+            let own = store.request_exemption(org.id, alice.id, ask(false, 1000), 11).unwrap();
+            let err = store
+                .decide_exemption(org.id, alice.id, own.id, Decision::Approve, 12)
+                .unwrap_err();
+            assert!(err.to_string().contains("your own request"), "{err}");
+            assert!(
+                store.decide_exemption(other.id, alice.id, e.id, Decision::Approve, 12).unwrap().is_none(),
+                "another organization's exemption is not found"
+            );
+            let approved = store
+                .decide_exemption(org.id, alice.id, e.id, Decision::Approve, 12)
+                .unwrap()
+                .unwrap();
+            assert_eq!(approved.state(12), "active");
+            assert_eq!(approved.decided_by.as_deref(), Some("alice"));
+            assert_eq!(approved.state(1000), "expired");
+            let again = store
+                .decide_exemption(org.id, alice.id, e.id, Decision::Deny, 13)
+                .unwrap_err();
+            assert!(again.to_string().contains("is approved"), "{again}");
+            let revoked = store
+                .decide_exemption(org.id, alice.id, e.id, Decision::Revoke, 14)
+                .unwrap()
+                .unwrap();
+            assert_eq!((revoked.state(14), revoked.revoked_by.as_deref()), ("revoked", Some("alice")));
+
+            let glass = store.request_exemption(org.id, carol.id, ask(true, 500), 20).unwrap();
+            assert_eq!(glass.state(20), "active", "break-glass applies at once");
+            assert!(glass.awaits_approval());
+            assert_eq!(glass.state(500), "expired");
+            let denied = store
+                .decide_exemption(org.id, alice.id, glass.id, Decision::Deny, 21)
+                .unwrap()
+                .unwrap();
+            assert_eq!(denied.state(21), "denied", "a denied break-glass stops applying");
+
+            let listed = store.exemptions(org.id, Some(("app", "prod"))).unwrap();
+            assert_eq!(listed.iter().map(|e| e.id).collect::<Vec<_>>(), [glass.id, own.id, e.id]);
+            assert!(store.exemptions(org.id, Some(("app", "dev"))).unwrap().is_empty());
+            assert!(store.exemptions(other.id, None).unwrap().is_empty());
+
+            // Every change is in the log, with before and after.
+            store.set_stack(org.id, "app", "prod", &[("env".into(), "prod".into())], alice.id, 30).unwrap();
+            store.put_group(org.id, "g", "{\"stacks\":[\"app/*\"]}", alice.id, 31).unwrap();
+            store.delete_group(org.id, "g", alice.id, 32).unwrap();
+            let all = AuditFilter { limit: 100, ..AuditFilter::default() };
+            let log = store.audit_log(org.id, &all).unwrap();
+            let actions: Vec<(&str, &str)> =
+                log.iter().map(|a| (a.kind.as_str(), a.action.as_str())).collect();
+            assert_eq!(
+                actions,
+                [
+                    ("group", "delete"),
+                    ("group", "put"),
+                    ("stack", "set-tags"),
+                    ("exemption", "deny"),
+                    ("exemption", "request"),
+                    ("exemption", "revoke"),
+                    ("exemption", "approve"),
+                    ("exemption", "request"),
+                    ("exemption", "request"),
+                    ("token", "create"),
+                ]
+            );
+            let approve = &log[6];
+            assert_eq!((approve.actor.as_str(), approve.at), ("alice", 12));
+            let before: Value = serde_json::from_str(approve.before.as_deref().unwrap()).unwrap();
+            let after: Value = serde_json::from_str(approve.after.as_deref().unwrap()).unwrap();
+            assert_eq!((before["status"].as_str(), after["status"].as_str()), (Some("pending"), Some("approved")));
+            assert_eq!(log[0].after, None, "a deleted group has no after");
+            assert!(log[0].before.as_deref().unwrap().contains("app/*"));
+            assert_eq!(log[2].before, None, "a new stack has no before");
+            let only = AuditFilter { kind: Some("group".into()), since: Some(32), limit: 100, ..AuditFilter::default() };
+            assert_eq!(store.audit_log(org.id, &only).unwrap().len(), 1);
+            let theirs = store.audit_log(other.id, &all).unwrap();
+            assert_eq!(theirs.len(), 1, "the other org's own token only");
+            assert_eq!(theirs[0].actor, "bob");
         }
     }
 

@@ -63,7 +63,7 @@ pub enum What {
     Findings,
 }
 
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -75,7 +75,7 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-fn when(secs: i64) -> String {
+pub(crate) fn when(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rest = secs.rem_euclid(86_400);
     format!(

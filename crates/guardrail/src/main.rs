@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod analyzer;
 mod check;
 mod ci;
+mod exempt;
 mod history;
 mod init;
 mod pack;
@@ -70,6 +71,11 @@ enum Command {
     Runs(history::HistoryArgs),
     /// List the findings of the runs the policy service recorded.
     Findings(history::HistoryArgs),
+    /// Request, approve, deny, revoke and list the policy service's exemptions.
+    Exempt(exempt::ExemptArgs),
+    /// Read the policy service's audit log: every change to packs, groups, tokens, stack tags
+    /// and exemptions (admin and auditor).
+    AuditLog(exempt::AuditLogArgs),
     /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -289,6 +295,8 @@ fn main() -> ExitCode {
         Command::Report(report::ReportCommand::Compliance(args)) => report::compliance(args),
         Command::PulumiAnalyzer(args) => analyzer::run_analyzer(&args.args),
         Command::PulumiLanguageHost(args) => analyzer::run_language_host(&args.args),
+        Command::Exempt(args) => exempt::run(args),
+        Command::AuditLog(args) => exempt::audit_log(args),
     };
     finish(result)
 }

@@ -240,6 +240,25 @@ impl Remote {
             .map_err(|m| UserError::new(m).help("remove the cache directory and run again"))?;
             central.packs.push(required);
         }
+        let granted: Vec<guardrail_server::exemptions::Granted> = serde_json::from_value(
+            resolved
+                .get("exemptions")
+                .cloned()
+                .unwrap_or(Value::Array(vec![])),
+        )
+        .map_err(|e| {
+            UserError::new(format!("the server's exemptions cannot be read: {e}"))
+                .help("the server and this client may be of different versions")
+        })?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        // A cached answer (`--offline-ok`) may hold a break-glass exemption past its hours.
+        central.exemptions = granted
+            .iter()
+            .filter(|g| g.applies_at(now))
+            .map(guardrail_server::exemptions::Granted::to_exemption)
+            .collect();
         Ok(central)
     }
 

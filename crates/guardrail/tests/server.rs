@@ -121,6 +121,7 @@ on_both!(
     a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_run_is_recorded,
     secrets_never_reach_the_stored_runs,
     kill_9_during_run_uploads_leaves_only_whole_runs,
+    an_exemption_approved_with_the_cli_suppresses_the_finding_in_the_next_check_server_run,
 );
 
 /// Starts `guardrail serve` on a free port (not waiting for it).
@@ -1071,4 +1072,210 @@ fn two_services_on_one_postgres_give_the_same_answers() {
     );
     assert_eq!(r.status, 200, "{}", r.error_message());
     assert_eq!(call(&b, "GET", "/api/v1/orgs/acme", &mia, None).status, 401);
+}
+
+fn an_exemption_approved_with_the_cli_suppresses_the_finding_in_the_next_check_server_run(
+    db: &Backend,
+) {
+    use serde_json::{json, Value};
+    let dir = temp_dir();
+    let data = format!("{}/data", dir.path());
+    let server = serve(db, &data);
+    let root_token = server.token.clone().unwrap();
+    let url = server.url.clone();
+    dir.write("base.json", r#"{"select": ["AWS-ELB-001"]}"#);
+    let out = run_with(
+        &dir,
+        &[
+            "pack",
+            "publish",
+            "base.json",
+            "--server",
+            &url,
+            "--version",
+            "1",
+        ],
+        &[("GUARDRAIL_TOKEN", &root_token)],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let r = api(
+        &url,
+        "PUT",
+        "/api/v1/orgs/default/groups/default",
+        &root_token,
+        Some(json!({"packs": [{"name": "base", "version": "1", "level": "mandatory"}]})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let user = |name: &str, role: &str| {
+        let r = api(
+            &url,
+            "POST",
+            "/api/v1/orgs/default/users",
+            &root_token,
+            Some(json!({"name": name, "role": role})),
+        );
+        assert_eq!(r.status, 201, "{}", r.error_message());
+        let r = api(
+            &url,
+            "POST",
+            "/api/v1/orgs/default/tokens",
+            &root_token,
+            Some(json!({"user": name, "description": "t"})),
+        );
+        r.json()["token"].as_str().unwrap().to_owned()
+    };
+    let pat = user("pat", "policy-admin");
+    let mia = user("mia", "member");
+    let plan = root().join("examples/plans/terraform-plan.json");
+    let plan = plan.to_str().unwrap();
+    let cache = format!("{}/cache", dir.path());
+    let check = || {
+        run_with(
+            &dir,
+            &[
+                "check",
+                plan,
+                "--select",
+                "AWS-ELB-001",
+                "--server",
+                &url,
+                "--stack",
+                "default/shop/prod",
+                "--output",
+                "json=out.json",
+            ],
+            &[
+                ("GUARDRAIL_TOKEN", mia.as_str()),
+                ("GUARDRAIL_CACHE_DIR", cache.as_str()),
+            ],
+        )
+    };
+    let elb_kinds = || -> Vec<String> {
+        let report: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["resource"]["id"] == "aws_lb_target_group.ssh")
+            .map(|f| f["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let out = check();
+    assert_eq!(out.code, 1, "the server's mandatory policy blocks: {out}");
+    assert_eq!(elb_kinds(), ["violation"]);
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let expires = guardrail_server::exemptions::date_of(now + 7 * 86_400);
+    let cli = |token: &str, args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--server", &url]);
+        run_with(&dir, &all, &[("GUARDRAIL_TOKEN", token)])
+    };
+    let out = cli(
+        &mia,
+        &[
+            "exempt",
+            "request",
+            "--stack",
+            "default/shop/prod",
+            "--policy",
+            "AWS-ELB-001",
+            "--resource",
+            "aws_lb_target_group.*",
+            "--reason",
+            "legacy ssh target",
+            "--expires",
+            &expires,
+            "--ticket",
+            "SEC-9",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let requested: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(requested["state"], "pending");
+    let id = requested["id"].as_i64().unwrap().to_string();
+    assert_eq!(check().code, 1, "a pending request does not apply");
+
+    let out = cli(&mia, &["exempt", "approve", &id]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("the role `member` may not do this"),
+        "{out}"
+    );
+    let out = cli(&pat, &["exempt", "approve", &id]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.starts_with(&format!("approved exemption {id}")),
+        "{out}"
+    );
+    assert!(out.stdout.contains("approved by pat"), "{out}");
+
+    let out = check();
+    assert_eq!(
+        out.code, 0,
+        "the approved exemption suppresses the finding: {out}"
+    );
+    assert_eq!(elb_kinds(), ["suppressed"], "still visible, as exempted");
+    assert!(out.stdout.contains("legacy ssh target"), "{out}");
+
+    let out = cli(&mia, &["exempt", "list", "--state", "active"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains(&format!("exemption {id}")), "{out}");
+    assert!(
+        !out.stdout.contains("[unused]"),
+        "it suppressed a recorded finding: {out}"
+    );
+
+    // Break-glass: applies at once and says so.
+    let out = cli(&pat, &["exempt", "revoke", &id]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(check().code, 1, "revoked: blocks again");
+    let out = cli(
+        &mia,
+        &[
+            "exempt",
+            "request",
+            "--stack",
+            "default/shop/prod",
+            "--policy",
+            "AWS-ELB-001",
+            "--resource",
+            "aws_lb_target_group.ssh",
+            "--reason",
+            "incident 7",
+            "--expires",
+            &expires,
+            "--break-glass",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains("[break-glass, awaiting approval]"),
+        "{out}"
+    );
+    let out = check();
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("[break-glass, awaiting approval] incident 7"),
+        "{out}"
+    );
+
+    // The audit log: admin reads it, a member cannot.
+    let out = cli(&root_token, &["audit-log", "--kind", "exemption"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains(&format!("exemption  approve   {id}")),
+        "{out}"
+    );
+    assert!(out.stdout.contains("by pat"), "{out}");
+    assert!(out.stdout.contains("\"status\":\"pending\""), "{out}");
+    let out = cli(&mia, &["audit-log"]);
+    assert_eq!(out.code, 2, "{out}");
 }

@@ -44,7 +44,7 @@ pub(super) fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>
         ("GET", "/api/v1/orgs/{org}/runs") => on(MethodFilter::GET, list_runs),
         ("GET", "/api/v1/orgs/{org}/runs/{id}") => on(MethodFilter::GET, show_run),
         ("GET", "/api/v1/orgs/{org}/findings") => on(MethodFilter::GET, list_findings),
-        _ => return None,
+        _ => return super::exemptions::handler(method, path),
     })
 }
 
@@ -237,8 +237,12 @@ async fn delete_group(
             "the `default` group cannot be deleted: put it with no packs to empty it",
         ));
     }
-    let name = group.clone();
-    if db(&state, move |s| s.delete_group(p.org.id, &name)).await? {
+    let (name, now) = (group.clone(), now());
+    if db(&state, move |s| {
+        s.delete_group(p.org.id, &name, p.user.id, now)
+    })
+    .await?
+    {
         Ok(Json(json!({"name": group, "deleted": true})).into_response())
     } else {
         Err(ApiError::not_found(format!(
@@ -302,7 +306,10 @@ async fn put_stack(
         list.push((k.clone(), v.to_owned()));
     }
     let (pr, st, now) = (project.clone(), stack.clone(), now());
-    let record = db(&state, move |s| s.set_stack(p.org.id, &pr, &st, &list, now)).await?;
+    let record = db(&state, move |s| {
+        s.set_stack(p.org.id, &pr, &st, &list, p.user.id, now)
+    })
+    .await?;
     Ok(Json(stack_json(&org, &project, &stack, Some(&record))).into_response())
 }
 
@@ -359,10 +366,12 @@ async fn resolved_policy(
     in_scope(&p, &project, &stack)?;
     check_stack(&project, &stack)?;
     let (groups, packs, tags) = resolve_stack(&state, &p, &project, &stack).await?;
+    let exemptions = super::exemptions::granted(&state, &p, &project, &stack).await?;
     Ok(Json(json!({
         "stack": {"org": org, "project": project, "name": stack, "tags": tags_json(&tags)},
         "groups": groups,
         "packs": packs,
+        "exemptions": exemptions,
     }))
     .into_response())
 }
@@ -420,6 +429,11 @@ pub(super) async fn central_for(
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
         required.central.packs.push(central);
     }
+    required.central.exemptions = super::exemptions::granted(state, principal, project, stack)
+        .await?
+        .iter()
+        .map(crate::exemptions::Granted::to_exemption)
+        .collect();
     Ok(required)
 }
 
@@ -529,7 +543,7 @@ async fn upload_run(
 }
 
 /// The query's parameters, percent-decoded (`+` is a space).
-fn query(uri: &Uri) -> Vec<(String, String)> {
+pub(super) fn query(uri: &Uri) -> Vec<(String, String)> {
     let decode = |s: &str| -> String {
         let bytes = s.as_bytes();
         let mut out = Vec::with_capacity(bytes.len());
