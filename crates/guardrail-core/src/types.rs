@@ -382,11 +382,14 @@ pub fn canonical_type(type_: &str) -> Cow<'_, str> {
         });
         return Cow::Borrowed(by_token.get(type_).copied().unwrap_or(type_));
     }
-    // a table too: the aliases grew with the Kubernetes `_v1` resources
-    static BY_ALIAS: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
-        std::sync::OnceLock::new();
-    let by_alias = BY_ALIAS.get_or_init(|| TERRAFORM_ALIASES.iter().copied().collect());
-    Cow::Borrowed(by_alias.get(type_).copied().unwrap_or(type_))
+    // A scan, not a hash map: catalog rules ask for the canonical type of every resource they
+    // see, almost always a Terraform type that is no alias. Over these few entries a scan mostly
+    // compares lengths, while hashing the name (SipHash) cost 7 % of a whole run on the 100k AWS
+    // benchmark plan (BENCHMARKS.md, run F).
+    match TERRAFORM_ALIASES.iter().find(|(alias, _)| *alias == type_) {
+        Some((_, canonical)) => Cow::Borrowed(canonical),
+        None => Cow::Borrowed(type_),
+    }
 }
 
 /// Every spelling of a canonical type: itself and the Pulumi tokens that map to it.
@@ -436,6 +439,27 @@ mod tests {
         let before = tokens.len();
         tokens.dedup();
         assert_eq!(before, tokens.len());
+    }
+
+    #[test]
+    fn terraform_aliases_are_unique_and_resolve() {
+        let mut aliases: Vec<_> = TERRAFORM_ALIASES.iter().map(|(a, _)| *a).collect();
+        aliases.sort_unstable();
+        let before = aliases.len();
+        aliases.dedup();
+        assert_eq!(before, aliases.len());
+        assert_eq!(
+            canonical_type("kubernetes_cluster_role_binding_v1"),
+            "kubernetes_cluster_role_binding"
+        );
+        assert_eq!(
+            canonical_type("kubernetes_deployment_v1"),
+            "kubernetes_deployment"
+        );
+        assert_eq!(
+            canonical_type("kubernetes_deployment"),
+            "kubernetes_deployment"
+        );
     }
 
     #[test]
