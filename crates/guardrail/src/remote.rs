@@ -323,8 +323,9 @@ impl Remote {
         Ok(r.body)
     }
 
-    /// Uploads the run (made from its JSON report); returns the run's id. With `--offline-ok`
-    /// and no server, nothing is uploaded.
+    /// Uploads the run (made from its JSON report); returns the run's id. With `--offline-ok`,
+    /// a server that cannot be reached (before the run or during it) leaves the run unrecorded
+    /// (`None`) instead of failing it; a refusal still fails it.
     pub fn upload(&self, json_report: &str, kind: &str) -> Result<Option<i64>, UserError> {
         if self.offline.is_some() {
             return Ok(None);
@@ -335,18 +336,27 @@ impl Remote {
         let body = serde_json::to_vec(&upload)
             .map_err(|e| UserError::new(format!("cannot write the run's upload: {e}")))?;
         let path = format!("{}/runs", self.stack_path());
-        let r = match self.call("POST", &path, Some(&body)) {
-            Ok(r) => r,
-            Err(e) => {
-                return Err(UserError::new(format!("cannot record the run: {e}")).help(
-                    "the run is not recorded, so it does not count as checked; run it again when the server is reachable",
-                ))
+        let why = match self.call("POST", &path, Some(&body)) {
+            Ok(r) if r.status == 201 => return Ok(r.json().get("id").and_then(Value::as_i64)),
+            // a refusal is never waived: the token or the run is wrong, not the network
+            Ok(r) if !self.offline_ok || r.status < 500 => {
+                return Err(self.refused("the run's upload", &r))
             }
+            Ok(r) => format!("it answered {}: {}", r.status, r.error_message()),
+            Err(e) => e,
         };
-        if r.status != 201 {
-            return Err(self.refused("the run's upload", &r));
+        if self.offline_ok {
+            // `--offline-ok` accepts an unrecorded run, whether the server was down before the
+            // run or went down during it
+            eprintln!(
+                "warning: the server `{}` cannot be reached ({why})",
+                self.server
+            );
+            return Ok(None);
         }
-        Ok(r.json().get("id").and_then(Value::as_i64))
+        Err(UserError::new(format!("cannot record the run: {why}")).help(
+            "the run is not recorded, so it does not count as checked; run it again when the server is reachable (or pass `--offline-ok` to accept an unrecorded run)",
+        ))
     }
 }
 

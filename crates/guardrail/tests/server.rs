@@ -122,6 +122,7 @@ on_both!(
     secrets_never_reach_the_stored_runs,
     kill_9_during_run_uploads_leaves_only_whole_runs,
     an_exemption_approved_with_the_cli_suppresses_the_finding_in_the_next_check_server_run,
+    a_server_lost_during_the_run_fails_it_unless_offline_ok,
 );
 
 /// Starts `guardrail serve` on a free port (not waiting for it).
@@ -1278,4 +1279,126 @@ fn an_exemption_approved_with_the_cli_suppresses_the_finding_in_the_next_check_s
     assert!(out.stdout.contains("\"status\":\"pending\""), "{out}");
     let out = cli(&mia, &["audit-log"]);
     assert_eq!(out.code, 2, "{out}");
+}
+
+/// A TCP relay to `upstream` that passes requests on but drops every connection that starts a
+/// `POST`: the server answers the policy and the packs, then "goes away" for the upload.
+fn relay_without_posts(upstream: &str) -> String {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let upstream = upstream.trim_start_matches("http://").to_owned();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { continue };
+            let upstream = upstream.clone();
+            std::thread::spawn(move || {
+                let mut head = [0u8; 4];
+                if client.read_exact(&mut head).is_err() || &head == b"POST" {
+                    return; // dropped: the client sees the connection closed
+                }
+                let Ok(mut server) = TcpStream::connect(&upstream) else {
+                    return;
+                };
+                if server.write_all(&head).is_err() {
+                    return;
+                }
+                let (mut c2, mut s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let up = std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut c2, &mut s2);
+                    let _ = s2.shutdown(std::net::Shutdown::Write);
+                });
+                let _ = std::io::copy(&mut server, &mut client);
+                let _ = client.shutdown(std::net::Shutdown::Write);
+                let _ = up.join();
+            });
+        }
+    });
+    url
+}
+
+fn a_server_lost_during_the_run_fails_it_unless_offline_ok(db: &Backend) {
+    use serde_json::json;
+    let dir = temp_dir();
+    let data = format!("{}/data", dir.path());
+    let server = serve(db, &data);
+    let token = server.token.clone().unwrap();
+    dir.write("base.json", r#"{"select": ["AWS-ELB-001"]}"#);
+    let out = run_with(
+        &dir,
+        &[
+            "pack",
+            "publish",
+            "base.json",
+            "--server",
+            &server.url,
+            "--version",
+            "1",
+        ],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let r = api(
+        &server.url,
+        "PUT",
+        "/api/v1/orgs/default/groups/prod",
+        &token,
+        Some(
+            json!({"stacks": ["*/prod"], "packs": [{"name": "base", "version": "1", "level": "mandatory"}]}),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let relay = relay_without_posts(&server.url);
+    let plan = root().join("examples/plans/terraform-plan.json");
+    let cache = format!("{}/cache", dir.path());
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            plan.to_str().unwrap(),
+            "--server",
+            relay.as_str(),
+            "--stack",
+            "default/shop/prod",
+        ];
+        args.extend_from_slice(extra);
+        run_with(
+            &dir,
+            &args,
+            &[
+                ("GUARDRAIL_TOKEN", token.as_str()),
+                ("GUARDRAIL_CACHE_DIR", cache.as_str()),
+            ],
+        )
+    };
+    // The policy arrives, the upload does not: without --offline-ok the run fails closed.
+    let strict = check(&[]);
+    assert_eq!(strict.code, 2, "{strict}");
+    assert!(
+        strict.stdout.contains("AWS-ELB-001 [server]"),
+        "the run itself ran: {strict}"
+    );
+    assert!(strict.stderr.contains("cannot record the run"), "{strict}");
+    assert!(strict.stderr.contains("--offline-ok"), "{strict}");
+    // With --offline-ok the run stands on its findings (blocked here) and says it is not recorded.
+    let lenient = check(&["--offline-ok"]);
+    assert_eq!(lenient.code, 1, "{lenient}");
+    assert!(
+        lenient.stderr.contains("this run was not recorded"),
+        "{lenient}"
+    );
+    assert!(!lenient.stderr.contains(&token), "{lenient}");
+    // Nothing reached the server.
+    let r = api(
+        &server.url,
+        "GET",
+        "/api/v1/orgs/default/runs",
+        &token,
+        None,
+    );
+    assert_eq!(
+        r.json()["runs"].as_array().unwrap().len(),
+        0,
+        "no run is recorded"
+    );
 }
