@@ -9,7 +9,10 @@
 //! Paths are reported in the resource's own spelling (`spec.template.spec.containers[0]` or
 //! `spec[0].template[0].spec[0].container[0]`).
 
-use guardrail_core::{canonical_type, Halt, ResourceView, Spelling, Value, Verdict, Violation};
+use guardrail_core::{
+    canonical_type, Halt, ResourceView, Spelling, StackFinding, StackView, Value, Verdict,
+    Violation,
+};
 
 use super::items_at;
 
@@ -786,6 +789,94 @@ pub(crate) fn pod_annotation<'a>(
         return Err(Halt::unknown(format!("{path}.annotations[\"{name}\"]")));
     }
     Ok(value.as_str().map(|s| (s, value.is_secret())))
+}
+
+/// Where an object names its namespace, in its own spelling.
+pub(crate) fn namespace_path(view: ResourceView<'_>) -> String {
+    match view.resource.spelling {
+        guardrail_core::Spelling::Pulumi => "metadata.namespace".to_string(),
+        guardrail_core::Spelling::Terraform => "metadata[0].namespace".to_string(),
+    }
+}
+
+/// The stack rules "every namespace in use has a `kind`": a violation on each namespace object
+/// and each workload whose namespace has no object of the canonical type `companion` in the
+/// input; undecided (naming the companion) while a companion's namespace is unknown.
+pub(crate) fn namespaces_without(
+    view: StackView<'_>,
+    companion: &str,
+    kind: &str,
+) -> Result<Vec<StackFinding>, Halt> {
+    let mut covered = std::collections::HashSet::new();
+    let mut pending: Option<(String, String)> = None;
+    for r in view.resources() {
+        if guardrail_core::canonical_type(&r.resource.type_) != companion {
+            continue;
+        }
+        match namespace_of(r) {
+            Ok(ns) => {
+                covered.insert(ns.unwrap_or("default").to_string());
+            }
+            Err(Halt::Unknown { .. }) => {
+                pending.get_or_insert((r.resource.id.clone(), namespace_path(r)));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let mut findings = Vec::new();
+    for r in view.resources() {
+        let is_namespace =
+            guardrail_core::canonical_type(&r.resource.type_) == "kubernetes_namespace";
+        let (ns, who, secret) = if is_namespace {
+            (
+                object_name(r),
+                format!("namespace `{}`", r.resource.name),
+                r.props.secret_at("metadata.name"),
+            )
+        } else if let Some(noun) = workload_noun(&r) {
+            let ns = match namespace_of(r) {
+                Ok(ns) => ns.unwrap_or("default").to_string(),
+                Err(Halt::Unknown { path, .. }) => {
+                    findings.push(StackFinding::unknown(r.resource.id.clone(), path, None));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            (
+                ns,
+                format!("{noun} `{}`", r.resource.name),
+                r.props.secret_at(&namespace_path(r)),
+            )
+        } else {
+            continue;
+        };
+        if covered.contains(&ns) {
+            continue;
+        }
+        if let Some((id, path)) = &pending {
+            findings.push(StackFinding::unknown(
+                r.resource.id.clone(),
+                path.clone(),
+                Some(id.clone()),
+            ));
+            continue;
+        }
+        let what = if is_namespace {
+            format!("{who} has no {kind} in this input")
+        } else {
+            let shown = if secret {
+                shown_text(&ns, true)
+            } else {
+                format!("`{ns}`")
+            };
+            format!("{who}: namespace {shown} has no {kind} in this input")
+        };
+        findings.push(StackFinding::violation(
+            r.resource.id.clone(),
+            guardrail_core::Violation::new(what).at(namespace_path(r)),
+        ));
+    }
+    Ok(findings)
 }
 
 #[cfg(test)]

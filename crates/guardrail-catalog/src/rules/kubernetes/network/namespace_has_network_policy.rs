@@ -1,8 +1,6 @@
 //! K8S-NETWORK-001: Every namespace with workloads has a NetworkPolicy
 
-use guardrail_core::{
-    Enforcement, FixSafety, Halt, ResourceView, Severity, StackFinding, StackView,
-};
+use guardrail_core::{Enforcement, FixSafety, Halt, Severity, StackFinding, StackView};
 
 use crate::rule::{Check, Control, Frameworks, RuleDocs, RuleSpec};
 use crate::support::kubernetes::*;
@@ -211,79 +209,6 @@ Terraform:
     source: file!(),
 };
 
-fn namespace_path(view: ResourceView<'_>) -> String {
-    match view.resource.spelling {
-        guardrail_core::Spelling::Pulumi => "metadata.namespace".to_string(),
-        guardrail_core::Spelling::Terraform => "metadata[0].namespace".to_string(),
-    }
-}
-
 fn validate(view: StackView<'_>, _config: &serde_json::Value) -> Result<Vec<StackFinding>, Halt> {
-    let mut covered = std::collections::HashSet::new();
-    let mut pending: Option<(String, String)> = None;
-    for r in view.resources() {
-        if guardrail_core::canonical_type(&r.resource.type_) != "kubernetes_network_policy" {
-            continue;
-        }
-        match namespace_of(r) {
-            Ok(ns) => {
-                covered.insert(ns.unwrap_or("default").to_string());
-            }
-            Err(Halt::Unknown { .. }) => {
-                pending.get_or_insert((r.resource.id.clone(), namespace_path(r)));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    let mut findings = Vec::new();
-    for r in view.resources() {
-        let canonical = guardrail_core::canonical_type(&r.resource.type_);
-        let (ns, who, secret) = if canonical == "kubernetes_namespace" {
-            let secret = r.props.secret_at("metadata.name");
-            (
-                object_name(r),
-                format!("namespace `{}`", r.resource.name),
-                secret,
-            )
-        } else if let Some(noun) = workload_noun(&r) {
-            let ns = match namespace_of(r) {
-                Ok(ns) => ns.unwrap_or("default").to_string(),
-                Err(Halt::Unknown { path, .. }) => {
-                    findings.push(StackFinding::unknown(r.resource.id.clone(), path, None));
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            let secret = r.props.secret_at(&namespace_path(r));
-            (ns, format!("{noun} `{}`", r.resource.name), secret)
-        } else {
-            continue;
-        };
-        if covered.contains(&ns) {
-            continue;
-        }
-        if let Some((id, path)) = &pending {
-            findings.push(StackFinding::unknown(
-                r.resource.id.clone(),
-                path.clone(),
-                Some(id.clone()),
-            ));
-            continue;
-        }
-        let shown = if secret {
-            shown_text(&ns, true)
-        } else {
-            format!("`{ns}`")
-        };
-        let what = if canonical == "kubernetes_namespace" {
-            format!("{who} has no NetworkPolicy in this input")
-        } else {
-            format!("{who}: namespace {shown} has no NetworkPolicy in this input")
-        };
-        findings.push(StackFinding::violation(
-            r.resource.id.clone(),
-            guardrail_core::Violation::new(what).at(namespace_path(r)),
-        ));
-    }
-    Ok(findings)
+    namespaces_without(view, "kubernetes_network_policy", "NetworkPolicy")
 }
