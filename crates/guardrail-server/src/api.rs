@@ -19,8 +19,8 @@ use serde_json::{json, Value};
 use crate::auth::{content_digest, new_token, token_hash};
 use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PACK_BYTES};
 
-mod enforcement;
-mod exemptions;
+pub(crate) mod enforcement;
+pub(crate) mod exemptions;
 
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -34,7 +34,7 @@ pub const DIGEST_HEADER: &str = "x-guardrail-digest";
 /// Shared state of the handlers.
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
 }
 
 /// Who may call a route.
@@ -62,7 +62,8 @@ pub enum Access {
 }
 
 impl Access {
-    fn allows(self, role: Role) -> bool {
+    /// Whether the role may call a route of this access (a CI token is checked apart).
+    pub fn allows(self, role: Role) -> bool {
         match self {
             Access::Public | Access::Read | Access::History => true,
             Access::Superuser => false,
@@ -224,6 +225,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         }
     }
     router
+        .merge(crate::dashboard::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_PACK_BYTES + (1 << 20)))
@@ -233,9 +235,9 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 /// An error answer: a status and `{"error": {"code", "message"}}`.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
+    pub(crate) status: StatusCode,
     code: &'static str,
-    message: String,
+    pub(crate) message: String,
 }
 
 impl ApiError {
@@ -293,14 +295,14 @@ impl IntoResponse for ApiError {
 
 type ApiResult = Result<Response, ApiError>;
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Runs a store call off the async workers.
-async fn db<T: Send + 'static>(
+pub(crate) async fn db<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {

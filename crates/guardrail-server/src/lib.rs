@@ -6,6 +6,8 @@
 //! - [`groups`]: policy groups and how they resolve into a stack's policy set;
 //! - [`exemptions`]: exemptions the service grants, as a stack's resolved policy carries them;
 //! - [`runs`]: the run upload document (made from the JSON report) and its checks;
+//! - [`dashboard`]: the web dashboard at `/` (sign-in, overview with charts, stacks, policies,
+//!   the exemption queue, the simulation form);
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
@@ -15,6 +17,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod dashboard;
 pub mod exemptions;
 pub mod groups;
 pub mod packs;

@@ -544,6 +544,12 @@ async fn upload_run(
 
 /// The query's parameters, percent-decoded (`+` is a space).
 pub(super) fn query(uri: &Uri) -> Vec<(String, String)> {
+    form_pairs(uri.query().unwrap_or(""))
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` text (a query, a form's body),
+/// percent-decoded (`+` is a space).
+pub(crate) fn form_pairs(text: &str) -> Vec<(String, String)> {
     let decode = |s: &str| -> String {
         let bytes = s.as_bytes();
         let mut out = Vec::with_capacity(bytes.len());
@@ -570,9 +576,7 @@ pub(super) fn query(uri: &Uri) -> Vec<(String, String)> {
         }
         String::from_utf8_lossy(&out).into_owned()
     };
-    uri.query()
-        .unwrap_or("")
-        .split('&')
+    text.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
