@@ -39,6 +39,10 @@ pub struct Upload {
     pub summary: Value,
     /// Every finding.
     pub findings: Vec<UploadFinding>,
+    /// Coverage and remediations (absent from older clients: the run counts as "coverage
+    /// unknown" in the metrics).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<guardrail_store::RunCoverage>,
 }
 
 /// One finding as uploaded.
@@ -138,6 +142,7 @@ pub fn from_report(report: &Value, meta: RunMeta) -> Upload {
         actor: meta.actor,
         summary,
         findings,
+        coverage: None,
     }
 }
 

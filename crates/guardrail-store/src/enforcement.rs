@@ -86,6 +86,8 @@ pub struct NewRun<'a> {
     pub summary: &'a str,
     /// Every finding.
     pub findings: &'a [NewFinding],
+    /// Coverage and remediations of the run; `None` from older clients (coverage unknown).
+    pub coverage: Option<&'a crate::metrics::RunCoverage>,
 }
 
 /// A stored run, without its findings.

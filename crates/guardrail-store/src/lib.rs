@@ -16,17 +16,20 @@
 mod db;
 pub mod enforcement;
 pub mod exemptions;
+pub mod metrics;
 mod postgres;
 pub mod schema;
 mod sql;
 mod sql_enforcement;
 mod sql_exemptions;
+mod sql_metrics;
 mod sqlite;
 
 pub use enforcement::{
     FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
 };
 pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
+pub use metrics::{Metrics, MetricsQuery, RunCoverage};
 pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
@@ -427,6 +430,13 @@ pub trait Store: Send + Sync {
     /// Entries of the organization's audit log, newest first. (There is no method that changes
     /// or deletes one.)
     fn audit_log(&self, org_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+
+    // Metrics (see [`metrics`] and docs/metrics.md).
+
+    /// The metrics of an organization's history over a window, as a daily series, with the top
+    /// violated policies, the worst stacks, the uncovered resource types and the active
+    /// exemptions per policy. Read from the rollups each upload writes, never from findings.
+    fn metrics(&self, org_id: i64, query: &MetricsQuery) -> Result<Metrics, StoreError>;
 }
 
 #[cfg(test)]

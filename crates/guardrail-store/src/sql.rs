@@ -749,6 +749,15 @@ impl Store for SqlStore {
     fn audit_log(&self, org_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         self.read(|c| exemptions::audit_log(c, org_id, filter))
     }
+
+    fn metrics(
+        &self,
+        org_id: i64,
+        query: &crate::MetricsQuery,
+    ) -> Result<crate::Metrics, StoreError> {
+        let now = unix_now();
+        self.read(|c| crate::sql_metrics::metrics(c, org_id, query, now))
+    }
 }
 
 /// A pack version as the audit log records it.
@@ -1223,6 +1232,7 @@ mod tests {
                     actor: None,
                     summary: "{}",
                     findings,
+                    coverage: None,
                 }
             }
             let first = store

@@ -165,11 +165,14 @@ pub(crate) fn record_run(
         }
     };
     let count = i64::try_from(run.findings.len()).unwrap_or(i64::MAX);
+    let uncovered = crate::sql_metrics::uncovered_text(run.coverage);
     let run_id: i64 = c
         .query_one(
             "INSERT INTO runs (org_id, stack_id, kind, source, outcome, commit_sha, branch,
-                 pull_request, user_id, actor, created_at, summary, finding_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+                 pull_request, user_id, actor, created_at, summary, finding_count, violations,
+                 suppressed, resources, covered, uncovered_types)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18) RETURNING id",
             params![
                 org_id,
                 stack_id,
@@ -183,7 +186,14 @@ pub(crate) fn record_run(
                 run.actor,
                 now,
                 run.summary,
-                count
+                count,
+                outcome_count(run, "violation"),
+                outcome_count(run, "suppressed"),
+                run.coverage
+                    .map(|c| i64::try_from(c.resources).unwrap_or(i64::MAX)),
+                run.coverage
+                    .map(|c| i64::try_from(c.covered).unwrap_or(i64::MAX)),
+                uncovered.as_ref()
             ],
         )?
         .get(0)?;
@@ -208,7 +218,12 @@ pub(crate) fn record_run(
         ]);
     }
     c.insert_many("findings", &FINDING_COLUMNS, &values)?;
+    crate::sql_metrics::rollup(c, org_id, stack_id, run_id, run, now)?;
     Ok(run_id)
+}
+
+fn outcome_count(run: &NewRun<'_>, outcome: &str) -> i64 {
+    i64::try_from(run.findings.iter().filter(|f| f.outcome == outcome).count()).unwrap_or(i64::MAX)
 }
 
 const RUN_COLUMNS: &str = "r.id, s.project, s.name, r.kind, r.source, r.outcome, r.commit_sha,

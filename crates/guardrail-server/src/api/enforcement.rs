@@ -507,6 +507,7 @@ async fn store_run(
                 actor: upload.actor.as_deref(),
                 summary: &summary,
                 findings: &findings,
+                coverage: upload.coverage.as_ref(),
             },
             now,
         )
