@@ -6,6 +6,8 @@
 //! - [`groups`]: policy groups and how they resolve into a stack's policy set;
 //! - [`exemptions`]: exemptions the service grants, as a stack's resolved policy carries them;
 //! - [`runs`]: the run upload document (made from the JSON report) and its checks;
+//! - [`simulate`]: progressive enforcement (simulate a level over the recorded runs, promote);
+//! - [`model`]: the stored form of an evaluated input (secrets replaced by markers);
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
@@ -17,8 +19,10 @@ pub mod auth;
 pub mod client;
 pub mod exemptions;
 pub mod groups;
+pub mod model;
 pub mod packs;
 pub mod runs;
+pub mod simulate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

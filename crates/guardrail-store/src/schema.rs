@@ -194,6 +194,23 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_org ON audit_log (org_id, at);
 ",
     },
+    Migration {
+        version: 8,
+        name: "per-pack policy-admin grants, inputs of server-side evaluations",
+        // A user's `packs`: the pack names or globs a `policy-admin` administers, one a line;
+        // NULL: every pack (the default, as before). A run's input: the loaded model of a
+        // server-side evaluation as JSON, every secret leaf replaced by a marker (never the
+        // plaintext), for simulations that evaluate it again with another pack version.
+        sql: r"
+ALTER TABLE users ADD COLUMN packs TEXT;
+CREATE TABLE run_inputs (
+    run_id BIGINT PRIMARY KEY REFERENCES runs(id),
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    format TEXT NOT NULL,
+    model {blob} NOT NULL
+);
+",
+    },
 ];
 
 /// The SQL of a migration for one dialect.
