@@ -21,6 +21,9 @@ use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PA
 
 pub(crate) mod enforcement;
 pub(crate) mod exemptions;
+mod simulate;
+
+pub use enforcement::parse_time;
 
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -183,6 +186,13 @@ pub const ROUTES: &[Route] = &[
         Access::Publish,
     ),
     route("GET", "/api/v1/orgs/{org}/audit-log", Access::ReadPrivate),
+    route("POST", "/api/v1/orgs/{org}/simulations", Access::History),
+    route(
+        "POST",
+        "/api/v1/orgs/{org}/groups/{group}/promote",
+        Access::Publish,
+    ),
+    route("PATCH", "/api/v1/orgs/{org}/users/{user}", Access::Admin),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -430,7 +440,10 @@ fn org_json(org: &Org) -> Value {
 }
 
 fn user_json(user: &User) -> Value {
-    json!({"name": user.name, "role": user.role.as_str(), "created_at": user.created_at})
+    json!({
+        "name": user.name, "role": user.role.as_str(), "created_at": user.created_at,
+        "packs": user.packs,
+    })
 }
 
 fn token_json(t: &TokenInfo) -> Value {
@@ -560,8 +573,21 @@ async fn create_user(
             "unknown role `{role_name}`: use `admin`, `policy-admin`, `member` or `auditor`"
         ))
     })?;
+    let packs = simulate::packs_field(&body)?.flatten();
     let now = now();
-    let user = db(&state, move |s| s.create_user(p.org.id, &name, role, now)).await?;
+    let user = db(&state, move |s| {
+        s.add_user(
+            p.org.id,
+            guardrail_store::NewUser {
+                name: &name,
+                role,
+                packs: packs.as_deref(),
+            },
+            p.user.id,
+            now,
+        )
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(json!({"user": user_json(&user)}))).into_response())
 }
 

@@ -8,6 +8,8 @@
 //! - [`runs`]: the run upload document (made from the JSON report) and its checks;
 //! - [`dashboard`]: the web dashboard at `/` (sign-in, overview with charts, stacks, policies,
 //!   the exemption queue, the simulation form);
+//! - [`simulate`]: progressive enforcement (simulate a level over the recorded runs, promote);
+//! - [`model`]: the stored form of an evaluated input (secrets replaced by markers);
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
@@ -20,8 +22,10 @@ pub mod client;
 pub mod dashboard;
 pub mod exemptions;
 pub mod groups;
+pub mod model;
 pub mod packs;
 pub mod runs;
+pub mod simulate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -209,7 +209,8 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_has(db: &Backend) {
             .replace("{id}", "1")
             .replace("{project}", "app")
             .replace("{stack}", "prod")
-            .replace("{group}", "g");
+            .replace("{group}", "g")
+            .replace("{user}", "nobody");
         let r = call(&s, &method, &concrete, None, None);
         assert_eq!(
             r.status,
@@ -258,7 +259,8 @@ fn every_route_authenticates_and_authorizes(db: &Backend) {
             .replace("{id}", "999999")
             .replace("{project}", "app")
             .replace("{stack}", "prod")
-            .replace("{group}", "g");
+            .replace("{group}", "g")
+            .replace("{user}", "nobody");
         let body = matches!(route.method, "POST" | "PUT").then(|| json!({}));
         let what = format!("{} {}", route.method, route.path);
 

@@ -19,10 +19,12 @@ pub mod exemptions;
 pub mod metrics;
 mod postgres;
 pub mod schema;
+pub mod simulation;
 mod sql;
 mod sql_enforcement;
 mod sql_exemptions;
 mod sql_metrics;
+mod sql_simulation;
 mod sqlite;
 
 pub use enforcement::{
@@ -30,6 +32,7 @@ pub use enforcement::{
 };
 pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 pub use metrics::{Metrics, MetricsQuery, RunCoverage};
+pub use simulation::{NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
@@ -162,6 +165,34 @@ pub struct User {
     pub superuser: bool,
     /// When it was created (Unix seconds).
     pub created_at: i64,
+    /// The packs (names or globs: `*`, `?`) a `policy-admin` administers; `None`: every pack
+    /// (the default). Other roles ignore it.
+    pub packs: Option<Vec<String>>,
+}
+
+impl User {
+    /// Whether the user administers the pack `name`: an `admin` always, a `policy-admin`
+    /// when it is not limited to packs or one of its globs matches, nobody else.
+    pub fn administers(&self, name: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::PolicyAdmin => self
+                .packs
+                .as_ref()
+                .is_none_or(|globs| globs.iter().any(|g| simulation::glob(g, name))),
+            Role::Member | Role::Auditor => false,
+        }
+    }
+
+    /// Whether the user administers every pack (an `admin`, or a `policy-admin` without a
+    /// limit): only they decide about policies that come from no pack.
+    pub fn administers_all(&self) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::PolicyAdmin => self.packs.is_none(),
+            Role::Member | Role::Auditor => false,
+        }
+    }
 }
 
 /// Who a valid token belongs to.
@@ -437,6 +468,62 @@ pub trait Store: Send + Sync {
     /// violated policies, the worst stacks, the uncovered resource types and the active
     /// exemptions per policy. Read from the rollups each upload writes, never from findings.
     fn metrics(&self, org_id: i64, query: &MetricsQuery) -> Result<Metrics, StoreError>;
+    // Progressive enforcement and per-pack grants (see [`simulation`]).
+
+    /// Adds a user (a `policy-admin` perhaps limited to packs), audited as done by `by`.
+    fn add_user(
+        &self,
+        org_id: i64,
+        user: NewUser<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<User, StoreError>;
+    /// Changes a user's role or pack limit (audited as done by `by`); `None` when the
+    /// organization has no such user.
+    fn change_user(
+        &self,
+        org_id: i64,
+        name: &str,
+        change: UserChange<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<Option<User>, StoreError>;
+    /// The runs of a window, oldest first, each with its findings of the query's policy and
+    /// its other blocking findings.
+    fn replay(&self, org_id: i64, query: &ReplayQuery) -> Result<Vec<ReplayRun>, StoreError>;
+    /// Stores a run as [`Store::record_run`] does, with the input of a server-side evaluation
+    /// in the same transaction.
+    fn record_run_with_input(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        run: NewRun<'_>,
+        input: Option<&StoredInput>,
+        now: i64,
+    ) -> Result<i64, StoreError>;
+    /// The stored input of a run, if it has one.
+    fn run_input(&self, org_id: i64, run_id: i64) -> Result<Option<StoredInput>, StoreError>;
+    /// Replaces a group's spec by a promotion, audited (`group`, `promote`) with the old spec
+    /// before and the new one with `promotion` after; returns whether the group was created.
+    fn promote_group(
+        &self,
+        org_id: i64,
+        group: &str,
+        spec: &str,
+        promotion: &serde_json::Value,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Records that `by` ran a simulation of `policy` (`simulation`, `simulate`; `summary`
+    /// after).
+    fn audit_simulation(
+        &self,
+        org_id: i64,
+        by: i64,
+        policy: &str,
+        summary: &serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }
 
 #[cfg(test)]

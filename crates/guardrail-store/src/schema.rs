@@ -283,6 +283,23 @@ CREATE INDEX blocked_spans_open ON blocked_spans (stack_id, kind) WHERE passed_a
 CREATE INDEX blocked_spans_by_org ON blocked_spans (org_id, blocked_at);
 ",
     },
+    Migration {
+        version: 8,
+        name: "per-pack policy-admin grants, inputs of server-side evaluations",
+        // A user's `packs`: the pack names or globs a `policy-admin` administers, one a line;
+        // NULL: every pack (the default, as before). A run's input: the loaded model of a
+        // server-side evaluation as JSON, every secret leaf replaced by a marker (never the
+        // plaintext), for simulations that evaluate it again with another pack version.
+        sql: r"
+ALTER TABLE users ADD COLUMN packs TEXT;
+CREATE TABLE run_inputs (
+    run_id BIGINT PRIMARY KEY REFERENCES runs(id),
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    format TEXT NOT NULL,
+    model {blob} NOT NULL
+);
+",
+    },
 ];
 
 /// The SQL of a migration for one dialect.

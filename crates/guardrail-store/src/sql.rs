@@ -7,12 +7,14 @@ use crate::postgres::Postgres;
 use crate::schema::{render, Dialect, MIGRATIONS};
 use crate::sql_enforcement as enforcement;
 use crate::sql_exemptions::{self as exemptions, audit, org_of};
+use crate::sql_simulation as simulation;
 use crate::sqlite::Sqlite;
 use crate::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 use crate::{
     FindingRecord, GroupRecord, HistoryFilter, NewPackVersion, NewRun, NewToken, Org, PackVersion,
     Principal, Published, Role, RunRecord, StackRecord, Store, StoreError, TokenInfo, User,
 };
+use crate::{NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 use serde_json::{json, Value};
 
 /// The service's storage on SQLite (one file, the default) or PostgreSQL (by URL).
@@ -154,9 +156,10 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-const USER_COLUMNS: &str = "u.id, u.org_id, u.name, u.role, u.superuser, u.created_at";
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.org_id, u.name, u.role, u.superuser, u.created_at, u.packs";
 
-fn user_row(r: &Row, at: usize) -> Result<User, StoreError> {
+pub(crate) fn user_row(r: &Row, at: usize) -> Result<User, StoreError> {
     let role: String = r.get(at + 3)?;
     let role = Role::parse(&role)
         .ok_or_else(|| StoreError::Database(format!("unknown role `{role}` in the database")))?;
@@ -167,6 +170,7 @@ fn user_row(r: &Row, at: usize) -> Result<User, StoreError> {
         role,
         superuser: r.get(at + 4)?,
         created_at: r.get(at + 5)?,
+        packs: r.get::<Option<String>>(at + 6)?.map(|p| split_lines(&p)),
     })
 }
 
@@ -202,6 +206,11 @@ fn insert_token(
 
 fn join_stacks(stacks: &[String]) -> Option<String> {
     (!stacks.is_empty()).then(|| stacks.join("\n"))
+}
+
+/// One entry a line, for lists kept in one text column.
+pub(crate) fn split_lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
 }
 
 fn split_stacks(stacks: Option<String>) -> Vec<String> {
@@ -327,11 +336,11 @@ impl Store for SqlStore {
                     token_id: r.get(0)?,
                     org: Org {
                         id: user.org_id,
-                        name: r.get(7)?,
-                        created_at: r.get(8)?,
+                        name: r.get(8)?,
+                        created_at: r.get(9)?,
                     },
                     user,
-                    stacks: split_stacks(r.get(9)?),
+                    stacks: split_stacks(r.get(10)?),
                 })
             })
             .transpose()
@@ -364,6 +373,7 @@ impl Store for SqlStore {
                 role,
                 superuser: false,
                 created_at: now,
+                packs: None,
             })
         })
     }
@@ -757,6 +767,87 @@ impl Store for SqlStore {
     ) -> Result<crate::Metrics, StoreError> {
         let now = unix_now();
         self.read(|c| crate::sql_metrics::metrics(c, org_id, query, now))
+    }
+
+    fn add_user(
+        &self,
+        org_id: i64,
+        user: NewUser<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<User, StoreError> {
+        self.write(|c| simulation::add_user(c, org_id, &user, by, now))
+    }
+
+    fn change_user(
+        &self,
+        org_id: i64,
+        name: &str,
+        change: UserChange<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<Option<User>, StoreError> {
+        self.write(|c| simulation::change_user(c, org_id, name, &change, by, now))
+    }
+
+    fn replay(&self, org_id: i64, query: &ReplayQuery) -> Result<Vec<ReplayRun>, StoreError> {
+        self.read(|c| simulation::replay(c, org_id, query))
+    }
+
+    fn record_run_with_input(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        run: NewRun<'_>,
+        input: Option<&StoredInput>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        self.write(|c| {
+            let id = enforcement::record_run(c, org_id, user_id, &run, now)?;
+            if let Some(input) = input {
+                simulation::store_input(c, org_id, id, input)?;
+            }
+            Ok(id)
+        })
+    }
+
+    fn run_input(&self, org_id: i64, run_id: i64) -> Result<Option<StoredInput>, StoreError> {
+        self.read(|c| simulation::run_input(c, org_id, run_id))
+    }
+
+    fn promote_group(
+        &self,
+        org_id: i64,
+        group: &str,
+        spec: &str,
+        promotion: &Value,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.write(|c| simulation::promote(c, org_id, group, spec, promotion, by, now))
+    }
+
+    fn audit_simulation(
+        &self,
+        org_id: i64,
+        by: i64,
+        policy: &str,
+        summary: &Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.write(|c| {
+            audit(
+                c,
+                org_id,
+                by,
+                "simulation",
+                "simulate",
+                policy,
+                None,
+                Some(summary),
+                now,
+            )
+        })
     }
 }
 

@@ -229,7 +229,7 @@ fn outcome_count(run: &NewRun<'_>, outcome: &str) -> i64 {
 const RUN_COLUMNS: &str = "r.id, s.project, s.name, r.kind, r.source, r.outcome, r.commit_sha,
     r.branch, r.pull_request, u.name, r.actor, r.created_at, r.summary, r.finding_count";
 
-fn run_row(r: &Row) -> Result<RunRecord, StoreError> {
+pub(crate) fn run_row(r: &Row) -> Result<RunRecord, StoreError> {
     let project: String = r.get(1)?;
     let name: String = r.get(2)?;
     Ok(RunRecord {

@@ -39,7 +39,7 @@ pub(super) fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>
         ("POST", "/api/v1/orgs/{org}/exemptions/{id}/deny") => on(MethodFilter::POST, deny),
         ("POST", "/api/v1/orgs/{org}/exemptions/{id}/revoke") => on(MethodFilter::POST, revoke),
         ("GET", "/api/v1/orgs/{org}/audit-log") => on(MethodFilter::GET, audit_log),
-        _ => return None,
+        _ => return super::simulate::handler(method, path),
     })
 }
 
@@ -366,7 +366,15 @@ fn entry_json(a: &AuditEntry) -> Value {
 }
 
 /// The kinds of things the audit log records.
-pub const AUDIT_KINDS: &[&str] = &["pack", "group", "token", "stack", "exemption"];
+pub const AUDIT_KINDS: &[&str] = &[
+    "pack",
+    "group",
+    "token",
+    "stack",
+    "exemption",
+    "user",
+    "simulation",
+];
 
 async fn audit_log(
     State(state): State<AppState>,
