@@ -45,7 +45,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/policies/{id}", get(views::policy))
         .route("/exemptions", get(views::exemptions))
         .route("/exemptions/{id}/{decision}", post(decide))
-        .route("/simulate", get(views::simulate))
+        .route("/simulate", get(views::simulate).post(views::simulate_post))
         .route(CSS_PATH, get(css))
 }
 

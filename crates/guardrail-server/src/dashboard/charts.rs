@@ -25,10 +25,13 @@ pub struct Series {
     pub percent: bool,
     /// Where each label links to, if anywhere.
     pub links: Vec<String>,
+    /// A line chart's whole x axis (every day of the window, in order), when it is longer than
+    /// the points (a day without runs has no rate): points are drawn at their label's place.
+    pub axis: Vec<String>,
 }
 
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 220;
+const WIDTH: u32 = 480;
+const HEIGHT: u32 = 200;
 const LINE: RGBColor = RGBColor(31, 95, 191);
 const BAR: RGBColor = RGBColor(179, 38, 30);
 
@@ -103,6 +106,15 @@ impl Series {
     }
 }
 
+/// An axis tick of a count: whole numbers as such, others with one decimal.
+fn tick(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 fn drawing_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
     e.to_string()
 }
@@ -114,26 +126,30 @@ pub fn line(series: &Series) -> String {
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
             root.fill(&WHITE).map_err(drawing_error)?;
-            let n = series.points.len().max(2);
-            let last = i32::try_from(n - 1).unwrap_or(i32::MAX);
+            let axis: Vec<&str> = if series.axis.is_empty() {
+                series.points.iter().map(|(l, _)| l.as_str()).collect()
+            } else {
+                series.axis.iter().map(String::as_str).collect()
+            };
+            let last = i32::try_from(axis.len().max(2) - 1).unwrap_or(i32::MAX);
             let mut chart = ChartBuilder::on(&root)
                 .margin(8)
                 .x_label_area_size(28)
                 .y_label_area_size(48)
                 .build_cartesian_2d(0..last, 0f64..series.max())
                 .map_err(drawing_error)?;
-            let labels = &series.points;
             let percent = series.percent;
             chart
                 .configure_mesh()
                 .label_style(("sans-serif", 15))
+                .light_line_style(WHITE)
                 .disable_x_mesh()
                 .x_labels(6)
                 .x_label_formatter(&|i| {
                     usize::try_from(*i)
                         .ok()
-                        .and_then(|i| labels.get(i))
-                        .map(|(l, _)| l.get(5..).unwrap_or(l).to_owned())
+                        .and_then(|i| axis.get(i))
+                        .map(|l| l.get(5..).unwrap_or(l).to_owned())
                         .unwrap_or_default()
                 })
                 .y_labels(5)
@@ -141,16 +157,20 @@ pub fn line(series: &Series) -> String {
                     if percent {
                         format!("{:.0}%", v * 100.0)
                     } else {
-                        format!("{v:.0}")
+                        tick(*v)
                     }
                 })
                 .draw()
                 .map_err(drawing_error)?;
-            let points = series
+            let points: Vec<(i32, f64)> = series
                 .points
                 .iter()
-                .enumerate()
-                .map(|(i, (_, v))| (i32::try_from(i).unwrap_or(i32::MAX), *v));
+                .filter_map(|(l, v)| {
+                    let at = axis.iter().position(|a| a == l)?;
+                    Some((i32::try_from(at).ok()?, *v))
+                })
+                .collect();
+            let points = points.into_iter();
             chart
                 .draw_series(LineSeries::new(points.clone(), LINE.stroke_width(2)))
                 .map_err(drawing_error)?;
@@ -186,6 +206,7 @@ pub fn bars(series: &Series) -> String {
             chart
                 .configure_mesh()
                 .label_style(("sans-serif", 15))
+                .light_line_style(WHITE)
                 .disable_y_mesh()
                 .y_labels(labels.len().max(1))
                 .y_label_formatter(&|v| match v {
@@ -207,7 +228,7 @@ pub fn bars(series: &Series) -> String {
                     if percent {
                         format!("{:.0}%", v * 100.0)
                     } else {
-                        format!("{v:.0}")
+                        tick(*v)
                     }
                 })
                 .draw()
@@ -246,6 +267,7 @@ mod tests {
             points: points.iter().map(|(l, v)| ((*l).to_owned(), *v)).collect(),
             percent,
             links: Vec::new(),
+            axis: Vec::new(),
         }
     }
 

@@ -467,10 +467,39 @@ pub(super) async fn simulate(
     uri: Uri,
 ) -> PageResult {
     let session = signed_in(&state, &headers).await?;
-    let body = super::simulation::page(&state, &session, &query(&uri)).await?;
+    let body = super::simulation::form_html(&session, &query(&uri));
     Ok(html(frame(
         "Simulate a level change",
         Some(&session),
         &body,
     )))
+}
+
+/// A posted simulation: the form again, filled, and what the simulation found (or why it could
+/// not run).
+pub(super) async fn simulate_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> PageResult {
+    let session = signed_in(&state, &headers).await?;
+    let form = super::form(&body);
+    super::check_post(&headers, &session, &form)?;
+    let mut page = String::new();
+    let status = match super::simulation::run(&state, &session, &form).await {
+        Ok(sim) => {
+            page.push_str(&super::simulation::result_html(&sim));
+            StatusCode::OK
+        }
+        Err(PageError::Status(status, message)) => {
+            let _ = write!(page, r#"<p class="error" data-error>{}</p>"#, esc(&message));
+            status
+        }
+        Err(e) => return Err(e),
+    };
+    let mut out = super::simulation::form_html(&session, &form);
+    out.push_str(&page);
+    let mut response = html(frame("Simulate a level change", Some(&session), &out));
+    *response.status_mut() = status;
+    Ok(response)
 }
