@@ -6,6 +6,7 @@
 //! - [`groups`]: policy groups and how they resolve into a stack's policy set;
 //! - [`exemptions`]: exemptions the service grants, as a stack's resolved policy carries them;
 //! - [`runs`]: the run upload document (made from the JSON report) and its checks;
+//! - [`commit`]: group commit: one writer thread stores the uploads queued meanwhile together;
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
@@ -15,6 +16,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod commit;
 pub mod exemptions;
 pub mod groups;
 pub mod packs;
@@ -127,7 +129,8 @@ pub fn serve(
             .local_addr()
             .map_err(|e| ServeError::Io(e.to_string()))?;
         ready(addr, opened.bootstrap_token.as_deref());
-        axum::serve(listener, api::router(opened.store))
+        let router = api::router(opened.store).map_err(ServeError::Io)?;
+        axum::serve(listener, router)
             .await
             .map_err(|e| ServeError::Io(format!("the server stopped: {e}")))
     })
