@@ -1514,6 +1514,42 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_findings_history_reads_an_organizations_findings_in_id_order_through_its_index() {
+        let db = TestDb::sqlite("findings_plan");
+        let store = db.open();
+        let policy = HistoryFilter {
+            policy: Some("AWS-S3-001".into()),
+            limit: 50,
+            ..HistoryFilter::default()
+        };
+        for filter in [
+            HistoryFilter {
+                limit: 50,
+                ..HistoryFilter::default()
+            },
+            policy,
+        ] {
+            let plan: Vec<String> = store
+                .read(|c| {
+                    c.query(
+                        &format!("EXPLAIN QUERY PLAN {}", enforcement::findings_sql()),
+                        &enforcement::filter_params(1, &filter),
+                    )?
+                    .iter()
+                    .map(|r| r.get::<String>(3))
+                    .collect()
+                })
+                .unwrap();
+            let plan = plan.join("\n");
+            assert!(
+                plan.contains("SEARCH f USING INDEX findings_by_org (org_id=?)"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "no sort: {plan}");
+        }
+    }
+
     fn finding(policy: &str, i: usize) -> NewFinding {
         NewFinding {
             fingerprint: format!("fp{i}"),
