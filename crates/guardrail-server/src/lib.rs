@@ -10,6 +10,7 @@
 //!   the exemption queue, the simulation form);
 //! - [`simulate`]: progressive enforcement (simulate a level over the recorded runs, promote);
 //! - [`model`]: the stored form of an evaluated input (secrets replaced by markers);
+//! - [`commit`]: group commit: one writer thread stores the uploads queued meanwhile together;
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
@@ -20,6 +21,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 pub mod dashboard;
+pub mod commit;
 pub mod exemptions;
 pub mod groups;
 pub mod model;
@@ -134,7 +136,8 @@ pub fn serve(
             .local_addr()
             .map_err(|e| ServeError::Io(e.to_string()))?;
         ready(addr, opened.bootstrap_token.as_deref());
-        axum::serve(listener, api::router(opened.store))
+        let router = api::router(opened.store).map_err(ServeError::Io)?;
+        axum::serve(listener, router)
             .await
             .map_err(|e| ServeError::Io(format!("the server stopped: {e}")))
     })

@@ -10,12 +10,13 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Json;
-use guardrail_store::{FindingRecord, HistoryFilter, NewRun, Principal, RunRecord, StackRecord};
+use guardrail_store::{FindingRecord, HistoryFilter, Principal, RunRecord, StackRecord};
 use serde_json::{json, Map, Value};
 
 use super::{
     authorize, check_name, db, in_scope, now, parse_body, Access, ApiError, ApiResult, AppState,
 };
+use crate::commit::OwnedRun;
 use crate::groups::{
     central_pack, check_spec, check_tag, resolve, valid_stack_part, write_files, GroupSpec,
     PackEntry, ResolvedPack, DEFAULT_GROUP,
@@ -487,32 +488,24 @@ async fn store_run(
     source: &'static str,
 ) -> Result<i64, ApiError> {
     check(&mut upload).map_err(ApiError::bad_request)?;
-    let summary = upload.summary.to_string();
-    let findings: Vec<_> = upload.findings.into_iter().map(new_finding).collect();
-    let (org_id, user_id, now) = (principal.org.id, principal.user.id, now());
-    let (pr, st) = (project.to_owned(), stack.to_owned());
-    db(state, move |s| {
-        s.record_run(
-            org_id,
-            user_id,
-            NewRun {
-                project: &pr,
-                stack: &st,
-                kind: &upload.kind,
-                source,
-                outcome: &upload.outcome,
-                commit: upload.commit.as_deref(),
-                branch: upload.branch.as_deref(),
-                pull_request: upload.pull_request.as_deref(),
-                actor: upload.actor.as_deref(),
-                summary: &summary,
-                findings: &findings,
-                coverage: upload.coverage.as_ref(),
-            },
-            now,
-        )
-    })
-    .await
+    let run = OwnedRun {
+        org_id: principal.org.id,
+        user_id: principal.user.id,
+        now: now(),
+        project: project.to_owned(),
+        stack: stack.to_owned(),
+        kind: upload.kind,
+        source,
+        outcome: upload.outcome,
+        commit: upload.commit,
+        branch: upload.branch,
+        pull_request: upload.pull_request,
+        actor: upload.actor,
+        summary: upload.summary.to_string(),
+        findings: upload.findings.into_iter().map(new_finding).collect(),
+        coverage: upload.coverage,
+    };
+    Ok(state.runs.record(run).await?)
 }
 
 async fn upload_run(
