@@ -129,8 +129,9 @@ impl Client {
             .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
             .filter(|s| !s.is_empty())
             .ok_or_else(|| {
-                UserError::new("no policy service to ask")
-                    .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                UserError::new("no policy service to ask").help(
+                    "pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`",
+                )
             })?;
         let token = std::env::var("GUARDRAIL_TOKEN")
             .ok()

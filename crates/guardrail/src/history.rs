@@ -98,7 +98,7 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
         .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
         .ok_or_else(|| {
             UserError::new("no policy service to read the history from")
-                .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`")
         })?;
     let token = std::env::var("GUARDRAIL_TOKEN")
         .ok()

@@ -93,7 +93,7 @@ impl Remote {
             if let Some(stack) = stack.filter(|_| args.stack.is_some()) {
                 return Err(
                     UserError::new(format!("`--stack {stack}` needs a policy service"))
-                        .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`"),
+                        .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`"),
                 );
             }
             return Ok(None);

@@ -158,7 +158,7 @@ pub fn publish(args: PublishArgs) -> Result<u8, UserError> {
         .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
         .ok_or_else(|| {
             UserError::new("no server to publish to")
-                .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`")
         })?;
     let token = std::env::var("GUARDRAIL_TOKEN")
         .ok()

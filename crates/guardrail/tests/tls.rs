@@ -237,6 +237,26 @@ fn over_https_publish_check_and_the_history_work_with_the_test_authority_and_fai
     let out = run_with(&root(), &["runs", "--server", url], &token_only);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("not signed by an authority"), "{out}");
+    // The system's trust store as OpenSSL's variables name it counts as well.
+    let out = run_with(
+        &root(),
+        &["runs", "--server", url],
+        &[("GUARDRAIL_TOKEN", token), ("SSL_CERT_FILE", ca.as_str())],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let ca_dir = pki.dir.join("roots");
+    std::fs::create_dir_all(&ca_dir).unwrap();
+    std::fs::copy(&ca, ca_dir.join("guardrail-test.pem")).unwrap();
+    let out = run_with(
+        &root(),
+        &["runs", "--server", url],
+        &[
+            ("GUARDRAIL_TOKEN", token),
+            ("SSL_CERT_FILE", "/nonexistent"),
+            ("SSL_CERT_DIR", ca_dir.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
     // `--offline-ok` takes a TLS failure as an unreachable server: the cached packs run, the
     // run is not recorded.
     let out = check(&["--offline-ok"], &token_only);
