@@ -270,6 +270,19 @@ fn over_https_publish_check_and_the_history_work_with_the_test_authority_and_fai
         .unwrap();
     assert_eq!(runs.json()["runs"].as_array().unwrap().len(), 1);
 
+    // Large bodies travel over TLS, and the size limit still answers 413.
+    let evaluations = "/api/v1/stacks/default/shop/prod/evaluations";
+    let plan = std::fs::read(root().join("examples/plans/terraform-plan.json")).unwrap();
+    let r = client
+        .request("POST", evaluations, Some(token), Some(&plan))
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let huge = vec![b' '; guardrail_server::api::MAX_EVALUATION_BYTES + 1];
+    let r = client
+        .request("POST", evaluations, Some(token), Some(&huge))
+        .unwrap();
+    assert_eq!(r.status, 413, "{}", r.error_message());
+
     // A plain http client at the TLS port is told to use https.
     let plain = url.replacen("https://", "http://", 1);
     let out = publish(&plain, &trusted);
