@@ -51,6 +51,7 @@ impl Backend {
                 Backend::Sqlite => None,
                 Backend::Postgres(url) => Some(url.clone()),
             },
+            tls: None,
         }
     }
 
@@ -877,6 +878,7 @@ fn a_database_url_names_the_sqlite_file() {
         listen: "127.0.0.1:0".into(),
         data_dir: dir.join("unused"),
         database: Some(format!("sqlite:{}", file.display())),
+        tls: None,
     })
     .unwrap();
     let root = s.bootstrap_token.clone().unwrap();

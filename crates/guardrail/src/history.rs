@@ -21,6 +21,10 @@ pub struct HistoryArgs {
     /// The policy service (default: GUARDRAIL_SERVER); the token comes from GUARDRAIL_TOKEN.
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
+    /// A PEM file of certificate authorities to trust for an https service, beside the
+    /// system's (default: GUARDRAIL_CA_CERT).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<std::path::PathBuf>,
     /// The organization (default: the stack's, else GUARDRAIL_ORG, else `default`).
     #[arg(long)]
     pub org: Option<String>,
@@ -94,7 +98,7 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
         .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
         .ok_or_else(|| {
             UserError::new("no policy service to read the history from")
-                .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`")
         })?;
     let token = std::env::var("GUARDRAIL_TOKEN")
         .ok()
@@ -147,7 +151,8 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
         What::Findings => "findings",
     };
     let path = format!("/api/v1/orgs/{}/{route}?{}", encode(&org), query.join("&"));
-    let r = guardrail_server::client::request(&server, "GET", &path, Some(&token), None)
+    let r = crate::remote::connect(&server, args.ca_cert.as_deref())?
+        .request("GET", &path, Some(&token), None)
         .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
     if r.status != 200 {
         return Err(UserError::new(format!(
