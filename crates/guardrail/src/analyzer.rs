@@ -179,6 +179,8 @@ pub struct Analyzer {
     /// What the pipeline told while loading (a local level the server overrides), for the
     /// engine's log.
     notes: Mutex<Vec<String>>,
+    /// What was told already: each note once per process.
+    told: Mutex<std::collections::HashSet<String>>,
 }
 
 /// The plugin's link to the policy service: the stack's required packs, and the run recorded.
@@ -306,6 +308,7 @@ impl Analyzer {
             timeout,
             service,
             notes: Mutex::new(Vec::new()),
+            told: Mutex::new(std::collections::HashSet::new()),
         };
         let (prepared, info) = analyzer.prepare()?;
         analyzer.prepared = RwLock::new(Some(prepared));
@@ -608,8 +611,11 @@ impl Analyzer {
             .and_then(|c| c.dry_run)
             .unwrap_or(false);
         let kind = if dry_run { "preview" } else { "update" };
-        if let Some(note) = &remote.offline {
-            return Ok(Some(format!("this run is not recorded: {note}")));
+        if remote.offline.is_some() {
+            return Ok(Some(format!(
+                "this run is not recorded: the policy service `{}` could not be reached, and the packs it required at its last answer ran from the cache (`GUARDRAIL_OFFLINE_OK`)",
+                service.server
+            )));
         }
         let about = |e: UserError| {
             let mut u = UserError::new(format!(
@@ -635,10 +641,30 @@ impl Analyzer {
 
     /// What the pipeline and the service said while loading, once.
     fn take_notes(&self) -> Vec<String> {
-        self.notes
+        let notes = self
+            .notes
             .lock()
             .map(|mut n| std::mem::take(&mut *n))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let Ok(mut told) = self.told.lock() else {
+            return notes;
+        };
+        notes
+            .into_iter()
+            .filter(|n| told.insert(n.clone()))
+            .collect()
+    }
+
+    /// The ids of the policies the policy service requires (none without one).
+    fn required_policies(&self) -> std::collections::HashSet<String> {
+        let prepared = self.prepared.read().ok().and_then(|p| p.clone());
+        prepared
+            .iter()
+            .flat_map(|p| p.packs())
+            .filter(|p| p.central)
+            .flat_map(|p| &p.policies)
+            .map(|p| p.meta().id.clone())
+            .collect()
     }
 
     fn analyzer_info(&self, evaluation: &Evaluation) -> proto::AnalyzerInfo {
@@ -994,10 +1020,14 @@ impl rpc::Analyzer for Service {
             let mut json = serde_json::Map::new();
             let mut entries: Vec<_> = request.into_inner().policy_config.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
+            // the CLI sends every policy's schema defaults; those of a policy the service
+            // requires are the service's to set, so only its level goes on (to be overridden,
+            // with a warning, where it is lower)
+            let required = self.analyzer.required_policies();
             for (name, config) in entries {
                 let mut entry = match struct_to_value(config.properties.as_ref()).to_json_redacted()
                 {
-                    serde_json::Value::Object(map) => map,
+                    serde_json::Value::Object(map) if !required.contains(&name) => map,
                     _ => serde_json::Map::new(),
                 };
                 let level = EnforcementLevel::try_from(config.enforcement_level)
