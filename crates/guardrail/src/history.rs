@@ -34,7 +34,8 @@ pub struct HistoryArgs {
     /// Only runs with findings of this policy (runs), or findings of it (findings).
     #[arg(long, value_name = "ID")]
     pub policy: Option<String>,
-    /// Only `plan` runs (checks of plans and previews) or `state` runs (audits).
+    /// Only `plan` runs (checks of plans and previews), `state` runs (audits), or `preview`
+    /// and `update` runs (the Pulumi plugin inside `pulumi preview` and `pulumi up`).
     #[arg(long)]
     pub kind: Option<String>,
     /// Runs: `passed`, `blocked` or `error`; findings: `violation`, `indeterminate`, `error`

@@ -645,8 +645,8 @@ fn history_filter(uri: &Uri, outcomes: &[&str]) -> Result<HistoryFilter, ApiErro
                 f.stack = Some((project.to_owned(), stack.to_owned()));
             }
             "kind" => {
-                if !matches!(value.as_str(), "plan" | "state") {
-                    return Err(bad("use `plan` or `state`"));
+                if !matches!(value.as_str(), "plan" | "state" | "preview" | "update") {
+                    return Err(bad("use `plan`, `state`, `preview` or `update`"));
                 }
                 f.kind = Some(value);
             }
