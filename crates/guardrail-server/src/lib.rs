@@ -22,8 +22,8 @@
 pub mod api;
 pub mod auth;
 pub mod client;
-pub mod dashboard;
 pub mod commit;
+pub mod dashboard;
 pub mod exemptions;
 pub mod groups;
 pub mod model;

@@ -44,6 +44,7 @@ fn start(name: &str, db: &Backend) -> (Spawned, PathBuf) {
             Backend::Sqlite => None,
             Backend::Postgres(url) => Some(url.clone()),
         },
+        tls: None,
     })
     .unwrap();
     (server, dir)

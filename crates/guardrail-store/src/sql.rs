@@ -1447,6 +1447,7 @@ mod tests {
                     actor: None,
                     summary: "{}",
                     findings: &findings[r],
+                    coverage: None,
                 },
                 now: 10,
             };

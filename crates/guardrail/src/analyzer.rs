@@ -444,6 +444,8 @@ impl Analyzer {
             server: Some(service.server.clone()),
             stack,
             offline_ok: service.offline_ok,
+            // GUARDRAIL_CA_CERT, as for every client of the service
+            ca_cert: None,
         };
         let about = |e: UserError| {
             let mut u = UserError::new(format!(
