@@ -317,7 +317,7 @@ fn a_certificate_for_another_host_or_an_expired_one_is_refused_with_exit_2() {
     for (cert, expected) in [
         (
             "other",
-            "is not valid for the host name `127.0.0.1`".to_owned(),
+            "is not valid for the host name `127.0.0.1` (it names `other.example`)".to_owned(),
         ),
         ("expired", "has expired".to_owned()),
     ] {
