@@ -234,6 +234,11 @@ fn over_https_publish_check_and_the_history_work_with_the_test_authority_and_fai
     let out = publish(url, &token_only);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("not signed by an authority"), "{out}");
+    assert!(
+        out.stderr
+            .contains("help: the connection was refused by this client's TLS checks"),
+        "{out}"
+    );
     let out = run_with(&root(), &["runs", "--server", url], &token_only);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("not signed by an authority"), "{out}");
