@@ -67,6 +67,17 @@ pub(crate) fn connect(server: &str, ca_cert: Option<&Path>) -> Result<Client, Us
     })
 }
 
+/// The service could not be reached (`message` says why): the help fits the cause, a TLS
+/// certificate problem or the network.
+pub(crate) fn unreachable(message: String) -> UserError {
+    let help = if message.contains("certificate") {
+        "the connection was refused by this client's TLS checks: fix the certificate or its trust as the message says"
+    } else {
+        "check `--server` and that the service is running"
+    };
+    UserError::new(message).help(help)
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }

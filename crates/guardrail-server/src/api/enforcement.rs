@@ -525,8 +525,12 @@ async fn upload_run(
         };
         ApiError::new(e.status(), "bad_request", message)
     })?;
-    let upload: Upload = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("the run is not valid: {e}")))?;
+    let upload: Upload = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the run is not valid: {}",
+            crate::plain_json_error(&e)
+        ))
+    })?;
     let findings = upload.findings.len();
     let id = store_run(&state, &p, &project, &stack, upload, "client").await?;
     Ok((
