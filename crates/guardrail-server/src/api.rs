@@ -21,6 +21,7 @@ use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PA
 
 mod enforcement;
 mod exemptions;
+mod metrics;
 
 /// The OpenAPI document of this API, written by hand; a test holds it and [`ROUTES`] equal.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -182,6 +183,7 @@ pub const ROUTES: &[Route] = &[
         Access::Publish,
     ),
     route("GET", "/api/v1/orgs/{org}/audit-log", Access::ReadPrivate),
+    route("GET", "/api/v1/orgs/{org}/metrics", Access::History),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -980,15 +982,22 @@ async fn evaluate(
         };
         ApiError::new(status, "evaluation", message)
     })?;
+    let coverage = crate::runs::coverage(&result);
     let report = result
         .reports
         .into_iter()
         .next()
         .map(|(_, text)| text)
         .unwrap_or_default();
-    let run_id =
-        enforcement::record_evaluation(&state, &principal, [&project, &stack], &uri, &report)
-            .await?;
+    let run_id = enforcement::record_evaluation(
+        &state,
+        &principal,
+        [&project, &stack],
+        &uri,
+        &report,
+        coverage,
+    )
+    .await?;
     Ok((
         [
             (

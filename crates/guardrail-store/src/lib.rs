@@ -437,6 +437,8 @@ pub trait Store: Send + Sync {
     /// violated policies, the worst stacks, the uncovered resource types and the active
     /// exemptions per policy. Read from the rollups each upload writes, never from findings.
     fn metrics(&self, org_id: i64, query: &MetricsQuery) -> Result<Metrics, StoreError>;
+    /// Every recorded stack of an organization, by project then name.
+    fn stacks(&self, org_id: i64) -> Result<Vec<StackRecord>, StoreError>;
 }
 
 #[cfg(test)]

@@ -758,6 +758,10 @@ impl Store for SqlStore {
         let now = unix_now();
         self.read(|c| crate::sql_metrics::metrics(c, org_id, query, now))
     }
+
+    fn stacks(&self, org_id: i64) -> Result<Vec<StackRecord>, StoreError> {
+        self.read(|c| enforcement::stacks(c, org_id))
+    }
 }
 
 /// A pack version as the audit log records it.
