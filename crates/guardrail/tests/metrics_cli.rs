@@ -240,3 +240,121 @@ fn metrics_agree_between_the_api_and_the_cli_on_postgres() {
         metrics_agree_between_the_api_and_the_cli(Some(url));
     }
 }
+
+/// A plan whose coverage is worked out by hand, with `--select AWS-S3-001,PLATFORM-003`:
+/// four managed resources (the data source is not evaluated); `tagged` and `untagged` are
+/// covered (AWS-S3-001 violates on both, PLATFORM-003 passes on `tagged` and fixes `untagged`:
+/// one violation fixed by remediate); `gone` is deleted (both policies "not applicable":
+/// uncovered) and `null_resource.x` has no policy (uncovered).
+fn hand_plan() -> String {
+    let rc = |addr: &str, ty: &str, actions: &[&str], after: Value, mode: &str| {
+        let (before, after) = match actions {
+            ["create"] => (Value::Null, after),
+            ["delete"] => (after, Value::Null),
+            _ => (after.clone(), after),
+        };
+        json!({"address": addr, "mode": mode, "type": ty, "name": addr.rsplit('.').next().unwrap(),
+               "provider_name": "registry.terraform.io/hashicorp/aws",
+               "change": {"actions": actions, "before": before, "after": after, "after_unknown": {}}})
+    };
+    json!({"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": [
+        rc("aws_s3_bucket.tagged", "aws_s3_bucket", &["create"], json!({"bucket": "tagged", "tags": {"Department": "payments"}}), "managed"),
+        rc("aws_s3_bucket.untagged", "aws_s3_bucket", &["create"], json!({"bucket": "untagged"}), "managed"),
+        rc("aws_s3_bucket.gone", "aws_s3_bucket", &["delete"], json!({"bucket": "gone"}), "managed"),
+        rc("null_resource.x", "null_resource", &["create"], json!({"triggers": null}), "managed"),
+        rc("data.aws_caller_identity.me", "aws_caller_identity", &["read"], json!({}), "data"),
+    ]})
+    .to_string()
+}
+
+fn uploads_carry_coverage_and_remediations(postgres: Option<String>) {
+    let dir = temp_dir();
+    let server = spawn(ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.path().into(),
+        database: postgres,
+    })
+    .unwrap();
+    let url = server.url.clone();
+    let admin = server.bootstrap_token.clone().unwrap();
+    let plan = hand_plan();
+    // the server's own evaluation
+    let r = request(
+        &url,
+        "POST",
+        "/api/v1/stacks/default/app/prod/evaluations?select=AWS-S3-001,PLATFORM-003",
+        Some(&admin),
+        Some(plan.as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    // the client's upload, from `guardrail check --server`
+    let file = std::path::Path::new(dir.path()).join("plan.json");
+    std::fs::write(&file, &plan).unwrap();
+    let out = run_with(
+        &root(),
+        &[
+            "check",
+            file.to_str().unwrap(),
+            "--select",
+            "AWS-S3-001,PLATFORM-003",
+            "--server",
+            &url,
+            "--stack",
+            "default/app/dev",
+        ],
+        &[("GUARDRAIL_TOKEN", &admin)],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stderr.contains("recorded on the server"), "{out}");
+    // an older client's upload: no coverage
+    let r = call(
+        &url,
+        "POST",
+        "/api/v1/stacks/default/web/prod/runs",
+        &admin,
+        Some(json!({"kind": "plan", "outcome": "passed", "summary": {}, "findings": []})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+
+    let m = call(&url, "GET", "/api/v1/orgs/default/metrics", &admin, None).json();
+    let t = &m["totals"];
+    assert_eq!(t["runs"], 3);
+    // two runs of the plan: 4 resources and 2 covered each; the old client's run is unknown
+    assert_eq!(
+        t["coverage"],
+        json!({"runs_known": 2, "runs_unknown": 1, "resources": 8, "covered": 4, "share": 0.5})
+    );
+    // `untagged` fixed by PLATFORM-003 in each run of the plan
+    assert_eq!(t["automation"]["by_remediate"], 2);
+    // AWS-S3-001 advisory on both buckets, in both runs of the plan
+    assert_eq!(
+        (
+            t["violated_runs"].as_u64(),
+            t["violations"].as_u64(),
+            t["blocked_runs"].as_u64()
+        ),
+        (Some(2), Some(4), Some(0))
+    );
+    assert_eq!(
+        m["uncovered_types"],
+        json!([
+            {"type": "aws_s3_bucket", "resources": 2, "stacks": 2},
+            {"type": "null_resource", "resources": 2, "stacks": 2},
+        ])
+    );
+    assert_eq!(m["top_policies"][0]["policy"], "AWS-S3-001");
+    assert_eq!(m["top_policies"][0]["open"], 4);
+}
+
+#[test]
+fn uploads_carry_coverage_and_remediations_on_sqlite() {
+    uploads_carry_coverage_and_remediations(None);
+}
+
+#[test]
+fn uploads_carry_coverage_and_remediations_on_postgres() {
+    if let Some(url) = guardrail_store::test_postgres_url("metrics_upload").unwrap() {
+        uploads_carry_coverage_and_remediations(Some(url));
+    }
+}
