@@ -354,7 +354,10 @@ fn the_simulation_relevels_stored_findings_with_exemptions_as_of_each_run(db: &D
         (2, 1, 0)
     );
     assert_eq!(changed(&sim), [(r9, "blocked", "passed")]);
-    assert!(!changed(&sim).iter().any(|c| c.0 == r3), "r3 stays blocked by Q");
+    assert!(
+        !changed(&sim).iter().any(|c| c.0 == r3),
+        "r3 stays blocked by Q"
+    );
     assert_eq!(sim.stacks_affected[0].no_longer_blocked, 1);
     assert_eq!(sim.stacks_affected.len(), 1);
 

@@ -110,15 +110,15 @@ pub struct AuditLogArgs {
     before: Option<i64>,
 }
 
-struct Client {
-    server: String,
-    token: String,
-    org: String,
+pub(crate) struct Client {
+    pub(crate) server: String,
+    pub(crate) token: String,
+    pub(crate) org: String,
     explicit_org: bool,
 }
 
 impl Client {
-    fn new(service: &Service) -> Result<Client, UserError> {
+    pub(crate) fn new(service: &Service) -> Result<Client, UserError> {
         let server = service
             .server
             .clone()
@@ -194,7 +194,7 @@ impl Client {
     }
 }
 
-fn print(
+pub(crate) fn print(
     format: HistoryFormat,
     answer: &Value,
     human: impl FnOnce(&Value) -> String,

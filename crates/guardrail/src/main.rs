@@ -25,6 +25,7 @@ mod remote;
 mod report;
 mod rules;
 mod serve;
+mod simulate;
 mod test_cmd;
 
 use guardrail_run::{config, select};
@@ -76,6 +77,12 @@ enum Command {
     /// Read the policy service's audit log: every change to packs, groups, tokens, stack tags
     /// and exemptions (admin and auditor).
     AuditLog(exempt::AuditLogArgs),
+    /// Replay the recorded runs with a policy at another level (or pack version): which runs
+    /// and stacks would have been blocked, which findings are new or disappear.
+    Simulate(simulate::SimulateArgs),
+    /// Change a policy group's level for a policy, unless the simulation over the window
+    /// would have blocked more than `--max-blocked-share` of the runs (exit code 1; `--force`).
+    Promote(simulate::PromoteArgs),
     /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -297,6 +304,8 @@ fn main() -> ExitCode {
         Command::PulumiLanguageHost(args) => analyzer::run_language_host(&args.args),
         Command::Exempt(args) => exempt::run(args),
         Command::AuditLog(args) => exempt::audit_log(args),
+        Command::Simulate(args) => simulate::simulate(args),
+        Command::Promote(args) => simulate::promote(args),
     };
     finish(result)
 }
