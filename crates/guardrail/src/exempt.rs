@@ -93,7 +93,8 @@ struct ListArgs {
 pub struct AuditLogArgs {
     #[command(flatten)]
     service: Service,
-    /// Only changes to `pack`, `group`, `token`, `stack` or `exemption`.
+    /// Only entries of this kind: `pack`, `group`, `token`, `stack`, `exemption`, `user` or
+    /// `simulation`.
     #[arg(long)]
     kind: Option<String>,
     /// From this time: Unix seconds, `YYYY-MM-DD`, or a span back from now (`7d`, `12h`).

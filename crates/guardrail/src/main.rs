@@ -74,8 +74,8 @@ enum Command {
     Findings(history::HistoryArgs),
     /// Request, approve, deny, revoke and list the policy service's exemptions.
     Exempt(exempt::ExemptArgs),
-    /// Read the policy service's audit log: every change to packs, groups, tokens, stack tags
-    /// and exemptions (admin and auditor).
+    /// Read the policy service's audit log: every change to packs, groups, tokens, users,
+    /// stack tags and exemptions, and every simulation (admin and auditor).
     AuditLog(exempt::AuditLogArgs),
     /// Replay the recorded runs with a policy at another level (or pack version): which runs
     /// and stacks would have been blocked, which findings are new or disappear.
