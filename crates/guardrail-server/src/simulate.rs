@@ -661,8 +661,18 @@ impl Reevaluator {
         let result = central
             .map_err(SimulateError::Internal)
             .and_then(|central| {
+                // Only the pack matters: when the policy is a built-in one, selecting it alone
+                // leaves the built-in set empty (the pack's policy of that id runs instead).
+                let builtin = guardrail_catalog::rules()
+                    .iter()
+                    .any(|r| r.id == self.policy);
                 let options = guardrail_run::RunOptions {
                     inputs: vec![guardrail_run::Input::Stack(Box::new(stack))],
+                    select: if builtin {
+                        vec![self.policy.clone()]
+                    } else {
+                        Vec::new()
+                    },
                     reports: vec![guardrail_run::ReportRequest {
                         format: guardrail_run::ReportFormat::Json,
                         ..guardrail_run::ReportRequest::default()

@@ -522,6 +522,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn policy_admins_administer_their_packs_only() {
+        let user = |role, packs: Option<&[&str]>| User {
+            id: 1,
+            org_id: 1,
+            name: "u".into(),
+            role,
+            superuser: false,
+            created_at: 0,
+            packs: packs.map(|p| p.iter().map(|s| (*s).to_owned()).collect()),
+        };
+        let limited = user(Role::PolicyAdmin, Some(&["platform-*", "pci"]));
+        assert!(limited.administers("platform-guardrails"));
+        assert!(limited.administers("pci"));
+        assert!(!limited.administers("pci-dss"));
+        assert!(!limited.administers_all());
+        let unlimited = user(Role::PolicyAdmin, None);
+        assert!(unlimited.administers("anything") && unlimited.administers_all());
+        assert!(user(Role::Admin, Some(&["x"])).administers("y"));
+        assert!(!user(Role::Member, None).administers("x"));
+        assert!(!user(Role::Auditor, None).administers_all());
+    }
+
+    #[test]
     fn role_names_round_trip() {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
