@@ -312,13 +312,21 @@ fn simulate_and_promote_through_the_cli_and_the_api(postgres: Option<String>) {
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("no pack `elb` version `9`"), "{out}");
 
-    // The stored input holds no secret: not the password, not in any table.
+    // The stored input holds no secret: not the password, not in any table (PostgreSQL shows
+    // raw bytes as hex, so both spellings are searched); it marks where the secret was.
     let stored = s.stored();
+    let holds = |needle: &[u8]| {
+        let hex: String = needle.iter().map(|b| format!("{b:02x}")).collect();
+        stored.windows(needle.len()).any(|w| w == needle)
+            || stored.windows(hex.len()).any(|w| w == hex.as_bytes())
+    };
     assert!(
-        !stored
-            .windows(PASSWORD.len())
-            .any(|w| w == PASSWORD.as_bytes()),
+        !holds(PASSWORD.as_bytes()),
         "the password reached the database"
+    );
+    assert!(
+        holds(b"$guardrail-secret"),
+        "the stored input marks where the secret was"
     );
 
     // Promotion: a member and an auditor may not; a policy admin of other packs may not.
