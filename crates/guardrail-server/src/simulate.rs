@@ -741,6 +741,12 @@ pub fn promote(
             "`max_blocked_share` {max} is not a share: give a number from 0 to 1, e.g. 0.05"
         )));
     }
+    // The stored text too: the promotion is written only if the group still holds it.
+    let expected: Option<String> = store
+        .groups(org.id)?
+        .into_iter()
+        .find(|g| g.name == group)
+        .map(|g| g.spec);
     let groups = stored_groups(store, org.id)?;
     let (_, spec) = groups
         .iter()
@@ -845,7 +851,17 @@ pub fn promote(
         "to": promotion.to, "forced": promotion.forced, "max_blocked_share": max,
         "simulation": audit_summary(&promotion.simulation),
     });
-    store.promote_group(org.id, group, &text, &record, user.id, now)?;
+    store.promote_group(
+        org.id,
+        guardrail_store::GroupPromotion {
+            group,
+            expected: expected.as_deref(),
+            spec: &text,
+            promotion: &record,
+        },
+        user.id,
+        now,
+    )?;
     Ok(promotion)
 }
 

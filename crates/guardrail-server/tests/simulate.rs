@@ -530,6 +530,28 @@ fn promotion_refuses_above_the_limit_unless_forced_and_is_audited(db: &Db) {
     assert_eq!(after["promotion"]["from"], "advisory");
     assert_eq!(after["promotion"]["simulation"]["blocked_by_policy"], 2);
     assert_eq!(promotions[0].actor, "alice");
+    // A group changed between the simulation and the write is not overwritten.
+    let current = h.store.groups(h.org.id).unwrap()[0].spec.clone();
+    let e = h
+        .store
+        .promote_group(
+            h.org.id,
+            guardrail_store::GroupPromotion {
+                group: "prod",
+                expected: Some(r#"{"tags":{"env":"prod"}}"#),
+                spec: r#"{"tags":{"env":"prod"},"packs":[]}"#,
+                promotion: &json!({}),
+            },
+            h.admin.id,
+            NOW,
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("changed while the promotion was simulated"),
+        "{e}"
+    );
+    assert_eq!(h.store.groups(h.org.id).unwrap()[0].spec, current);
     // Bad input.
     let e = promote(
         &h.store,

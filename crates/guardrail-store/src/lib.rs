@@ -29,7 +29,7 @@ pub use enforcement::{
     FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
 };
 pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
-pub use simulation::{NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
+pub use simulation::{GroupPromotion, NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
@@ -496,12 +496,12 @@ pub trait Store: Send + Sync {
     fn run_input(&self, org_id: i64, run_id: i64) -> Result<Option<StoredInput>, StoreError>;
     /// Replaces a group's spec by a promotion, audited (`group`, `promote`) with the old spec
     /// before and the new one with `promotion` after; returns whether the group was created.
+    /// [`StoreError::Refused`] when the group no longer holds the spec the promotion expects
+    /// (someone changed it meanwhile).
     fn promote_group(
         &self,
         org_id: i64,
-        group: &str,
-        spec: &str,
-        promotion: &serde_json::Value,
+        promotion: GroupPromotion<'_>,
         by: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
