@@ -27,6 +27,7 @@ mod rules;
 mod serve;
 mod simulate;
 mod test_cmd;
+mod user;
 
 use guardrail_run::{config, select};
 
@@ -77,6 +78,9 @@ enum Command {
     /// Read the policy service's audit log: every change to packs, groups, tokens, users,
     /// stack tags and exemptions, and every simulation (admin and auditor).
     AuditLog(exempt::AuditLogArgs),
+    /// Add, change and list the policy service's users: roles, and the packs a `policy-admin`
+    /// administers.
+    User(user::UserArgs),
     /// Replay the recorded runs with a policy at another level (or pack version): which runs
     /// and stacks would have been blocked, which findings are new or disappear.
     Simulate(simulate::SimulateArgs),
@@ -305,6 +309,7 @@ fn main() -> ExitCode {
         Command::Exempt(args) => exempt::run(args),
         Command::AuditLog(args) => exempt::audit_log(args),
         Command::Simulate(args) => simulate::simulate(args),
+        Command::User(args) => user::run(args),
         Command::Promote(args) => simulate::promote(args),
     };
     finish(result)

@@ -537,6 +537,43 @@ fn simulate_and_promote_through_the_cli_and_the_api(postgres: Option<String>) {
             ("create", "pat")
         ]
     );
+    // The same through `guardrail user`.
+    let out = s.cli(
+        &s.root,
+        &[
+            "user",
+            "add",
+            "kim",
+            "--role",
+            "policy-admin",
+            "--packs",
+            "elb,net-*",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains("added kim") && out.stdout.contains("packs: elb, net-*"),
+        "{out}"
+    );
+    let out = s.cli(&s.root, &["user", "set", "kim", "--all-packs"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains("packs: every pack"), "{out}");
+    let out = s.cli(&s.root, &["user", "set", "kim"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("nothing to change for `kim`"), "{out}");
+    let out = s.cli(&aud, &["user", "add", "zed", "--role", "member"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("may not do this"), "{out}");
+    let out = s.cli(&aud, &["user", "list", "--format", "json"]);
+    assert_eq!(out.code, 0, "{out}");
+    let listed: Value = serde_json::from_str(&out.stdout).unwrap();
+    let kim = listed["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "kim")
+        .unwrap();
+    assert_eq!(kim["packs"], Value::Null);
     let users = s.ok("GET", "/api/v1/orgs/default/users", &s.root, None);
     let pat_row = users["users"]
         .as_array()
