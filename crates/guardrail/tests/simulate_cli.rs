@@ -585,6 +585,123 @@ fn simulate_and_promote_through_the_cli_and_the_api(postgres: Option<String>) {
     drop(tmp);
 }
 
+/// Copies a directory tree.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A Rego pack's new version, evaluated again on a stored input: PG-001 1.1.0 also calls port
+/// 8080 administrative, so the run's `web` target group is a new finding; `ssh` stays.
+fn a_new_rego_pack_version_is_evaluated_on_the_stored_inputs(postgres: Option<String>) {
+    let tmp = temp_dir();
+    let dir = std::path::PathBuf::from(tmp.path());
+    let server = guardrail_server::spawn(guardrail_server::ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.join("data"),
+        database: postgres.clone(),
+    })
+    .unwrap();
+    let s = Service {
+        url: server.url.clone(),
+        root: server.bootstrap_token.clone().unwrap(),
+        dir: dir.clone(),
+        postgres,
+    };
+    let example = common::root().join("examples/packs/platform-guardrails");
+    let next = dir.join("platform-guardrails-1.1.0");
+    copy_dir(&example, &next);
+    let policy = next.join("policies/pg001_dangerous_ports.rego");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let changed = text.replace(
+        "default: [22, 23, 3389, 5432, 3306]",
+        "default: [22, 23, 3389, 5432, 3306, 8080]",
+    );
+    assert_ne!(
+        text, changed,
+        "the example's default ports moved; update this test"
+    );
+    std::fs::write(&policy, changed).unwrap();
+    for (version, path) in [("1.0.0", &example), ("1.1.0", &next)] {
+        let doc = guardrail_server::client::pack_document(path).unwrap();
+        let r = s.call(
+            "PUT",
+            &format!("/api/v1/orgs/default/packs/platform-guardrails/versions/{version}"),
+            &s.root,
+            Some(doc),
+        );
+        assert_eq!(r.status, 201, "{}", r.error_message());
+    }
+    s.ok(
+        "PUT",
+        "/api/v1/orgs/default/groups/default",
+        &s.root,
+        Some(json!({"packs": [{"name": "platform-guardrails", "version": "1.0.0", "level": "advisory"}]})),
+    );
+    let r = s.call(
+        "POST",
+        "/api/v1/stacks/default/app/prod/evaluations?select=AWS-S3-001",
+        &s.root,
+        Some(plan()),
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let out = s.cli(
+        &s.root,
+        &[
+            "simulate",
+            "--policy",
+            "PG-001",
+            "--level",
+            "mandatory",
+            "--pack",
+            "platform-guardrails@1.1.0",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let sim: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        (sim["runs"].as_i64(), sim["reevaluated"].as_i64()),
+        (Some(1), Some(1)),
+        "{sim:#}"
+    );
+    let resources = |key: &str| -> Vec<String> {
+        sim[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["resource"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(resources("new_findings"), ["aws_lb_target_group.web"]);
+    assert!(resources("disappearing_findings").is_empty());
+    assert_eq!(sim["changed_runs"][0]["after"], "blocked");
+    drop(tmp);
+}
+
+#[test]
+fn rego_pack_version_sqlite() {
+    a_new_rego_pack_version_is_evaluated_on_the_stored_inputs(None);
+}
+
+#[test]
+fn rego_pack_version_postgres() {
+    match guardrail_store::test_postgres_url("simulate_rego") {
+        Ok(Some(url)) => a_new_rego_pack_version_is_evaluated_on_the_stored_inputs(Some(url)),
+        Ok(None) => {}
+        Err(e) => panic!("{e}"),
+    }
+}
+
 #[test]
 fn simulate_and_promote_sqlite() {
     simulate_and_promote_through_the_cli_and_the_api(None);
