@@ -273,27 +273,42 @@ struct SpanSet {
     ended: Vec<(i64, i64)>,
     started_open: Vec<i64>,
     open_at_end: u64,
+    /// The starts of `ended`, sorted (made by [`SpanSet::sort`]).
+    ended_starts: Vec<i64>,
 }
 
 impl SpanSet {
+    /// Sorts the spans (`ended` by end, the starts apart) so that [`SpanSet::between`] answers
+    /// by binary search: a daily series asks it once a day, over every span of the window.
+    fn sort(&mut self) {
+        self.ended.sort_unstable_by_key(|&(start, end)| (end, start));
+        self.ended_starts = self.ended.iter().map(|&(start, _)| start).collect();
+        self.ended_starts.sort_unstable();
+        self.started_open.sort_unstable();
+    }
+
     /// The spans ending in `[from, to)`, and those open at `to` (`to` ≤ the window's end).
+    /// Needs [`SpanSet::sort`] first.
     fn between(&self, from: i64, to: i64) -> Spans {
+        let lo = self.ended.partition_point(|&(_, end)| end < from);
+        let hi = self.ended.partition_point(|&(_, end)| end < to);
         let mut durations: Vec<i64> = self
             .ended
+            .get(lo..hi)
+            .unwrap_or_default()
             .iter()
-            .filter(|(_, end)| (from..to).contains(end))
             .map(|(start, end)| end - start)
             .collect();
         durations.sort_unstable();
         let (median, p90) = percentiles(&durations);
         // open at `to`: open at the window's end, less those started since `to`, plus those
-        // started before `to` that ended in the window at or after `to`
-        let later = self.started_open.iter().filter(|&&s| s >= to).count();
-        let reopened = self
-            .ended
-            .iter()
-            .filter(|(start, end)| *start < to && *end >= to)
-            .count();
+        // started before `to` that ended in the window at or after `to` (a span ends after it
+        // starts, so those are the ones ending at or after `to` less the ones starting then)
+        let later = self.started_open.len() - self.started_open.partition_point(|&s| s < to);
+        let ending_later = self.ended.len() - hi;
+        let starting_later =
+            self.ended_starts.len() - self.ended_starts.partition_point(|&s| s < to);
+        let reopened = ending_later.saturating_sub(starting_later);
         Spans {
             resolved: durations.len() as u64,
             median_seconds: median,
@@ -503,6 +518,8 @@ pub(crate) fn metrics(
         }
     }
 
+    remediation.sort();
+
     // blocked streaks (not kept per policy)
     let blocked = if by_policy {
         None
@@ -537,6 +554,7 @@ pub(crate) fn metrics(
             params![org_id, until],
         )?;
         set.open_at_end = unsigned(r.get(0)?);
+        set.sort();
         Some(set)
     };
 
@@ -731,4 +749,64 @@ pub(crate) fn metrics(
         uncovered_types,
         active_exemptions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `between` by its definition, span by span (what the binary searches must equal).
+    fn by_definition(set: &SpanSet, from: i64, to: i64) -> Spans {
+        let mut durations: Vec<i64> = set
+            .ended
+            .iter()
+            .filter(|(_, end)| (from..to).contains(end))
+            .map(|(start, end)| end - start)
+            .collect();
+        durations.sort_unstable();
+        let (median, p90) = percentiles(&durations);
+        let later = set.started_open.iter().filter(|&&s| s >= to).count() as u64;
+        let reopened = set
+            .ended
+            .iter()
+            .filter(|(start, end)| *start < to && *end >= to)
+            .count() as u64;
+        Spans {
+            resolved: durations.len() as u64,
+            median_seconds: median,
+            p90_seconds: p90,
+            open: (set.open_at_end + reopened).saturating_sub(later),
+        }
+    }
+
+    #[test]
+    fn spans_between_two_times_by_binary_search_equal_the_definition() {
+        let mut x: u64 = 7;
+        let mut next = |n: i64| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            i64::try_from((x >> 33) % u64::try_from(n).unwrap()).unwrap()
+        };
+        let mut set = SpanSet::default();
+        for _ in 0..500 {
+            let start = next(30 * DAY);
+            set.ended.push((start, start + next(5 * DAY)));
+        }
+        for _ in 0..80 {
+            set.started_open.push(next(35 * DAY));
+        }
+        set.open_at_end = 90;
+        let unsorted = SpanSet {
+            ended: set.ended.clone(),
+            started_open: set.started_open.clone(),
+            open_at_end: set.open_at_end,
+            ended_starts: Vec::new(),
+        };
+        set.sort();
+        for day in -1..37 {
+            let (from, to) = (day * DAY, (day + 1) * DAY);
+            assert_eq!(set.between(from, to), by_definition(&unsorted, from, to), "day {day}");
+        }
+        assert_eq!(set.between(0, 40 * DAY), by_definition(&unsorted, 0, 40 * DAY));
+        assert_eq!(set.between(5 * DAY, DAY), by_definition(&unsorted, 5 * DAY, DAY));
+    }
 }
