@@ -281,10 +281,18 @@ impl SpanSet {
     /// Sorts the spans (`ended` by end, the starts apart) so that [`SpanSet::between`] answers
     /// by binary search: a daily series asks it once a day, over every span of the window.
     fn sort(&mut self) {
-        self.ended.sort_unstable_by_key(|&(start, end)| (end, start));
+        self.ended
+            .sort_unstable_by_key(|&(start, end)| (end, start));
         self.ended_starts = self.ended.iter().map(|&(start, _)| start).collect();
         self.ended_starts.sort_unstable();
         self.started_open.sort_unstable();
+    }
+
+    /// How many spans end in `[from, to)`. Needs [`SpanSet::sort`] first.
+    fn ended_in(&self, from: i64, to: i64) -> u64 {
+        let lo = self.ended.partition_point(|&(_, end)| end < from);
+        let hi = self.ended.partition_point(|&(_, end)| end < to);
+        hi.saturating_sub(lo) as u64
     }
 
     /// The spans ending in `[from, to)`, and those open at `to` (`to` ≤ the window's end).
@@ -579,11 +587,7 @@ pub(crate) fn metrics(
                 share: share(sums.covered, sums.resources),
             }),
             automation: {
-                let by_change = remediation
-                    .ended
-                    .iter()
-                    .filter(|(_, end)| (from..to).contains(end))
-                    .count() as u64;
+                let by_change = remediation.ended_in(from, to);
                 Automation {
                     by_remediate: sums.remediated,
                     by_change,
@@ -804,9 +808,28 @@ mod tests {
         set.sort();
         for day in -1..37 {
             let (from, to) = (day * DAY, (day + 1) * DAY);
-            assert_eq!(set.between(from, to), by_definition(&unsorted, from, to), "day {day}");
+            assert_eq!(
+                set.between(from, to),
+                by_definition(&unsorted, from, to),
+                "day {day}"
+            );
         }
-        assert_eq!(set.between(0, 40 * DAY), by_definition(&unsorted, 0, 40 * DAY));
-        assert_eq!(set.between(5 * DAY, DAY), by_definition(&unsorted, 5 * DAY, DAY));
+        assert_eq!(
+            set.between(0, 40 * DAY),
+            by_definition(&unsorted, 0, 40 * DAY)
+        );
+        assert_eq!(
+            set.between(5 * DAY, DAY),
+            by_definition(&unsorted, 5 * DAY, DAY)
+        );
+        for day in 0..30 {
+            let (from, to) = (day * DAY, (day + 1) * DAY);
+            let by_scan = unsorted
+                .ended
+                .iter()
+                .filter(|(_, end)| (from..to).contains(end))
+                .count();
+            assert_eq!(set.ended_in(from, to), by_scan as u64);
+        }
     }
 }
