@@ -21,6 +21,7 @@ use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PA
 
 pub(crate) mod enforcement;
 pub(crate) mod exemptions;
+mod metrics;
 mod simulate;
 
 pub use enforcement::parse_time;
@@ -193,6 +194,7 @@ pub const ROUTES: &[Route] = &[
         Access::Publish,
     ),
     route("PATCH", "/api/v1/orgs/{org}/users/{user}", Access::Admin),
+    route("GET", "/api/v1/orgs/{org}/metrics", Access::History),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -1008,15 +1010,22 @@ async fn evaluate(
         };
         ApiError::new(status, "evaluation", message)
     })?;
+    let coverage = crate::runs::coverage(&result);
     let report = result
         .reports
         .into_iter()
         .next()
         .map(|(_, text)| text)
         .unwrap_or_default();
-    let run_id =
-        enforcement::record_evaluation(&state, &principal, [&project, &stack], &uri, &report)
-            .await?;
+    let run_id = enforcement::record_evaluation(
+        &state,
+        &principal,
+        [&project, &stack],
+        &uri,
+        &report,
+        coverage,
+    )
+    .await?;
     Ok((
         [
             (

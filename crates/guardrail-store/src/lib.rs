@@ -468,6 +468,7 @@ pub trait Store: Send + Sync {
     /// violated policies, the worst stacks, the uncovered resource types and the active
     /// exemptions per policy. Read from the rollups each upload writes, never from findings.
     fn metrics(&self, org_id: i64, query: &MetricsQuery) -> Result<Metrics, StoreError>;
+
     // Progressive enforcement and per-pack grants (see [`simulation`]).
 
     /// Adds a user (a `policy-admin` perhaps limited to packs), audited as done by `by`.
@@ -524,6 +525,8 @@ pub trait Store: Send + Sync {
         summary: &serde_json::Value,
         now: i64,
     ) -> Result<(), StoreError>;
+    /// Every recorded stack of an organization, by project then name.
+    fn stacks(&self, org_id: i64) -> Result<Vec<StackRecord>, StoreError>;
 }
 
 #[cfg(test)]

@@ -71,6 +71,16 @@ pub(crate) fn stack(
     .transpose()
 }
 
+pub(crate) fn stacks(c: &mut dyn Conn, org_id: i64) -> Result<Vec<StackRecord>, StoreError> {
+    c.query(
+        &format!("SELECT {STACK_COLUMNS} FROM stacks WHERE org_id = ?1 ORDER BY project, name"),
+        params![org_id],
+    )?
+    .iter()
+    .map(stack_row)
+    .collect()
+}
+
 pub(crate) fn set_stack(
     c: &mut dyn Conn,
     org_id: i64,

@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::db::{params, Conn, Param};
 use crate::metrics::{
-    day_name, percentiles, share, Automation, Counts, Coverage, Day, Metrics, MetricsQuery,
-    PolicyExemptions, PolicyMetrics, RunCoverage, Spans, StackMetrics, UncoveredType, DAY,
-    METRICS_SCHEMA,
+    day_name, share, Automation, Counts, Coverage, Day, Metrics, MetricsQuery, PolicyExemptions,
+    PolicyMetrics, RunCoverage, Spans, StackMetrics, UncoveredType, DAY, METRICS_SCHEMA,
 };
 use crate::{NewRun, StoreError};
 
@@ -55,13 +54,28 @@ fn value_rows(rows: usize, width: usize) -> String {
     sql
 }
 
+/// `violated_runs = TABLE.violated_runs + excluded.violated_runs, …`: an upsert adds counts.
+fn add_columns(table: &str) -> String {
+    [
+        "violated_runs",
+        "blocked_runs",
+        "violations",
+        "suppressed",
+        "remediated",
+    ]
+    .iter()
+    .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// Per policy (and per pack, under the policy `""`): violated runs, blocked runs, violations,
 /// suppressed, remediated.
 type PolicyRow = [i64; 5];
 
 /// Adds a stored run to the rollups: the daily aggregates of its stack and of its policies,
-/// the spans of its fingerprints, its stack's blocked streak. Statements: two upserts (one
-/// more per 256 policies), three for fingerprint spans, one or two for blocked streaks.
+/// the spans of its fingerprints, its stack's blocked streak. Statements: three upserts (two
+/// more per 256 policies), three for fingerprint spans, one for the blocked streak.
 pub(crate) fn rollup(
     c: &mut dyn Conn,
     org_id: i64,
@@ -157,13 +171,27 @@ pub(crate) fn rollup(
                 "INSERT INTO metrics_daily_policy (org_id, stack_id, day, policy, pack,
                      violated_runs, blocked_runs, violations, suppressed, remediated)
                  VALUES {}
-                 ON CONFLICT (org_id, stack_id, day, policy, pack) DO UPDATE SET
-                     violated_runs = metrics_daily_policy.violated_runs + excluded.violated_runs,
-                     blocked_runs = metrics_daily_policy.blocked_runs + excluded.blocked_runs,
-                     violations = metrics_daily_policy.violations + excluded.violations,
-                     suppressed = metrics_daily_policy.suppressed + excluded.suppressed,
-                     remediated = metrics_daily_policy.remediated + excluded.remediated",
-                value_rows(chunk.len(), 10)
+                 ON CONFLICT (org_id, stack_id, day, policy, pack) DO UPDATE SET {}",
+                value_rows(chunk.len(), 10),
+                add_columns("metrics_daily_policy")
+            ),
+            &values,
+        )?;
+        // the same for the whole organization, which the overview reads
+        let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 9);
+        for ((policy, pack), r) in chunk {
+            values.extend(params![
+                org_id, day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
+            ]);
+        }
+        c.execute(
+            &format!(
+                "INSERT INTO metrics_daily_org_policy (org_id, day, policy, pack,
+                     violated_runs, blocked_runs, violations, suppressed, remediated)
+                 VALUES {}
+                 ON CONFLICT (org_id, day, policy, pack) DO UPDATE SET {}",
+                value_rows(chunk.len(), 9),
+                add_columns("metrics_daily_org_policy")
             ),
             &values,
         )?;
@@ -266,62 +294,127 @@ pub(crate) fn rollup(
     Ok(())
 }
 
-/// Spans of a window: each ended one (start, end), each started in the window and still open at
-/// its end (start), and how many were open at its end.
+/// The spans of a window as the database summed them: how many ended, with the median and
+/// 90th percentile of their durations, over the window and per UTC day of their end; per UTC
+/// day, how many of those ended ones started then, and how many spans started then and were
+/// still open at the window's end; and how many were open at its end.
 #[derive(Default)]
 struct SpanSet {
-    ended: Vec<(i64, i64)>,
-    started_open: Vec<i64>,
+    total: (u64, Option<i64>, Option<i64>),
+    by_end_day: BTreeMap<i64, (u64, Option<i64>, Option<i64>)>,
+    ended_by_start_day: BTreeMap<i64, u64>,
+    open_by_start_day: BTreeMap<i64, u64>,
     open_at_end: u64,
-    /// The starts of `ended`, sorted (made by [`SpanSet::sort`]).
-    ended_starts: Vec<i64>,
 }
 
 impl SpanSet {
-    /// Sorts the spans (`ended` by end, the starts apart) so that [`SpanSet::between`] answers
-    /// by binary search: a daily series asks it once a day, over every span of the window.
-    fn sort(&mut self) {
-        self.ended
-            .sort_unstable_by_key(|&(start, end)| (end, start));
-        self.ended_starts = self.ended.iter().map(|&(start, _)| start).collect();
-        self.ended_starts.sort_unstable();
-        self.started_open.sort_unstable();
+    /// Reads the spans of `table` whose `end` falls in `[?2, ?3)` and that pass `filter` (SQL
+    /// after `WHERE org_id = ?1`, with `params`). The median and p90 are picked by the database
+    /// (window functions, in SQLite and PostgreSQL alike), so that no duration is sent here.
+    fn read(
+        c: &mut dyn Conn,
+        [table, start, end]: [&str; 3],
+        filter: &str,
+        params: &[Param<'_>],
+    ) -> Result<SpanSet, StoreError> {
+        let mut set = SpanSet::default();
+        let ended =
+            format!("FROM {table} WHERE org_id = ?1 AND {end} >= ?2 AND {end} < ?3{filter}");
+        for by_day in [false, true] {
+            let partition = if by_day {
+                format!("PARTITION BY {end} / 86400 ")
+            } else {
+                String::new()
+            };
+            let day = if by_day {
+                format!("{end} / 86400")
+            } else {
+                "0".into()
+            };
+            for r in c.query(
+                &format!(
+                    "SELECT day, n, rn, d FROM (
+                         SELECT {day} AS day, {end} - {start} AS d,
+                             ROW_NUMBER() OVER ({partition}ORDER BY {end} - {start}) AS rn,
+                             COUNT(*) OVER ({partition}) AS n
+                         {ended}) t
+                     WHERE rn = (n - 1) / 2 + 1 OR rn = (9 * n + 9) / 10
+                     ORDER BY day, rn"
+                ),
+                params,
+            )? {
+                let (d, n, rn, duration): (i64, i64, i64, i64) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let entry = if by_day {
+                    set.by_end_day.entry(d).or_default()
+                } else {
+                    &mut set.total
+                };
+                entry.0 = unsigned(n);
+                if rn == (n - 1) / 2 + 1 {
+                    entry.1 = Some(duration);
+                }
+                if rn == (9 * n + 9) / 10 {
+                    entry.2 = Some(duration);
+                }
+            }
+        }
+        for (map, sql) in [
+            (
+                &mut set.ended_by_start_day,
+                format!("SELECT {start} / 86400, COUNT(*) {ended} AND {start} >= ?2 GROUP BY {start} / 86400"),
+            ),
+            (
+                &mut set.open_by_start_day,
+                format!(
+                    "SELECT {start} / 86400, COUNT(*) FROM {table} WHERE org_id = ?1
+                         AND {start} >= ?2 AND {start} < ?3 AND ({end} IS NULL OR {end} >= ?3){filter}
+                     GROUP BY {start} / 86400"
+                ),
+            ),
+        ] {
+            for r in c.query(&sql, params)? {
+                map.insert(r.get(0)?, unsigned(r.get(1)?));
+            }
+        }
+        Ok(set)
     }
 
-    /// How many spans end in `[from, to)`. Needs [`SpanSet::sort`] first.
-    fn ended_in(&self, from: i64, to: i64) -> u64 {
-        let lo = self.ended.partition_point(|&(_, end)| end < from);
-        let hi = self.ended.partition_point(|&(_, end)| end < to);
-        hi.saturating_sub(lo) as u64
+    /// How many ended in `[from, to)` (whole days).
+    fn ended_between(&self, from: i64, to: i64) -> u64 {
+        if to - from == DAY {
+            self.by_end_day
+                .get(&from.div_euclid(DAY))
+                .map_or(0, |e| e.0)
+        } else {
+            self.total.0
+        }
     }
 
-    /// The spans ending in `[from, to)`, and those open at `to` (`to` ≤ the window's end).
-    /// Needs [`SpanSet::sort`] first.
+    /// The spans ending in `[from, to)` — the whole window, or one of its days — and those
+    /// open at `to`.
     fn between(&self, from: i64, to: i64) -> Spans {
-        let lo = self.ended.partition_point(|&(_, end)| end < from);
-        let hi = self.ended.partition_point(|&(_, end)| end < to);
-        let mut durations: Vec<i64> = self
-            .ended
-            .get(lo..hi)
-            .unwrap_or_default()
-            .iter()
-            .map(|(start, end)| end - start)
-            .collect();
-        durations.sort_unstable();
-        let (median, p90) = percentiles(&durations);
-        // open at `to`: open at the window's end, less those started since `to`, plus those
-        // started before `to` that ended in the window at or after `to` (a span ends after it
-        // starts, so those are the ones ending at or after `to` less the ones starting then)
-        let later = self.started_open.len() - self.started_open.partition_point(|&s| s < to);
-        let ending_later = self.ended.len() - hi;
-        let starting_later =
-            self.ended_starts.len() - self.ended_starts.partition_point(|&s| s < to);
-        let reopened = ending_later.saturating_sub(starting_later);
+        let (resolved, median, p90) = if to - from == DAY {
+            self.by_end_day
+                .get(&from.div_euclid(DAY))
+                .copied()
+                .unwrap_or_default()
+        } else {
+            self.total
+        };
+        // open at `to`: open at the window's end, plus those that ended at or after `to` but
+        // started before it (the ends from `to` on, less the starts from `to` on), less those
+        // that started from `to` on and stayed open
+        let day = to.div_euclid(DAY);
+        let from_day = |m: &BTreeMap<i64, u64>| m.range(day..).map(|(_, n)| n).sum::<u64>();
+        let ended_later: u64 = self.by_end_day.range(day..).map(|(_, e)| e.0).sum();
         Spans {
-            resolved: durations.len() as u64,
+            resolved,
             median_seconds: median,
             p90_seconds: p90,
-            open: (self.open_at_end + reopened as u64).saturating_sub(later as u64),
+            open: (self.open_at_end + ended_later)
+                .saturating_sub(from_day(&self.ended_by_start_day))
+                .saturating_sub(from_day(&self.open_by_start_day)),
         }
     }
 }
@@ -412,110 +505,127 @@ pub(crate) fn metrics(
     let filter = params![org_id, since, until, q.policy.as_ref(), q.pack.as_ref()];
     let day_filter = params![org_id, day0, day1, q.policy.as_ref(), q.pack.as_ref()];
 
-    // runs per stack and day
-    let mut daily: BTreeMap<i64, BTreeMap<i64, Sums>> = BTreeMap::new();
-    for r in c.query(
-        &format!(
-            "SELECT day, stack_id, runs, violated_runs, blocked_runs, error_runs, violations,
-                 suppressed, coverage_runs, resources, covered, remediated
-             FROM metrics_daily WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}"
-        ),
-        params![org_id, day0, day1],
-    )? {
+    // runs per day and per stack, summed by the database
+    let sums_columns = "CAST(SUM(runs) AS BIGINT), CAST(SUM(violated_runs) AS BIGINT),
+        CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(error_runs) AS BIGINT),
+        CAST(SUM(violations) AS BIGINT), CAST(SUM(suppressed) AS BIGINT),
+        CAST(SUM(coverage_runs) AS BIGINT), CAST(SUM(resources) AS BIGINT),
+        CAST(SUM(covered) AS BIGINT), CAST(SUM(remediated) AS BIGINT), COUNT(*)";
+    let read_sums = |r: &crate::db::Row| -> Result<(Sums, u64), StoreError> {
         let n = |i| r.get::<i64>(i).map(unsigned);
-        daily.entry(r.get(0)?).or_default().insert(
-            r.get(1)?,
+        Ok((
             Sums {
-                runs: n(2)?,
-                violated: n(3)?,
-                blocked: n(4)?,
-                errors: n(5)?,
-                violations: n(6)?,
-                suppressed: n(7)?,
-                coverage_runs: n(8)?,
-                resources: n(9)?,
-                covered: n(10)?,
-                remediated: n(11)?,
+                runs: n(1)?,
+                violated: n(2)?,
+                blocked: n(3)?,
+                errors: n(4)?,
+                violations: n(5)?,
+                suppressed: n(6)?,
+                coverage_runs: n(7)?,
+                resources: n(8)?,
+                covered: n(9)?,
+                remediated: n(10)?,
             },
-        );
+            n(11)?,
+        ))
+    };
+    // by day: the sums and how many stacks ran (a row is one stack's day with runs)
+    let mut daily: BTreeMap<i64, (Sums, u64)> = BTreeMap::new();
+    let mut per_stack: BTreeMap<i64, Sums> = BTreeMap::new();
+    for (key, map_daily) in [("day", true), ("stack_id", false)] {
+        for r in c.query(
+            &format!(
+                "SELECT {key}, {sums_columns} FROM metrics_daily
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql} GROUP BY {key}"
+            ),
+            params![org_id, day0, day1],
+        )? {
+            let (sums, rows) = read_sums(&r)?;
+            if map_daily {
+                daily.insert(r.get(0)?, (sums, rows));
+            } else {
+                per_stack.insert(r.get(0)?, sums);
+            }
+        }
     }
     // with a pack or policy: its own counts replace the run-wide ones
     if by_policy {
-        let rows = c.query(
+        let policy_columns =
+            "CAST(SUM(violated_runs) AS BIGINT), CAST(SUM(blocked_runs) AS BIGINT),
+            CAST(SUM(violations) AS BIGINT), CAST(SUM(suppressed) AS BIGINT),
+            CAST(SUM(remediated) AS BIGINT)";
+        // a pack alone: its rows under the policy ""
+        let which =
+            "AND ((CAST(?4 AS TEXT) IS NULL AND policy = '') OR CAST(?4 AS TEXT) IS NOT NULL)";
+        let set = |s: &mut Sums, r: &crate::db::Row| -> Result<(), StoreError> {
+            let n = |i| r.get::<i64>(i).map(unsigned);
+            (
+                s.violated,
+                s.blocked,
+                s.violations,
+                s.suppressed,
+                s.remediated,
+            ) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?);
+            Ok(())
+        };
+        let clear = |s: &mut Sums| {
+            (
+                s.violated,
+                s.blocked,
+                s.violations,
+                s.suppressed,
+                s.remediated,
+            ) = (0, 0, 0, 0, 0);
+        };
+        daily.values_mut().for_each(|s| clear(&mut s.0));
+        per_stack.values_mut().for_each(clear);
+        let by_day_table = if scope.is_none() {
+            "metrics_daily_org_policy"
+        } else {
+            "metrics_daily_policy"
+        };
+        for r in c.query(
             &format!(
-                "SELECT day, stack_id, CAST(SUM(violated_runs) AS BIGINT),
-                     CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(violations) AS BIGINT),
-                     CAST(SUM(suppressed) AS BIGINT), CAST(SUM(remediated) AS BIGINT)
-                 FROM metrics_daily_policy
-                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE}
-                   AND ((CAST(?4 AS TEXT) IS NULL AND policy = '') OR CAST(?4 AS TEXT) IS NOT NULL)
-                 GROUP BY day, stack_id"
+                "SELECT day, {policy_columns} FROM {by_day_table}
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE} {which}
+                 GROUP BY day"
             ),
             day_filter,
-        )?;
-        for stacks in daily.values_mut() {
-            for s in stacks.values_mut() {
-                (
-                    s.violated,
-                    s.blocked,
-                    s.violations,
-                    s.suppressed,
-                    s.remediated,
-                ) = (0, 0, 0, 0, 0);
-            }
+        )? {
+            set(&mut daily.entry(r.get(0)?).or_default().0, &r)?;
         }
-        for r in rows {
-            let n = |i| r.get::<i64>(i).map(unsigned);
-            let s = daily
-                .entry(r.get(0)?)
-                .or_default()
-                .entry(r.get(1)?)
-                .or_default();
-            s.violated = n(2)?;
-            s.blocked = n(3)?;
-            s.violations = n(4)?;
-            s.suppressed = n(5)?;
-            s.remediated = n(6)?;
+        for r in c.query(
+            &format!(
+                "SELECT stack_id, {policy_columns} FROM metrics_daily_policy
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE} {which}
+                 GROUP BY stack_id"
+            ),
+            day_filter,
+        )? {
+            set(per_stack.entry(r.get(0)?).or_default(), &r)?;
         }
     }
 
     // fingerprint spans: ended in the window, started in it and still open, open at its end
-    let span_sql = |what: &str, cond: &str| {
-        format!("SELECT {what} FROM finding_spans WHERE org_id = ?1 AND {cond}{stacks_sql}{POLICY_CLAUSE}")
-    };
-    let mut remediation = SpanSet::default();
-    let mut remediation_by_day: BTreeMap<i64, u64> = BTreeMap::new();
-    for r in c.query(
-        &span_sql(
-            "first_seen_at, resolved_at",
-            "resolved_at >= ?2 AND resolved_at < ?3",
-        ),
+    let span_filter = format!("{stacks_sql}{POLICY_CLAUSE}");
+    let mut remediation = SpanSet::read(
+        c,
+        ["finding_spans", "first_seen_at", "resolved_at"],
+        &span_filter,
         filter,
-    )? {
-        let (start, end): (i64, i64) = (r.get(0)?, r.get(1)?);
-        remediation.ended.push((start, end));
-        *remediation_by_day.entry(end.div_euclid(DAY)).or_default() += 1;
-    }
-    for r in c.query(
-        &span_sql(
-            "first_seen_at",
-            "first_seen_at >= ?2 AND first_seen_at < ?3 AND (resolved_at IS NULL OR resolved_at >= ?3)",
-        ),
-        filter,
-    )? {
-        remediation.started_open.push(r.get(0)?);
-    }
+    )?;
     // open at the window's end, per stack and policy: open now, or ended since
     let mut open_by_stack: HashMap<i64, u64> = HashMap::new();
     let mut open_by_policy: HashMap<(String, String), u64> = HashMap::new();
     for cond in [
-        "resolved_at IS NULL AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
+        // `+first_seen_at`: no index on it, so that the partial index of open spans is used
+        "resolved_at IS NULL AND +first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
         "resolved_at >= ?3 AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
     ] {
         for r in c.query(
             &format!(
-                "{} GROUP BY stack_id, policy, pack",
-                span_sql("stack_id, policy, pack, COUNT(*)", cond)
+                "SELECT stack_id, policy, pack, COUNT(*) FROM finding_spans
+                 WHERE org_id = ?1 AND {cond}{span_filter} GROUP BY stack_id, policy, pack"
             ),
             filter,
         )? {
@@ -526,43 +636,25 @@ pub(crate) fn metrics(
         }
     }
 
-    remediation.sort();
-
     // blocked streaks (not kept per policy)
     let blocked = if by_policy {
         None
     } else {
-        let mut set = SpanSet::default();
-        let sql = |what: &str, cond: &str| {
-            format!("SELECT {what} FROM blocked_spans WHERE org_id = ?1 AND {cond}{stacks_sql}")
-        };
-        for r in c.query(
-            &sql(
-                "blocked_at, passed_at",
-                "passed_at >= ?2 AND passed_at < ?3",
-            ),
-            params![org_id, since, until],
-        )? {
-            set.ended.push((r.get(0)?, r.get(1)?));
-        }
-        for r in c.query(
-            &sql(
-                "blocked_at",
-                "blocked_at >= ?2 AND blocked_at < ?3 AND (passed_at IS NULL OR passed_at >= ?3)",
-            ),
-            params![org_id, since, until],
-        )? {
-            set.started_open.push(r.get(0)?);
-        }
+        let window = params![org_id, since, until];
+        let mut set = SpanSet::read(
+            c,
+            ["blocked_spans", "blocked_at", "passed_at"],
+            &stacks_sql,
+            window,
+        )?;
         let r = c.query_one(
-            &sql(
-                "COUNT(*)",
-                "blocked_at < ?2 AND (passed_at IS NULL OR passed_at >= ?2)",
+            &format!(
+                "SELECT COUNT(*) FROM blocked_spans WHERE org_id = ?1 AND blocked_at < ?3
+                     AND (passed_at IS NULL OR passed_at >= ?3) AND CAST(?2 AS BIGINT) <= ?3{stacks_sql}"
             ),
-            params![org_id, until],
+            window,
         )?;
         set.open_at_end = unsigned(r.get(0)?);
-        set.sort();
         Some(set)
     };
 
@@ -587,7 +679,7 @@ pub(crate) fn metrics(
                 share: share(sums.covered, sums.resources),
             }),
             automation: {
-                let by_change = remediation.ended_in(from, to);
+                let by_change = remediation.ended_between(from, to);
                 Automation {
                     by_remediate: sums.remediated,
                     by_change,
@@ -601,18 +693,9 @@ pub(crate) fn metrics(
     };
 
     let mut total = Sums::default();
-    let mut per_stack: BTreeMap<i64, Sums> = BTreeMap::new();
     let mut series = Vec::new();
     for d in day0..day1 {
-        let mut sums = Sums::default();
-        let mut stacks = 0;
-        if let Some(by_stack) = daily.get(&d) {
-            for (id, s) in by_stack {
-                sums.add(s);
-                per_stack.entry(*id).or_default().add(s);
-                stacks += u64::from(s.runs > 0);
-            }
-        }
+        let (sums, stacks) = daily.get(&d).copied().unwrap_or_default();
         total.add(&sums);
         series.push(Day {
             day: day_name(d * DAY),
@@ -664,14 +747,19 @@ pub(crate) fn metrics(
         }
     }
 
-    // the most violated policies
+    // the most violated policies (the organization's own rollup when no stack is asked for)
+    let by_day_table = if scope.is_none() {
+        "metrics_daily_org_policy"
+    } else {
+        "metrics_daily_policy"
+    };
     let mut top_policies = Vec::new();
     for r in c.query(
         &format!(
             "SELECT policy, pack, CAST(SUM(violated_runs) AS BIGINT),
                  CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(violations) AS BIGINT),
                  CAST(SUM(suppressed) AS BIGINT)
-             FROM metrics_daily_policy
+             FROM {by_day_table}
              WHERE org_id = ?1 AND day >= ?2 AND day < ?3 AND policy <> ''{stacks_sql}{POLICY_CLAUSE}
              GROUP BY policy, pack
              HAVING SUM(violations) + SUM(suppressed) > 0
@@ -753,83 +841,4 @@ pub(crate) fn metrics(
         uncovered_types,
         active_exemptions,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `between` by its definition, span by span (what the binary searches must equal).
-    fn by_definition(set: &SpanSet, from: i64, to: i64) -> Spans {
-        let mut durations: Vec<i64> = set
-            .ended
-            .iter()
-            .filter(|(_, end)| (from..to).contains(end))
-            .map(|(start, end)| end - start)
-            .collect();
-        durations.sort_unstable();
-        let (median, p90) = percentiles(&durations);
-        let later = set.started_open.iter().filter(|&&s| s >= to).count() as u64;
-        let reopened = set
-            .ended
-            .iter()
-            .filter(|(start, end)| *start < to && *end >= to)
-            .count() as u64;
-        Spans {
-            resolved: durations.len() as u64,
-            median_seconds: median,
-            p90_seconds: p90,
-            open: (set.open_at_end + reopened).saturating_sub(later),
-        }
-    }
-
-    #[test]
-    fn spans_between_two_times_by_binary_search_equal_the_definition() {
-        let mut x: u64 = 7;
-        let mut next = |n: i64| {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            i64::try_from((x >> 33) % u64::try_from(n).unwrap()).unwrap()
-        };
-        let mut set = SpanSet::default();
-        for _ in 0..500 {
-            let start = next(30 * DAY);
-            set.ended.push((start, start + next(5 * DAY)));
-        }
-        for _ in 0..80 {
-            set.started_open.push(next(35 * DAY));
-        }
-        set.open_at_end = 90;
-        let unsorted = SpanSet {
-            ended: set.ended.clone(),
-            started_open: set.started_open.clone(),
-            open_at_end: set.open_at_end,
-            ended_starts: Vec::new(),
-        };
-        set.sort();
-        for day in -1..37 {
-            let (from, to) = (day * DAY, (day + 1) * DAY);
-            assert_eq!(
-                set.between(from, to),
-                by_definition(&unsorted, from, to),
-                "day {day}"
-            );
-        }
-        assert_eq!(
-            set.between(0, 40 * DAY),
-            by_definition(&unsorted, 0, 40 * DAY)
-        );
-        assert_eq!(
-            set.between(5 * DAY, DAY),
-            by_definition(&unsorted, 5 * DAY, DAY)
-        );
-        for day in 0..30 {
-            let (from, to) = (day * DAY, (day + 1) * DAY);
-            let by_scan = unsorted
-                .ended
-                .iter()
-                .filter(|(_, end)| (from..to).contains(end))
-                .count();
-            assert_eq!(set.ended_in(from, to), by_scan as u64);
-        }
-    }
 }

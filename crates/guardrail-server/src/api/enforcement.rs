@@ -71,7 +71,7 @@ fn group_json(name: &str, spec: &GroupSpec, updated: Option<(&str, i64)>) -> Val
 }
 
 /// The organization's groups with their specs; `default` is always there (empty until set).
-async fn stored_groups(
+pub(super) async fn stored_groups(
     state: &AppState,
     org_id: i64,
 ) -> Result<Vec<(String, GroupSpec, Option<(String, i64)>)>, ApiError> {
@@ -445,6 +445,7 @@ pub(super) async fn record_evaluation(
     [project, stack]: [&str; 2],
     uri: &Uri,
     report: &str,
+    coverage: guardrail_store::RunCoverage,
 ) -> Result<i64, ApiError> {
     let params = query(uri);
     let param = |key: &str| {
@@ -465,7 +466,7 @@ pub(super) async fn record_evaluation(
     } else {
         "plan"
     };
-    let upload = from_report(
+    let mut upload = from_report(
         &report,
         RunMeta {
             kind: kind.into(),
@@ -475,6 +476,7 @@ pub(super) async fn record_evaluation(
             actor: param("actor").or_else(|| Some(principal.user.name.clone())),
         },
     );
+    upload.coverage = Some(coverage);
     store_run(state, principal, project, stack, upload, "server").await
 }
 
