@@ -1637,7 +1637,7 @@ mod tests {
             let plan: Vec<String> = store
                 .read(|c| {
                     c.query(
-                        &format!("EXPLAIN QUERY PLAN {}", enforcement::findings_sql()),
+                        &format!("EXPLAIN QUERY PLAN {}", enforcement::findings_sql(&filter)),
                         &enforcement::filter_params(1, &filter),
                     )?
                     .iter()

@@ -18,7 +18,7 @@ pub(super) fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>
         ("POST", "/api/v1/orgs/{org}/simulations") => on(MethodFilter::POST, simulate),
         ("POST", "/api/v1/orgs/{org}/groups/{group}/promote") => on(MethodFilter::POST, promote),
         ("PATCH", "/api/v1/orgs/{org}/users/{user}") => on(MethodFilter::PATCH, change_user),
-        _ => return super::metrics::handler(method, path),
+        _ => return None,
     })
 }
 
