@@ -938,3 +938,84 @@ async fn a_call_past_its_time_limit_fails_alone() {
     );
     assert!(out.stdout.is_empty(), "no port: {:?}", out.stdout);
 }
+
+/// A CrossGuard pack inside the plugin's pack sees what it sees under Pulumi: the stack the CLI
+/// configures (its names, tags and config, a secret among them) in its environment and
+/// `stack_tags`, numbers as doubles, the dry run; what it reports of a secret is masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crossguard_pack_in_the_plugin_sees_the_clis_stack() {
+    let Some(python) = crossguard_python("a_crossguard_pack_in_the_plugin_sees_the_clis_stack")
+    else {
+        return;
+    };
+    let python = python.display().to_string();
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\nname: spying\n")
+        .write("guardrail.toml", "packs = [\"cg\"]\n")
+        .write("cg/PulumiPolicy.yaml", "runtime: python\nname: spy\n")
+        .write(
+            "cg/__main__.py",
+            r#"
+import json, os
+from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+def spy(args, report_violation):
+    port = args.props["port"]
+    report_violation(f"port={port!r} str22={str(port) == '22'}")
+    report_violation("tags=" + json.dumps(dict(args.stack_tags), sort_keys=True))
+    report_violation("env=" + " ".join(f"{k}={os.environ.get(k)}" for k in
+        ["PULUMI_ORGANIZATION", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN"]))
+    config = json.loads(os.environ.get("PULUMI_CONFIG", "{}"))
+    report_violation("region=" + config.get("shop:region", "-"))
+    report_violation("password=" + config.get("shop:dbPassword", "-"))
+
+PolicyPack(name="spy", enforcement_level=EnforcementLevel.ADVISORY, policies=[
+    ResourceValidationPolicy(name="spy", description="Reports what it sees.", validate=spy),
+])
+"#,
+        );
+    let plugin = start_with_env(&pack, &links, &[("PULUMI_PYTHON_CMD", python.as_str())]);
+    let mut c = client(&plugin).await;
+    c.configure_stack(AnalyzerStackConfigureRequest {
+        stack: "prod".into(),
+        project: "shop".into(),
+        organization: "acme".into(),
+        dry_run: true,
+        tags: [("team".to_string(), "payments".to_string())].into(),
+        config: [
+            ("shop:region".to_string(), "eu-west-1".to_string()),
+            ("shop:dbPassword".to_string(), "Zx9-Very-Secret".to_string()),
+        ]
+        .into(),
+        config_secret_keys: vec!["shop:dbPassword".into()],
+    })
+    .await
+    .unwrap();
+    let found = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "ssh",
+            props(json!({"port": 22})),
+        ))
+        .await
+        .unwrap();
+    let messages: Vec<&str> = found
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    let has = |m: &str| messages.iter().any(|x| x.contains(m));
+    assert!(has("port=22.0 str22=False"), "{messages:#?}");
+    assert!(has(r#"tags={"team": "payments"}"#), "{messages:#?}");
+    assert!(
+        has("env=PULUMI_ORGANIZATION=acme PULUMI_PROJECT=shop PULUMI_STACK=prod PULUMI_DRY_RUN=true"),
+        "{messages:#?}"
+    );
+    assert!(has("region=eu-west-1"), "{messages:#?}");
+    assert!(has("password=[secret]"), "{messages:#?}");
+    assert!(
+        !messages.iter().any(|m| m.contains("Zx9-Very-Secret")),
+        "the secret config value is masked: {messages:#?}"
+    );
+}
