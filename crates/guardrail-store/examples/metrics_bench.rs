@@ -8,7 +8,10 @@
 //! ```sh
 //! cargo run -p guardrail-store --example metrics_bench -- --db /tmp/metrics.sqlite
 //! cargo run -p guardrail-store --example metrics_bench -- --db 'postgres://…?schema=bench'
+//! cargo run -p guardrail-store --example metrics_bench -- --db /tmp/metrics.sqlite --reuse
 //! ```
+//!
+//! (`--reuse` times the metrics of the history already recorded there.)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -53,21 +56,30 @@ fn main() {
     let runs: u64 = arg("--runs").map_or(100_000, |v| v.parse().unwrap());
     let stacks: u64 = arg("--stacks").map_or(200, |v| v.parse().unwrap());
     let db = arg("--db").unwrap_or_else(|| "/tmp/guardrail-metrics-bench.sqlite".into());
+    // `--reuse`: time the metrics of a history recorded before
+    let reuse = std::env::args().any(|a| a == "--reuse");
     let store = if db.starts_with("postgres") {
         SqlStore::postgres(&db).unwrap()
     } else {
-        let _ = std::fs::remove_file(&db);
-        let _ = std::fs::remove_file(format!("{db}-wal"));
-        let _ = std::fs::remove_file(format!("{db}-shm"));
+        if !reuse {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{db}{suffix}"));
+            }
+        }
         SqlStore::open(std::path::Path::new(&db)).unwrap()
     };
-    let token = NewToken {
-        hash: "bench",
-        description: "bench",
-        expires_at: None,
-        stacks: &[],
+    let org = match store.org("bench").unwrap() {
+        Some(org) if reuse => org,
+        _ => {
+            let token = NewToken {
+                hash: "bench",
+                description: "bench",
+                expires_at: None,
+                stacks: &[],
+            };
+            store.create_org("bench", "admin", token, 0).unwrap()
+        }
     };
-    let org = store.create_org("bench", "admin", token, 0).unwrap();
     let user = store.user(org.id, "admin").unwrap().unwrap();
 
     let start = 20_000 * DAY;
@@ -77,7 +89,7 @@ fn main() {
     let mut findings_total = 0u64;
     let mut open: Vec<Vec<(u64, u64)>> = vec![Vec::new(); stacks as usize];
     let began = Instant::now();
-    for i in 0..runs {
+    for i in (0..runs).filter(|_| !reuse) {
         let at = start + (i as i64) * span / (runs as i64);
         let stack = rng.below(stacks);
         // each stack has its own problems: a run fixes each one with a chance of 1 in 8 and
@@ -168,12 +180,14 @@ fn main() {
         upload_ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     upload_ms.sort_by(f64::total_cmp);
-    println!(
+    if !reuse {
+        println!(
         "recorded {runs} runs ({findings_total} findings) on {stacks} stacks in {:.1} s: upload median {:.2} ms, p99 {:.2} ms",
         began.elapsed().as_secs_f64(),
         percentile(&upload_ms, 0.5),
-        percentile(&upload_ms, 0.99)
-    );
+            percentile(&upload_ms, 0.99)
+        );
+    }
 
     let end = start + span;
     let group: Vec<(String, String)> = (0..20)
