@@ -10,16 +10,25 @@
 //!   language host newer CLIs (v3.27x) ask for first; its `RunPlugin` serves the same analyzer
 //!   for the pack directory it is given, in this process, and streams the analyzer's port back.
 //!
-//! Every call is a front door to the pipeline (`guardrail-run`): a request becomes a
-//! [`Stack`](guardrail_core::Stack) given to [`guardrail_run::run_with_config`] with the pack
-//! directory's `guardrail.toml`, and the evaluation becomes the response. `Analyze` and
-//! `Remediate` run the resource policies on one resource, `AnalyzeStack` the stack policies on
-//! every resource. Violations keep their level; an indeterminate outcome is reported as advisory
-//! (mandatory only where it blocks, under `strict`); a policy error is mandatory (a check that
-//! could not run never passes silently, as `guardrail check` exits 2). Messages are the
-//! engine's, secrets already masked. A call that panics or runs past its time limit
-//! (`GUARDRAIL_PULUMI_TIMEOUT` seconds, default 300) is an error of that call, not of the
-//! plugin.
+//! Every call is a front door to the pipeline (`guardrail-run`): the pack directory's
+//! `guardrail.toml`, its packs and the CLI's policy config are loaded and resolved once
+//! ([`guardrail_run::prepare`], again only when `Configure` or the policy service changes them),
+//! and each request becomes a [`Stack`](guardrail_core::Stack) evaluated with them
+//! ([`guardrail_run::Prepared::run`]). `Analyze` and `Remediate` run the resource policies on
+//! one resource, `AnalyzeStack` the stack policies on every resource. Violations keep their
+//! level; an indeterminate outcome is reported as advisory (mandatory only where it blocks,
+//! under `strict`); a policy error is mandatory (a check that could not run never passes
+//! silently, as `guardrail check` exits 2). Messages are the engine's, secrets already masked.
+//! A call that panics or runs past its time limit (`GUARDRAIL_PULUMI_TIMEOUT` seconds, default
+//! 300) is an error of that call, not of the plugin.
+//!
+//! With `GUARDRAIL_SERVER` and `GUARDRAIL_TOKEN`, the plugin is a client of the policy service
+//! exactly as `check --server` is ([`crate::remote`]): once the CLI names the stack
+//! (`GUARDRAIL_STACK` wins), its required packs are fetched and run as central policy, and the
+//! run (each resource's findings from its last `Analyze`, the stack policies' from
+//! `AnalyzeStack`, taken from the redacted JSON report) is uploaded at the end of
+//! `AnalyzeStack`, or at `Cancel` when the CLI stops before it. It fails closed unless
+//! `GUARDRAIL_OFFLINE_OK=1`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
