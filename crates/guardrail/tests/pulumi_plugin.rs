@@ -769,6 +769,24 @@ async fn the_services_required_packs_run_and_the_run_is_recorded() {
         "{runs:?}"
     );
 
+    // an older CLI names the stack in the environment only (no ConfigureStack): the service's
+    // policy is fetched at GetAnalyzerInfo
+    let mut from_env = env.to_vec();
+    from_env.extend([
+        ("PULUMI_ORGANIZATION", "default"),
+        ("PULUMI_PROJECT", "checkout"),
+        ("PULUMI_STACK", "dev"),
+        ("PULUMI_DRY_RUN", "true"),
+    ]);
+    let legacy = start_with_env(&pack, &links, &from_env);
+    let mut c = client(&legacy).await;
+    let info = c.get_analyzer_info(()).await.unwrap();
+    assert!(
+        info.policies.iter().any(|p| p.name == "AWS-ELB-001"
+            && p.enforcement_level == EnforcementLevel::Mandatory as i32),
+        "{info:?}"
+    );
+
     // a token the service refuses: the plugin fails, naming guardrail and the service
     let refused = start_with_env(
         &pack,
