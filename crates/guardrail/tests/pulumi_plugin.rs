@@ -167,6 +167,10 @@ async fn the_clis_calls_in_order() {
     assert_eq!(elb.severity, PolicySeverity::High as i32);
     assert_eq!(elb.policy_type, PolicyType::Resource as i32);
     assert!(!elb.remediation_steps.is_empty());
+    // its title as the display name, and its description
+    let catalog = guardrail_catalog::find("AWS-ELB-001").unwrap();
+    assert_eq!(elb.display_name, catalog.title);
+    assert!(!elb.description.is_empty());
     assert!(elb.framework.as_ref().is_some_and(|f| !f.name.is_empty()));
     assert_eq!(
         policy("PLATFORM-001").enforcement_level,
