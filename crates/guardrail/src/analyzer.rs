@@ -42,9 +42,7 @@ use guardrail_core::{
 use guardrail_pulumi::proto::{self, EnforcementLevel, PolicySeverity};
 use guardrail_pulumi::rpc::{self, BoxFuture, BoxStream, RpcResult};
 use guardrail_pulumi::value::{struct_to_value, value_to_struct};
-use guardrail_run::{
-    Document, Input, Observer, Prepared, ReportFormat, ReportRequest, RunOptions, Silent,
-};
+use guardrail_run::{Document, Input, Observer, Prepared, RunOptions, Silent};
 use serde::Deserialize;
 use tonic::{Request, Response, Status};
 
@@ -366,28 +364,28 @@ impl Analyzer {
         Ok(())
     }
 
-    /// Runs the prepared policies on these resources in the stack's context; with `json`, also
-    /// renders the JSON report (for the run's upload).
+    /// Runs the prepared policies on these resources in the stack's context; with `findings`,
+    /// also gives the findings as the JSON report writes them (redacted), for the run's upload.
     fn evaluate(
         &self,
         resources: Vec<Resource>,
-        json: bool,
-    ) -> Result<(Evaluation, Option<String>), UserError> {
+        findings: bool,
+    ) -> Result<(Evaluation, Option<Vec<serde_json::Value>>), UserError> {
         let prepared = self
             .prepared
             .read()
             .ok()
             .and_then(|p| p.clone())
             .ok_or_else(|| UserError::new("the plugin's policies are not loaded"))?;
-        self.evaluate_with(&prepared, resources, json)
+        self.evaluate_with(&prepared, resources, findings)
     }
 
     fn evaluate_with(
         &self,
         prepared: &Prepared,
         resources: Vec<Resource>,
-        json: bool,
-    ) -> Result<(Evaluation, Option<String>), UserError> {
+        findings: bool,
+    ) -> Result<(Evaluation, Option<Vec<serde_json::Value>>), UserError> {
         let context = self.context.lock().map(|c| c.clone()).unwrap_or_default();
         let stack = Stack {
             source: format!(
@@ -407,23 +405,21 @@ impl Analyzer {
         };
         let options = RunOptions {
             inputs: vec![Input::Stack(Box::new(stack))],
-            reports: if json {
-                vec![ReportRequest {
-                    format: ReportFormat::Json,
-                    ..ReportRequest::default()
-                }]
-            } else {
-                Vec::new()
-            },
             ..RunOptions::default()
         };
         let mut result = prepared.run(options, &Silent).map_err(user_error)?;
-        let report = result.reports.pop().map(|(_, text)| text);
+        let findings = findings.then(|| {
+            let runs = result.runs();
+            guardrail_report::json::Findings::of(&runs, None)
+                .iter()
+                .filter_map(|f| serde_json::to_value(&f).ok())
+                .collect()
+        });
         let evaluation = result
             .evaluations
             .pop()
             .ok_or_else(|| UserError::new("the pipeline evaluated nothing"))?;
-        Ok((evaluation, report))
+        Ok((evaluation, findings))
     }
 
     /// Fetches the stack's policy from the service once (the stack: `GUARDRAIL_STACK`, else
@@ -491,7 +487,7 @@ impl Analyzer {
         &self,
         urn: Option<&str>,
         evaluation: &Evaluation,
-        report: Option<&str>,
+        findings: Option<Vec<serde_json::Value>>,
         kind: PolicyKind,
     ) {
         let Some(service) = &self.service else {
@@ -525,20 +521,15 @@ impl Analyzer {
                 *recorded.counts.entry("blocking").or_default() += 1;
             }
         }
-        let report: serde_json::Value = report
-            .and_then(|r| serde_json::from_str(r).ok())
-            .unwrap_or_default();
-        if let Some(findings) = report.get("findings").and_then(|f| f.as_array()) {
-            recorded.findings = findings
-                .iter()
-                .filter(|f| {
-                    f.get("policy")
-                        .and_then(|p| p.as_str())
-                        .is_some_and(|p| ids.contains(p))
-                })
-                .cloned()
-                .collect();
-        }
+        recorded.findings = findings
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| {
+                f.get("policy")
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| ids.contains(p))
+            })
+            .collect();
         if let Ok(mut recording) = service.recording.lock() {
             match urn {
                 Some(urn) => {
@@ -1120,14 +1111,14 @@ impl rpc::Analyzer for Service {
             let resource = request_resource(&request);
             let urns = vec![request.urn.clone()];
             let recording = self.analyzer.service.is_some();
-            let (evaluation, report) = self
+            let (evaluation, findings) = self
                 .analyzer
                 .guarded("Analyze", move |a| a.evaluate(vec![resource], recording))
                 .await?;
             self.analyzer.record(
                 Some(&request.urn),
                 &evaluation,
-                report.as_deref(),
+                findings,
                 PolicyKind::Resource,
             );
             let response = diagnostics(&self.analyzer, &evaluation, &urns, PolicyKind::Resource);
@@ -1176,12 +1167,12 @@ impl rpc::Analyzer for Service {
                 })
                 .collect();
             let recording = self.analyzer.service.is_some();
-            let (evaluation, report) = self
+            let (evaluation, findings) = self
                 .analyzer
                 .guarded("AnalyzeStack", move |a| a.evaluate(resources, recording))
                 .await?;
             self.analyzer
-                .record(None, &evaluation, report.as_deref(), PolicyKind::Stack);
+                .record(None, &evaluation, findings, PolicyKind::Stack);
             let response = diagnostics(&self.analyzer, &evaluation, &urns, PolicyKind::Stack);
             self.report_errors(&response);
             // the CLI is done with the steps: the run is recorded now, or the CLI fails
