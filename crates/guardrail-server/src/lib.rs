@@ -6,7 +6,7 @@
 //! - [`groups`]: policy groups and how they resolve into a stack's policy set;
 //! - [`exemptions`]: exemptions the service grants, as a stack's resolved policy carries them;
 //! - [`runs`]: the run upload document (made from the JSON report) and its checks;
-//! - [`commit`]: group commit: one writer thread stores the uploads queued meanwhile together;
+//! - [`commit`]: group commit: a writer thread stores the uploads queued meanwhile together;
 //! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
