@@ -77,7 +77,9 @@ impl OwnedRun {
 
 struct Job {
     run: OwnedRun,
-    answer: oneshot::Sender<Result<i64, StoreError>>,
+    /// The answer, and the run back: it is dropped by the request's thread, which allocated
+    /// it (freeing another thread's memory is the allocator's slow path).
+    answer: oneshot::Sender<(Result<i64, StoreError>, OwnedRun)>,
 }
 
 /// The handle of the writer thread; cloned into every request's state. The thread ends when
@@ -110,7 +112,9 @@ impl RunWriter {
         let (answer, answered) = oneshot::channel();
         let stopped = || StoreError::Database("the writer of runs stopped".into());
         self.jobs.send(Job { run, answer }).map_err(|_| stopped())?;
-        answered.await.map_err(|_| stopped())?
+        let (answer, run) = answered.await.map_err(|_| stopped())?;
+        drop(run);
+        answer
     }
 }
 
@@ -150,7 +154,7 @@ fn write_batches(store: &dyn Store, queue: &Mutex<mpsc::Receiver<Job>>) {
                 ))
             });
             // The client may have gone; its run is stored all the same.
-            let _ = job.answer.send(answer);
+            let _ = job.answer.send((answer, job.run));
         }
     }
 }
@@ -219,7 +223,7 @@ mod tests {
         write_batches(&store, &Mutex::new(queue));
         let answers: Vec<Result<i64, StoreError>> = answers
             .into_iter()
-            .map(|mut a| a.try_recv().unwrap())
+            .map(|mut a| a.try_recv().unwrap().0)
             .collect();
         assert!(answers[3].is_err(), "{:?}", answers[3]);
         for r in [0, 1, 2, 4] {
