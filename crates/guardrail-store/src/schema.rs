@@ -229,6 +229,7 @@ CREATE TABLE metrics_daily (
     remediated BIGINT NOT NULL,
     PRIMARY KEY (org_id, stack_id, day)
 );
+CREATE INDEX metrics_daily_by_day ON metrics_daily (org_id, day);
 INSERT INTO metrics_daily (org_id, stack_id, day, runs, violated_runs, blocked_runs, error_runs,
         violations, suppressed, coverage_runs, resources, covered, remediated)
     SELECT org_id, stack_id, created_at / 86400, COUNT(*),
