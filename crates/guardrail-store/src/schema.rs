@@ -279,7 +279,6 @@ CREATE TABLE finding_spans (
     resolved_how TEXT
 );
 CREATE INDEX finding_spans_open ON finding_spans (stack_id, kind, fingerprint) WHERE resolved_at IS NULL;
-CREATE INDEX finding_spans_open_by_org ON finding_spans (org_id) WHERE resolved_at IS NULL;
 CREATE INDEX finding_spans_by_resolved ON finding_spans (org_id, resolved_at);
 CREATE INDEX finding_spans_by_first_seen ON finding_spans (org_id, first_seen_at);
 CREATE TABLE blocked_spans (
