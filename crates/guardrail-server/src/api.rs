@@ -17,10 +17,11 @@ use guardrail_store::{
 use serde_json::{json, Value};
 
 use crate::auth::{content_digest, new_token, token_hash};
+use crate::commit::RunWriter;
 use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PACK_BYTES};
 
-mod enforcement;
-mod exemptions;
+pub(crate) mod enforcement;
+pub(crate) mod exemptions;
 mod simulate;
 
 pub use enforcement::parse_time;
@@ -37,7 +38,8 @@ pub const DIGEST_HEADER: &str = "x-guardrail-digest";
 /// Shared state of the handlers.
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) runs: RunWriter,
 }
 
 /// Who may call a route.
@@ -65,7 +67,8 @@ pub enum Access {
 }
 
 impl Access {
-    fn allows(self, role: Role) -> bool {
+    /// Whether the role may call a route of this access (a CI token is checked apart).
+    pub fn allows(self, role: Role) -> bool {
         match self {
             Access::Public | Access::Read | Access::History => true,
             Access::Superuser => false,
@@ -225,27 +228,31 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
     })
 }
 
-/// The API's router over a store.
-pub fn router(store: Arc<dyn Store>) -> Router {
+/// The API's router over a store; run uploads go through a writer thread that commits them
+/// in groups ([`RunWriter`]), which ends with the router. Fails only when that thread cannot
+/// start.
+pub fn router(store: Arc<dyn Store>) -> Result<Router, String> {
+    let runs = RunWriter::start(Arc::clone(&store))?;
     let mut router = Router::new();
     for r in ROUTES {
         if let Some(h) = handler(r.method, r.path) {
             router = router.route(r.path, h);
         }
     }
-    router
+    Ok(router
+        .merge(crate::dashboard::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_PACK_BYTES + (1 << 20)))
-        .with_state(AppState { store })
+        .with_state(AppState { store, runs }))
 }
 
 /// An error answer: a status and `{"error": {"code", "message"}}`.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
+    pub(crate) status: StatusCode,
     code: &'static str,
-    message: String,
+    pub(crate) message: String,
 }
 
 impl ApiError {
@@ -303,14 +310,14 @@ impl IntoResponse for ApiError {
 
 type ApiResult = Result<Response, ApiError>;
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Runs a store call off the async workers.
-async fn db<T: Send + 'static>(
+pub(crate) async fn db<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {

@@ -39,6 +39,10 @@ pub struct Upload {
     pub summary: Value,
     /// Every finding.
     pub findings: Vec<UploadFinding>,
+    /// Coverage and remediations (absent from older clients: the run counts as "coverage
+    /// unknown" in the metrics).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<guardrail_store::RunCoverage>,
 }
 
 /// One finding as uploaded.
@@ -75,7 +79,7 @@ pub struct UploadFinding {
 /// What a run was about and who ran it, beyond its report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunMeta {
-    /// `plan` or `state`.
+    /// `plan` or `state` (`check`, `audit`), `preview` or `update` (the Pulumi plugin).
     pub kind: String,
     /// The commit.
     pub commit: Option<String>,
@@ -138,10 +142,12 @@ pub fn from_report(report: &Value, meta: RunMeta) -> Upload {
         actor: meta.actor,
         summary,
         findings,
+        coverage: None,
     }
 }
 
-const KINDS: [&str; 2] = ["plan", "state"];
+/// `plan` and `state` (`check`, `audit`), `preview` and `update` (the Pulumi plugin).
+const KINDS: [&str; 4] = ["plan", "state", "preview", "update"];
 const OUTCOMES: [&str; 3] = ["passed", "blocked", "error"];
 const FINDING_OUTCOMES: [&str; 4] = ["violation", "indeterminate", "error", "suppressed"];
 const LEVELS: [&str; 4] = ["advisory", "mandatory", "remediate", "disabled"];

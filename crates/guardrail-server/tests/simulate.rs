@@ -69,6 +69,7 @@ fn run(
                 actor: None,
                 summary: "{}",
                 findings,
+                coverage: None,
             },
             at,
         )

@@ -16,19 +16,23 @@
 mod db;
 pub mod enforcement;
 pub mod exemptions;
+pub mod metrics;
 mod postgres;
 pub mod schema;
 pub mod simulation;
 mod sql;
 mod sql_enforcement;
 mod sql_exemptions;
+mod sql_metrics;
 mod sql_simulation;
 mod sqlite;
 
 pub use enforcement::{
-    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
+    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, RunUpload,
+    StackRecord,
 };
 pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
+pub use metrics::{Metrics, MetricsQuery, RunCoverage};
 pub use simulation::{GroupPromotion, NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 pub use sql::{SqlStore, SqliteStore};
 
@@ -410,6 +414,15 @@ pub trait Store: Send + Sync {
         run: NewRun<'_>,
         now: i64,
     ) -> Result<i64, StoreError>;
+    /// Stores several runs (group commit): each whole or not at all, all of them in one
+    /// transaction when every one succeeds. A run that fails does not take the others down:
+    /// the batch is then stored run by run, each in its own transaction. The answers come in
+    /// the order of `runs`.
+    fn record_runs(&self, runs: &[RunUpload<'_>]) -> Vec<Result<i64, StoreError>> {
+        runs.iter()
+            .map(|r| self.record_run(r.org_id, r.user_id, r.run.clone(), r.now))
+            .collect()
+    }
     /// Runs of an organization, newest first.
     fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError>;
     /// One run with its findings.
@@ -459,6 +472,12 @@ pub trait Store: Send + Sync {
     /// or deletes one.)
     fn audit_log(&self, org_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
 
+    // Metrics (see [`metrics`] and docs/metrics.md).
+
+    /// The metrics of an organization's history over a window, as a daily series, with the top
+    /// violated policies, the worst stacks, the uncovered resource types and the active
+    /// exemptions per policy. Read from the rollups each upload writes, never from findings.
+    fn metrics(&self, org_id: i64, query: &MetricsQuery) -> Result<Metrics, StoreError>;
     // Progressive enforcement and per-pack grants (see [`simulation`]).
 
     /// Adds a user (a `policy-admin` perhaps limited to packs), audited as done by `by`.

@@ -195,6 +195,111 @@ CREATE INDEX audit_log_by_org ON audit_log (org_id, at);
 ",
     },
     Migration {
+        version: 6,
+        name: "findings: the index by policy dropped, the index by organization in id order",
+        // Upload cost: each finding went into three indexes, and the one by policy took its
+        // rows at as many places as a run has policies (a page written per policy per
+        // commit), which doubled what a 100-finding upload cost SQLite. The history lists
+        // findings newest first (`ORDER BY id DESC`): an organization's findings are read
+        // through `(org_id, id)` in that order, and a policy's by filtering them; a run's
+        // through `findings_by_run`. `(org_id, created_at)` served no query (neither
+        // database's planner chose it for an `ORDER BY id`).
+        sql: r"
+DROP INDEX findings_by_policy;
+DROP INDEX findings_by_org;
+CREATE INDEX findings_by_org ON findings (org_id, id);
+",
+    },
+    Migration {
+        version: 7,
+        name: "metrics rollups",
+        // Written by each run upload in its transaction, so that metrics never read findings:
+        // the run's own counts and coverage (NULL `resources`: coverage unknown, an older
+        // client), daily aggregates per stack and per policy (`day` = Unix seconds div 86400,
+        // UTC), the span of each finding fingerprint per stack and kind (first run showing it
+        // -> first later run without it), and each blocked streak (first blocked run -> next
+        // passing run). Runs recorded before this migration get their counts from their
+        // findings here; they have no spans.
+        sql: r"
+ALTER TABLE runs ADD COLUMN violations BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN suppressed BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN resources BIGINT;
+ALTER TABLE runs ADD COLUMN covered BIGINT;
+ALTER TABLE runs ADD COLUMN uncovered_types TEXT;
+UPDATE runs SET
+    violations = (SELECT COUNT(*) FROM findings f WHERE f.run_id = runs.id AND f.outcome = 'violation'),
+    suppressed = (SELECT COUNT(*) FROM findings f WHERE f.run_id = runs.id AND f.outcome = 'suppressed');
+CREATE TABLE metrics_daily (
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    stack_id BIGINT NOT NULL REFERENCES stacks(id),
+    day BIGINT NOT NULL,
+    runs BIGINT NOT NULL,
+    violated_runs BIGINT NOT NULL,
+    blocked_runs BIGINT NOT NULL,
+    error_runs BIGINT NOT NULL,
+    violations BIGINT NOT NULL,
+    suppressed BIGINT NOT NULL,
+    coverage_runs BIGINT NOT NULL,
+    resources BIGINT NOT NULL,
+    covered BIGINT NOT NULL,
+    remediated BIGINT NOT NULL,
+    PRIMARY KEY (org_id, stack_id, day)
+);
+INSERT INTO metrics_daily (org_id, stack_id, day, runs, violated_runs, blocked_runs, error_runs,
+        violations, suppressed, coverage_runs, resources, covered, remediated)
+    SELECT org_id, stack_id, created_at / 86400, COUNT(*),
+        SUM(CASE WHEN violations > 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN EXISTS (SELECT 1 FROM findings f WHERE f.run_id = runs.id AND f.blocking) THEN 1 ELSE 0 END),
+        SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END),
+        SUM(violations), SUM(suppressed), 0, 0, 0, 0
+    FROM runs GROUP BY org_id, stack_id, created_at / 86400;
+CREATE TABLE metrics_daily_policy (
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    stack_id BIGINT NOT NULL REFERENCES stacks(id),
+    day BIGINT NOT NULL,
+    policy TEXT NOT NULL,
+    pack TEXT NOT NULL,
+    violated_runs BIGINT NOT NULL,
+    blocked_runs BIGINT NOT NULL,
+    violations BIGINT NOT NULL,
+    suppressed BIGINT NOT NULL,
+    remediated BIGINT NOT NULL,
+    PRIMARY KEY (org_id, stack_id, day, policy, pack)
+);
+CREATE INDEX metrics_daily_policy_by_day ON metrics_daily_policy (org_id, day);
+CREATE TABLE finding_spans (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    stack_id BIGINT NOT NULL REFERENCES stacks(id),
+    kind TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    pack TEXT NOT NULL,
+    first_run BIGINT NOT NULL,
+    first_seen_at BIGINT NOT NULL,
+    resolved_run BIGINT,
+    resolved_at BIGINT,
+    resolved_how TEXT
+);
+CREATE INDEX finding_spans_open ON finding_spans (stack_id, kind, fingerprint) WHERE resolved_at IS NULL;
+CREATE INDEX finding_spans_open_by_org ON finding_spans (org_id) WHERE resolved_at IS NULL;
+CREATE INDEX finding_spans_by_resolved ON finding_spans (org_id, resolved_at);
+CREATE INDEX finding_spans_by_first_seen ON finding_spans (org_id, first_seen_at);
+CREATE TABLE blocked_spans (
+    id {id},
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    stack_id BIGINT NOT NULL REFERENCES stacks(id),
+    kind TEXT NOT NULL,
+    first_run BIGINT NOT NULL,
+    blocked_at BIGINT NOT NULL,
+    passed_run BIGINT,
+    passed_at BIGINT
+);
+CREATE INDEX blocked_spans_open ON blocked_spans (stack_id, kind) WHERE passed_at IS NULL;
+CREATE INDEX blocked_spans_by_org ON blocked_spans (org_id, blocked_at);
+",
+    },
+    Migration {
         version: 8,
         name: "per-pack policy-admin grants, inputs of server-side evaluations",
         // A user's `packs`: the pack names or globs a `policy-admin` administers, one a line;

@@ -165,11 +165,14 @@ pub(crate) fn record_run(
         }
     };
     let count = i64::try_from(run.findings.len()).unwrap_or(i64::MAX);
+    let uncovered = crate::sql_metrics::uncovered_text(run.coverage);
     let run_id: i64 = c
         .query_one(
             "INSERT INTO runs (org_id, stack_id, kind, source, outcome, commit_sha, branch,
-                 pull_request, user_id, actor, created_at, summary, finding_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+                 pull_request, user_id, actor, created_at, summary, finding_count, violations,
+                 suppressed, resources, covered, uncovered_types)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18) RETURNING id",
             params![
                 org_id,
                 stack_id,
@@ -183,7 +186,14 @@ pub(crate) fn record_run(
                 run.actor,
                 now,
                 run.summary,
-                count
+                count,
+                outcome_count(run, "violation"),
+                outcome_count(run, "suppressed"),
+                run.coverage
+                    .map(|c| i64::try_from(c.resources).unwrap_or(i64::MAX)),
+                run.coverage
+                    .map(|c| i64::try_from(c.covered).unwrap_or(i64::MAX)),
+                uncovered.as_ref()
             ],
         )?
         .get(0)?;
@@ -208,7 +218,12 @@ pub(crate) fn record_run(
         ]);
     }
     c.insert_many("findings", &FINDING_COLUMNS, &values)?;
+    crate::sql_metrics::rollup(c, org_id, stack_id, run_id, run, now)?;
     Ok(run_id)
+}
+
+fn outcome_count(run: &NewRun<'_>, outcome: &str) -> i64 {
+    i64::try_from(run.findings.iter().filter(|f| f.outcome == outcome).count()).unwrap_or(i64::MAX)
 }
 
 const RUN_COLUMNS: &str = "r.id, s.project, s.name, r.kind, r.source, r.outcome, r.commit_sha,
@@ -263,7 +278,7 @@ fn finding_row(r: &Row) -> Result<FindingRecord, StoreError> {
 }
 
 /// The filter's values as parameters `?2` to `?10` (`?1` is the organization).
-fn filter_params<'a>(org_id: i64, f: &'a HistoryFilter) -> Vec<Param<'a>> {
+pub(crate) fn filter_params<'a>(org_id: i64, f: &'a HistoryFilter) -> Vec<Param<'a>> {
     let (project, name) = match &f.stack {
         Some((p, n)) => (Some(p), Some(n)),
         None => (None, None),
@@ -338,27 +353,30 @@ pub(crate) fn run(
     Ok(Some((run_row(&record)?, findings)))
 }
 
+/// The query of [`findings`]: `?1` the organization, `?2`…`?10` the filter
+/// ([`filter_params`]).
+pub(crate) fn findings_sql() -> String {
+    format!(
+        "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
+         WHERE f.org_id = ?1
+           AND (CAST(?2 AS TEXT) IS NULL OR (s.project = ?2 AND s.name = ?3))
+           AND (CAST(?4 AS TEXT) IS NULL OR f.run_id IN (SELECT id FROM runs WHERE org_id = ?1 AND kind = ?4))
+           AND (CAST(?5 AS TEXT) IS NULL OR f.outcome = ?5)
+           AND (CAST(?6 AS TEXT) IS NULL OR f.policy = ?6)
+           AND (CAST(?7 AS BIGINT) IS NULL OR f.created_at >= ?7)
+           AND (CAST(?8 AS BIGINT) IS NULL OR f.created_at < ?8)
+           AND (CAST(?9 AS BIGINT) IS NULL OR f.id < ?9)
+         ORDER BY f.id DESC LIMIT ?10"
+    )
+}
+
 pub(crate) fn findings(
     c: &mut dyn Conn,
     org_id: i64,
     f: &HistoryFilter,
 ) -> Result<Vec<FindingRecord>, StoreError> {
-    c.query(
-        &format!(
-            "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
-             WHERE f.org_id = ?1
-               AND (CAST(?2 AS TEXT) IS NULL OR (s.project = ?2 AND s.name = ?3))
-               AND (CAST(?4 AS TEXT) IS NULL OR f.run_id IN (SELECT id FROM runs WHERE org_id = ?1 AND kind = ?4))
-               AND (CAST(?5 AS TEXT) IS NULL OR f.outcome = ?5)
-               AND (CAST(?6 AS TEXT) IS NULL OR f.policy = ?6)
-               AND (CAST(?7 AS BIGINT) IS NULL OR f.created_at >= ?7)
-               AND (CAST(?8 AS BIGINT) IS NULL OR f.created_at < ?8)
-               AND (CAST(?9 AS BIGINT) IS NULL OR f.id < ?9)
-             ORDER BY f.id DESC LIMIT ?10"
-        ),
-        &filter_params(org_id, f),
-    )?
-    .iter()
-    .map(finding_row)
-    .collect()
+    c.query(&findings_sql(), &filter_params(org_id, f))?
+        .iter()
+        .map(finding_row)
+        .collect()
 }

@@ -12,7 +12,7 @@ use clap::Args;
 use serde_json::Value;
 
 use guardrail_server::auth::content_digest;
-use guardrail_server::client::{request, Response};
+use guardrail_server::client::{Client, Response};
 use guardrail_server::groups::{central_pack, write_files, ResolvedPack};
 use guardrail_server::runs::{from_report, RunMeta};
 
@@ -21,11 +21,17 @@ use crate::UserError;
 /// Options of `check` and `audit` that connect them to a policy service.
 #[derive(Args, Debug, Clone, Default)]
 pub struct ServerArgs {
-    /// The policy service (`http://HOST:PORT`; default: the GUARDRAIL_SERVER environment
-    /// variable). Its policy groups decide which packs must run for the stack, at which levels;
-    /// the run is uploaded to it. The API token comes from GUARDRAIL_TOKEN.
+    /// The policy service (`https://HOST:PORT` or `http://HOST:PORT`; default: the
+    /// GUARDRAIL_SERVER environment variable). Its policy groups decide which packs must run for
+    /// the stack, at which levels; the run is uploaded to it. The API token comes from
+    /// GUARDRAIL_TOKEN.
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
+
+    /// A PEM file of certificate authorities to trust for an https service, beside the
+    /// system's (default: GUARDRAIL_CA_CERT).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 
     /// The stack this run is about, `ORG/PROJECT/STACK` (default: GUARDRAIL_STACK).
     #[arg(long, value_name = "ORG/PROJECT/STACK")]
@@ -40,6 +46,7 @@ pub struct ServerArgs {
 /// A run connected to a service.
 pub struct Remote {
     server: String,
+    client: Client,
     token: String,
     org: String,
     project: String,
@@ -48,6 +55,16 @@ pub struct Remote {
     cache: PathBuf,
     /// Set when the service could not be reached and the cached packs run instead.
     pub offline: Option<String>,
+}
+
+/// A client of the service at `server`, trusting for https the system's authorities and those
+/// of `ca_cert` (default: GUARDRAIL_CA_CERT). A wrong URL or CA file is a usage error.
+pub(crate) fn connect(server: &str, ca_cert: Option<&Path>) -> Result<Client, UserError> {
+    Client::new(server, ca_cert).map_err(|m| {
+        UserError::new(m).help(
+            "name the service as `https://HOST:PORT` (or `http://HOST:PORT`); for a certificate signed by your own authority, pass `--ca-cert FILE` or set `GUARDRAIL_CA_CERT` to its PEM file",
+        )
+    })
 }
 
 fn env(name: &str) -> Option<String> {
@@ -76,7 +93,7 @@ impl Remote {
             if let Some(stack) = stack.filter(|_| args.stack.is_some()) {
                 return Err(
                     UserError::new(format!("`--stack {stack}` needs a policy service"))
-                        .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`"),
+                        .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`"),
                 );
             }
             return Ok(None);
@@ -110,8 +127,10 @@ impl Remote {
             ))
             .help("set `GUARDRAIL_TOKEN` to a token of the organization (a CI token scoped to the stack will do)")
         })?;
+        let client = connect(&server, args.ca_cert.as_deref())?;
         Ok(Some(Remote {
             server,
+            client,
             token,
             org: (*org).to_owned(),
             project: (*project).to_owned(),
@@ -130,7 +149,7 @@ impl Remote {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<&[u8]>) -> Result<Response, String> {
-        request(&self.server, method, path, Some(&self.token), body)
+        self.client.request(method, path, Some(&self.token), body)
     }
 
     /// Why a refusal is a refusal, for a person.

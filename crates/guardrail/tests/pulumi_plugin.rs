@@ -611,3 +611,166 @@ async fn the_language_host_reports_a_bad_pack() {
         "{stderr}"
     );
 }
+
+/// Starts the plugin as `start` does, with these environment variables.
+fn start_with_env(dir: &std::path::Path, links: &TempDir, env: &[(&str, &str)]) -> Plugin {
+    let link = links.join("pulumi-analyzer-policy-guardrail");
+    if !link.exists() {
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_guardrail"), &link).unwrap();
+    }
+    let mut child = Command::new(&link)
+        .args(["127.0.0.1:1", "."])
+        .current_dir(dir)
+        .env_remove("GUARDRAIL_STACK")
+        .env_remove("GUARDRAIL_OFFLINE_OK")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().parse().unwrap();
+    Plugin { child, port }
+}
+
+fn configure_stack(dry_run: bool) -> AnalyzerStackConfigureRequest {
+    AnalyzerStackConfigureRequest {
+        stack: "dev".into(),
+        project: "checkout".into(),
+        organization: "default".into(),
+        dry_run,
+        ..Default::default()
+    }
+}
+
+/// With `GUARDRAIL_SERVER`, the stack the CLI names (`ConfigureStack`) gets the service's
+/// required packs: listed at the server's level, run although the pack's `guardrail.toml` and
+/// the CLI's policy config set them advisory or disabled; the run is uploaded after
+/// `AnalyzeStack`, a preview as `preview`, with its findings, secrets masked. A refusing
+/// service stops the plugin with a message that names guardrail and the service.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_required_packs_run_and_the_run_is_recorded() {
+    let service = common::Service::start();
+    service.require("base", &["AWS-ELB-001"], "checkout/dev", "mandatory");
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\nname: local\n")
+        .write(
+            "guardrail.toml",
+            "select = [\"PLATFORM-001\"]\n\n[policies]\n\"AWS-ELB-001\" = \"advisory\"\n",
+        );
+    let cache = TempDir::new("pulumi-cache");
+    let env = [
+        ("GUARDRAIL_SERVER", service.url.as_str()),
+        ("GUARDRAIL_TOKEN", service.token.as_str()),
+        ("GUARDRAIL_CACHE_DIR", cache.path()),
+        ("GITHUB_SHA", "feedface"),
+    ];
+    let plugin = start_with_env(&pack, &links, &env);
+    let mut c = client(&plugin).await;
+    c.configure_stack(configure_stack(true)).await.unwrap();
+    let info = c.get_analyzer_info(()).await.unwrap();
+    let elb = info
+        .policies
+        .iter()
+        .find(|p| p.name == "AWS-ELB-001")
+        .unwrap_or_else(|| panic!("the required policy is listed: {info:?}"));
+    assert_eq!(elb.enforcement_level, EnforcementLevel::Mandatory as i32);
+    // the CLI's policy config disables it: the server's level stands
+    let mut config = std::collections::HashMap::new();
+    config.insert(
+        "AWS-ELB-001".to_string(),
+        PolicyConfig {
+            enforcement_level: EnforcementLevel::Disabled as i32,
+            properties: None,
+        },
+    );
+    c.configure(ConfigureAnalyzerRequest {
+        policy_config: config,
+    })
+    .await
+    .unwrap();
+    let target = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "checkout-db",
+        props(json!({"port": 5432, "protocol": "TCP", "note": secret(json!("Zq8-secret-Vw3"))})),
+    );
+    let found = c.analyze(target.clone()).await.unwrap();
+    let d = found
+        .diagnostics
+        .iter()
+        .find(|d| d.policy_name == "AWS-ELB-001")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(d.enforcement_level, EnforcementLevel::Mandatory as i32);
+    let hidden = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "hidden",
+        props(json!({"port": secret(json!(3389)), "protocol": "TCP"})),
+    );
+    assert_eq!(c.analyze(hidden).await.unwrap().diagnostics.len(), 1);
+    assert!(
+        service.runs().is_empty(),
+        "nothing is uploaded before the end"
+    );
+    let stack_resource = |r: &AnalyzeRequest| AnalyzerResource {
+        r#type: r.r#type.clone(),
+        properties: r.properties.clone(),
+        urn: r.urn.clone(),
+        name: r.name.clone(),
+        provider: r.provider.clone(),
+        ..Default::default()
+    };
+    c.analyze_stack(AnalyzeStackRequest {
+        resources: vec![stack_resource(&target)],
+    })
+    .await
+    .unwrap();
+    let runs = service.runs();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let run = &runs[0];
+    assert_eq!(run["stack"], "checkout/dev", "{run}");
+    assert_eq!(run["kind"], "preview", "{run}");
+    assert_eq!(run["outcome"], "blocked", "{run}");
+    assert_eq!(run["commit"], "feedface", "{run}");
+    assert_eq!(run["finding_count"], 2, "{run}");
+    assert_eq!(run["summary"]["mandatory"], 2, "{run}");
+    let findings = service.api(
+        "GET",
+        "/api/v1/orgs/default/findings?policy=AWS-ELB-001",
+        None,
+    );
+    let text = String::from_utf8_lossy(&findings.body).into_owned();
+    assert!(text.contains("\"central\":true"), "{text}");
+    assert!(text.contains("checkout-db"), "{text}");
+    assert!(!text.contains("3389"), "the secret port is masked: {text}");
+    // Cancel after AnalyzeStack: the run is not uploaded twice
+    c.cancel(()).await.unwrap();
+    assert_eq!(service.runs().len(), 1);
+
+    // a token the service refuses: the plugin fails, naming guardrail and the service
+    let refused = start_with_env(
+        &pack,
+        &links,
+        &[
+            ("GUARDRAIL_SERVER", service.url.as_str()),
+            ("GUARDRAIL_TOKEN", "grd_wrong"),
+            ("GUARDRAIL_CACHE_DIR", cache.path()),
+        ],
+    );
+    let mut c = client(&refused).await;
+    let err = c
+        .configure_stack(configure_stack(false))
+        .await
+        .err()
+        .unwrap();
+    let message = err.message();
+    assert!(
+        message.starts_with("guardrail: the policy service `")
+            && message.contains(&service.url)
+            && message.contains("the API token is not valid"),
+        "{message}"
+    );
+    assert!(!message.contains("grd_wrong"), "{message}");
+}

@@ -1402,3 +1402,86 @@ fn a_server_lost_during_the_run_fails_it_unless_offline_ok(db: &Backend) {
         "no run is recorded"
     );
 }
+
+/// The registry takes Rego packs of every layout `check --pack` runs, not only guardrail's own:
+/// a conftest directory (`package main`, the whole input) and a Pulumi OPA-bridge pack
+/// (`PulumiPolicy.yaml` with `runtime: opa`, one resource at a time). Published with `pack
+/// publish`, required by the default group, they run in `check --server` as central policy.
+#[test]
+fn conftest_and_pulumi_opa_bridge_packs_are_published_and_enforced_from_the_server() {
+    use serde_json::json;
+
+    let dir = temp_dir();
+    dir.write(
+        "conftest/policy/main.rego",
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome rc in input.resource_changes\n\trc.type == \"aws_s3_bucket\"\n\tmsg := sprintf(\"conftest: no bucket %s\", [rc.address])\n}\n",
+    )
+    .write("opa/PulumiPolicy.yaml", "runtime: opa\nversion: 0.0.1\n")
+    .write(
+        "opa/buckets.rego",
+        "package buckets\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.type == \"aws:s3/bucketV2:BucketV2\"\n\tmsg := sprintf(\"opa bridge: no bucket %s\", [input.__name])\n}\n",
+    );
+    let server = serve(&Backend::Sqlite, &format!("{}/data", dir.path()));
+    let token = server.token.clone().unwrap();
+    let env = [
+        ("GUARDRAIL_TOKEN", token.as_str()),
+        ("GUARDRAIL_SERVER", server.url.as_str()),
+    ];
+    for pack in ["conftest", "opa"] {
+        let out = run_with(&dir, &["pack", "publish", pack, "--version", "1"], &env);
+        assert_eq!(out.code, 0, "{out}");
+    }
+    let r = api(
+        &server.url,
+        "PUT",
+        "/api/v1/orgs/default/groups/default",
+        &token,
+        Some(json!({"packs": [
+            {"name": "conftest", "version": "1", "level": "mandatory"},
+            {"name": "opa", "version": "1", "level": "mandatory"}
+        ]})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let cache = format!("{}/cache", dir.path());
+    let check = |plan: &str| {
+        let plan = root().join(plan);
+        let mut env = env.to_vec();
+        env.push(("GUARDRAIL_CACHE_DIR", &cache));
+        run_with(
+            &dir,
+            &[
+                "check",
+                plan.to_str().unwrap(),
+                "--stack",
+                "default/shop/prod",
+                "--select",
+                "AWS-EC2-001",
+            ],
+            &env,
+        )
+    };
+    let terraform = check("examples/plans/terraform-plan.json");
+    assert_eq!(terraform.code, 1, "{terraform}");
+    assert!(
+        terraform
+            .stdout
+            .contains("main.deny [server]  conftest: no bucket aws_s3_bucket.assets"),
+        "{terraform}"
+    );
+    let pulumi = check("examples/plans/pulumi-preview.json");
+    assert_eq!(pulumi.code, 1, "{pulumi}");
+    assert!(
+        pulumi
+            .stdout
+            .contains("deny [server]  opa bridge: no bucket checkout-assets"),
+        "{pulumi}"
+    );
+    let runs = api(
+        &server.url,
+        "GET",
+        "/api/v1/orgs/default/runs",
+        &token,
+        None,
+    );
+    assert_eq!(runs.json()["runs"].as_array().unwrap().len(), 2);
+}

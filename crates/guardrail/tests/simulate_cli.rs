@@ -150,6 +150,7 @@ fn simulate_and_promote_through_the_cli_and_the_api(postgres: Option<String>) {
         listen: "127.0.0.1:0".into(),
         data_dir: dir.join("data"),
         database: postgres.clone(),
+        tls: None,
     })
     .unwrap();
     let s = Service {
@@ -608,6 +609,7 @@ fn a_new_rego_pack_version_is_evaluated_on_the_stored_inputs(postgres: Option<St
         listen: "127.0.0.1:0".into(),
         data_dir: dir.join("data"),
         database: postgres.clone(),
+        tls: None,
     })
     .unwrap();
     let s = Service {

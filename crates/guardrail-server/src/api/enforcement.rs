@@ -19,6 +19,7 @@ use super::{
     authorize, check_name, db, granted, in_scope, now, parse_body, Access, ApiError, ApiResult,
     AppState,
 };
+use crate::commit::OwnedRun;
 use crate::groups::{
     central_pack, check_spec, check_tag, resolve, valid_stack_part, write_files, GroupSpec,
     PackEntry, ResolvedPack, DEFAULT_GROUP,
@@ -541,29 +542,48 @@ async fn store_run(
     input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     check(&mut upload).map_err(ApiError::bad_request)?;
-    let summary = upload.summary.to_string();
-    let findings: Vec<_> = upload.findings.into_iter().map(new_finding).collect();
-    let (org_id, user_id, now) = (principal.org.id, principal.user.id, now());
-    let (pr, st) = (project.to_owned(), stack.to_owned());
+    let run = OwnedRun {
+        org_id: principal.org.id,
+        user_id: principal.user.id,
+        now: now(),
+        project: project.to_owned(),
+        stack: stack.to_owned(),
+        kind: upload.kind,
+        source,
+        outcome: upload.outcome,
+        commit: upload.commit,
+        branch: upload.branch,
+        pull_request: upload.pull_request,
+        actor: upload.actor,
+        summary: upload.summary.to_string(),
+        findings: upload.findings.into_iter().map(new_finding).collect(),
+        coverage: upload.coverage,
+    };
+    let Some(input) = input else {
+        return Ok(state.runs.record(run).await?);
+    };
+    // A server-side evaluation keeps its input (for simulations): the run and its input in
+    // one transaction, beside the writer of uploads (evaluations are not the upload stream).
     db(state, move |s| {
         s.record_run_with_input(
-            org_id,
-            user_id,
+            run.org_id,
+            run.user_id,
             NewRun {
-                project: &pr,
-                stack: &st,
-                kind: &upload.kind,
-                source,
-                outcome: &upload.outcome,
-                commit: upload.commit.as_deref(),
-                branch: upload.branch.as_deref(),
-                pull_request: upload.pull_request.as_deref(),
-                actor: upload.actor.as_deref(),
-                summary: &summary,
-                findings: &findings,
+                project: &run.project,
+                stack: &run.stack,
+                kind: &run.kind,
+                source: run.source,
+                outcome: &run.outcome,
+                commit: run.commit.as_deref(),
+                branch: run.branch.as_deref(),
+                pull_request: run.pull_request.as_deref(),
+                actor: run.actor.as_deref(),
+                summary: &run.summary,
+                findings: &run.findings,
+                coverage: run.coverage.as_ref(),
             },
-            input.as_ref(),
-            now,
+            Some(&input),
+            run.now,
         )
     })
     .await
@@ -599,6 +619,12 @@ async fn upload_run(
 
 /// The query's parameters, percent-decoded (`+` is a space).
 pub(super) fn query(uri: &Uri) -> Vec<(String, String)> {
+    form_pairs(uri.query().unwrap_or(""))
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` text (a query, a form's body),
+/// percent-decoded (`+` is a space).
+pub(crate) fn form_pairs(text: &str) -> Vec<(String, String)> {
     let decode = |s: &str| -> String {
         let bytes = s.as_bytes();
         let mut out = Vec::with_capacity(bytes.len());
@@ -625,9 +651,7 @@ pub(super) fn query(uri: &Uri) -> Vec<(String, String)> {
         }
         String::from_utf8_lossy(&out).into_owned()
     };
-    uri.query()
-        .unwrap_or("")
-        .split('&')
+    text.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
@@ -702,8 +726,8 @@ fn history_filter(uri: &Uri, outcomes: &[&str]) -> Result<HistoryFilter, ApiErro
                 f.stack = Some((project.to_owned(), stack.to_owned()));
             }
             "kind" => {
-                if !matches!(value.as_str(), "plan" | "state") {
-                    return Err(bad("use `plan` or `state`"));
+                if !matches!(value.as_str(), "plan" | "state" | "preview" | "update") {
+                    return Err(bad("use `plan`, `state`, `preview` or `update`"));
                 }
                 f.kind = Some(value);
             }

@@ -198,26 +198,40 @@ async fn decide(
     let p = authorize(&state, &headers, &org, Access::Publish).await?;
     let id = exemption_id(&id)?;
     let now = now();
+    let record = decide_as(&state, &p, id, decision, now).await?;
+    Ok(Json(exemption_json(&record, now, None)).into_response())
+}
+
+/// Approves, denies or revokes an exemption as `p` (already authorized): the one path of the
+/// API and the dashboard, audited by the store in the decision's transaction.
+pub(crate) async fn decide_as(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    decision: Decision,
+    now: i64,
+) -> Result<ExemptionRecord, ApiError> {
     let (org_id, by) = (p.org.id, p.user.id);
     if !p.user.administers_all() {
         // A policy admin limited to packs decides only on policies of their packs: the pack
         // the stack's resolved policy set takes the policy from. A policy of no required pack
         // is decided by an `admin` or an unlimited `policy-admin`.
-        let Some(record) = db(&state, move |s| s.exemption(org_id, id)).await? else {
+        let Some(record) = db(state, move |s| s.exemption(org_id, id)).await? else {
             return Err(ApiError::not_found(format!(
-                "the organization `{org}` has no exemption {id}"
+                "the organization `{}` has no exemption {id}",
+                p.org.name
             )));
         };
         let pack = super::enforcement::pack_of_policy(
-            &state,
-            &p,
+            state,
+            p,
             &record.project,
             &record.stack,
             &record.policy,
         )
         .await?;
         match pack {
-            Some(pack) => super::granted(&p, &pack)?,
+            Some(pack) => super::granted(p, &pack)?,
             None => {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
@@ -230,14 +244,16 @@ async fn decide(
             }
         }
     }
-    let record = db(&state, move |s| {
+    db(state, move |s| {
         s.decide_exemption(org_id, by, id, decision, now)
     })
     .await?
     .ok_or_else(|| {
-        ApiError::not_found(format!("the organization `{org}` has no exemption {id}"))
-    })?;
-    Ok(Json(exemption_json(&record, now, None)).into_response())
+        ApiError::not_found(format!(
+            "the organization `{}` has no exemption {id}",
+            p.org.name
+        ))
+    })
 }
 
 async fn approve(

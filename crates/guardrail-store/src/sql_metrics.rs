@@ -1,0 +1,734 @@
+//! The metrics rollups ([`crate::metrics`]), written once for both databases: what each run
+//! upload adds in its transaction ([`rollup`], a constant number of statements per run), and
+//! the metrics read from them ([`metrics`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::db::{params, Conn, Param};
+use crate::metrics::{
+    day_name, percentiles, share, Automation, Counts, Coverage, Day, Metrics, MetricsQuery,
+    PolicyExemptions, PolicyMetrics, RunCoverage, Spans, StackMetrics, UncoveredType, DAY,
+    METRICS_SCHEMA,
+};
+use crate::{NewRun, StoreError};
+
+/// Rows of a multi-row upsert: 256 rows of 10 values stay far under every bind limit.
+const ROWS_PER_UPSERT: usize = 256;
+
+/// The uncovered types of a run as stored: `type\tcount` a line.
+pub(crate) fn uncovered_text(coverage: Option<&RunCoverage>) -> Option<String> {
+    coverage.map(|c| {
+        c.uncovered_types
+            .iter()
+            .map(|t| format!("{}\t{}", t.type_, t.count))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn int(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn unsigned(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// `(?1, ?2, …), (…)` for `rows` rows of `width` values.
+fn value_rows(rows: usize, width: usize) -> String {
+    let mut sql = String::new();
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('?');
+            sql.push_str(&(r * width + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Per policy (and per pack, under the policy `""`): violated runs, blocked runs, violations,
+/// suppressed, remediated.
+type PolicyRow = [i64; 5];
+
+/// Adds a stored run to the rollups: the daily aggregates of its stack and of its policies,
+/// the spans of its fingerprints, its stack's blocked streak. Statements: two upserts (one
+/// more per 256 policies), three for fingerprint spans, one or two for blocked streaks.
+pub(crate) fn rollup(
+    c: &mut dyn Conn,
+    org_id: i64,
+    stack_id: i64,
+    run_id: i64,
+    run: &NewRun<'_>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let day = now.div_euclid(DAY);
+    let violations = run
+        .findings
+        .iter()
+        .filter(|f| f.outcome == "violation")
+        .count();
+    let suppressed = run
+        .findings
+        .iter()
+        .filter(|f| f.outcome == "suppressed")
+        .count();
+    let blocked = run.findings.iter().any(|f| f.blocking);
+    let remediated: u64 = run
+        .coverage
+        .map_or(0, |cov| cov.remediated.iter().map(|p| p.count).sum());
+    c.execute(
+        "INSERT INTO metrics_daily (org_id, stack_id, day, runs, violated_runs, blocked_runs,
+             error_runs, violations, suppressed, coverage_runs, resources, covered, remediated)
+         VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (org_id, stack_id, day) DO UPDATE SET
+             runs = metrics_daily.runs + 1,
+             violated_runs = metrics_daily.violated_runs + excluded.violated_runs,
+             blocked_runs = metrics_daily.blocked_runs + excluded.blocked_runs,
+             error_runs = metrics_daily.error_runs + excluded.error_runs,
+             violations = metrics_daily.violations + excluded.violations,
+             suppressed = metrics_daily.suppressed + excluded.suppressed,
+             coverage_runs = metrics_daily.coverage_runs + excluded.coverage_runs,
+             resources = metrics_daily.resources + excluded.resources,
+             covered = metrics_daily.covered + excluded.covered,
+             remediated = metrics_daily.remediated + excluded.remediated",
+        params![
+            org_id,
+            stack_id,
+            day,
+            i64::from(violations > 0),
+            i64::from(blocked),
+            i64::from(run.outcome == "error"),
+            count(violations),
+            count(suppressed),
+            i64::from(run.coverage.is_some()),
+            run.coverage.map_or(0, |cov| int(cov.resources)),
+            run.coverage.map_or(0, |cov| int(cov.covered)),
+            int(remediated),
+        ],
+    )?;
+
+    // Per policy and per pack (policy ""): a run counts once per pack even when several of
+    // its policies fire.
+    let mut per: BTreeMap<(&str, &str), PolicyRow> = BTreeMap::new();
+    let mut seen: BTreeSet<(&str, &str, usize)> = BTreeSet::new();
+    for f in run.findings {
+        for key in [(f.policy.as_str(), f.pack.as_str()), ("", f.pack.as_str())] {
+            let row = per.entry(key).or_insert([0; 5]);
+            let violation = f.outcome == "violation";
+            if violation && seen.insert((key.0, key.1, 0)) {
+                row[0] += 1;
+            }
+            if f.blocking && seen.insert((key.0, key.1, 1)) {
+                row[1] += 1;
+            }
+            row[2] += i64::from(violation);
+            row[3] += i64::from(f.outcome == "suppressed");
+        }
+    }
+    if let Some(cov) = run.coverage {
+        for p in &cov.remediated {
+            for key in [(p.policy.as_str(), p.pack.as_str()), ("", p.pack.as_str())] {
+                per.entry(key).or_insert([0; 5])[4] += int(p.count);
+            }
+        }
+    }
+    let rows: Vec<_> = per
+        .iter()
+        .filter(|(_, r)| r.iter().any(|&n| n > 0))
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_UPSERT) {
+        let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 10);
+        for ((policy, pack), r) in chunk {
+            values.extend(params![
+                org_id, stack_id, day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
+            ]);
+        }
+        c.execute(
+            &format!(
+                "INSERT INTO metrics_daily_policy (org_id, stack_id, day, policy, pack,
+                     violated_runs, blocked_runs, violations, suppressed, remediated)
+                 VALUES {}
+                 ON CONFLICT (org_id, stack_id, day, policy, pack) DO UPDATE SET
+                     violated_runs = metrics_daily_policy.violated_runs + excluded.violated_runs,
+                     blocked_runs = metrics_daily_policy.blocked_runs + excluded.blocked_runs,
+                     violations = metrics_daily_policy.violations + excluded.violations,
+                     suppressed = metrics_daily_policy.suppressed + excluded.suppressed,
+                     remediated = metrics_daily_policy.remediated + excluded.remediated",
+                value_rows(chunk.len(), 10)
+            ),
+            &values,
+        )?;
+    }
+
+    // Fingerprint spans, per stack and kind: a violation (or a suppressed one: an exemption is
+    // no fix) opens a span unless one is open; a later run without it closes it. A run that
+    // failed (outcome `error`) closes nothing: a failing policy may hide a finding.
+    let mut showing: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for f in run.findings {
+        if f.outcome == "violation" || f.outcome == "suppressed" {
+            showing
+                .entry(f.fingerprint.as_str())
+                .or_insert((f.policy.as_str(), f.pack.as_str()));
+        }
+    }
+    let open = c.query(
+        "SELECT id, fingerprint FROM finding_spans
+         WHERE stack_id = ?1 AND kind = ?2 AND resolved_at IS NULL",
+        params![stack_id, run.kind],
+    )?;
+    let mut open_fingerprints: BTreeSet<String> = BTreeSet::new();
+    let mut closing: Vec<i64> = Vec::new();
+    for r in &open {
+        let id: i64 = r.get(0)?;
+        let fingerprint: String = r.get(1)?;
+        if !showing.contains_key(fingerprint.as_str()) {
+            closing.push(id);
+        }
+        open_fingerprints.insert(fingerprint);
+    }
+    if run.outcome != "error" {
+        for chunk in closing.chunks(1000) {
+            let ids = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            c.execute(
+                &format!(
+                    "UPDATE finding_spans SET resolved_at = ?1, resolved_run = ?2,
+                         resolved_how = 'change'
+                     WHERE id IN ({ids})"
+                ),
+                params![now, run_id],
+            )?;
+        }
+    }
+    let mut values: Vec<Param<'_>> = Vec::new();
+    for (fingerprint, (policy, pack)) in &showing {
+        if !open_fingerprints.contains(*fingerprint) {
+            values.extend(params![
+                org_id,
+                stack_id,
+                run.kind,
+                *fingerprint,
+                *policy,
+                *pack,
+                run_id,
+                now
+            ]);
+        }
+    }
+    c.insert_many(
+        "finding_spans",
+        &[
+            "org_id",
+            "stack_id",
+            "kind",
+            "fingerprint",
+            "policy",
+            "pack",
+            "first_run",
+            "first_seen_at",
+        ],
+        &values,
+    )?;
+
+    // Blocked streaks, per stack and kind: the first blocked run opens one, the next passing
+    // run closes it; error runs do neither.
+    match run.outcome {
+        "blocked" => {
+            c.execute(
+                "INSERT INTO blocked_spans (org_id, stack_id, kind, first_run, blocked_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5
+                 WHERE NOT EXISTS (SELECT 1 FROM blocked_spans
+                     WHERE stack_id = ?2 AND kind = ?3 AND passed_at IS NULL)",
+                params![org_id, stack_id, run.kind, run_id, now],
+            )?;
+        }
+        "passed" => {
+            c.execute(
+                "UPDATE blocked_spans SET passed_at = ?3, passed_run = ?4
+                 WHERE stack_id = ?1 AND kind = ?2 AND passed_at IS NULL",
+                params![stack_id, run.kind, now, run_id],
+            )?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Spans of a window: each ended one (start, end), each started in the window and still open at
+/// its end (start), and how many were open at its end.
+#[derive(Default)]
+struct SpanSet {
+    ended: Vec<(i64, i64)>,
+    started_open: Vec<i64>,
+    open_at_end: u64,
+}
+
+impl SpanSet {
+    /// The spans ending in `[from, to)`, and those open at `to` (`to` ≤ the window's end).
+    fn between(&self, from: i64, to: i64) -> Spans {
+        let mut durations: Vec<i64> = self
+            .ended
+            .iter()
+            .filter(|(_, end)| (from..to).contains(end))
+            .map(|(start, end)| end - start)
+            .collect();
+        durations.sort_unstable();
+        let (median, p90) = percentiles(&durations);
+        // open at `to`: open at the window's end, less those started since `to`, plus those
+        // started before `to` that ended in the window at or after `to`
+        let later = self.started_open.iter().filter(|&&s| s >= to).count();
+        let reopened = self
+            .ended
+            .iter()
+            .filter(|(start, end)| *start < to && *end >= to)
+            .count();
+        Spans {
+            resolved: durations.len() as u64,
+            median_seconds: median,
+            p90_seconds: p90,
+            open: (self.open_at_end + reopened as u64).saturating_sub(later as u64),
+        }
+    }
+}
+
+/// One stack's (or day's) sums of the daily rollup.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    runs: u64,
+    violated: u64,
+    blocked: u64,
+    errors: u64,
+    violations: u64,
+    suppressed: u64,
+    coverage_runs: u64,
+    resources: u64,
+    covered: u64,
+    remediated: u64,
+}
+
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        self.runs += o.runs;
+        self.violated += o.violated;
+        self.blocked += o.blocked;
+        self.errors += o.errors;
+        self.violations += o.violations;
+        self.suppressed += o.suppressed;
+        self.coverage_runs += o.coverage_runs;
+        self.resources += o.resources;
+        self.covered += o.covered;
+        self.remediated += o.remediated;
+    }
+}
+
+/// The `AND stack_id IN (…)` of a query limited to some stacks (ids from the database).
+fn stack_clause(column: &str, ids: Option<&BTreeSet<i64>>) -> String {
+    match ids {
+        None => String::new(),
+        Some(ids) if ids.is_empty() => " AND 1 = 0".to_owned(),
+        Some(ids) => format!(
+            " AND {column} IN ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The policy and pack filter on `policy`/`pack` columns, as `?4` and `?5`.
+const POLICY_CLAUSE: &str = " AND (CAST(?4 AS TEXT) IS NULL OR policy = ?4)
+    AND (CAST(?5 AS TEXT) IS NULL OR pack = ?5 OR substr(pack, 1, length(?5) + 1) = ?5 || '@')";
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one read of every rollup, in the order the document lists them"
+)]
+pub(crate) fn metrics(
+    c: &mut dyn Conn,
+    org_id: i64,
+    q: &MetricsQuery,
+    now: i64,
+) -> Result<Metrics, StoreError> {
+    // whole UTC days: the rollups are daily
+    let since = q.since.div_euclid(DAY) * DAY;
+    let until = (q.until.max(q.since + 1) + DAY - 1).div_euclid(DAY) * DAY;
+    let (day0, day1) = (since / DAY, until / DAY);
+    let days = unsigned(day1 - day0).max(1);
+    let top = if q.top == 0 { 10 } else { q.top };
+    let by_policy = q.policy.is_some() || q.pack.is_some();
+
+    let names: HashMap<i64, (String, String)> = c
+        .query(
+            "SELECT id, project, name FROM stacks WHERE org_id = ?1",
+            params![org_id],
+        )?
+        .iter()
+        .map(|r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+        .collect::<Result<_, StoreError>>()?;
+    let scope: Option<BTreeSet<i64>> = q.stacks.as_ref().map(|wanted| {
+        names
+            .iter()
+            .filter(|(_, (p, n))| wanted.iter().any(|(wp, wn)| wp == p && wn == n))
+            .map(|(id, _)| *id)
+            .collect()
+    });
+    let stacks_sql = stack_clause("stack_id", scope.as_ref());
+    let filter = params![org_id, since, until, q.policy.as_ref(), q.pack.as_ref()];
+    let day_filter = params![org_id, day0, day1, q.policy.as_ref(), q.pack.as_ref()];
+
+    // runs per stack and day
+    let mut daily: BTreeMap<i64, BTreeMap<i64, Sums>> = BTreeMap::new();
+    for r in c.query(
+        &format!(
+            "SELECT day, stack_id, runs, violated_runs, blocked_runs, error_runs, violations,
+                 suppressed, coverage_runs, resources, covered, remediated
+             FROM metrics_daily WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}"
+        ),
+        params![org_id, day0, day1],
+    )? {
+        let n = |i| r.get::<i64>(i).map(unsigned);
+        daily.entry(r.get(0)?).or_default().insert(
+            r.get(1)?,
+            Sums {
+                runs: n(2)?,
+                violated: n(3)?,
+                blocked: n(4)?,
+                errors: n(5)?,
+                violations: n(6)?,
+                suppressed: n(7)?,
+                coverage_runs: n(8)?,
+                resources: n(9)?,
+                covered: n(10)?,
+                remediated: n(11)?,
+            },
+        );
+    }
+    // with a pack or policy: its own counts replace the run-wide ones
+    if by_policy {
+        let rows = c.query(
+            &format!(
+                "SELECT day, stack_id, CAST(SUM(violated_runs) AS BIGINT),
+                     CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(violations) AS BIGINT),
+                     CAST(SUM(suppressed) AS BIGINT), CAST(SUM(remediated) AS BIGINT)
+                 FROM metrics_daily_policy
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE}
+                   AND ((CAST(?4 AS TEXT) IS NULL AND policy = '') OR CAST(?4 AS TEXT) IS NOT NULL)
+                 GROUP BY day, stack_id"
+            ),
+            day_filter,
+        )?;
+        for stacks in daily.values_mut() {
+            for s in stacks.values_mut() {
+                (
+                    s.violated,
+                    s.blocked,
+                    s.violations,
+                    s.suppressed,
+                    s.remediated,
+                ) = (0, 0, 0, 0, 0);
+            }
+        }
+        for r in rows {
+            let n = |i| r.get::<i64>(i).map(unsigned);
+            let s = daily
+                .entry(r.get(0)?)
+                .or_default()
+                .entry(r.get(1)?)
+                .or_default();
+            s.violated = n(2)?;
+            s.blocked = n(3)?;
+            s.violations = n(4)?;
+            s.suppressed = n(5)?;
+            s.remediated = n(6)?;
+        }
+    }
+
+    // fingerprint spans: ended in the window, started in it and still open, open at its end
+    let span_sql = |what: &str, cond: &str| {
+        format!("SELECT {what} FROM finding_spans WHERE org_id = ?1 AND {cond}{stacks_sql}{POLICY_CLAUSE}")
+    };
+    let mut remediation = SpanSet::default();
+    let mut remediation_by_day: BTreeMap<i64, u64> = BTreeMap::new();
+    for r in c.query(
+        &span_sql(
+            "first_seen_at, resolved_at",
+            "resolved_at >= ?2 AND resolved_at < ?3",
+        ),
+        filter,
+    )? {
+        let (start, end): (i64, i64) = (r.get(0)?, r.get(1)?);
+        remediation.ended.push((start, end));
+        *remediation_by_day.entry(end.div_euclid(DAY)).or_default() += 1;
+    }
+    for r in c.query(
+        &span_sql(
+            "first_seen_at",
+            "first_seen_at >= ?2 AND first_seen_at < ?3 AND (resolved_at IS NULL OR resolved_at >= ?3)",
+        ),
+        filter,
+    )? {
+        remediation.started_open.push(r.get(0)?);
+    }
+    // open at the window's end, per stack and policy: open now, or ended since
+    let mut open_by_stack: HashMap<i64, u64> = HashMap::new();
+    let mut open_by_policy: HashMap<(String, String), u64> = HashMap::new();
+    for cond in [
+        "resolved_at IS NULL AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
+        "resolved_at >= ?3 AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
+    ] {
+        for r in c.query(
+            &format!(
+                "{} GROUP BY stack_id, policy, pack",
+                span_sql("stack_id, policy, pack, COUNT(*)", cond)
+            ),
+            filter,
+        )? {
+            let n = unsigned(r.get(3)?);
+            remediation.open_at_end += n;
+            *open_by_stack.entry(r.get(0)?).or_default() += n;
+            *open_by_policy.entry((r.get(1)?, r.get(2)?)).or_default() += n;
+        }
+    }
+
+    // blocked streaks (not kept per policy)
+    let blocked = if by_policy {
+        None
+    } else {
+        let mut set = SpanSet::default();
+        let sql = |what: &str, cond: &str| {
+            format!("SELECT {what} FROM blocked_spans WHERE org_id = ?1 AND {cond}{stacks_sql}")
+        };
+        for r in c.query(
+            &sql(
+                "blocked_at, passed_at",
+                "passed_at >= ?2 AND passed_at < ?3",
+            ),
+            params![org_id, since, until],
+        )? {
+            set.ended.push((r.get(0)?, r.get(1)?));
+        }
+        for r in c.query(
+            &sql(
+                "blocked_at",
+                "blocked_at >= ?2 AND blocked_at < ?3 AND (passed_at IS NULL OR passed_at >= ?3)",
+            ),
+            params![org_id, since, until],
+        )? {
+            set.started_open.push(r.get(0)?);
+        }
+        let r = c.query_one(
+            &sql(
+                "COUNT(*)",
+                "blocked_at < ?2 AND (passed_at IS NULL OR passed_at >= ?2)",
+            ),
+            params![org_id, until],
+        )?;
+        set.open_at_end = unsigned(r.get(0)?);
+        Some(set)
+    };
+
+    // the numbers of a set of days
+    let counts = |sums: &Sums, stacks: u64, ndays: u64, from: i64, to: i64| -> Counts {
+        Counts {
+            runs: sums.runs,
+            violated_runs: sums.violated,
+            blocked_runs: sums.blocked,
+            error_runs: sums.errors,
+            violation_rate: share(sums.violated, sums.runs),
+            blocked_rate: share(sums.blocked, sums.runs),
+            violations: sums.violations,
+            suppressed: sums.suppressed,
+            exemption_rate: share(sums.suppressed, sums.violations + sums.suppressed),
+            remediation: remediation.between(from, to),
+            coverage: (!by_policy).then(|| Coverage {
+                runs_known: sums.coverage_runs,
+                runs_unknown: sums.runs.saturating_sub(sums.coverage_runs),
+                resources: sums.resources,
+                covered: sums.covered,
+                share: share(sums.covered, sums.resources),
+            }),
+            automation: {
+                let by_change = remediation
+                    .ended
+                    .iter()
+                    .filter(|(_, end)| (from..to).contains(end))
+                    .count() as u64;
+                Automation {
+                    by_remediate: sums.remediated,
+                    by_change,
+                    share: share(sums.remediated, sums.remediated + by_change),
+                }
+            },
+            stacks,
+            runs_per_stack_day: share(sums.runs, stacks * ndays),
+            blocked_to_passing: blocked.as_ref().map(|b| b.between(from, to)),
+        }
+    };
+
+    let mut total = Sums::default();
+    let mut per_stack: BTreeMap<i64, Sums> = BTreeMap::new();
+    let mut series = Vec::new();
+    for d in day0..day1 {
+        let mut sums = Sums::default();
+        let mut stacks = 0;
+        if let Some(by_stack) = daily.get(&d) {
+            for (id, s) in by_stack {
+                sums.add(s);
+                per_stack.entry(*id).or_default().add(s);
+                stacks += u64::from(s.runs > 0);
+            }
+        }
+        total.add(&sums);
+        series.push(Day {
+            day: day_name(d * DAY),
+            counts: counts(&sums, stacks, 1, d * DAY, (d + 1) * DAY),
+        });
+    }
+    let active_stacks = per_stack.values().filter(|s| s.runs > 0).count() as u64;
+    let totals = counts(&total, active_stacks, days, since, until);
+
+    // the worst stacks
+    let mut worst: Vec<StackMetrics> = per_stack
+        .iter()
+        .filter(|(_, s)| s.runs > 0)
+        .map(|(id, s)| StackMetrics {
+            stack: names
+                .get(id)
+                .map(|(p, n)| format!("{p}/{n}"))
+                .unwrap_or_default(),
+            runs: s.runs,
+            violated_runs: s.violated,
+            blocked_runs: s.blocked,
+            violation_rate: share(s.violated, s.runs),
+            open: open_by_stack.get(id).copied().unwrap_or(0),
+        })
+        .collect();
+    worst.sort_by(|a, b| {
+        b.violation_rate
+            .unwrap_or(0.0)
+            .total_cmp(&a.violation_rate.unwrap_or(0.0))
+            .then(b.blocked_runs.cmp(&a.blocked_runs))
+            .then(a.stack.cmp(&b.stack))
+    });
+    worst.truncate(top);
+
+    // exemptions active at the window's end (or now, when it ends later)
+    let at = until.min(now);
+    let mut exemptions: BTreeMap<String, u64> = BTreeMap::new();
+    for e in crate::sql_exemptions::exemptions(c, org_id, None)? {
+        let in_scope = match &q.stacks {
+            Some(wanted) => wanted.iter().any(|(p, n)| *p == e.project && *n == e.stack),
+            None => true,
+        };
+        if in_scope
+            && e.requested_at < at
+            && e.applies(at)
+            && q.policy.as_ref().is_none_or(|p| *p == e.policy)
+        {
+            *exemptions.entry(e.policy).or_default() += 1;
+        }
+    }
+
+    // the most violated policies
+    let mut top_policies = Vec::new();
+    for r in c.query(
+        &format!(
+            "SELECT policy, pack, CAST(SUM(violated_runs) AS BIGINT),
+                 CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(violations) AS BIGINT),
+                 CAST(SUM(suppressed) AS BIGINT)
+             FROM metrics_daily_policy
+             WHERE org_id = ?1 AND day >= ?2 AND day < ?3 AND policy <> ''{stacks_sql}{POLICY_CLAUSE}
+             GROUP BY policy, pack
+             HAVING SUM(violations) + SUM(suppressed) > 0
+             ORDER BY 3 DESC, 5 DESC, policy, pack"
+        ),
+        day_filter,
+    )? {
+        let (policy, pack): (String, String) = (r.get(0)?, r.get(1)?);
+        top_policies.push(PolicyMetrics {
+            open: open_by_policy
+                .get(&(policy.clone(), pack.clone()))
+                .copied()
+                .unwrap_or(0),
+            active_exemptions: exemptions.get(&policy).copied().unwrap_or(0),
+            violated_runs: unsigned(r.get(2)?),
+            blocked_runs: unsigned(r.get(3)?),
+            violations: unsigned(r.get(4)?),
+            suppressed: unsigned(r.get(5)?),
+            policy,
+            pack,
+        });
+    }
+    if q.pack.is_some() {
+        // a pack's exemptions: those of the policies it reported
+        let of_pack: BTreeSet<&str> = top_policies.iter().map(|p| p.policy.as_str()).collect();
+        exemptions.retain(|policy, _| of_pack.contains(policy.as_str()));
+    }
+    top_policies.truncate(top);
+    let mut active_exemptions: Vec<PolicyExemptions> = exemptions
+        .into_iter()
+        .map(|(policy, active)| PolicyExemptions { policy, active })
+        .collect();
+    active_exemptions.sort_by(|a, b| b.active.cmp(&a.active).then(a.policy.cmp(&b.policy)));
+
+    // uncovered types: the latest coverage-reporting run of each stack in the window
+    let mut uncovered: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    if !by_policy {
+        for r in c.query(
+            &format!(
+                "SELECT uncovered_types FROM runs WHERE id IN (
+                     SELECT MAX(id) FROM runs WHERE org_id = ?1 AND created_at >= ?2
+                         AND created_at < ?3 AND resources IS NOT NULL{stacks_sql}
+                     GROUP BY stack_id)"
+            ),
+            params![org_id, since, until],
+        )? {
+            let text: Option<String> = r.get(0)?;
+            for line in text.as_deref().unwrap_or_default().lines() {
+                if let Some((type_, n)) = line.rsplit_once('\t') {
+                    let e = uncovered.entry(type_.to_owned()).or_default();
+                    e.0 += n.parse::<u64>().unwrap_or(0);
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    let mut uncovered_types: Vec<UncoveredType> = uncovered
+        .into_iter()
+        .map(|(type_, (resources, stacks))| UncoveredType {
+            type_,
+            resources,
+            stacks,
+        })
+        .collect();
+    uncovered_types.sort_by(|a, b| b.resources.cmp(&a.resources).then(a.type_.cmp(&b.type_)));
+
+    Ok(Metrics {
+        schema: METRICS_SCHEMA.to_owned(),
+        since,
+        until,
+        stack: None,
+        group: None,
+        pack: q.pack.clone(),
+        policy: q.policy.clone(),
+        totals,
+        daily: series,
+        top_policies,
+        worst_stacks: worst,
+        uncovered_types,
+        active_exemptions,
+    })
+}
