@@ -399,6 +399,31 @@ async fn authorize(
     Ok(principal)
 }
 
+/// Refuses a `policy-admin` limited to packs that do not include `pack` (an `admin` and an
+/// unlimited `policy-admin` administer every pack).
+fn granted(principal: &Principal, pack: &str) -> Result<(), ApiError> {
+    if principal.user.administers(pack) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        format!(
+            "`{}` is a `policy-admin` of the packs {}, not of `{pack}`: ask an `admin` or a policy admin of `{pack}`",
+            principal.user.name,
+            principal
+                .user
+                .packs
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|g| format!("`{g}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
+}
+
 fn parse_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
     let bytes = body.map_err(|e| {
         ApiError::new(
@@ -767,6 +792,7 @@ async fn publish(
     let p = authorize(&state, &headers, &org, Access::Publish).await?;
     check_name("pack", &pack)?;
     check_version(&version)?;
+    granted(&p, &pack)?;
     let body = parse_body(body)?;
     let claimed = string_field(&body, "digest")
         .map_err(|_| {
@@ -896,6 +922,7 @@ async fn deprecate(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     let p = authorize(&state, &headers, &org, Access::Publish).await?;
+    granted(&p, &pack)?;
     let body = parse_body(body)?;
     let reason = string_field(&body, "reason")?.to_owned();
     let now = now();
@@ -983,11 +1010,22 @@ async fn evaluate(
         central: Some(central),
         ..guardrail_run::RunOptions::default()
     };
+    let name = format!("{org}/{project}/{stack}");
     let result = tokio::task::spawn_blocking(move || {
         let result = guardrail_run::run(options, &guardrail_run::Silent);
         // the packs' scratch directory goes once the run is over
         drop(required);
-        result
+        // The input is kept for simulations as its loaded model, secrets replaced by markers
+        // (never the bytes, which hold the plaintext).
+        result.map(|r| {
+            let input = guardrail_inputs::load_bytes(&name, &bytes, None)
+                .ok()
+                .map(|stack| guardrail_store::StoredInput {
+                    format: stack.format.clone(),
+                    model: crate::model::encode(&stack).to_string().into_bytes(),
+                });
+            (r, input)
+        })
     })
     .await
     .map_err(|e| {
@@ -997,7 +1035,7 @@ async fn evaluate(
             format!("the evaluation task failed: {e}"),
         )
     })?;
-    let result = result.map_err(|e| {
+    let (result, input) = result.map_err(|e| {
         let status = match e.kind {
             guardrail_run::ErrorKind::Input | guardrail_run::ErrorKind::Usage => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -1024,6 +1062,7 @@ async fn evaluate(
         &uri,
         &report,
         coverage,
+        input,
     )
     .await?;
     Ok((

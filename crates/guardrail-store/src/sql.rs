@@ -14,7 +14,7 @@ use crate::{
     FindingRecord, GroupRecord, HistoryFilter, NewPackVersion, NewRun, NewToken, Org, PackVersion,
     Principal, Published, Role, RunRecord, StackRecord, Store, StoreError, TokenInfo, User,
 };
-use crate::{NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
+use crate::{GroupPromotion, NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 use serde_json::{json, Value};
 
 /// The service's storage on SQLite (one file, the default) or PostgreSQL (by URL).
@@ -818,13 +818,11 @@ impl Store for SqlStore {
     fn promote_group(
         &self,
         org_id: i64,
-        group: &str,
-        spec: &str,
-        promotion: &Value,
+        promotion: GroupPromotion<'_>,
         by: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        self.write(|c| simulation::promote(c, org_id, group, spec, promotion, by, now))
+        self.write(|c| simulation::promote(c, org_id, &promotion, by, now))
     }
 
     fn audit_simulation(

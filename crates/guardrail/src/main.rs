@@ -26,7 +26,9 @@ mod remote;
 mod report;
 mod rules;
 mod serve;
+mod simulate;
 mod test_cmd;
+mod user;
 
 use guardrail_run::{config, select};
 
@@ -77,9 +79,18 @@ enum Command {
     Metrics(metrics::MetricsArgs),
     /// Request, approve, deny, revoke and list the policy service's exemptions.
     Exempt(exempt::ExemptArgs),
-    /// Read the policy service's audit log: every change to packs, groups, tokens, stack tags
-    /// and exemptions (admin and auditor).
+    /// Read the policy service's audit log: every change to packs, groups, tokens, users,
+    /// stack tags and exemptions, and every simulation (admin and auditor).
     AuditLog(exempt::AuditLogArgs),
+    /// Add, change and list the policy service's users: roles, and the packs a `policy-admin`
+    /// administers.
+    User(user::UserArgs),
+    /// Replay the recorded runs with a policy at another level (or pack version): which runs
+    /// and stacks would have been blocked, which findings are new or disappear.
+    Simulate(simulate::SimulateArgs),
+    /// Change a policy group's level for a policy, unless the simulation over the window
+    /// would have blocked more than `--max-blocked-share` of the runs (exit code 1; `--force`).
+    Promote(simulate::PromoteArgs),
     /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -302,6 +313,9 @@ fn main() -> ExitCode {
         Command::PulumiLanguageHost(args) => analyzer::run_language_host(&args.args),
         Command::Exempt(args) => exempt::run(args),
         Command::AuditLog(args) => exempt::audit_log(args),
+        Command::Simulate(args) => simulate::simulate(args),
+        Command::User(args) => user::run(args),
+        Command::Promote(args) => simulate::promote(args),
     };
     finish(result)
 }

@@ -10,11 +10,14 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Json;
-use guardrail_store::{FindingRecord, HistoryFilter, NewRun, Principal, RunRecord, StackRecord};
+use guardrail_store::{
+    FindingRecord, HistoryFilter, NewRun, Principal, RunRecord, StackRecord, StoredInput,
+};
 use serde_json::{json, Map, Value};
 
 use super::{
-    authorize, check_name, db, in_scope, now, parse_body, Access, ApiError, ApiResult, AppState,
+    authorize, check_name, db, granted, in_scope, now, parse_body, Access, ApiError, ApiResult,
+    AppState,
 };
 use crate::groups::{
     central_pack, check_spec, check_tag, resolve, valid_stack_part, write_files, GroupSpec,
@@ -139,6 +142,16 @@ async fn put_group(
     let body = parse_body(body)?;
     let spec = check_spec(&group, &body).map_err(ApiError::bad_request)?;
     let org_id = p.org.id;
+    // A policy admin limited to packs writes only groups whose packs, before and after, are all
+    // theirs.
+    let before = stored_groups(&state, org_id).await?;
+    let old = before
+        .iter()
+        .filter(|(n, _, _)| *n == group)
+        .flat_map(|(_, s, _)| &s.packs);
+    for pack in spec.packs.iter().chain(old) {
+        granted(&p, &pack.name)?;
+    }
     for pack in &spec.packs {
         let (n, v) = (pack.name.clone(), pack.version.clone());
         let Some((_, content)) = db(&state, move |s| s.pack_content(org_id, &n, &v)).await? else {
@@ -236,6 +249,15 @@ async fn delete_group(
         return Err(ApiError::bad_request(
             "the `default` group cannot be deleted: put it with no packs to empty it",
         ));
+    }
+    for (_, spec, _) in stored_groups(&state, p.org.id)
+        .await?
+        .iter()
+        .filter(|(n, _, _)| *n == group)
+    {
+        for pack in &spec.packs {
+            granted(&p, &pack.name)?;
+        }
     }
     let (name, now) = (group.clone(), now());
     if db(&state, move |s| {
@@ -376,6 +398,36 @@ async fn resolved_policy(
     .into_response())
 }
 
+/// The pack (its name) that the stack's resolved policy set takes `policy` from: the first
+/// required pack that holds a policy of that id; `None` when no required pack holds it.
+pub(super) async fn pack_of_policy(
+    state: &AppState,
+    principal: &Principal,
+    project: &str,
+    stack: &str,
+    policy: &str,
+) -> Result<Option<String>, ApiError> {
+    let (_, packs, _) = resolve_stack(state, principal, project, stack).await?;
+    for pack in packs {
+        let (org_id, n, v) = (principal.org.id, pack.name.clone(), pack.version.clone());
+        let Some((_, content)) = db(state, move |s| s.pack_content(org_id, &n, &v)).await? else {
+            continue;
+        };
+        let id = policy.to_owned();
+        let holds = tokio::task::spawn_blocking(move || {
+            crate::packs::policies(&content)
+                .map(|list| list.iter().any(|p| p.meta().id == id))
+                .unwrap_or(false)
+        })
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+        if holds {
+            return Ok(Some(pack.name));
+        }
+    }
+    Ok(None)
+}
+
 /// The central policy of a server-side evaluation, with the scratch directory its Rego packs
 /// were written to (removed when this is dropped: keep it until the run is over).
 pub(super) struct Required {
@@ -446,6 +498,7 @@ pub(super) async fn record_evaluation(
     uri: &Uri,
     report: &str,
     coverage: guardrail_store::RunCoverage,
+    input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     let params = query(uri);
     let param = |key: &str| {
@@ -477,7 +530,7 @@ pub(super) async fn record_evaluation(
         },
     );
     upload.coverage = Some(coverage);
-    store_run(state, principal, project, stack, upload, "server").await
+    store_run(state, principal, project, stack, upload, "server", input).await
 }
 
 async fn store_run(
@@ -487,6 +540,7 @@ async fn store_run(
     stack: &str,
     mut upload: Upload,
     source: &'static str,
+    input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     check(&mut upload).map_err(ApiError::bad_request)?;
     let summary = upload.summary.to_string();
@@ -494,7 +548,7 @@ async fn store_run(
     let (org_id, user_id, now) = (principal.org.id, principal.user.id, now());
     let (pr, st) = (project.to_owned(), stack.to_owned());
     db(state, move |s| {
-        s.record_run(
+        s.record_run_with_input(
             org_id,
             user_id,
             NewRun {
@@ -511,6 +565,7 @@ async fn store_run(
                 findings: &findings,
                 coverage: upload.coverage.as_ref(),
             },
+            input.as_ref(),
             now,
         )
     })
@@ -537,7 +592,7 @@ async fn upload_run(
     let upload: Upload = serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::bad_request(format!("the run is not valid: {e}")))?;
     let findings = upload.findings.len();
-    let id = store_run(&state, &p, &project, &stack, upload, "client").await?;
+    let id = store_run(&state, &p, &project, &stack, upload, "client", None).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": id, "stack": format!("{project}/{stack}"), "findings": findings})),
