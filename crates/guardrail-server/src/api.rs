@@ -39,6 +39,8 @@ pub const DIGEST_HEADER: &str = "x-guardrail-digest";
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
+    /// The dashboard's recently computed metrics.
+    pub(crate) metrics_cache: Arc<crate::dashboard::MetricsCache>,
 }
 
 /// Who may call a route.
@@ -241,7 +243,10 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_PACK_BYTES + (1 << 20)))
-        .with_state(AppState { store })
+        .with_state(AppState {
+            store,
+            metrics_cache: Arc::default(),
+        })
 }
 
 /// An error answer: a status and `{"error": {"code", "message"}}`.
