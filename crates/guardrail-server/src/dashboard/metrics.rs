@@ -34,10 +34,13 @@ pub fn window(params: &[(String, String)]) -> i64 {
 /// 100,000 runs); a dashboard left open, or a team opening it together, reuses them.
 pub const CACHE_SECONDS: i64 = 30;
 
+/// Metrics computed at a time (Unix seconds), per organization id and window in days.
+type Computed = HashMap<(i64, i64), (i64, Arc<Metrics>)>;
+
 /// The overview's recently computed metrics, per organization and window, each with the time
 /// it was computed.
 #[derive(Default)]
-pub struct MetricsCache(Mutex<HashMap<(i64, i64), (i64, Arc<Metrics>)>>);
+pub struct MetricsCache(Mutex<Computed>);
 
 /// The metrics of the last `days` days (today included, UTC), and when they were computed:
 /// from the cache when they are younger than [`CACHE_SECONDS`].
