@@ -22,6 +22,7 @@ use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PA
 
 pub(crate) mod enforcement;
 pub(crate) mod exemptions;
+mod metrics;
 mod simulate;
 
 pub use enforcement::parse_time;
@@ -195,6 +196,7 @@ pub const ROUTES: &[Route] = &[
         Access::Publish,
     ),
     route("PATCH", "/api/v1/orgs/{org}/users/{user}", Access::Admin),
+    route("GET", "/api/v1/orgs/{org}/metrics", Access::History),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -400,6 +402,31 @@ async fn authorize(
         ));
     }
     Ok(principal)
+}
+
+/// Refuses a `policy-admin` limited to packs that do not include `pack` (an `admin` and an
+/// unlimited `policy-admin` administer every pack).
+fn granted(principal: &Principal, pack: &str) -> Result<(), ApiError> {
+    if principal.user.administers(pack) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        format!(
+            "`{}` is a `policy-admin` of the packs {}, not of `{pack}`: ask an `admin` or a policy admin of `{pack}`",
+            principal.user.name,
+            principal
+                .user
+                .packs
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|g| format!("`{g}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
 }
 
 fn parse_body(body: Result<Bytes, BytesRejection>) -> Result<Value, ApiError> {
@@ -770,6 +797,7 @@ async fn publish(
     let p = authorize(&state, &headers, &org, Access::Publish).await?;
     check_name("pack", &pack)?;
     check_version(&version)?;
+    granted(&p, &pack)?;
     let body = parse_body(body)?;
     let claimed = string_field(&body, "digest")
         .map_err(|_| {
@@ -899,6 +927,7 @@ async fn deprecate(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     let p = authorize(&state, &headers, &org, Access::Publish).await?;
+    granted(&p, &pack)?;
     let body = parse_body(body)?;
     let reason = string_field(&body, "reason")?.to_owned();
     let now = now();
@@ -986,11 +1015,22 @@ async fn evaluate(
         central: Some(central),
         ..guardrail_run::RunOptions::default()
     };
+    let name = format!("{org}/{project}/{stack}");
     let result = tokio::task::spawn_blocking(move || {
         let result = guardrail_run::run(options, &guardrail_run::Silent);
         // the packs' scratch directory goes once the run is over
         drop(required);
-        result
+        // The input is kept for simulations as its loaded model, secrets replaced by markers
+        // (never the bytes, which hold the plaintext).
+        result.map(|r| {
+            let input = guardrail_inputs::load_bytes(&name, &bytes, None)
+                .ok()
+                .map(|stack| guardrail_store::StoredInput {
+                    format: stack.format.clone(),
+                    model: crate::model::encode(&stack).to_string().into_bytes(),
+                });
+            (r, input)
+        })
     })
     .await
     .map_err(|e| {
@@ -1000,7 +1040,7 @@ async fn evaluate(
             format!("the evaluation task failed: {e}"),
         )
     })?;
-    let result = result.map_err(|e| {
+    let (result, input) = result.map_err(|e| {
         let status = match e.kind {
             guardrail_run::ErrorKind::Input | guardrail_run::ErrorKind::Usage => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -1013,15 +1053,23 @@ async fn evaluate(
         };
         ApiError::new(status, "evaluation", message)
     })?;
+    let coverage = crate::runs::coverage(&result);
     let report = result
         .reports
         .into_iter()
         .next()
         .map(|(_, text)| text)
         .unwrap_or_default();
-    let run_id =
-        enforcement::record_evaluation(&state, &principal, [&project, &stack], &uri, &report)
-            .await?;
+    let run_id = enforcement::record_evaluation(
+        &state,
+        &principal,
+        [&project, &stack],
+        &uri,
+        &report,
+        coverage,
+        input,
+    )
+    .await?;
     Ok((
         [
             (

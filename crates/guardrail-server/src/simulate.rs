@@ -661,8 +661,18 @@ impl Reevaluator {
         let result = central
             .map_err(SimulateError::Internal)
             .and_then(|central| {
+                // Only the pack matters: when the policy is a built-in one, selecting it alone
+                // leaves the built-in set empty (the pack's policy of that id runs instead).
+                let builtin = guardrail_catalog::rules()
+                    .iter()
+                    .any(|r| r.id == self.policy);
                 let options = guardrail_run::RunOptions {
                     inputs: vec![guardrail_run::Input::Stack(Box::new(stack))],
+                    select: if builtin {
+                        vec![self.policy.clone()]
+                    } else {
+                        Vec::new()
+                    },
                     reports: vec![guardrail_run::ReportRequest {
                         format: guardrail_run::ReportFormat::Json,
                         ..guardrail_run::ReportRequest::default()
@@ -731,6 +741,12 @@ pub fn promote(
             "`max_blocked_share` {max} is not a share: give a number from 0 to 1, e.g. 0.05"
         )));
     }
+    // The stored text too: the promotion is written only if the group still holds it.
+    let expected: Option<String> = store
+        .groups(org.id)?
+        .into_iter()
+        .find(|g| g.name == group)
+        .map(|g| g.spec);
     let groups = stored_groups(store, org.id)?;
     let (_, spec) = groups
         .iter()
@@ -835,7 +851,17 @@ pub fn promote(
         "to": promotion.to, "forced": promotion.forced, "max_blocked_share": max,
         "simulation": audit_summary(&promotion.simulation),
     });
-    store.promote_group(org.id, group, &text, &record, user.id, now)?;
+    store.promote_group(
+        org.id,
+        guardrail_store::GroupPromotion {
+            group,
+            expected: expected.as_deref(),
+            spec: &text,
+            promotion: &record,
+        },
+        user.id,
+        now,
+    )?;
     Ok(promotion)
 }
 

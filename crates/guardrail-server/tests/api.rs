@@ -1671,10 +1671,10 @@ fn exemptions_are_requested_approved_by_someone_else_enforced_and_audited(db: &B
         .collect();
     assert_eq!(
         kinds,
-        ["exemption", "group", "pack", "token"]
+        ["exemption", "group", "pack", "token", "user"]
             .map(String::from)
             .into(),
-        "publishing, the group, the test's tokens and the exemptions are all there"
+        "publishing, the group, the test's users and tokens and the exemptions are all there"
     );
     let group = r.json()["entries"]
         .as_array()

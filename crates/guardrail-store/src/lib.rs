@@ -33,7 +33,7 @@ pub use enforcement::{
 };
 pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 pub use metrics::{Metrics, MetricsQuery, RunCoverage};
-pub use simulation::{NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
+pub use simulation::{GroupPromotion, NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 pub use sql::{SqlStore, SqliteStore};
 
 /// What can go wrong in storage.
@@ -515,12 +515,12 @@ pub trait Store: Send + Sync {
     fn run_input(&self, org_id: i64, run_id: i64) -> Result<Option<StoredInput>, StoreError>;
     /// Replaces a group's spec by a promotion, audited (`group`, `promote`) with the old spec
     /// before and the new one with `promotion` after; returns whether the group was created.
+    /// [`StoreError::Refused`] when the group no longer holds the spec the promotion expects
+    /// (someone changed it meanwhile).
     fn promote_group(
         &self,
         org_id: i64,
-        group: &str,
-        spec: &str,
-        promotion: &serde_json::Value,
+        promotion: GroupPromotion<'_>,
         by: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
@@ -534,11 +534,36 @@ pub trait Store: Send + Sync {
         summary: &serde_json::Value,
         now: i64,
     ) -> Result<(), StoreError>;
+    /// Every recorded stack of an organization, by project then name.
+    fn stacks(&self, org_id: i64) -> Result<Vec<StackRecord>, StoreError>;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn policy_admins_administer_their_packs_only() {
+        let user = |role, packs: Option<&[&str]>| User {
+            id: 1,
+            org_id: 1,
+            name: "u".into(),
+            role,
+            superuser: false,
+            created_at: 0,
+            packs: packs.map(|p| p.iter().map(|s| (*s).to_owned()).collect()),
+        };
+        let limited = user(Role::PolicyAdmin, Some(&["platform-*", "pci"]));
+        assert!(limited.administers("platform-guardrails"));
+        assert!(limited.administers("pci"));
+        assert!(!limited.administers("pci-dss"));
+        assert!(!limited.administers_all());
+        let unlimited = user(Role::PolicyAdmin, None);
+        assert!(unlimited.administers("anything") && unlimited.administers_all());
+        assert!(user(Role::Admin, Some(&["x"])).administers("y"));
+        assert!(!user(Role::Member, None).administers("x"));
+        assert!(!user(Role::Auditor, None).administers_all());
+    }
 
     #[test]
     fn role_names_round_trip() {

@@ -47,6 +47,20 @@ pub struct UserChange<'a> {
     pub packs: Option<Option<&'a [String]>>,
 }
 
+/// A promotion to store: the group's new spec, written only if the group still holds the
+/// spec the promotion was simulated on.
+#[derive(Clone, Debug)]
+pub struct GroupPromotion<'a> {
+    /// The group's name.
+    pub group: &'a str,
+    /// The spec (JSON text) the caller read and simulated; `None`: the group was not stored.
+    pub expected: Option<&'a str>,
+    /// The new spec (JSON text).
+    pub spec: &'a str,
+    /// What the audit entry records beside the new spec (`promotion`).
+    pub promotion: &'a serde_json::Value,
+}
+
 /// Which recorded runs a simulation replays.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplayQuery {

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::db::{params, Conn, DbError};
 use crate::enforcement::NewFinding;
-use crate::simulation::{NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
+use crate::simulation::{GroupPromotion, NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 use crate::sql::{user_row, USER_COLUMNS};
 use crate::sql_enforcement as enforcement;
 use crate::sql_exemptions::audit;
@@ -201,27 +201,34 @@ pub(crate) fn run_input(
 
 /// Replaces a group's spec and records the promotion: before, the old spec; after, the new
 /// one with `promotion` (what changed, the simulation's numbers, whether it was forced).
+/// Refused when the group's stored spec is no longer the one the promotion was made from.
 pub(crate) fn promote(
     c: &mut dyn Conn,
     org_id: i64,
-    group: &str,
-    spec: &str,
-    promotion: &Value,
+    p: &GroupPromotion<'_>,
     by: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let before = c
+    // Read in the write transaction (SQLite's one writer; PostgreSQL locks the row below), so
+    // that a change between the simulation and this write is seen.
+    let stored: Option<String> = c
         .query_opt(
             "SELECT spec FROM policy_groups WHERE org_id = ?1 AND name = ?2",
-            params![org_id, group],
+            params![org_id, p.group],
         )?
         .map(|r| r.get::<String>(0))
-        .transpose()?
-        .map(|s| serde_json::from_str::<Value>(&s).unwrap_or(Value::String(s)));
-    let created = enforcement::put_group(c, org_id, group, spec, by, now)?;
-    let mut after = serde_json::from_str::<Value>(spec).unwrap_or(Value::Null);
+        .transpose()?;
+    if stored.as_deref() != p.expected {
+        return Err(StoreError::Refused(format!(
+            "the group `{}` changed while the promotion was simulated: promote again",
+            p.group
+        )));
+    }
+    let before = stored.map(|s| serde_json::from_str::<Value>(&s).unwrap_or(Value::String(s)));
+    let created = enforcement::put_group(c, org_id, p.group, p.spec, by, now)?;
+    let mut after = serde_json::from_str::<Value>(p.spec).unwrap_or(Value::Null);
     if let Some(obj) = after.as_object_mut() {
-        obj.insert("promotion".into(), promotion.clone());
+        obj.insert("promotion".into(), p.promotion.clone());
     }
     audit(
         c,
@@ -229,7 +236,7 @@ pub(crate) fn promote(
         by,
         "group",
         "promote",
-        group,
+        p.group,
         before.as_ref(),
         Some(&after),
         now,

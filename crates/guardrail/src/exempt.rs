@@ -97,7 +97,8 @@ struct ListArgs {
 pub struct AuditLogArgs {
     #[command(flatten)]
     service: Service,
-    /// Only changes to `pack`, `group`, `token`, `stack` or `exemption`.
+    /// Only entries of this kind: `pack`, `group`, `token`, `stack`, `exemption`, `user` or
+    /// `simulation`.
     #[arg(long)]
     kind: Option<String>,
     /// From this time: Unix seconds, `YYYY-MM-DD`, or a span back from now (`7d`, `12h`).
@@ -114,15 +115,15 @@ pub struct AuditLogArgs {
     before: Option<i64>,
 }
 
-struct Client {
-    server: guardrail_server::client::Client,
-    token: String,
-    org: String,
+pub(crate) struct Client {
+    pub(crate) server: guardrail_server::client::Client,
+    pub(crate) token: String,
+    pub(crate) org: String,
     explicit_org: bool,
 }
 
 impl Client {
-    fn new(service: &Service) -> Result<Client, UserError> {
+    pub(crate) fn new(service: &Service) -> Result<Client, UserError> {
         let server = service
             .server
             .clone()
@@ -195,7 +196,7 @@ impl Client {
     }
 }
 
-fn print(
+pub(crate) fn print(
     format: HistoryFormat,
     answer: &Value,
     human: impl FnOnce(&Value) -> String,

@@ -19,13 +19,16 @@ mod ci;
 mod exempt;
 mod history;
 mod init;
+mod metrics;
 mod pack;
 mod progress;
 mod remote;
 mod report;
 mod rules;
 mod serve;
+mod simulate;
 mod test_cmd;
+mod user;
 
 use guardrail_run::{config, select};
 
@@ -71,11 +74,23 @@ enum Command {
     Runs(history::HistoryArgs),
     /// List the findings of the runs the policy service recorded.
     Findings(history::HistoryArgs),
+    /// The policy service's metrics: violation rate, time to remediation, exemption rate,
+    /// coverage, remediation automation and flow, over a window and per UTC day.
+    Metrics(metrics::MetricsArgs),
     /// Request, approve, deny, revoke and list the policy service's exemptions.
     Exempt(exempt::ExemptArgs),
-    /// Read the policy service's audit log: every change to packs, groups, tokens, stack tags
-    /// and exemptions (admin and auditor).
+    /// Read the policy service's audit log: every change to packs, groups, tokens, users,
+    /// stack tags and exemptions, and every simulation (admin and auditor).
     AuditLog(exempt::AuditLogArgs),
+    /// Add, change and list the policy service's users: roles, and the packs a `policy-admin`
+    /// administers.
+    User(user::UserArgs),
+    /// Replay the recorded runs with a policy at another level (or pack version): which runs
+    /// and stacks would have been blocked, which findings are new or disappear.
+    Simulate(simulate::SimulateArgs),
+    /// Change a policy group's level for a policy, unless the simulation over the window
+    /// would have blocked more than `--max-blocked-share` of the runs (exit code 1; `--force`).
+    Promote(simulate::PromoteArgs),
     /// Reports beyond a check: `guardrail report compliance --framework pci-dss FILE...`.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -292,11 +307,15 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Runs(args) => history::run(args, history::What::Runs),
         Command::Findings(args) => history::run(args, history::What::Findings),
+        Command::Metrics(args) => metrics::run(args),
         Command::Report(report::ReportCommand::Compliance(args)) => report::compliance(args),
         Command::PulumiAnalyzer(args) => analyzer::run_analyzer(&args.args),
         Command::PulumiLanguageHost(args) => analyzer::run_language_host(&args.args),
         Command::Exempt(args) => exempt::run(args),
         Command::AuditLog(args) => exempt::audit_log(args),
+        Command::Simulate(args) => simulate::simulate(args),
+        Command::User(args) => user::run(args),
+        Command::Promote(args) => simulate::promote(args),
     };
     finish(result)
 }

@@ -10,11 +10,14 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Json;
-use guardrail_store::{FindingRecord, HistoryFilter, Principal, RunRecord, StackRecord};
+use guardrail_store::{
+    FindingRecord, HistoryFilter, Principal, RunRecord, StackRecord, StoredInput,
+};
 use serde_json::{json, Map, Value};
 
 use super::{
-    authorize, check_name, db, in_scope, now, parse_body, Access, ApiError, ApiResult, AppState,
+    authorize, check_name, db, granted, in_scope, now, parse_body, Access, ApiError, ApiResult,
+    AppState,
 };
 use crate::commit::OwnedRun;
 use crate::groups::{
@@ -72,7 +75,7 @@ fn group_json(name: &str, spec: &GroupSpec, updated: Option<(&str, i64)>) -> Val
 }
 
 /// The organization's groups with their specs; `default` is always there (empty until set).
-async fn stored_groups(
+pub(super) async fn stored_groups(
     state: &AppState,
     org_id: i64,
 ) -> Result<Vec<(String, GroupSpec, Option<(String, i64)>)>, ApiError> {
@@ -140,6 +143,16 @@ async fn put_group(
     let body = parse_body(body)?;
     let spec = check_spec(&group, &body).map_err(ApiError::bad_request)?;
     let org_id = p.org.id;
+    // A policy admin limited to packs writes only groups whose packs, before and after, are all
+    // theirs.
+    let before = stored_groups(&state, org_id).await?;
+    let old = before
+        .iter()
+        .filter(|(n, _, _)| *n == group)
+        .flat_map(|(_, s, _)| &s.packs);
+    for pack in spec.packs.iter().chain(old) {
+        granted(&p, &pack.name)?;
+    }
     for pack in &spec.packs {
         let (n, v) = (pack.name.clone(), pack.version.clone());
         let Some((_, content)) = db(&state, move |s| s.pack_content(org_id, &n, &v)).await? else {
@@ -237,6 +250,15 @@ async fn delete_group(
         return Err(ApiError::bad_request(
             "the `default` group cannot be deleted: put it with no packs to empty it",
         ));
+    }
+    for (_, spec, _) in stored_groups(&state, p.org.id)
+        .await?
+        .iter()
+        .filter(|(n, _, _)| *n == group)
+    {
+        for pack in &spec.packs {
+            granted(&p, &pack.name)?;
+        }
     }
     let (name, now) = (group.clone(), now());
     if db(&state, move |s| {
@@ -377,6 +399,36 @@ async fn resolved_policy(
     .into_response())
 }
 
+/// The pack (its name) that the stack's resolved policy set takes `policy` from: the first
+/// required pack that holds a policy of that id; `None` when no required pack holds it.
+pub(super) async fn pack_of_policy(
+    state: &AppState,
+    principal: &Principal,
+    project: &str,
+    stack: &str,
+    policy: &str,
+) -> Result<Option<String>, ApiError> {
+    let (_, packs, _) = resolve_stack(state, principal, project, stack).await?;
+    for pack in packs {
+        let (org_id, n, v) = (principal.org.id, pack.name.clone(), pack.version.clone());
+        let Some((_, content)) = db(state, move |s| s.pack_content(org_id, &n, &v)).await? else {
+            continue;
+        };
+        let id = policy.to_owned();
+        let holds = tokio::task::spawn_blocking(move || {
+            crate::packs::policies(&content)
+                .map(|list| list.iter().any(|p| p.meta().id == id))
+                .unwrap_or(false)
+        })
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+        if holds {
+            return Ok(Some(pack.name));
+        }
+    }
+    Ok(None)
+}
+
 /// The central policy of a server-side evaluation, with the scratch directory its Rego packs
 /// were written to (removed when this is dropped: keep it until the run is over).
 pub(super) struct Required {
@@ -446,6 +498,8 @@ pub(super) async fn record_evaluation(
     [project, stack]: [&str; 2],
     uri: &Uri,
     report: &str,
+    coverage: guardrail_store::RunCoverage,
+    input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     let params = query(uri);
     let param = |key: &str| {
@@ -466,7 +520,7 @@ pub(super) async fn record_evaluation(
     } else {
         "plan"
     };
-    let upload = from_report(
+    let mut upload = from_report(
         &report,
         RunMeta {
             kind: kind.into(),
@@ -476,7 +530,8 @@ pub(super) async fn record_evaluation(
             actor: param("actor").or_else(|| Some(principal.user.name.clone())),
         },
     );
-    store_run(state, principal, project, stack, upload, "server").await
+    upload.coverage = Some(coverage);
+    store_run(state, principal, project, stack, upload, "server", input).await
 }
 
 async fn store_run(
@@ -486,6 +541,7 @@ async fn store_run(
     stack: &str,
     mut upload: Upload,
     source: &'static str,
+    input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     check(&mut upload).map_err(ApiError::bad_request)?;
     let run = OwnedRun {
@@ -505,7 +561,23 @@ async fn store_run(
         findings: upload.findings.into_iter().map(new_finding).collect(),
         coverage: upload.coverage,
     };
-    Ok(state.runs.record(run).await?)
+    match input {
+        // A server-side evaluation keeps its input in its run's transaction. Evaluations are
+        // few and large: they are written alone, not in the writer's groups of uploads.
+        Some(input) => {
+            db(state, move |s| {
+                s.record_run_with_input(
+                    run.org_id,
+                    run.user_id,
+                    run.new_run(),
+                    Some(&input),
+                    run.now,
+                )
+            })
+            .await
+        }
+        None => Ok(state.runs.record(run).await?),
+    }
 }
 
 async fn upload_run(
@@ -532,7 +604,7 @@ async fn upload_run(
         ))
     })?;
     let findings = upload.findings.len();
-    let id = store_run(&state, &p, &project, &stack, upload, "client").await?;
+    let id = store_run(&state, &p, &project, &stack, upload, "client", None).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": id, "stack": format!("{project}/{stack}"), "findings": findings})),

@@ -39,7 +39,10 @@ pub(super) fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>
         ("POST", "/api/v1/orgs/{org}/exemptions/{id}/deny") => on(MethodFilter::POST, deny),
         ("POST", "/api/v1/orgs/{org}/exemptions/{id}/revoke") => on(MethodFilter::POST, revoke),
         ("GET", "/api/v1/orgs/{org}/audit-log") => on(MethodFilter::GET, audit_log),
-        _ => return super::simulate::handler(method, path),
+        _ => {
+            return super::simulate::handler(method, path)
+                .or_else(|| super::metrics::handler(method, path))
+        }
     })
 }
 
@@ -212,6 +215,38 @@ pub(crate) async fn decide_as(
     now: i64,
 ) -> Result<ExemptionRecord, ApiError> {
     let (org_id, by) = (p.org.id, p.user.id);
+    if !p.user.administers_all() {
+        // A policy admin limited to packs decides only on policies of their packs: the pack
+        // the stack's resolved policy set takes the policy from. A policy of no required pack
+        // is decided by an `admin` or an unlimited `policy-admin`.
+        let Some(record) = db(state, move |s| s.exemption(org_id, id)).await? else {
+            return Err(ApiError::not_found(format!(
+                "the organization `{}` has no exemption {id}",
+                p.org.name
+            )));
+        };
+        let pack = super::enforcement::pack_of_policy(
+            state,
+            p,
+            &record.project,
+            &record.stack,
+            &record.policy,
+        )
+        .await?;
+        match pack {
+            Some(pack) => super::granted(p, &pack)?,
+            None => {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    format!(
+                        "the policy `{}` comes from no pack the stack `{}/{}` requires, and `{}` is a `policy-admin` of some packs only: an `admin` or a `policy-admin` of every pack decides",
+                        record.policy, record.project, record.stack, p.user.name
+                    ),
+                ))
+            }
+        }
+    }
     db(state, move |s| {
         s.decide_exemption(org_id, by, id, decision, now)
     })
