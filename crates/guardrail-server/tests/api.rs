@@ -1904,6 +1904,61 @@ fn real_answers_fit_the_document_and_a_changed_one_does_not(db: &Backend) {
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
+/// The answers the other tests do not reach, through the same check: a group replaced (200),
+/// promoted and deleted, and ids that are not numbers.
+fn the_answers_other_tests_do_not_reach_fit_the_document_too(db: &Backend) {
+    let w = world("contract-rest", db);
+    let s = &w.server;
+    publish_selection(
+        s,
+        &w.policy_admin,
+        "base",
+        "1",
+        json!({"select": ["AWS-ELB-001"]}),
+    );
+    let group = json!({"stacks": ["app/*"], "packs": [{"name": "base", "version": "1", "level": "advisory"}]});
+    let path = "/api/v1/orgs/acme/groups/g";
+    assert_eq!(put(s, &w.policy_admin, path, group.clone()).status, 201);
+    let r = put(s, &w.policy_admin, path, group);
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/groups/g/promote",
+        Some(&w.policy_admin),
+        Some(json!({"policy": "AWS-ELB-001", "level": "mandatory"})),
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(r.json()["promoted"], true);
+    assert_eq!(r.json()["to"], "mandatory");
+    let r = call(s, "DELETE", path, Some(&w.admin), None);
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(r.json()["deleted"], true);
+    for (method, path) in [
+        ("GET", "/api/v1/orgs/acme/runs/first"),
+        ("GET", "/api/v1/orgs/acme/exemptions/x"),
+        ("POST", "/api/v1/orgs/acme/exemptions/x/revoke"),
+        ("DELETE", "/api/v1/orgs/acme/tokens/x"),
+    ] {
+        let r = call(s, method, path, Some(&w.admin), None);
+        assert_eq!(r.status, 400, "{method} {path}");
+        assert!(
+            r.error_message().contains("is not a number"),
+            "{}",
+            r.error_message()
+        );
+    }
+    let r = call(
+        s,
+        "PATCH",
+        "/api/v1/orgs/acme/users/nobody",
+        Some(&w.admin),
+        Some(json!({"role": "member"})),
+    );
+    assert_eq!(r.status, 404);
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
 /// `on_both!(test, …)`: each test function as two tests, `test::sqlite` and `test::postgres`.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
@@ -1925,6 +1980,7 @@ macro_rules! on_both {
 on_both!(
     the_openapi_document_lists_exactly_the_routes_the_server_has,
     real_answers_fit_the_document_and_a_changed_one_does_not,
+    the_answers_other_tests_do_not_reach_fit_the_document_too,
     every_route_authenticates_and_authorizes,
     tokens_are_shown_once_stored_hashed_and_revocable,
     the_registry_keeps_versions_immutable_and_content_addressed,
