@@ -222,6 +222,27 @@ impl Contract {
         }
     }
 
+    /// Where the schema of an answer sits in the document (a JSON pointer, references of
+    /// whole responses followed), for another validator to check the same body.
+    pub fn response_schema_pointer(&self, method: &str, path: &str, status: u16) -> Option<String> {
+        let op = self.find(method, path)?;
+        let escape = |s: &str| s.replace('~', "~0").replace('/', "~1");
+        let mut at = format!(
+            "/paths/{}/{}/responses/{status}",
+            escape(&op.template),
+            op.method
+        );
+        for _ in 0..8 {
+            let response = self.doc.pointer(&at)?;
+            match response.get("$ref").and_then(Value::as_str) {
+                Some(reference) => at = pointer_of(reference)?.to_owned(),
+                None => break,
+            }
+        }
+        let schema = format!("{at}/content/application~1json/schema");
+        self.doc.pointer(&schema).map(|_| schema)
+    }
+
     /// Checks a request body against the operation's request schema. A method and path that
     /// no operation names, or an operation without a JSON request body, pass.
     pub fn check_request(&self, method: &str, path: &str, body: &[u8]) -> Result<(), String> {
@@ -660,6 +681,25 @@ mod tests {
             json!({"error": {"code": "bad_request", "message": "unknown role"}}).to_string();
         c.check_exchange("POST", path, Some(bad.as_bytes()), 400, refusal.as_bytes())
             .unwrap();
+    }
+
+    #[test]
+    fn schema_pointers_follow_response_references() {
+        let c = contract();
+        assert_eq!(
+            c.response_schema_pointer("GET", "/api/v1/orgs/acme/runs/1", 404)
+                .as_deref(),
+            Some("/components/responses/Error/content/application~1json/schema")
+        );
+        assert_eq!(
+            c.response_schema_pointer("GET", "/api/v1/orgs/acme/runs/1", 200)
+                .as_deref(),
+            Some("/paths/~1api~1v1~1orgs~1{org}~1runs~1{id}/get/responses/200/content/application~1json/schema")
+        );
+        assert_eq!(
+            c.response_schema_pointer("GET", "/api/v1/orgs/acme/runs/1", 418),
+            None
+        );
     }
 
     #[test]
