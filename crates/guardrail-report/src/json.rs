@@ -228,6 +228,16 @@ pub struct Findings<'r, 'a> {
 }
 
 impl<'r, 'a> Findings<'r, 'a> {
+    /// The findings of these runs exactly as the report writes them, without the rest of the
+    /// report (for a caller that needs only them, such as the Pulumi plugin's run upload).
+    pub fn of(runs: &'r [Run<'a>], workspace: Option<&'r crate::Workspace>) -> Self {
+        Findings {
+            runs,
+            workspace,
+            placeholder: false,
+        }
+    }
+
     /// Every finding, in report order.
     pub fn iter(&self) -> impl Iterator<Item = Finding<'r>> + 'r {
         let workspace = self.workspace;

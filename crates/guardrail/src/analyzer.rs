@@ -10,16 +10,25 @@
 //!   language host newer CLIs (v3.27x) ask for first; its `RunPlugin` serves the same analyzer
 //!   for the pack directory it is given, in this process, and streams the analyzer's port back.
 //!
-//! Every call is a front door to the pipeline (`guardrail-run`): a request becomes a
-//! [`Stack`](guardrail_core::Stack) given to [`guardrail_run::run_with_config`] with the pack
-//! directory's `guardrail.toml`, and the evaluation becomes the response. `Analyze` and
-//! `Remediate` run the resource policies on one resource, `AnalyzeStack` the stack policies on
-//! every resource. Violations keep their level; an indeterminate outcome is reported as advisory
-//! (mandatory only where it blocks, under `strict`); a policy error is mandatory (a check that
-//! could not run never passes silently, as `guardrail check` exits 2). Messages are the
-//! engine's, secrets already masked. A call that panics or runs past its time limit
-//! (`GUARDRAIL_PULUMI_TIMEOUT` seconds, default 300) is an error of that call, not of the
-//! plugin.
+//! Every call is a front door to the pipeline (`guardrail-run`): the pack directory's
+//! `guardrail.toml`, its packs and the CLI's policy config are loaded and resolved once
+//! ([`guardrail_run::prepare`], again only when `Configure` or the policy service changes them),
+//! and each request becomes a [`Stack`](guardrail_core::Stack) evaluated with them
+//! ([`guardrail_run::Prepared::run`]). `Analyze` and `Remediate` run the resource policies on
+//! one resource, `AnalyzeStack` the stack policies on every resource. Violations keep their
+//! level; an indeterminate outcome is reported as advisory (mandatory only where it blocks,
+//! under `strict`); a policy error is mandatory (a check that could not run never passes
+//! silently, as `guardrail check` exits 2). Messages are the engine's, secrets already masked.
+//! A call that panics or runs past its time limit (`GUARDRAIL_PULUMI_TIMEOUT` seconds, default
+//! 300) is an error of that call, not of the plugin.
+//!
+//! With `GUARDRAIL_SERVER` and `GUARDRAIL_TOKEN`, the plugin is a client of the policy service
+//! exactly as `check --server` is ([`crate::remote`]): once the CLI names the stack
+//! (`GUARDRAIL_STACK` wins), its required packs are fetched and run as central policy, and the
+//! run (each resource's findings from its last `Analyze`, the stack policies' from
+//! `AnalyzeStack`, taken from the redacted JSON report) is uploaded at the end of
+//! `AnalyzeStack`, or at `Cancel` when the CLI stops before it. It fails closed unless
+//! `GUARDRAIL_OFFLINE_OK=1`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,9 +42,7 @@ use guardrail_core::{
 use guardrail_pulumi::proto::{self, EnforcementLevel, PolicySeverity};
 use guardrail_pulumi::rpc::{self, BoxFuture, BoxStream, RpcResult};
 use guardrail_pulumi::value::{struct_to_value, value_to_struct};
-use guardrail_run::{
-    Document, Input, Observer, Prepared, ReportFormat, ReportRequest, RunOptions, Silent,
-};
+use guardrail_run::{Document, Input, Observer, Prepared, RunOptions, Silent};
 use serde::Deserialize;
 use tonic::{Request, Response, Status};
 
@@ -357,28 +364,28 @@ impl Analyzer {
         Ok(())
     }
 
-    /// Runs the prepared policies on these resources in the stack's context; with `json`, also
-    /// renders the JSON report (for the run's upload).
+    /// Runs the prepared policies on these resources in the stack's context; with `findings`,
+    /// also gives the findings as the JSON report writes them (redacted), for the run's upload.
     fn evaluate(
         &self,
         resources: Vec<Resource>,
-        json: bool,
-    ) -> Result<(Evaluation, Option<String>), UserError> {
+        findings: bool,
+    ) -> Result<(Evaluation, Option<Vec<serde_json::Value>>), UserError> {
         let prepared = self
             .prepared
             .read()
             .ok()
             .and_then(|p| p.clone())
             .ok_or_else(|| UserError::new("the plugin's policies are not loaded"))?;
-        self.evaluate_with(&prepared, resources, json)
+        self.evaluate_with(&prepared, resources, findings)
     }
 
     fn evaluate_with(
         &self,
         prepared: &Prepared,
         resources: Vec<Resource>,
-        json: bool,
-    ) -> Result<(Evaluation, Option<String>), UserError> {
+        findings: bool,
+    ) -> Result<(Evaluation, Option<Vec<serde_json::Value>>), UserError> {
         let context = self.context.lock().map(|c| c.clone()).unwrap_or_default();
         let stack = Stack {
             source: format!(
@@ -398,23 +405,21 @@ impl Analyzer {
         };
         let options = RunOptions {
             inputs: vec![Input::Stack(Box::new(stack))],
-            reports: if json {
-                vec![ReportRequest {
-                    format: ReportFormat::Json,
-                    ..ReportRequest::default()
-                }]
-            } else {
-                Vec::new()
-            },
             ..RunOptions::default()
         };
         let mut result = prepared.run(options, &Silent).map_err(user_error)?;
-        let report = result.reports.pop().map(|(_, text)| text);
+        let findings = findings.then(|| {
+            let runs = result.runs();
+            guardrail_report::json::Findings::of(&runs, None)
+                .iter()
+                .filter_map(|f| serde_json::to_value(&f).ok())
+                .collect()
+        });
         let evaluation = result
             .evaluations
             .pop()
             .ok_or_else(|| UserError::new("the pipeline evaluated nothing"))?;
-        Ok((evaluation, report))
+        Ok((evaluation, findings))
     }
 
     /// Fetches the stack's policy from the service once (the stack: `GUARDRAIL_STACK`, else
@@ -484,7 +489,7 @@ impl Analyzer {
         &self,
         urn: Option<&str>,
         evaluation: &Evaluation,
-        report: Option<&str>,
+        findings: Option<Vec<serde_json::Value>>,
         kind: PolicyKind,
     ) {
         let Some(service) = &self.service else {
@@ -518,20 +523,15 @@ impl Analyzer {
                 *recorded.counts.entry("blocking").or_default() += 1;
             }
         }
-        let report: serde_json::Value = report
-            .and_then(|r| serde_json::from_str(r).ok())
-            .unwrap_or_default();
-        if let Some(findings) = report.get("findings").and_then(|f| f.as_array()) {
-            recorded.findings = findings
-                .iter()
-                .filter(|f| {
-                    f.get("policy")
-                        .and_then(|p| p.as_str())
-                        .is_some_and(|p| ids.contains(p))
-                })
-                .cloned()
-                .collect();
-        }
+        recorded.findings = findings
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| {
+                f.get("policy")
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| ids.contains(p))
+            })
+            .collect();
         if let Ok(mut recording) = service.recording.lock() {
             match urn {
                 Some(urn) => {
@@ -1115,14 +1115,14 @@ impl rpc::Analyzer for Service {
             let resource = request_resource(&request);
             let urns = vec![request.urn.clone()];
             let recording = self.analyzer.service.is_some();
-            let (evaluation, report) = self
+            let (evaluation, findings) = self
                 .analyzer
                 .guarded("Analyze", move |a| a.evaluate(vec![resource], recording))
                 .await?;
             self.analyzer.record(
                 Some(&request.urn),
                 &evaluation,
-                report.as_deref(),
+                findings,
                 PolicyKind::Resource,
             );
             let response = diagnostics(&self.analyzer, &evaluation, &urns, PolicyKind::Resource);
@@ -1171,12 +1171,12 @@ impl rpc::Analyzer for Service {
                 })
                 .collect();
             let recording = self.analyzer.service.is_some();
-            let (evaluation, report) = self
+            let (evaluation, findings) = self
                 .analyzer
                 .guarded("AnalyzeStack", move |a| a.evaluate(resources, recording))
                 .await?;
             self.analyzer
-                .record(None, &evaluation, report.as_deref(), PolicyKind::Stack);
+                .record(None, &evaluation, findings, PolicyKind::Stack);
             let response = diagnostics(&self.analyzer, &evaluation, &urns, PolicyKind::Stack);
             self.report_errors(&response);
             // the CLI is done with the steps: the run is recorded now, or the CLI fails

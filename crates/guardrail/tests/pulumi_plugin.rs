@@ -167,6 +167,10 @@ async fn the_clis_calls_in_order() {
     assert_eq!(elb.severity, PolicySeverity::High as i32);
     assert_eq!(elb.policy_type, PolicyType::Resource as i32);
     assert!(!elb.remediation_steps.is_empty());
+    // its title as the display name, and its description
+    let catalog = guardrail_catalog::find("AWS-ELB-001").unwrap();
+    assert_eq!(elb.display_name, catalog.title);
+    assert!(!elb.description.is_empty());
     assert!(elb.framework.as_ref().is_some_and(|f| !f.name.is_empty()));
     assert_eq!(
         policy("PLATFORM-001").enforcement_level,
@@ -767,6 +771,24 @@ async fn the_services_required_packs_run_and_the_run_is_recorded() {
         ),
         (&json!("update"), &json!("blocked"), &json!(1)),
         "{runs:?}"
+    );
+
+    // an older CLI names the stack in the environment only (no ConfigureStack): the service's
+    // policy is fetched at GetAnalyzerInfo
+    let mut from_env = env.to_vec();
+    from_env.extend([
+        ("PULUMI_ORGANIZATION", "default"),
+        ("PULUMI_PROJECT", "checkout"),
+        ("PULUMI_STACK", "dev"),
+        ("PULUMI_DRY_RUN", "true"),
+    ]);
+    let legacy = start_with_env(&pack, &links, &from_env);
+    let mut c = client(&legacy).await;
+    let info = c.get_analyzer_info(()).await.unwrap();
+    assert!(
+        info.policies.iter().any(|p| p.name == "AWS-ELB-001"
+            && p.enforcement_level == EnforcementLevel::Mandatory as i32),
+        "{info:?}"
     );
 
     // a token the service refuses: the plugin fails, naming guardrail and the service
