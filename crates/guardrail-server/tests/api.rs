@@ -1238,6 +1238,10 @@ fn uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_o
             json!({"kind": "plan", "outcome": "passed", "findings": [1]}),
             "expected an object at line 1",
         ),
+        (
+            json!({"kind": "plan", "outcome": "passed", "findings": [], "summary": [null, null]}),
+            "the run's `summary` must be an object of the report's counts, not `[null,null]`",
+        ),
     ] {
         let r = call(
             s,
