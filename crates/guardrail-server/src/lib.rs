@@ -1,6 +1,7 @@
 //! guardrail's policy service: the HTTP JSON API behind `guardrail serve`.
 //!
 //! - [`api`]: the routes under `/api/v1`, who may call each, and the OpenAPI document;
+//! - [`contract`]: checks requests and answers against that document (the tests' oracle);
 //! - [`auth`]: API tokens (random, shown once, stored as SHA-256) and content digests;
 //! - [`packs`]: the pack documents of the registry and their canonical, digested form;
 //! - [`groups`]: policy groups and how they resolve into a stack's policy set;
@@ -23,6 +24,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 pub mod commit;
+pub mod contract;
 pub mod dashboard;
 pub mod exemptions;
 pub mod groups;

@@ -236,6 +236,12 @@ fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
 pub fn check(upload: &mut Upload) -> Result<(), String> {
     one_of("the run's `kind`", &upload.kind, &KINDS)?;
     one_of("the run's `outcome`", &upload.outcome, &OUTCOMES)?;
+    if !(upload.summary.is_object() || upload.summary.is_null()) {
+        return Err(format!(
+            "the run's `summary` must be an object of the report's counts, not `{}`",
+            upload.summary
+        ));
+    }
     if upload.findings.len() > MAX_FINDINGS {
         return Err(format!(
             "the run has {} findings, more than the limit of {MAX_FINDINGS}",
@@ -332,6 +338,14 @@ mod tests {
         assert!(check(&mut up)
             .unwrap_err()
             .contains("finding 0's `level` `loud`"));
+        up.findings[0].level = "mandatory".into();
+        up.summary = serde_json::json!([1, 2]);
+        assert!(check(&mut up)
+            .unwrap_err()
+            .contains("`summary` must be an object"));
+        up.summary = Value::Null;
+        check(&mut up).unwrap();
+        up.findings[0].level = "loud".into();
         up.kind = "apply".into();
         assert!(check(&mut up).unwrap_err().contains("`kind` `apply`"));
     }

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use guardrail_server::api::{Access, OPENAPI, ROUTES};
-use guardrail_server::client::{pack_document, request, Response};
+use guardrail_server::client::{pack_document, Response};
+// every exchange of these tests is checked against the OpenAPI document
+use guardrail_server::contract::checked_request as request;
 use guardrail_server::{spawn, ServeConfig, Spawned};
 use serde_json::{json, Value};
 
@@ -1236,6 +1238,10 @@ fn uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_o
             json!({"kind": "plan", "outcome": "passed", "findings": [1]}),
             "expected an object at line 1",
         ),
+        (
+            json!({"kind": "plan", "outcome": "passed", "findings": [], "summary": [null, null]}),
+            "the run's `summary` must be an object of the report's counts, not `[null,null]`",
+        ),
     ] {
         let r = call(
             s,
@@ -1801,6 +1807,162 @@ fn concurrent_uploads_are_each_answered_with_their_own_whole_run(db: &Backend) {
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
+/// The check every exchange of these tests goes through (`request` is
+/// `contract::checked_request`) holds real answers to the document, and a wrong one fails it.
+fn real_answers_fit_the_document_and_a_changed_one_does_not(db: &Backend) {
+    let w = world("contract", db);
+    let s = &w.server;
+    let contract = guardrail_server::contract::Contract::api().unwrap();
+    let path = "/api/v1/orgs/acme";
+    let r = call(s, "GET", path, Some(&w.member), None);
+    assert_eq!(r.status, 200);
+    contract
+        .check_response("GET", path, r.status, &r.body)
+        .unwrap();
+
+    let mut wrong = r.json();
+    wrong["you"]["role"] = json!("owner");
+    let err = contract
+        .check_response("GET", path, 200, wrong.to_string().as_bytes())
+        .unwrap_err();
+    assert!(err.contains("at `/you/role`"), "{err}");
+    let mut wrong = r.json();
+    wrong["org"].as_object_mut().unwrap().remove("created_at");
+    let err = contract
+        .check_response("GET", path, 200, wrong.to_string().as_bytes())
+        .unwrap_err();
+    assert!(err.contains("`created_at` is missing"), "{err}");
+
+    // A real error answer, claimed with a success status, does not fit; with its own it does.
+    let r = call(
+        s,
+        "GET",
+        "/api/v1/orgs/acme/runs/424242",
+        Some(&w.admin),
+        None,
+    );
+    assert_eq!(r.status, 404);
+    assert!(contract
+        .check_response("GET", "/api/v1/orgs/acme/runs/424242", 200, &r.body)
+        .unwrap_err()
+        .contains("`run` is missing"));
+    let err = contract
+        .check_response("GET", "/api/v1/orgs/acme/runs/424242", 409, &r.body)
+        .unwrap_err();
+    assert!(err.contains("does not list"), "{err}");
+
+    // The new token's answer without its token, and a listing whose token shows one.
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/tokens",
+        Some(&w.admin),
+        Some(json!({"user": "mia"})),
+    );
+    assert_eq!(r.status, 201);
+    let mut wrong = r.json();
+    wrong.as_object_mut().unwrap().remove("token");
+    assert!(contract
+        .check_response(
+            "POST",
+            "/api/v1/orgs/acme/tokens",
+            201,
+            wrong.to_string().as_bytes()
+        )
+        .is_err());
+    let r = call(s, "GET", "/api/v1/orgs/acme/tokens", Some(&w.admin), None);
+    let mut wrong = r.json();
+    wrong["tokens"][0]["token"] = json!("grd_x");
+    let err = contract
+        .check_response(
+            "GET",
+            "/api/v1/orgs/acme/tokens",
+            200,
+            wrong.to_string().as_bytes(),
+        )
+        .unwrap_err();
+    assert!(
+        err.contains("at `/tokens/0`: `token` is not a property"),
+        "{err}"
+    );
+
+    // A request the server accepted is checked too: a body the document does not describe
+    // fails the exchange even with the server's 2xx answer.
+    let err = contract
+        .check_exchange(
+            "POST",
+            "/api/v1/orgs/acme/tokens",
+            Some(br#"{"user": "mia", "expires_in_days": "soon"}"#),
+            201,
+            &call(
+                s,
+                "POST",
+                "/api/v1/orgs/acme/tokens",
+                Some(&w.admin),
+                Some(json!({"user": "mia"})),
+            )
+            .body,
+        )
+        .unwrap_err();
+    assert!(err.contains("/expires_in_days"), "{err}");
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
+/// The answers the other tests do not reach, through the same check: a group replaced (200),
+/// promoted and deleted, and ids that are not numbers.
+fn the_answers_other_tests_do_not_reach_fit_the_document_too(db: &Backend) {
+    let w = world("contract-rest", db);
+    let s = &w.server;
+    publish_selection(
+        s,
+        &w.policy_admin,
+        "base",
+        "1",
+        json!({"select": ["AWS-ELB-001"]}),
+    );
+    let group = json!({"stacks": ["app/*"], "packs": [{"name": "base", "version": "1", "level": "advisory"}]});
+    let path = "/api/v1/orgs/acme/groups/g";
+    assert_eq!(put(s, &w.policy_admin, path, group.clone()).status, 201);
+    let r = put(s, &w.policy_admin, path, group);
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    let r = call(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/groups/g/promote",
+        Some(&w.policy_admin),
+        Some(json!({"policy": "AWS-ELB-001", "level": "mandatory"})),
+    );
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(r.json()["promoted"], true);
+    assert_eq!(r.json()["to"], "mandatory");
+    let r = call(s, "DELETE", path, Some(&w.admin), None);
+    assert_eq!(r.status, 200, "{}", r.error_message());
+    assert_eq!(r.json()["deleted"], true);
+    for (method, path) in [
+        ("GET", "/api/v1/orgs/acme/runs/first"),
+        ("GET", "/api/v1/orgs/acme/exemptions/x"),
+        ("POST", "/api/v1/orgs/acme/exemptions/x/revoke"),
+        ("DELETE", "/api/v1/orgs/acme/tokens/x"),
+    ] {
+        let r = call(s, method, path, Some(&w.admin), None);
+        assert_eq!(r.status, 400, "{method} {path}");
+        assert!(
+            r.error_message().contains("is not a number"),
+            "{}",
+            r.error_message()
+        );
+    }
+    let r = call(
+        s,
+        "PATCH",
+        "/api/v1/orgs/acme/users/nobody",
+        Some(&w.admin),
+        Some(json!({"role": "member"})),
+    );
+    assert_eq!(r.status, 404);
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
 /// `on_both!(test, …)`: each test function as two tests, `test::sqlite` and `test::postgres`.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
@@ -1821,6 +1983,8 @@ macro_rules! on_both {
 
 on_both!(
     the_openapi_document_lists_exactly_the_routes_the_server_has,
+    real_answers_fit_the_document_and_a_changed_one_does_not,
+    the_answers_other_tests_do_not_reach_fit_the_document_too,
     every_route_authenticates_and_authorizes,
     tokens_are_shown_once_stored_hashed_and_revocable,
     the_registry_keeps_versions_immutable_and_content_addressed,

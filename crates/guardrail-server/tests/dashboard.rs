@@ -7,7 +7,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 
-use guardrail_server::client::request;
+// every exchange of these tests is checked against the OpenAPI document
+use guardrail_server::contract::checked_request as request;
 use guardrail_server::{spawn, ServeConfig, Spawned};
 use serde_json::{json, Value};
 

@@ -61,8 +61,14 @@ fn serve(data_dir: &str) -> Server {
 
 fn api(url: &str, method: &str, path: &str, token: &str, body: Option<Value>) -> Value {
     let bytes = body.map(|b| b.to_string().into_bytes());
-    let r = guardrail_server::client::request(url, method, path, Some(token), bytes.as_deref())
-        .unwrap();
+    let r = guardrail_server::contract::checked_request(
+        url,
+        method,
+        path,
+        Some(token),
+        bytes.as_deref(),
+    )
+    .unwrap();
     assert!(
         (200..300).contains(&r.status),
         "{method} {path}: {}",

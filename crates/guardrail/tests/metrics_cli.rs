@@ -9,7 +9,9 @@ mod common;
 #[path = "../../guardrail-store/tests/common/metrics_history.rs"]
 mod history;
 
-use guardrail_server::client::{request, Response};
+use guardrail_server::client::Response;
+// every exchange of these tests is checked against the OpenAPI document
+use guardrail_server::contract::checked_request as request;
 use guardrail_server::{spawn, ServeConfig};
 use guardrail_store::{SqlStore, Store};
 use serde_json::{json, Value};

@@ -225,7 +225,7 @@ fn serve_prints_the_bootstrap_token_once_and_pack_publish_uploads_a_pack(db: &Ba
     // A restart keeps the data and prints no token.
     let server = serve(db, &data);
     assert_eq!(server.token, None);
-    let r = guardrail_server::client::request(
+    let r = guardrail_server::contract::checked_request(
         &server.url,
         "GET",
         "/api/v1/orgs/default/packs",
@@ -398,7 +398,8 @@ fn api(
     body: Option<serde_json::Value>,
 ) -> guardrail_server::client::Response {
     let bytes = body.map(|b| b.to_string().into_bytes());
-    guardrail_server::client::request(url, method, path, Some(token), bytes.as_deref()).unwrap()
+    guardrail_server::contract::checked_request(url, method, path, Some(token), bytes.as_deref())
+        .unwrap()
 }
 
 fn a_client_cannot_lower_disable_or_exempt_server_policy_fails_closed_and_its_run_is_recorded(
@@ -785,7 +786,7 @@ fn secrets_never_reach_the_stored_runs(db: &Backend) {
         "{}"
     );
     // The server evaluates the same plan itself too.
-    let r = guardrail_server::client::request(
+    let r = guardrail_server::contract::checked_request(
         &url,
         "POST",
         "/api/v1/stacks/default/db/prod/evaluations",
@@ -958,7 +959,7 @@ fn pack_upload(variant: &str) -> Vec<u8> {
 
 #[test]
 fn two_services_on_one_postgres_give_the_same_answers() {
-    use guardrail_server::client::request;
+    use guardrail_server::contract::checked_request as request;
     use serde_json::{json, Value};
 
     let Some(db) = Backend::postgres("two_services_on_one_postgres_give_the_same_answers") else {

@@ -7,7 +7,9 @@
 mod common;
 
 use common::{run_with, temp_dir, Output};
-use guardrail_server::client::{request, Response};
+use guardrail_server::client::Response;
+// every exchange of these tests is checked against the OpenAPI document
+use guardrail_server::contract::checked_request as request;
 use serde_json::{json, Value};
 
 const P: &str = "AWS-ELB-001";

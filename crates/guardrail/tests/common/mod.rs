@@ -221,7 +221,7 @@ impl Service {
         body: Option<serde_json::Value>,
     ) -> guardrail_server::client::Response {
         let bytes = body.map(|b| b.to_string().into_bytes());
-        guardrail_server::client::request(
+        guardrail_server::contract::checked_request(
             &self.url,
             method,
             path,
