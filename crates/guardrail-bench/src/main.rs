@@ -5,6 +5,8 @@
 //! guardrail-bench gen --resources N [--seed S] --out DIR   plan.json, stack.json, plan.expected.json
 //! guardrail-bench gen-gcp --resources N [--seed S] --out DIR  gcp-plan.json, gcp-plan.expected.json
 //! guardrail-bench gen-k8s --objects N [--seed S] --out DIR manifests.yaml, manifests.expected.json
+//! guardrail-bench gen-history (--data-dir DIR | --database URL) [--runs 100k] [--stacks 200] [--days 90]
+//!                                                          an organization's run history (prints its admin token)
 //! guardrail-bench parse-value FILE                         serde_json::Value of the file (the reference)
 //! guardrail-bench skim FILE                                serde::de::IgnoredAny over the file (the floor)
 //! guardrail-bench count guardrail|opa|checkov FILE         violations per rule, as JSON
@@ -19,6 +21,7 @@ use std::process::ExitCode;
 use guardrail_bench::{Expected, Plan};
 
 mod harness;
+mod history;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,12 +29,14 @@ fn main() -> ExitCode {
         Some("gen") => generate(&args[1..]),
         Some("gen-gcp") => generate_gcp(&args[1..]),
         Some("gen-k8s") => generate_manifests(&args[1..]),
+        Some("gen-history") => history::generate(&args[1..]),
         Some("parse-value") => parse_value(&args[1..]),
         Some("skim") => skim(&args[1..]),
         Some("count") => count(&args[1..]),
         Some("run") => harness::run(&args[1..]),
         _ => Err(
-            "usage: guardrail-bench gen|gen-gcp|gen-k8s|parse-value|skim|count|run ...".to_string(),
+            "usage: guardrail-bench gen|gen-gcp|gen-k8s|gen-history|parse-value|skim|count|run ..."
+                .to_string(),
         ),
     };
     match result {

@@ -22,6 +22,7 @@ use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PA
 
 pub(crate) mod enforcement;
 pub(crate) mod exemptions;
+mod metrics;
 mod simulate;
 
 pub use enforcement::parse_time;
@@ -195,6 +196,7 @@ pub const ROUTES: &[Route] = &[
         Access::Publish,
     ),
     route("PATCH", "/api/v1/orgs/{org}/users/{user}", Access::Admin),
+    route("GET", "/api/v1/orgs/{org}/metrics", Access::History),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -1051,6 +1053,7 @@ async fn evaluate(
         };
         ApiError::new(status, "evaluation", message)
     })?;
+    let coverage = crate::runs::coverage(&result);
     let report = result
         .reports
         .into_iter()
@@ -1063,6 +1066,7 @@ async fn evaluate(
         [&project, &stack],
         &uri,
         &report,
+        coverage,
         input,
     )
     .await?;

@@ -61,20 +61,25 @@ impl OwnedRun {
             org_id: self.org_id,
             user_id: self.user_id,
             now: self.now,
-            run: NewRun {
-                project: &self.project,
-                stack: &self.stack,
-                kind: &self.kind,
-                source: self.source,
-                outcome: &self.outcome,
-                commit: self.commit.as_deref(),
-                branch: self.branch.as_deref(),
-                pull_request: self.pull_request.as_deref(),
-                actor: self.actor.as_deref(),
-                summary: &self.summary,
-                findings: &self.findings,
-                coverage: self.coverage.as_ref(),
-            },
+            run: self.new_run(),
+        }
+    }
+
+    /// The run as the store takes it.
+    pub fn new_run(&self) -> NewRun<'_> {
+        NewRun {
+            project: &self.project,
+            stack: &self.stack,
+            kind: &self.kind,
+            source: self.source,
+            outcome: &self.outcome,
+            commit: self.commit.as_deref(),
+            branch: self.branch.as_deref(),
+            pull_request: self.pull_request.as_deref(),
+            actor: self.actor.as_deref(),
+            summary: &self.summary,
+            findings: &self.findings,
+            coverage: self.coverage.as_ref(),
         }
     }
 }

@@ -38,6 +38,30 @@ use std::sync::Arc;
 
 use guardrail_store::{NewToken, SqlStore, Store};
 
+/// A JSON decoding error as a person reads it: `expected struct UploadFinding` (a Rust type
+/// name) becomes `expected an object`, and a list where an object belongs says so.
+pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = if e.line() > 0 {
+        format!(" at line {} column {}", e.line(), e.column())
+    } else {
+        String::new()
+    };
+    if text.starts_with("invalid length") && text.contains("expected struct ") {
+        return format!("expected an object, not a list{at}");
+    }
+    let Some((head, rest)) = text.split_once("struct ") else {
+        return text;
+    };
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(rest.len());
+    format!(
+        "{head}an object{}",
+        rest.get(name_end..).unwrap_or_default()
+    )
+}
+
 /// How to start the service.
 #[derive(Clone, Debug)]
 pub struct ServeConfig {
@@ -205,4 +229,25 @@ pub fn spawn(config: ServeConfig) -> Result<Spawned, ServeError> {
         url: format!("{scheme}://{addr}"),
         bootstrap_token,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_errors_name_no_rust_types() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Inner {
+            _a: u8,
+        }
+        let e = serde_json::from_str::<Vec<Inner>>("[5]").unwrap_err();
+        assert_eq!(
+            super::plain_json_error(&e),
+            "invalid type: integer `5`, expected an object at line 1 column 2"
+        );
+        let e = serde_json::from_value::<Inner>(serde_json::json!("x")).unwrap_err();
+        assert_eq!(
+            super::plain_json_error(&e),
+            "invalid type: string \"x\", expected an object"
+        );
+    }
 }

@@ -146,6 +146,69 @@ pub fn from_report(report: &Value, meta: RunMeta) -> Upload {
     }
 }
 
+/// What a run says about coverage and remediation beyond its report, for the metrics
+/// (docs/metrics.md): the managed and component resources of every input, those that at least
+/// one enabled policy evaluated (an outcome other than "not applicable"), the types of the
+/// others, and per policy the violations its remediation fixed (outcomes that pass because of
+/// the fix).
+pub fn coverage(result: &guardrail_run::RunResult) -> guardrail_store::RunCoverage {
+    use guardrail_core::{Enforcement, Mode, OutcomeKind};
+    use std::collections::BTreeMap;
+    let mut out = guardrail_store::RunCoverage::default();
+    let mut uncovered: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut remediated: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for (stack, eval) in result.stacks.iter().zip(&result.evaluations) {
+        let mut covered = vec![false; stack.resources.len()];
+        for o in &eval.outcomes {
+            let enabled = eval
+                .policies
+                .get(o.policy)
+                .is_some_and(|p| p.enforcement != Enforcement::Disabled);
+            if let (Some(ri), true) = (o.resource, enabled) {
+                if o.kind != OutcomeKind::NotApplicable {
+                    if let Some(c) = covered.get_mut(ri) {
+                        *c = true;
+                    }
+                }
+            }
+            if o.remediated && o.kind == OutcomeKind::Pass {
+                if let Some(p) = eval.policies.get(o.policy) {
+                    *remediated.entry((&p.meta.id, &p.pack)).or_default() += 1;
+                }
+            }
+        }
+        for (r, is_covered) in stack.resources.iter().zip(covered) {
+            if !matches!(r.mode, Mode::Managed | Mode::Component) {
+                continue;
+            }
+            out.resources += 1;
+            if is_covered {
+                out.covered += 1;
+            } else {
+                *uncovered.entry(&r.type_).or_default() += 1;
+            }
+        }
+    }
+    out.uncovered_types = uncovered
+        .into_iter()
+        .map(|(t, count)| guardrail_store::metrics::TypeCount {
+            type_: t.to_owned(),
+            count,
+        })
+        .collect();
+    out.remediated = remediated
+        .into_iter()
+        .map(
+            |((policy, pack), count)| guardrail_store::metrics::PolicyCount {
+                policy: policy.to_owned(),
+                pack: pack.to_owned(),
+                count,
+            },
+        )
+        .collect();
+    out
+}
+
 /// `plan` and `state` (`check`, `audit`), `preview` and `update` (the Pulumi plugin).
 const KINDS: [&str; 4] = ["plan", "state", "preview", "update"];
 const OUTCOMES: [&str; 3] = ["passed", "blocked", "error"];

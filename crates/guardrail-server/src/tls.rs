@@ -130,9 +130,19 @@ pub fn describe_error(server: &str, host: &str, error: &rustls::Error) -> String
             CertificateError::UnknownIssuer => format!(
                 "the certificate of `{server}` is not signed by an authority this client trusts (unknown issuer): {trust}"
             ),
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => format!(
+            CertificateError::NotValidForName => format!(
                 "the certificate of `{server}` is not valid for the host name `{host}`: connect with a name the certificate lists, or have the certificate issued for `{host}`"
             ),
+            CertificateError::NotValidForNameContext { presented, .. } => {
+                let names: Vec<String> = presented
+                    .iter()
+                    .map(|n| format!("`{}`", innermost(n).trim_matches('"')))
+                    .collect();
+                format!(
+                    "the certificate of `{server}` is not valid for the host name `{host}` (it names {}): connect with a name the certificate lists, or have the certificate issued for `{host}`",
+                    if names.is_empty() { "no host".to_owned() } else { names.join(", ") }
+                )
+            }
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => format!(
                 "the certificate of `{server}` has expired: the server needs a renewed certificate"
             ),

@@ -1226,6 +1226,31 @@ fn uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_o
         "{}",
         r.error_message()
     );
+    // No Rust type names in what a person reads.
+    for (body, expected) in [
+        (
+            json!([]),
+            "the run is not valid: expected an object, not a list at line 1 column 2",
+        ),
+        (
+            json!({"kind": "plan", "outcome": "passed", "findings": [1]}),
+            "expected an object at line 1",
+        ),
+    ] {
+        let r = call(
+            s,
+            "POST",
+            "/api/v1/stacks/acme/app/prod/runs",
+            Some(&w.member),
+            Some(body),
+        );
+        assert_eq!(r.status, 400);
+        assert!(
+            r.error_message().contains(expected) && !r.error_message().contains("struct"),
+            "{}",
+            r.error_message()
+        );
+    }
 
     let get = |path: &str| {
         let r = call(s, "GET", path, Some(&w.auditor), None);

@@ -747,6 +747,99 @@ fn pages_follow_the_role_stay_in_the_org_and_decide_through_the_api(db: &Backend
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
+fn the_simulation_form_answers_what_the_api_answers(db: &Backend) {
+    let w = world("simulate", db);
+    let s = &w.server;
+    let advisory = |stack: &str, policy: &str| {
+        let findings = json!([{"fingerprint": format!("{policy}:x"), "policy": policy, "pack": "builtin",
+            "resource": "aws_s3_bucket.x", "resource_type": "aws_s3_bucket", "outcome": "violation",
+            "level": "advisory", "severity": "high", "blocking": false, "message": "public"}]);
+        api(
+            s,
+            "POST",
+            &format!("/api/v1/stacks/{stack}/runs"),
+            &w.mia,
+            Some(json!({"kind": "plan", "outcome": "passed", "findings": findings})),
+        );
+    };
+    advisory("acme/shop/prod", "AWS-S3-001");
+    advisory("acme/shop/prod", "AWS-S3-001");
+    advisory("acme/web/prod", "AWS-S3-002");
+    upload(s, &w.mia, "acme/web/dev", "passed", &[]);
+    let mia = sign_in(s, &w.mia);
+    let form = browse(s, "GET", "/simulate", &[("Cookie", &mia)], None);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(r#"<select id="level" name="level">"#));
+    let csrf = form.field("csrf");
+    // Without the session's CSRF field nothing runs (a simulation is audited).
+    let r = browse(
+        s,
+        "POST",
+        "/simulate",
+        &[("Cookie", &mia)],
+        Some("policy=AWS-S3-001&level=mandatory"),
+    );
+    assert_eq!(r.status, 403);
+    let r = browse(
+        s,
+        "POST",
+        "/simulate",
+        &[("Cookie", &mia)],
+        Some(&format!(
+            "csrf={csrf}&policy=AWS-S3-001&level=mandatory&since=30d"
+        )),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let api_sim = api(
+        s,
+        "POST",
+        "/api/v1/orgs/acme/simulations",
+        &w.mia,
+        Some(json!({"policy": "AWS-S3-001", "level": "mandatory", "since": "30d"})),
+    );
+    assert_eq!(api_sim["runs"], 4);
+    assert_eq!(api_sim["blocked_after"], 2, "{api_sim}");
+    assert!(r.body.contains(&format!(
+        r#"data-runs="{}" data-blocked-before="{}" data-blocked-after="{}" data-blocked-by-policy="{}""#,
+        api_sim["runs"], api_sim["blocked_before"], api_sim["blocked_after"], api_sim["blocked_by_policy"]
+    )), "{}", r.body);
+    assert!(
+        r.body
+            .contains(r#"<tr data-stack="shop/prod" data-newly-blocked="2">"#),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(r#"data-stack="web/prod""#));
+    assert!(
+        r.body.contains(r#"value="AWS-S3-001""#)
+            && r.body.contains(r#"<option value="mandatory" selected>"#)
+    );
+    // Audited like the API's.
+    let log = api(s, "GET", "/api/v1/orgs/acme/audit-log", &w.admin, None);
+    let simulations = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "simulate")
+        .count();
+    assert_eq!(simulations, 2, "{log}");
+    // A bad request says what is wrong, on the form.
+    let r = browse(
+        s,
+        "POST",
+        "/simulate",
+        &[("Cookie", &mia)],
+        Some(&format!("csrf={csrf}&policy=AWS-S3-001&level=sometimes")),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body.contains("data-error") && r.body.contains("sometimes"),
+        "{}",
+        r.body
+    );
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
@@ -767,4 +860,5 @@ macro_rules! on_both {
 on_both!(
     sign_in_keeps_the_token_in_a_strict_cookie_and_refuses_bad_tokens,
     pages_follow_the_role_stay_in_the_org_and_decide_through_the_api,
+    the_simulation_form_answers_what_the_api_answers,
 );

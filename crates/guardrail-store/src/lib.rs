@@ -534,6 +534,8 @@ pub trait Store: Send + Sync {
         summary: &serde_json::Value,
         now: i64,
     ) -> Result<(), StoreError>;
+    /// Every recorded stack of an organization, by project then name.
+    fn stacks(&self, org_id: i64) -> Result<Vec<StackRecord>, StoreError>;
 }
 
 #[cfg(test)]

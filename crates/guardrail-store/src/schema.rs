@@ -215,8 +215,8 @@ CREATE INDEX findings_by_org ON findings (org_id, id);
         name: "metrics rollups",
         // Written by each run upload in its transaction, so that metrics never read findings:
         // the run's own counts and coverage (NULL `resources`: coverage unknown, an older
-        // client), daily aggregates per stack and per policy (`day` = Unix seconds div 86400,
-        // UTC), the span of each finding fingerprint per stack and kind (first run showing it
+        // client), daily aggregates per stack, per stack and policy, and per policy for the
+        // whole organization (`day` = Unix seconds div 86400, UTC), the span of each finding fingerprint per stack and kind (first run showing it
         // -> first later run without it), and each blocked streak (first blocked run -> next
         // passing run). Runs recorded before this migration get their counts from their
         // findings here; they have no spans.
@@ -267,6 +267,18 @@ CREATE TABLE metrics_daily_policy (
     PRIMARY KEY (org_id, stack_id, day, policy, pack)
 );
 CREATE INDEX metrics_daily_policy_by_day ON metrics_daily_policy (org_id, day);
+CREATE TABLE metrics_daily_org_policy (
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    day BIGINT NOT NULL,
+    policy TEXT NOT NULL,
+    pack TEXT NOT NULL,
+    violated_runs BIGINT NOT NULL,
+    blocked_runs BIGINT NOT NULL,
+    violations BIGINT NOT NULL,
+    suppressed BIGINT NOT NULL,
+    remediated BIGINT NOT NULL,
+    PRIMARY KEY (org_id, day, policy, pack)
+);
 CREATE TABLE finding_spans (
     id {id},
     org_id BIGINT NOT NULL REFERENCES orgs(id),
@@ -297,6 +309,7 @@ CREATE TABLE blocked_spans (
 );
 CREATE INDEX blocked_spans_open ON blocked_spans (stack_id, kind) WHERE passed_at IS NULL;
 CREATE INDEX blocked_spans_by_org ON blocked_spans (org_id, blocked_at);
+CREATE INDEX blocked_spans_by_passed ON blocked_spans (org_id, passed_at);
 ",
     },
     Migration {

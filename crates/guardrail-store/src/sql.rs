@@ -866,6 +866,10 @@ impl Store for SqlStore {
             )
         })
     }
+
+    fn stacks(&self, org_id: i64) -> Result<Vec<StackRecord>, StoreError> {
+        self.read(|c| enforcement::stacks(c, org_id))
+    }
 }
 
 /// A pack version as the audit log records it.
@@ -1633,7 +1637,7 @@ mod tests {
             let plan: Vec<String> = store
                 .read(|c| {
                     c.query(
-                        &format!("EXPLAIN QUERY PLAN {}", enforcement::findings_sql()),
+                        &format!("EXPLAIN QUERY PLAN {}", enforcement::findings_sql(&filter)),
                         &enforcement::filter_params(1, &filter),
                     )?
                     .iter()
@@ -1663,6 +1667,59 @@ mod tests {
             blocking: true,
             central: i.is_multiple_of(2),
             message: format!("message {i}"),
+        }
+    }
+
+    on_both! {
+        fn runs_recorded_before_the_metrics_count_after_migration_7(db) {
+            // A database of the release before the metrics: two runs on day 20,000, one with a
+            // blocking violation and a suppressed finding, one passed.
+            let earlier: Vec<String> = MIGRATIONS
+                .iter()
+                .filter(|m| m.version < 7)
+                .map(|m| {
+                    format!(
+                        "{}\nINSERT INTO schema_migrations VALUES ({}, 'old', 0);",
+                        render(m, db.dialect()),
+                        m.version
+                    )
+                })
+                .collect();
+            let day = 20_000 * 86_400;
+            db.raw(&format!(
+                "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
+                 {}
+                 INSERT INTO orgs (name, created_at) VALUES ('old', 1);
+                 INSERT INTO users (org_id, name, role, created_at) VALUES (1, 'olga', 'admin', 1);
+                 INSERT INTO stacks (org_id, project, name, tags, created_at, updated_at) VALUES (1, 'app', 'prod', '', 1, 1);
+                 INSERT INTO runs (org_id, stack_id, kind, source, outcome, user_id, created_at, summary, finding_count)
+                     VALUES (1, 1, 'plan', 'client', 'blocked', 1, {day} + 60, '{{}}', 2),
+                            (1, 1, 'plan', 'client', 'passed', 1, {day} + 120, '{{}}', 0);
+                 INSERT INTO findings (run_id, org_id, stack_id, created_at, fingerprint, policy, pack, outcome, level, severity, blocking, central, message)
+                     VALUES (1, 1, 1, {day} + 60, 'f1', 'P-1', 'p', 'violation', 'mandatory', 'high', TRUE, FALSE, 'm'),
+                            (1, 1, 1, {day} + 60, 'f2', 'P-2', 'p', 'suppressed', 'advisory', 'high', FALSE, FALSE, 'm');",
+                earlier.join("\n")
+            ));
+            let store = db.open();
+            assert_eq!(store.applied_migrations().unwrap(), all_migrations());
+            let m = store
+                .metrics(
+                    1,
+                    &crate::MetricsQuery {
+                        since: day,
+                        until: day + 86_400,
+                        ..crate::MetricsQuery::default()
+                    },
+                )
+                .unwrap();
+            let t = &m.totals;
+            // counted from their findings by the migration
+            assert_eq!((t.runs, t.violated_runs, t.blocked_runs), (2, 1, 1));
+            assert_eq!((t.violations, t.suppressed), (1, 1));
+            // no coverage was uploaded then; no spans were kept
+            let coverage = t.coverage.clone().unwrap();
+            assert_eq!((coverage.runs_known, coverage.runs_unknown), (0, 2));
+            assert_eq!((t.remediation.resolved, t.remediation.open), (0, 0));
         }
     }
 }

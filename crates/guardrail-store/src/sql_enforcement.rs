@@ -71,6 +71,16 @@ pub(crate) fn stack(
     .transpose()
 }
 
+pub(crate) fn stacks(c: &mut dyn Conn, org_id: i64) -> Result<Vec<StackRecord>, StoreError> {
+    c.query(
+        &format!("SELECT {STACK_COLUMNS} FROM stacks WHERE org_id = ?1 ORDER BY project, name"),
+        params![org_id],
+    )?
+    .iter()
+    .map(stack_row)
+    .collect()
+}
+
 pub(crate) fn set_stack(
     c: &mut dyn Conn,
     org_id: i64,
@@ -298,17 +308,31 @@ pub(crate) fn filter_params<'a>(org_id: i64, f: &'a HistoryFilter) -> Vec<Param<
     .to_vec()
 }
 
+/// The stack part of a history query on the table aliased `alias`: when the filter names a
+/// stack, its id is compared plainly, so that the planner reads the stack's rows through its
+/// index (`runs_by_stack`) instead of scanning the organization's history newest first.
+fn stack_clause(alias: &str, f: &HistoryFilter) -> String {
+    if f.stack.is_some() {
+        format!(
+            "AND {alias}.stack_id = (SELECT id FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3)"
+        )
+    } else {
+        "AND CAST(?2 AS TEXT) IS NULL AND CAST(?3 AS TEXT) IS NULL".to_owned()
+    }
+}
+
 pub(crate) fn runs(
     c: &mut dyn Conn,
     org_id: i64,
     f: &HistoryFilter,
 ) -> Result<Vec<RunRecord>, StoreError> {
+    let stack = stack_clause("r", f);
     c.query(
         &format!(
             "SELECT {RUN_COLUMNS} FROM runs r JOIN stacks s ON s.id = r.stack_id
              JOIN users u ON u.id = r.user_id
              WHERE r.org_id = ?1
-               AND (CAST(?2 AS TEXT) IS NULL OR (s.project = ?2 AND s.name = ?3))
+               {stack}
                AND (CAST(?4 AS TEXT) IS NULL OR r.kind = ?4)
                AND (CAST(?5 AS TEXT) IS NULL OR r.outcome = ?5)
                AND (CAST(?6 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.run_id = r.id AND f.policy = ?6))
@@ -355,14 +379,22 @@ pub(crate) fn run(
 
 /// The query of [`findings`]: `?1` the organization, `?2`…`?10` the filter
 /// ([`filter_params`]).
-pub(crate) fn findings_sql() -> String {
+/// The history's findings query for a filter: a named stack through its id, a named policy
+/// compared plainly; newest first through `findings_by_org (org_id, id)`.
+pub(crate) fn findings_sql(f: &HistoryFilter) -> String {
+    let stack = stack_clause("f", f);
+    let policy = if f.policy.is_some() {
+        "AND f.policy = ?6"
+    } else {
+        "AND CAST(?6 AS TEXT) IS NULL"
+    };
     format!(
         "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
          WHERE f.org_id = ?1
-           AND (CAST(?2 AS TEXT) IS NULL OR (s.project = ?2 AND s.name = ?3))
+           {stack}
            AND (CAST(?4 AS TEXT) IS NULL OR f.run_id IN (SELECT id FROM runs WHERE org_id = ?1 AND kind = ?4))
            AND (CAST(?5 AS TEXT) IS NULL OR f.outcome = ?5)
-           AND (CAST(?6 AS TEXT) IS NULL OR f.policy = ?6)
+           {policy}
            AND (CAST(?7 AS BIGINT) IS NULL OR f.created_at >= ?7)
            AND (CAST(?8 AS BIGINT) IS NULL OR f.created_at < ?8)
            AND (CAST(?9 AS BIGINT) IS NULL OR f.id < ?9)
@@ -375,7 +407,7 @@ pub(crate) fn findings(
     org_id: i64,
     f: &HistoryFilter,
 ) -> Result<Vec<FindingRecord>, StoreError> {
-    c.query(&findings_sql(), &filter_params(org_id, f))?
+    c.query(&findings_sql(f), &filter_params(org_id, f))?
         .iter()
         .map(finding_row)
         .collect()

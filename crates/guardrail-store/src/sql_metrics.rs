@@ -55,13 +55,28 @@ fn value_rows(rows: usize, width: usize) -> String {
     sql
 }
 
+/// `violated_runs = TABLE.violated_runs + excluded.violated_runs, …`: an upsert adds counts.
+fn add_columns(table: &str) -> String {
+    [
+        "violated_runs",
+        "blocked_runs",
+        "violations",
+        "suppressed",
+        "remediated",
+    ]
+    .iter()
+    .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// Per policy (and per pack, under the policy `""`): violated runs, blocked runs, violations,
 /// suppressed, remediated.
 type PolicyRow = [i64; 5];
 
 /// Adds a stored run to the rollups: the daily aggregates of its stack and of its policies,
-/// the spans of its fingerprints, its stack's blocked streak. Statements: two upserts (one
-/// more per 256 policies), three for fingerprint spans, one or two for blocked streaks.
+/// the spans of its fingerprints, its stack's blocked streak. Statements: three upserts (two
+/// more per 256 policies), three for fingerprint spans, one for the blocked streak.
 pub(crate) fn rollup(
     c: &mut dyn Conn,
     org_id: i64,
@@ -157,13 +172,27 @@ pub(crate) fn rollup(
                 "INSERT INTO metrics_daily_policy (org_id, stack_id, day, policy, pack,
                      violated_runs, blocked_runs, violations, suppressed, remediated)
                  VALUES {}
-                 ON CONFLICT (org_id, stack_id, day, policy, pack) DO UPDATE SET
-                     violated_runs = metrics_daily_policy.violated_runs + excluded.violated_runs,
-                     blocked_runs = metrics_daily_policy.blocked_runs + excluded.blocked_runs,
-                     violations = metrics_daily_policy.violations + excluded.violations,
-                     suppressed = metrics_daily_policy.suppressed + excluded.suppressed,
-                     remediated = metrics_daily_policy.remediated + excluded.remediated",
-                value_rows(chunk.len(), 10)
+                 ON CONFLICT (org_id, stack_id, day, policy, pack) DO UPDATE SET {}",
+                value_rows(chunk.len(), 10),
+                add_columns("metrics_daily_policy")
+            ),
+            &values,
+        )?;
+        // the same for the whole organization, which the overview reads
+        let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 9);
+        for ((policy, pack), r) in chunk {
+            values.extend(params![
+                org_id, day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
+            ]);
+        }
+        c.execute(
+            &format!(
+                "INSERT INTO metrics_daily_org_policy (org_id, day, policy, pack,
+                     violated_runs, blocked_runs, violations, suppressed, remediated)
+                 VALUES {}
+                 ON CONFLICT (org_id, day, policy, pack) DO UPDATE SET {}",
+                value_rows(chunk.len(), 9),
+                add_columns("metrics_daily_org_policy")
             ),
             &values,
         )?;
@@ -267,38 +296,73 @@ pub(crate) fn rollup(
 }
 
 /// Spans of a window: each ended one (start, end), each started in the window and still open at
-/// its end (start), and how many were open at its end.
+/// its end (start), and how many were open at its end. [`SpanSet::index`] sorts them so that
+/// each day of the series is answered without going through them all again.
 #[derive(Default)]
 struct SpanSet {
     ended: Vec<(i64, i64)>,
     started_open: Vec<i64>,
     open_at_end: u64,
+    /// Durations by the UTC day they ended, each list sorted.
+    by_end_day: BTreeMap<i64, Vec<i64>>,
+    /// The ends, the starts of the ended ones, and `started_open`, sorted.
+    ends: Vec<i64>,
+    ended_starts: Vec<i64>,
 }
 
 impl SpanSet {
-    /// The spans ending in `[from, to)`, and those open at `to` (`to` ≤ the window's end).
+    fn index(&mut self) {
+        for (start, end) in &self.ended {
+            self.by_end_day
+                .entry(end.div_euclid(DAY))
+                .or_default()
+                .push(end - start);
+        }
+        for durations in self.by_end_day.values_mut() {
+            durations.sort_unstable();
+        }
+        self.ends = self.ended.iter().map(|(_, e)| *e).collect();
+        self.ends.sort_unstable();
+        self.ended_starts = self.ended.iter().map(|(s, _)| *s).collect();
+        self.ended_starts.sort_unstable();
+        self.started_open.sort_unstable();
+    }
+
+    /// How many ended in `[from, to)` (whole days).
+    fn ended_between(&self, from: i64, to: i64) -> u64 {
+        self.by_end_day
+            .range(from.div_euclid(DAY)..to.div_euclid(DAY))
+            .map(|(_, d)| d.len() as u64)
+            .sum()
+    }
+
+    /// The spans ending in `[from, to)` (whole days), and those open at `to` (`to` ≤ the
+    /// window's end).
     fn between(&self, from: i64, to: i64) -> Spans {
-        let mut durations: Vec<i64> = self
-            .ended
-            .iter()
-            .filter(|(_, end)| (from..to).contains(end))
-            .map(|(start, end)| end - start)
-            .collect();
-        durations.sort_unstable();
+        let mut durations: Vec<i64> = Vec::new();
+        let mut buckets = 0;
+        for (_, d) in self
+            .by_end_day
+            .range(from.div_euclid(DAY)..to.div_euclid(DAY))
+        {
+            durations.extend_from_slice(d);
+            buckets += 1;
+        }
+        if buckets > 1 {
+            durations.sort_unstable();
+        }
         let (median, p90) = percentiles(&durations);
         // open at `to`: open at the window's end, less those started since `to`, plus those
-        // started before `to` that ended in the window at or after `to`
-        let later = self.started_open.iter().filter(|&&s| s >= to).count();
-        let reopened = self
-            .ended
-            .iter()
-            .filter(|(start, end)| *start < to && *end >= to)
-            .count();
+        // that ended at or after `to` but started before it (an ended span starts before it
+        // ends, so those are the ends at or after `to` less the starts at or after `to`)
+        let after = |sorted: &[i64]| (sorted.len() - sorted.partition_point(|&t| t < to)) as u64;
+        let later = after(&self.started_open);
+        let reopened = after(&self.ends) - after(&self.ended_starts);
         Spans {
             resolved: durations.len() as u64,
             median_seconds: median,
             p90_seconds: p90,
-            open: (self.open_at_end + reopened as u64).saturating_sub(later as u64),
+            open: (self.open_at_end + reopened).saturating_sub(later),
         }
     }
 }
@@ -389,70 +453,104 @@ pub(crate) fn metrics(
     let filter = params![org_id, since, until, q.policy.as_ref(), q.pack.as_ref()];
     let day_filter = params![org_id, day0, day1, q.policy.as_ref(), q.pack.as_ref()];
 
-    // runs per stack and day
-    let mut daily: BTreeMap<i64, BTreeMap<i64, Sums>> = BTreeMap::new();
-    for r in c.query(
-        &format!(
-            "SELECT day, stack_id, runs, violated_runs, blocked_runs, error_runs, violations,
-                 suppressed, coverage_runs, resources, covered, remediated
-             FROM metrics_daily WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}"
-        ),
-        params![org_id, day0, day1],
-    )? {
+    // runs per day and per stack, summed by the database
+    let sums_columns = "CAST(SUM(runs) AS BIGINT), CAST(SUM(violated_runs) AS BIGINT),
+        CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(error_runs) AS BIGINT),
+        CAST(SUM(violations) AS BIGINT), CAST(SUM(suppressed) AS BIGINT),
+        CAST(SUM(coverage_runs) AS BIGINT), CAST(SUM(resources) AS BIGINT),
+        CAST(SUM(covered) AS BIGINT), CAST(SUM(remediated) AS BIGINT), COUNT(*)";
+    let read_sums = |r: &crate::db::Row| -> Result<(Sums, u64), StoreError> {
         let n = |i| r.get::<i64>(i).map(unsigned);
-        daily.entry(r.get(0)?).or_default().insert(
-            r.get(1)?,
+        Ok((
             Sums {
-                runs: n(2)?,
-                violated: n(3)?,
-                blocked: n(4)?,
-                errors: n(5)?,
-                violations: n(6)?,
-                suppressed: n(7)?,
-                coverage_runs: n(8)?,
-                resources: n(9)?,
-                covered: n(10)?,
-                remediated: n(11)?,
+                runs: n(1)?,
+                violated: n(2)?,
+                blocked: n(3)?,
+                errors: n(4)?,
+                violations: n(5)?,
+                suppressed: n(6)?,
+                coverage_runs: n(7)?,
+                resources: n(8)?,
+                covered: n(9)?,
+                remediated: n(10)?,
             },
-        );
+            n(11)?,
+        ))
+    };
+    // by day: the sums and how many stacks ran (a row is one stack's day with runs)
+    let mut daily: BTreeMap<i64, (Sums, u64)> = BTreeMap::new();
+    let mut per_stack: BTreeMap<i64, Sums> = BTreeMap::new();
+    for (key, map_daily) in [("day", true), ("stack_id", false)] {
+        for r in c.query(
+            &format!(
+                "SELECT {key}, {sums_columns} FROM metrics_daily
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql} GROUP BY {key}"
+            ),
+            params![org_id, day0, day1],
+        )? {
+            let (sums, rows) = read_sums(&r)?;
+            if map_daily {
+                daily.insert(r.get(0)?, (sums, rows));
+            } else {
+                per_stack.insert(r.get(0)?, sums);
+            }
+        }
     }
     // with a pack or policy: its own counts replace the run-wide ones
     if by_policy {
-        let rows = c.query(
+        let policy_columns =
+            "CAST(SUM(violated_runs) AS BIGINT), CAST(SUM(blocked_runs) AS BIGINT),
+            CAST(SUM(violations) AS BIGINT), CAST(SUM(suppressed) AS BIGINT),
+            CAST(SUM(remediated) AS BIGINT)";
+        // a pack alone: its rows under the policy ""
+        let which =
+            "AND ((CAST(?4 AS TEXT) IS NULL AND policy = '') OR CAST(?4 AS TEXT) IS NOT NULL)";
+        let set = |s: &mut Sums, r: &crate::db::Row| -> Result<(), StoreError> {
+            let n = |i| r.get::<i64>(i).map(unsigned);
+            (
+                s.violated,
+                s.blocked,
+                s.violations,
+                s.suppressed,
+                s.remediated,
+            ) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?);
+            Ok(())
+        };
+        let clear = |s: &mut Sums| {
+            (
+                s.violated,
+                s.blocked,
+                s.violations,
+                s.suppressed,
+                s.remediated,
+            ) = (0, 0, 0, 0, 0);
+        };
+        daily.values_mut().for_each(|s| clear(&mut s.0));
+        per_stack.values_mut().for_each(clear);
+        let by_day_table = if scope.is_none() {
+            "metrics_daily_org_policy"
+        } else {
+            "metrics_daily_policy"
+        };
+        for r in c.query(
             &format!(
-                "SELECT day, stack_id, CAST(SUM(violated_runs) AS BIGINT),
-                     CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(violations) AS BIGINT),
-                     CAST(SUM(suppressed) AS BIGINT), CAST(SUM(remediated) AS BIGINT)
-                 FROM metrics_daily_policy
-                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE}
-                   AND ((CAST(?4 AS TEXT) IS NULL AND policy = '') OR CAST(?4 AS TEXT) IS NOT NULL)
-                 GROUP BY day, stack_id"
+                "SELECT day, {policy_columns} FROM {by_day_table}
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE} {which}
+                 GROUP BY day"
             ),
             day_filter,
-        )?;
-        for stacks in daily.values_mut() {
-            for s in stacks.values_mut() {
-                (
-                    s.violated,
-                    s.blocked,
-                    s.violations,
-                    s.suppressed,
-                    s.remediated,
-                ) = (0, 0, 0, 0, 0);
-            }
+        )? {
+            set(&mut daily.entry(r.get(0)?).or_default().0, &r)?;
         }
-        for r in rows {
-            let n = |i| r.get::<i64>(i).map(unsigned);
-            let s = daily
-                .entry(r.get(0)?)
-                .or_default()
-                .entry(r.get(1)?)
-                .or_default();
-            s.violated = n(2)?;
-            s.blocked = n(3)?;
-            s.violations = n(4)?;
-            s.suppressed = n(5)?;
-            s.remediated = n(6)?;
+        for r in c.query(
+            &format!(
+                "SELECT stack_id, {policy_columns} FROM metrics_daily_policy
+                 WHERE org_id = ?1 AND day >= ?2 AND day < ?3{stacks_sql}{POLICY_CLAUSE} {which}
+                 GROUP BY stack_id"
+            ),
+            day_filter,
+        )? {
+            set(per_stack.entry(r.get(0)?).or_default(), &r)?;
         }
     }
 
@@ -461,7 +559,6 @@ pub(crate) fn metrics(
         format!("SELECT {what} FROM finding_spans WHERE org_id = ?1 AND {cond}{stacks_sql}{POLICY_CLAUSE}")
     };
     let mut remediation = SpanSet::default();
-    let mut remediation_by_day: BTreeMap<i64, u64> = BTreeMap::new();
     for r in c.query(
         &span_sql(
             "first_seen_at, resolved_at",
@@ -471,7 +568,6 @@ pub(crate) fn metrics(
     )? {
         let (start, end): (i64, i64) = (r.get(0)?, r.get(1)?);
         remediation.ended.push((start, end));
-        *remediation_by_day.entry(end.div_euclid(DAY)).or_default() += 1;
     }
     for r in c.query(
         &span_sql(
@@ -486,7 +582,8 @@ pub(crate) fn metrics(
     let mut open_by_stack: HashMap<i64, u64> = HashMap::new();
     let mut open_by_policy: HashMap<(String, String), u64> = HashMap::new();
     for cond in [
-        "resolved_at IS NULL AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
+        // `+first_seen_at`: no index on it, so that the partial index of open spans is used
+        "resolved_at IS NULL AND +first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
         "resolved_at >= ?3 AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
     ] {
         for r in c.query(
@@ -502,6 +599,7 @@ pub(crate) fn metrics(
             *open_by_policy.entry((r.get(1)?, r.get(2)?)).or_default() += n;
         }
     }
+    remediation.index();
 
     // blocked streaks (not kept per policy)
     let blocked = if by_policy {
@@ -537,6 +635,7 @@ pub(crate) fn metrics(
             params![org_id, until],
         )?;
         set.open_at_end = unsigned(r.get(0)?);
+        set.index();
         Some(set)
     };
 
@@ -561,11 +660,7 @@ pub(crate) fn metrics(
                 share: share(sums.covered, sums.resources),
             }),
             automation: {
-                let by_change = remediation
-                    .ended
-                    .iter()
-                    .filter(|(_, end)| (from..to).contains(end))
-                    .count() as u64;
+                let by_change = remediation.ended_between(from, to);
                 Automation {
                     by_remediate: sums.remediated,
                     by_change,
@@ -579,18 +674,9 @@ pub(crate) fn metrics(
     };
 
     let mut total = Sums::default();
-    let mut per_stack: BTreeMap<i64, Sums> = BTreeMap::new();
     let mut series = Vec::new();
     for d in day0..day1 {
-        let mut sums = Sums::default();
-        let mut stacks = 0;
-        if let Some(by_stack) = daily.get(&d) {
-            for (id, s) in by_stack {
-                sums.add(s);
-                per_stack.entry(*id).or_default().add(s);
-                stacks += u64::from(s.runs > 0);
-            }
-        }
+        let (sums, stacks) = daily.get(&d).copied().unwrap_or_default();
         total.add(&sums);
         series.push(Day {
             day: day_name(d * DAY),
@@ -642,14 +728,19 @@ pub(crate) fn metrics(
         }
     }
 
-    // the most violated policies
+    // the most violated policies (the organization's own rollup when no stack is asked for)
+    let by_day_table = if scope.is_none() {
+        "metrics_daily_org_policy"
+    } else {
+        "metrics_daily_policy"
+    };
     let mut top_policies = Vec::new();
     for r in c.query(
         &format!(
             "SELECT policy, pack, CAST(SUM(violated_runs) AS BIGINT),
                  CAST(SUM(blocked_runs) AS BIGINT), CAST(SUM(violations) AS BIGINT),
                  CAST(SUM(suppressed) AS BIGINT)
-             FROM metrics_daily_policy
+             FROM {by_day_table}
              WHERE org_id = ?1 AND day >= ?2 AND day < ?3 AND policy <> ''{stacks_sql}{POLICY_CLAUSE}
              GROUP BY policy, pack
              HAVING SUM(violations) + SUM(suppressed) > 0

@@ -432,7 +432,8 @@ pub fn run(args: CheckArgs, mode: Mode) -> Result<u8, UserError> {
             Mode::Check => "plan",
             Mode::Audit => "state",
         };
-        match remote.upload(&json, kind)? {
+        let coverage = guardrail_server::runs::coverage(&result);
+        match remote.upload(&json, kind, Some(coverage))? {
             Some(id) => eprintln!("note: the run is recorded on the server as run {id}"),
             None => eprintln!(
                 "warning: this run was not recorded: the server could not be reached (`--offline-ok`)"

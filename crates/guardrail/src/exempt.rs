@@ -178,9 +178,7 @@ impl Client {
         let r = self
             .server
             .request(method, &path, Some(&self.token), bytes.as_deref())
-            .map_err(|e| {
-                UserError::new(e).help("check `--server` and that the service is running")
-            })?;
+            .map_err(crate::remote::unreachable)?;
         if !(200..300).contains(&r.status) {
             return Err(UserError::new(format!(
                 "the server refused: {}",

@@ -154,7 +154,7 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
     let path = format!("/api/v1/orgs/{}/{route}?{}", encode(&org), query.join("&"));
     let r = crate::remote::connect(&server, args.ca_cert.as_deref())?
         .request("GET", &path, Some(&token), None)
-        .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+        .map_err(crate::remote::unreachable)?;
     if r.status != 200 {
         return Err(UserError::new(format!(
             "the server refused the {route} of `{org}`: {}",

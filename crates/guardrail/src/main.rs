@@ -19,6 +19,7 @@ mod ci;
 mod exempt;
 mod history;
 mod init;
+mod metrics;
 mod pack;
 mod progress;
 mod remote;
@@ -73,6 +74,9 @@ enum Command {
     Runs(history::HistoryArgs),
     /// List the findings of the runs the policy service recorded.
     Findings(history::HistoryArgs),
+    /// The policy service's metrics: violation rate, time to remediation, exemption rate,
+    /// coverage, remediation automation and flow, over a window and per UTC day.
+    Metrics(metrics::MetricsArgs),
     /// Request, approve, deny, revoke and list the policy service's exemptions.
     Exempt(exempt::ExemptArgs),
     /// Read the policy service's audit log: every change to packs, groups, tokens, users,
@@ -303,6 +307,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Runs(args) => history::run(args, history::What::Runs),
         Command::Findings(args) => history::run(args, history::What::Findings),
+        Command::Metrics(args) => metrics::run(args),
         Command::Report(report::ReportCommand::Compliance(args)) => report::compliance(args),
         Command::PulumiAnalyzer(args) => analyzer::run_analyzer(&args.args),
         Command::PulumiLanguageHost(args) => analyzer::run_language_host(&args.args),

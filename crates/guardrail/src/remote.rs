@@ -67,6 +67,17 @@ pub(crate) fn connect(server: &str, ca_cert: Option<&Path>) -> Result<Client, Us
     })
 }
 
+/// The service could not be reached (`message` says why): the help fits the cause, a TLS
+/// certificate problem or the network.
+pub(crate) fn unreachable(message: String) -> UserError {
+    let help = if message.contains("certificate") {
+        "the connection was refused by this client's TLS checks: fix the certificate or its trust as the message says"
+    } else {
+        "check `--server` and that the service is running"
+    };
+    UserError::new(message).help(help)
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
@@ -342,16 +353,22 @@ impl Remote {
         Ok(r.body)
     }
 
-    /// Uploads the run (made from its JSON report); returns the run's id. With `--offline-ok`,
+    /// Uploads the run (made from its JSON report, with its coverage); returns the run's id. With `--offline-ok`,
     /// a server that cannot be reached (before the run or during it) leaves the run unrecorded
     /// (`None`) instead of failing it; a refusal still fails it.
-    pub fn upload(&self, json_report: &str, kind: &str) -> Result<Option<i64>, UserError> {
+    pub fn upload(
+        &self,
+        json_report: &str,
+        kind: &str,
+        coverage: Option<guardrail_store::RunCoverage>,
+    ) -> Result<Option<i64>, UserError> {
         if self.offline.is_some() {
             return Ok(None);
         }
         let report: Value = serde_json::from_str(json_report)
             .map_err(|e| UserError::new(format!("cannot read the run's JSON report: {e}")))?;
-        let upload = from_report(&report, ci_meta(kind));
+        let mut upload = from_report(&report, ci_meta(kind));
+        upload.coverage = coverage;
         let body = serde_json::to_vec(&upload)
             .map_err(|e| UserError::new(format!("cannot write the run's upload: {e}")))?;
         let path = format!("{}/runs", self.stack_path());

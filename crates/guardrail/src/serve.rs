@@ -196,7 +196,7 @@ pub fn publish(args: PublishArgs) -> Result<u8, UserError> {
     let path = format!("/api/v1/orgs/{org}/packs/{name}/versions/{}", args.version);
     let response = crate::remote::connect(&server, args.ca_cert.as_deref())?
         .request("PUT", &path, Some(&token), Some(body.as_bytes()))
-        .map_err(|m| UserError::new(m).help("check `--server` and that the service is running"))?;
+        .map_err(crate::remote::unreachable)?;
     let what = format!("`{name}` version `{}`", args.version);
     match response.status {
         201 => crate::emit(None, &format!("published {what} to `{org}` ({digest})\n"))?,

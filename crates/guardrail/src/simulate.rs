@@ -159,7 +159,7 @@ fn call(client: &Client, route: &str, body: &Value) -> Result<Result<Value, Valu
     let r = client
         .server
         .request("POST", &path, Some(&client.token), Some(&bytes))
-        .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+        .map_err(crate::remote::unreachable)?;
     match r.status {
         200..=299 => Ok(Ok(r.json())),
         409 => Ok(Err(r.json())),

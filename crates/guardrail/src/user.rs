@@ -73,7 +73,7 @@ fn call(
     let r = client
         .server
         .request(method, &path, Some(&client.token), bytes.as_deref())
-        .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+        .map_err(crate::remote::unreachable)?;
     if (200..300).contains(&r.status) {
         return Ok(r.json());
     }

@@ -225,7 +225,28 @@ fn a_browser_signs_in_reads_the_charts_and_approves_an_exemption_that_the_next_r
         "reason": "legacy ssh target", "expires": guardrail_server::exemptions::date_of(now + 7 * 86_400)})),
     );
     let id = requested["id"].as_i64().unwrap();
-    let metrics = store_metrics(&data);
+    // The API's metrics over the overview's window: the last 30 UTC days, today included.
+    let since = guardrail_server::exemptions::date_of((now.div_euclid(86_400) - 29) * 86_400);
+    let metrics = api(
+        &url,
+        "GET",
+        &format!("/api/v1/orgs/default/metrics?since={since}"),
+        &pat,
+        None,
+    );
+    let from_store = store_metrics(&data);
+    for key in [
+        "totals",
+        "daily",
+        "top_policies",
+        "worst_stacks",
+        "active_exemptions",
+    ] {
+        assert_eq!(
+            metrics[key], from_store[key],
+            "the API answers the store's `{key}`"
+        );
+    }
 
     // The browser.
     let screenshot = format!("{}/overview.png", dir.path());
@@ -314,8 +335,8 @@ fn a_browser_signs_in_reads_the_charts_and_approves_an_exemption_that_the_next_r
 }
 
 /// The organization's metrics over the overview's default window (the last 30 UTC days), from
-/// the store's metrics API (`Store::metrics`, what the API and the dashboard both answer from),
-/// read from the server's own database.
+/// the store (`Store::metrics`, what the API and the dashboard both answer from), read from the
+/// server's own database.
 fn store_metrics(data_dir: &str) -> Value {
     use guardrail_store::{MetricsQuery, SqlStore, Store};
     let store = SqlStore::open(std::path::Path::new(&format!(

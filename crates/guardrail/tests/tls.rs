@@ -234,6 +234,11 @@ fn over_https_publish_check_and_the_history_work_with_the_test_authority_and_fai
     let out = publish(url, &token_only);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("not signed by an authority"), "{out}");
+    assert!(
+        out.stderr
+            .contains("help: the connection was refused by this client's TLS checks"),
+        "{out}"
+    );
     let out = run_with(&root(), &["runs", "--server", url], &token_only);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("not signed by an authority"), "{out}");
@@ -317,7 +322,7 @@ fn a_certificate_for_another_host_or_an_expired_one_is_refused_with_exit_2() {
     for (cert, expected) in [
         (
             "other",
-            "is not valid for the host name `127.0.0.1`".to_owned(),
+            "is not valid for the host name `127.0.0.1` (it names `other.example`)".to_owned(),
         ),
         ("expired", "has expired".to_owned()),
     ] {

@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Json;
 use guardrail_store::{
-    FindingRecord, HistoryFilter, NewRun, Principal, RunRecord, StackRecord, StoredInput,
+    FindingRecord, HistoryFilter, Principal, RunRecord, StackRecord, StoredInput,
 };
 use serde_json::{json, Map, Value};
 
@@ -75,7 +75,7 @@ fn group_json(name: &str, spec: &GroupSpec, updated: Option<(&str, i64)>) -> Val
 }
 
 /// The organization's groups with their specs; `default` is always there (empty until set).
-async fn stored_groups(
+pub(super) async fn stored_groups(
     state: &AppState,
     org_id: i64,
 ) -> Result<Vec<(String, GroupSpec, Option<(String, i64)>)>, ApiError> {
@@ -498,6 +498,7 @@ pub(super) async fn record_evaluation(
     [project, stack]: [&str; 2],
     uri: &Uri,
     report: &str,
+    coverage: guardrail_store::RunCoverage,
     input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     let params = query(uri);
@@ -519,7 +520,7 @@ pub(super) async fn record_evaluation(
     } else {
         "plan"
     };
-    let upload = from_report(
+    let mut upload = from_report(
         &report,
         RunMeta {
             kind: kind.into(),
@@ -529,6 +530,7 @@ pub(super) async fn record_evaluation(
             actor: param("actor").or_else(|| Some(principal.user.name.clone())),
         },
     );
+    upload.coverage = Some(coverage);
     store_run(state, principal, project, stack, upload, "server", input).await
 }
 
@@ -559,34 +561,23 @@ async fn store_run(
         findings: upload.findings.into_iter().map(new_finding).collect(),
         coverage: upload.coverage,
     };
-    let Some(input) = input else {
-        return Ok(state.runs.record(run).await?);
-    };
-    // A server-side evaluation keeps its input (for simulations): the run and its input in
-    // one transaction, beside the writer of uploads (evaluations are not the upload stream).
-    db(state, move |s| {
-        s.record_run_with_input(
-            run.org_id,
-            run.user_id,
-            NewRun {
-                project: &run.project,
-                stack: &run.stack,
-                kind: &run.kind,
-                source: run.source,
-                outcome: &run.outcome,
-                commit: run.commit.as_deref(),
-                branch: run.branch.as_deref(),
-                pull_request: run.pull_request.as_deref(),
-                actor: run.actor.as_deref(),
-                summary: &run.summary,
-                findings: &run.findings,
-                coverage: run.coverage.as_ref(),
-            },
-            Some(&input),
-            run.now,
-        )
-    })
-    .await
+    match input {
+        // A server-side evaluation keeps its input in its run's transaction. Evaluations are
+        // few and large: they are written alone, not in the writer's groups of uploads.
+        Some(input) => {
+            db(state, move |s| {
+                s.record_run_with_input(
+                    run.org_id,
+                    run.user_id,
+                    run.new_run(),
+                    Some(&input),
+                    run.now,
+                )
+            })
+            .await
+        }
+        None => Ok(state.runs.record(run).await?),
+    }
 }
 
 async fn upload_run(
@@ -606,8 +597,12 @@ async fn upload_run(
         };
         ApiError::new(e.status(), "bad_request", message)
     })?;
-    let upload: Upload = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("the run is not valid: {e}")))?;
+    let upload: Upload = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the run is not valid: {}",
+            crate::plain_json_error(&e)
+        ))
+    })?;
     let findings = upload.findings.len();
     let id = store_run(&state, &p, &project, &stack, upload, "client", None).await?;
     Ok((

@@ -39,7 +39,10 @@ pub(super) fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>
         ("POST", "/api/v1/orgs/{org}/exemptions/{id}/deny") => on(MethodFilter::POST, deny),
         ("POST", "/api/v1/orgs/{org}/exemptions/{id}/revoke") => on(MethodFilter::POST, revoke),
         ("GET", "/api/v1/orgs/{org}/audit-log") => on(MethodFilter::GET, audit_log),
-        _ => return super::simulate::handler(method, path),
+        _ => {
+            return super::simulate::handler(method, path)
+                .or_else(|| super::metrics::handler(method, path))
+        }
     })
 }
 

@@ -160,11 +160,7 @@ pub(super) async fn overview(
     let params = query(&uri);
     let mut body = String::new();
     body.push_str(&super::metrics::section(&state, org_id, &params).await?);
-    let filter = HistoryFilter {
-        limit: 20,
-        ..HistoryFilter::default()
-    };
-    let runs = db(&state, move |s| s.runs(org_id, &filter)).await?;
+    let runs = recent_runs(&state, org_id, RECENT_RUNS).await?;
     let exemptions = db(&state, move |s| s.exemptions(org_id, None)).await?;
     let now = now();
     let waiting = exemptions
@@ -182,6 +178,32 @@ pub(super) async fn overview(
         Some(&session),
         &body,
     )))
+}
+
+/// The runs the overview lists.
+const RECENT_RUNS: i64 = 20;
+
+/// The organization's `limit` newest runs. Asked for the last day first, then longer: the
+/// store reads a window of recent runs through its time index, where the whole history would
+/// be sorted to find its newest rows (100 ms of 100,000 runs).
+async fn recent_runs(
+    state: &AppState,
+    org_id: i64,
+    limit: i64,
+) -> Result<Vec<RunRecord>, PageError> {
+    let now = now();
+    for days in [Some(1), Some(7), Some(30), None] {
+        let filter = HistoryFilter {
+            since: days.map(|d| now - d * 86_400),
+            limit,
+            ..HistoryFilter::default()
+        };
+        let runs = db(state, move |s| s.runs(org_id, &filter)).await?;
+        if runs.len() as i64 >= limit || days.is_none() {
+            return Ok(runs);
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// How to fix a finding of `policy`: the catalog's remediation and fix steps when it is a
