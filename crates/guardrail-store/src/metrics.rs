@@ -277,6 +277,18 @@ pub(crate) fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
+/// Median (lower middle) and 90th percentile (nearest rank) of sorted durations.
+pub(crate) fn percentiles(sorted: &[i64]) -> (Option<i64>, Option<i64>) {
+    if sorted.is_empty() {
+        return (None, None);
+    }
+    let n = sorted.len();
+    let median = sorted.get((n - 1) / 2).copied();
+    // nearest rank: the smallest value with at least 90% of the values at or below it
+    let rank = (n * 9).div_ceil(10).max(1);
+    (median, sorted.get(rank - 1).copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +299,16 @@ mod tests {
         assert_eq!(day_name(DAY - 1), "1970-01-01");
         assert_eq!(day_name(1_764_892_800), "2025-12-05");
         assert_eq!(day_name(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        assert_eq!(percentiles(&[]), (None, None));
+        assert_eq!(percentiles(&[5]), (Some(5), Some(5)));
+        // 10 values: median the 5th, p90 the 9th
+        let v: Vec<i64> = (1..=10).collect();
+        assert_eq!(percentiles(&v), (Some(5), Some(9)));
+        // 4 values: median the 2nd, p90 rank ceil(3.6) = 4
+        assert_eq!(percentiles(&[1, 2, 3, 4]), (Some(2), Some(4)));
     }
 }

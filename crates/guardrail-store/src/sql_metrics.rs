@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::db::{params, Conn, Param};
 use crate::metrics::{
-    day_name, share, Automation, Counts, Coverage, Day, Metrics, MetricsQuery, PolicyExemptions,
-    PolicyMetrics, RunCoverage, Spans, StackMetrics, UncoveredType, DAY, METRICS_SCHEMA,
+    day_name, percentiles, share, Automation, Counts, Coverage, Day, Metrics, MetricsQuery,
+    PolicyExemptions, PolicyMetrics, RunCoverage, Spans, StackMetrics, UncoveredType, DAY,
+    METRICS_SCHEMA,
 };
 use crate::{NewRun, StoreError};
 
@@ -294,127 +295,74 @@ pub(crate) fn rollup(
     Ok(())
 }
 
-/// The spans of a window as the database summed them: how many ended, with the median and
-/// 90th percentile of their durations, over the window and per UTC day of their end; per UTC
-/// day, how many of those ended ones started then, and how many spans started then and were
-/// still open at the window's end; and how many were open at its end.
+/// Spans of a window: each ended one (start, end), each started in the window and still open at
+/// its end (start), and how many were open at its end. [`SpanSet::index`] sorts them so that
+/// each day of the series is answered without going through them all again.
 #[derive(Default)]
 struct SpanSet {
-    total: (u64, Option<i64>, Option<i64>),
-    by_end_day: BTreeMap<i64, (u64, Option<i64>, Option<i64>)>,
-    ended_by_start_day: BTreeMap<i64, u64>,
-    open_by_start_day: BTreeMap<i64, u64>,
+    ended: Vec<(i64, i64)>,
+    started_open: Vec<i64>,
     open_at_end: u64,
+    /// Durations by the UTC day they ended, each list sorted.
+    by_end_day: BTreeMap<i64, Vec<i64>>,
+    /// The ends, the starts of the ended ones, and `started_open`, sorted.
+    ends: Vec<i64>,
+    ended_starts: Vec<i64>,
 }
 
 impl SpanSet {
-    /// Reads the spans of `table` whose `end` falls in `[?2, ?3)` and that pass `filter` (SQL
-    /// after `WHERE org_id = ?1`, with `params`). The median and p90 are picked by the database
-    /// (window functions, in SQLite and PostgreSQL alike), so that no duration is sent here.
-    fn read(
-        c: &mut dyn Conn,
-        [table, start, end]: [&str; 3],
-        filter: &str,
-        params: &[Param<'_>],
-    ) -> Result<SpanSet, StoreError> {
-        let mut set = SpanSet::default();
-        let ended =
-            format!("FROM {table} WHERE org_id = ?1 AND {end} >= ?2 AND {end} < ?3{filter}");
-        for by_day in [false, true] {
-            let partition = if by_day {
-                format!("PARTITION BY {end} / 86400 ")
-            } else {
-                String::new()
-            };
-            let day = if by_day {
-                format!("{end} / 86400")
-            } else {
-                "0".into()
-            };
-            for r in c.query(
-                &format!(
-                    "SELECT day, n, rn, d FROM (
-                         SELECT {day} AS day, {end} - {start} AS d,
-                             ROW_NUMBER() OVER ({partition}ORDER BY {end} - {start}) AS rn,
-                             COUNT(*) OVER ({partition}) AS n
-                         {ended}) t
-                     WHERE rn = (n - 1) / 2 + 1 OR rn = (9 * n + 9) / 10
-                     ORDER BY day, rn"
-                ),
-                params,
-            )? {
-                let (d, n, rn, duration): (i64, i64, i64, i64) =
-                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-                let entry = if by_day {
-                    set.by_end_day.entry(d).or_default()
-                } else {
-                    &mut set.total
-                };
-                entry.0 = unsigned(n);
-                if rn == (n - 1) / 2 + 1 {
-                    entry.1 = Some(duration);
-                }
-                if rn == (9 * n + 9) / 10 {
-                    entry.2 = Some(duration);
-                }
-            }
+    fn index(&mut self) {
+        for (start, end) in &self.ended {
+            self.by_end_day
+                .entry(end.div_euclid(DAY))
+                .or_default()
+                .push(end - start);
         }
-        for (map, sql) in [
-            (
-                &mut set.ended_by_start_day,
-                format!("SELECT {start} / 86400, COUNT(*) {ended} AND {start} >= ?2 GROUP BY {start} / 86400"),
-            ),
-            (
-                &mut set.open_by_start_day,
-                format!(
-                    "SELECT {start} / 86400, COUNT(*) FROM {table} WHERE org_id = ?1
-                         AND {start} >= ?2 AND {start} < ?3 AND ({end} IS NULL OR {end} >= ?3){filter}
-                     GROUP BY {start} / 86400"
-                ),
-            ),
-        ] {
-            for r in c.query(&sql, params)? {
-                map.insert(r.get(0)?, unsigned(r.get(1)?));
-            }
+        for durations in self.by_end_day.values_mut() {
+            durations.sort_unstable();
         }
-        Ok(set)
+        self.ends = self.ended.iter().map(|(_, e)| *e).collect();
+        self.ends.sort_unstable();
+        self.ended_starts = self.ended.iter().map(|(s, _)| *s).collect();
+        self.ended_starts.sort_unstable();
+        self.started_open.sort_unstable();
     }
 
     /// How many ended in `[from, to)` (whole days).
     fn ended_between(&self, from: i64, to: i64) -> u64 {
-        if to - from == DAY {
-            self.by_end_day
-                .get(&from.div_euclid(DAY))
-                .map_or(0, |e| e.0)
-        } else {
-            self.total.0
-        }
+        self.by_end_day
+            .range(from.div_euclid(DAY)..to.div_euclid(DAY))
+            .map(|(_, d)| d.len() as u64)
+            .sum()
     }
 
-    /// The spans ending in `[from, to)` — the whole window, or one of its days — and those
-    /// open at `to`.
+    /// The spans ending in `[from, to)` (whole days), and those open at `to` (`to` ≤ the
+    /// window's end).
     fn between(&self, from: i64, to: i64) -> Spans {
-        let (resolved, median, p90) = if to - from == DAY {
-            self.by_end_day
-                .get(&from.div_euclid(DAY))
-                .copied()
-                .unwrap_or_default()
-        } else {
-            self.total
-        };
-        // open at `to`: open at the window's end, plus those that ended at or after `to` but
-        // started before it (the ends from `to` on, less the starts from `to` on), less those
-        // that started from `to` on and stayed open
-        let day = to.div_euclid(DAY);
-        let from_day = |m: &BTreeMap<i64, u64>| m.range(day..).map(|(_, n)| n).sum::<u64>();
-        let ended_later: u64 = self.by_end_day.range(day..).map(|(_, e)| e.0).sum();
+        let mut durations: Vec<i64> = Vec::new();
+        let mut buckets = 0;
+        for (_, d) in self
+            .by_end_day
+            .range(from.div_euclid(DAY)..to.div_euclid(DAY))
+        {
+            durations.extend_from_slice(d);
+            buckets += 1;
+        }
+        if buckets > 1 {
+            durations.sort_unstable();
+        }
+        let (median, p90) = percentiles(&durations);
+        // open at `to`: open at the window's end, less those started since `to`, plus those
+        // that ended at or after `to` but started before it (an ended span starts before it
+        // ends, so those are the ends at or after `to` less the starts at or after `to`)
+        let after = |sorted: &[i64]| (sorted.len() - sorted.partition_point(|&t| t < to)) as u64;
+        let later = after(&self.started_open);
+        let reopened = after(&self.ends) - after(&self.ended_starts);
         Spans {
-            resolved,
+            resolved: durations.len() as u64,
             median_seconds: median,
             p90_seconds: p90,
-            open: (self.open_at_end + ended_later)
-                .saturating_sub(from_day(&self.ended_by_start_day))
-                .saturating_sub(from_day(&self.open_by_start_day)),
+            open: (self.open_at_end + reopened).saturating_sub(later),
         }
     }
 }
@@ -607,25 +555,42 @@ pub(crate) fn metrics(
     }
 
     // fingerprint spans: ended in the window, started in it and still open, open at its end
-    let span_filter = format!("{stacks_sql}{POLICY_CLAUSE}");
-    let mut remediation = SpanSet::read(
-        c,
-        ["finding_spans", "first_seen_at", "resolved_at"],
-        &span_filter,
+    let span_sql = |what: &str, cond: &str| {
+        format!("SELECT {what} FROM finding_spans WHERE org_id = ?1 AND {cond}{stacks_sql}{POLICY_CLAUSE}")
+    };
+    let mut remediation = SpanSet::default();
+    for r in c.query(
+        &span_sql(
+            "first_seen_at, resolved_at",
+            "resolved_at >= ?2 AND resolved_at < ?3",
+        ),
         filter,
-    )?;
+    )? {
+        let (start, end): (i64, i64) = (r.get(0)?, r.get(1)?);
+        remediation.ended.push((start, end));
+    }
+    for r in c.query(
+        &span_sql(
+            "first_seen_at",
+            "first_seen_at >= ?2 AND first_seen_at < ?3 AND (resolved_at IS NULL OR resolved_at >= ?3)",
+        ),
+        filter,
+    )? {
+        remediation.started_open.push(r.get(0)?);
+    }
     // open at the window's end, per stack and policy: open now, or ended since
     let mut open_by_stack: HashMap<i64, u64> = HashMap::new();
     let mut open_by_policy: HashMap<(String, String), u64> = HashMap::new();
     for cond in [
-        // `+first_seen_at`: no index on it, so that the partial index of open spans is used
+        // `+first_seen_at`: not through its index (every span began before the window's end),
+        // but through `resolved_at`'s
         "resolved_at IS NULL AND +first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
-        "resolved_at >= ?3 AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
+        "resolved_at >= ?3 AND +first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
     ] {
         for r in c.query(
             &format!(
-                "SELECT stack_id, policy, pack, COUNT(*) FROM finding_spans
-                 WHERE org_id = ?1 AND {cond}{span_filter} GROUP BY stack_id, policy, pack"
+                "{} GROUP BY stack_id, policy, pack",
+                span_sql("stack_id, policy, pack, COUNT(*)", cond)
             ),
             filter,
         )? {
@@ -635,26 +600,43 @@ pub(crate) fn metrics(
             *open_by_policy.entry((r.get(1)?, r.get(2)?)).or_default() += n;
         }
     }
+    remediation.index();
 
     // blocked streaks (not kept per policy)
     let blocked = if by_policy {
         None
     } else {
-        let window = params![org_id, since, until];
-        let mut set = SpanSet::read(
-            c,
-            ["blocked_spans", "blocked_at", "passed_at"],
-            &stacks_sql,
-            window,
-        )?;
-        let r = c.query_one(
-            &format!(
-                "SELECT COUNT(*) FROM blocked_spans WHERE org_id = ?1 AND blocked_at < ?3
-                     AND (passed_at IS NULL OR passed_at >= ?3) AND CAST(?2 AS BIGINT) <= ?3{stacks_sql}"
+        let mut set = SpanSet::default();
+        let sql = |what: &str, cond: &str| {
+            format!("SELECT {what} FROM blocked_spans WHERE org_id = ?1 AND {cond}{stacks_sql}")
+        };
+        for r in c.query(
+            &sql(
+                "blocked_at, passed_at",
+                "passed_at >= ?2 AND passed_at < ?3",
             ),
-            window,
+            params![org_id, since, until],
+        )? {
+            set.ended.push((r.get(0)?, r.get(1)?));
+        }
+        for r in c.query(
+            &sql(
+                "blocked_at",
+                "blocked_at >= ?2 AND blocked_at < ?3 AND (passed_at IS NULL OR passed_at >= ?3)",
+            ),
+            params![org_id, since, until],
+        )? {
+            set.started_open.push(r.get(0)?);
+        }
+        let r = c.query_one(
+            &sql(
+                "COUNT(*)",
+                "blocked_at < ?2 AND (passed_at IS NULL OR passed_at >= ?2)",
+            ),
+            params![org_id, until],
         )?;
         set.open_at_end = unsigned(r.get(0)?);
+        set.index();
         Some(set)
     };
 
