@@ -264,9 +264,23 @@ pub(crate) fn apply(
             if n == 1 { "y" } else { "ies" }
         ));
     }
+    warn_local_exemptions(&required, exemptions, observer);
+    let mut all = required;
+    all.append(packs);
+    *packs = all;
+}
+
+/// Warns about every local exemption that covers a required policy (of the packs marked
+/// central among `packs`): it does not apply there.
+pub(crate) fn warn_local_exemptions(
+    packs: &[Pack],
+    exemptions: &[Exemption],
+    observer: &dyn Observer,
+) {
     for e in exemptions.iter().filter(|e| !e.central) {
-        let covered: Vec<&str> = required
+        let covered: Vec<&str> = packs
             .iter()
+            .filter(|p| p.central)
             .flat_map(|p| &p.policies)
             .map(|p| p.meta())
             .filter(|m| {
@@ -287,9 +301,6 @@ pub(crate) fn apply(
             ));
         }
     }
-    let mut all = required;
-    all.append(packs);
-    *packs = all;
 }
 
 #[cfg(test)]

@@ -93,6 +93,14 @@ pub fn exemptions(
     stacks: &[Stack],
 ) -> Result<Vec<Exemption>, Error> {
     let mut all = config.exemptions.clone();
+    all.extend(inline_exemptions(packs, stacks)?);
+    Ok(all)
+}
+
+/// The inline exemptions on the stacks' resources (their tags), policy names made ids by
+/// `packs` and the catalog, text redacted as the stack's other input.
+pub fn inline_exemptions(packs: &[Pack], stacks: &[Stack]) -> Result<Vec<Exemption>, Error> {
+    let mut all = Vec::new();
     let canonical = |name: &str| -> Option<String> {
         packs
             .iter()
@@ -132,6 +140,7 @@ pub fn apply_ignore(packs: &mut [Pack], ignore: &[String]) -> Result<(), Error> 
 }
 
 /// The gate from flags and config: flags win.
+#[derive(Clone)]
 pub struct Gating {
     /// Which levels fail.
     pub fail_on: FailOn,

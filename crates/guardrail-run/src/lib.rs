@@ -54,7 +54,7 @@ pub use guardrail_core::Stack;
 pub use guardrail_report::baseline::FailOn;
 pub use guardrail_report::Workspace;
 pub use pipeline::{
-    load_config, load_packs, run, run_with_config, write_file, Document, ExitClass, Input,
-    Observer, RegoOptions, ReportFormat, ReportOptions, ReportRequest, RunOptions, RunResult,
-    Silent,
+    load_config, load_packs, prepare, run, run_with_config, write_file, Document, ExitClass, Input,
+    Observer, Prepared, RegoOptions, ReportFormat, ReportOptions, ReportRequest, RunOptions,
+    RunResult, Silent,
 };

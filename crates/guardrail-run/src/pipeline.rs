@@ -544,6 +544,44 @@ pub fn run_with_config(
     config: &Config,
     observer: &dyn Observer,
 ) -> Result<RunResult, Error> {
+    let policies = load_policies(&options, config, observer)?;
+    let given = std::mem::take(&mut options.inputs);
+    let stacks = policies.load_inputs(given, options.source.as_deref(), observer)?;
+    let prepared = policies.resolve(&options, config, observer)?;
+    prepared.evaluate(stacks, options, observer)
+}
+
+/// Loads the policies of a run once, for a front door that evaluates many stacks with them
+/// (the Pulumi plugin evaluates one per call): the packs, the central policy, the resolved
+/// levels, config and exemptions, the gate. [`Prepared::run`] then evaluates inputs with them;
+/// `run_with_config` is `prepare` and one `Prepared::run`. The options' inputs, reports,
+/// notices, fix output and workspace are left for `Prepared::run`.
+pub fn prepare(
+    options: &RunOptions,
+    config: &Config,
+    observer: &dyn Observer,
+) -> Result<Prepared, Error> {
+    load_policies(options, config, observer)?.resolve(options, config, observer)
+}
+
+/// The policies of a run, loaded; their levels and config not yet resolved.
+struct Policies {
+    packs: Vec<Pack>,
+    documents: Vec<Arc<Preloader>>,
+    crossguard: Vec<Arc<CrossGuardPack>>,
+    central: Option<crate::central::Loaded>,
+    gating: gate::Gating,
+    strict: bool,
+    input_format: Option<InputFormat>,
+    max_input_size: u64,
+}
+
+/// Loads the packs the options and the config name, and the central ones.
+fn load_policies(
+    options: &RunOptions,
+    config: &Config,
+    observer: &dyn Observer,
+) -> Result<Policies, Error> {
     let max_input_size = options
         .max_input_size
         .unwrap_or(guardrail_inputs::DEFAULT_MAX_INPUT_SIZE);
@@ -593,7 +631,7 @@ pub fn run_with_config(
         .transpose()?;
     observer.progress("loading policies");
     let LoadedPacks {
-        mut packs,
+        packs,
         mut documents,
         crossguard,
     } = packs_for(pack_dirs, &options.rego, [select, ignore], selection_from)?;
@@ -605,22 +643,50 @@ pub fn run_with_config(
         }
         None => None,
     };
+    Ok(Policies {
+        packs,
+        documents,
+        crossguard,
+        central,
+        gating,
+        strict,
+        input_format,
+        max_input_size,
+    })
+}
 
-    let given = std::mem::take(&mut options.inputs);
+/// How inputs are read: the format forced, the whole-document policies' caches, the size limit.
+struct Reading<'a> {
+    input_format: Option<InputFormat>,
+    documents: &'a [Arc<Preloader>],
+    max_input_size: u64,
+}
+
+/// Loads the inputs into stacks, in order.
+fn load_inputs(
+    given: Vec<Input>,
+    source: Option<&Path>,
+    reading: &Reading<'_>,
+    observer: &dyn Observer,
+) -> Result<Vec<Stack>, Error> {
+    let Reading {
+        input_format,
+        documents,
+        max_input_size,
+    } = *reading;
     let mut stacks = Vec::with_capacity(given.len());
     let inputs = given.len();
     for (i, input) in given.into_iter().enumerate() {
         observer.progress(&format!("loading `{}` ({}/{inputs})", input.name(), i + 1));
         let attach_to = match &input {
             Input::Path(p) => Some(p.clone()),
-            Input::Bytes { name, .. } if options.source.is_some() => Some(PathBuf::from(name)),
+            Input::Bytes { name, .. } if source.is_some() => Some(PathBuf::from(name)),
             _ => None,
         };
-        let mut stack = load_input(input, input_format, &documents, max_input_size)?;
+        let mut stack = load_input(input, input_format, documents, max_input_size)?;
         if let Some(file) = attach_to {
-            for note in
-                guardrail_inputs::source::attach(&mut stack, &file, options.source.as_deref())
-                    .map_err(Error::from_input)?
+            for note in guardrail_inputs::source::attach(&mut stack, &file, source)
+                .map_err(Error::from_input)?
             {
                 observer.source_note(&note);
             }
@@ -628,131 +694,252 @@ pub fn run_with_config(
         stacks.push(stack);
     }
     observer.phase_done("load");
+    Ok(stacks)
+}
 
-    let settings = match &options.policy_config {
-        Some(document) => {
-            let (path, text) = match document {
-                Document::Path(path) => (
-                    path.clone(),
-                    std::fs::read_to_string(path).map_err(|e| {
-                        Error::config(format!("cannot read `{}`: {e}", path.display()))
-                            .help("pass the path of a JSON policy config file")
-                    })?,
-                ),
-                Document::Text { name, text } => (name.clone(), text.clone()),
-            };
-            let with_catalog = packs.iter().any(|p| p.name == guardrail_catalog::PACK_NAME);
-            let known = |key: &str| {
-                packs.iter().flat_map(|p| &p.policies).any(|p| {
-                    let m = p.meta();
-                    m.id == key || m.name == key
-                }) || (with_catalog && guardrail_catalog::find(key).is_some())
-            };
-            let parsed = policy_config::parse(&path, &text, &known)?;
-            Some((path, parsed))
+impl Policies {
+    fn load_inputs(
+        &self,
+        given: Vec<Input>,
+        source: Option<&Path>,
+        observer: &dyn Observer,
+    ) -> Result<Vec<Stack>, Error> {
+        let reading = Reading {
+            input_format: self.input_format,
+            documents: &self.documents,
+            max_input_size: self.max_input_size,
+        };
+        load_inputs(given, source, &reading, observer)
+    }
+
+    /// Resolves levels, config and exemptions (the central policy winning), and configures
+    /// the CrossGuard packs with them.
+    fn resolve(
+        self,
+        options: &RunOptions,
+        config: &Config,
+        observer: &dyn Observer,
+    ) -> Result<Prepared, Error> {
+        let Policies {
+            mut packs,
+            documents,
+            crossguard,
+            central,
+            gating,
+            strict,
+            input_format,
+            max_input_size,
+        } = self;
+        let settings = match &options.policy_config {
+            Some(document) => {
+                let (path, text) = match document {
+                    Document::Path(path) => (
+                        path.clone(),
+                        std::fs::read_to_string(path).map_err(|e| {
+                            Error::config(format!("cannot read `{}`: {e}", path.display()))
+                                .help("pass the path of a JSON policy config file")
+                        })?,
+                    ),
+                    Document::Text { name, text } => (name.clone(), text.clone()),
+                };
+                let with_catalog = packs.iter().any(|p| p.name == guardrail_catalog::PACK_NAME);
+                let known = |key: &str| {
+                    packs.iter().flat_map(|p| &p.policies).any(|p| {
+                        let m = p.meta();
+                        m.id == key || m.name == key
+                    }) || (with_catalog && guardrail_catalog::find(key).is_some())
+                };
+                let parsed = policy_config::parse(&path, &text, &known)?;
+                Some((path, parsed))
+            }
+            None => None,
+        };
+        let mut settings = gate::settings(
+            config,
+            &packs,
+            settings.as_ref().map(|(p, s)| (p.as_path(), s.clone())),
+        )?;
+        // the config's, the caller's, the service's; the resources' own join per evaluation
+        let mut exemptions = config.exemptions.clone();
+        exemptions.extend(options.exemptions.iter().cloned());
+        if let Some(granted) = options.central.as_ref().map(|c| &c.exemptions) {
+            exemptions.extend(
+                granted
+                    .iter()
+                    .cloned()
+                    .map(|e| Exemption { central: true, ..e }),
+            );
         }
-        None => None,
-    };
-    let mut settings = gate::settings(
-        config,
-        &packs,
-        settings.as_ref().map(|(p, s)| (p.as_path(), s.clone())),
-    )?;
-    let mut exemptions = gate::exemptions(config, &packs, &stacks)?;
-    if !options.exemptions.is_empty() {
-        let from_config = config.exemptions.len();
-        exemptions.splice(from_config..from_config, options.exemptions.iter().cloned());
-    }
-    if let Some(granted) = options.central.as_ref().map(|c| &c.exemptions) {
-        let from_config = config.exemptions.len() + options.exemptions.len();
-        exemptions.splice(
-            from_config..from_config,
-            granted
-                .iter()
-                .cloned()
-                .map(|e| Exemption { central: true, ..e }),
-        );
-    }
-    let mut group_overrides = std::collections::HashMap::new();
-    if let Some(loaded) = central {
-        crate::central::apply(
-            loaded,
-            &mut packs,
-            &mut settings,
-            &mut group_overrides,
-            &exemptions,
-            observer,
-        );
-    }
-    let evaluation_options = EvaluationOptions {
-        strict,
-        settings,
-        group_overrides,
-        exemptions,
-        today: Some(crate::config::today(options.today.as_deref())?),
-    };
-    // CrossGuard packs remediate and validate with the levels and config resolved here
-    for cg in &crossguard {
-        cg.configure(
-            &evaluation_options.settings,
-            &evaluation_options.group_overrides,
-        )
-        .map_err(|e| crossguard_error(Path::new(cg.name()), e))?;
-    }
-    observer.policies_running(true);
-    let policies: usize = packs.iter().map(|p| p.policies.len()).sum();
-    let evaluations: Result<Vec<Evaluation>, Error> = stacks
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            observer.progress(&format!(
-                "evaluating `{}` ({}/{inputs}): {}, {}",
-                s.source,
-                i + 1,
-                guardrail_core::plural(s.resources.len(), "resource", "resources"),
-                guardrail_core::plural(policies, "policy", "policies")
-            ));
-            for cg in &crossguard {
-                cg.prepare(s)
-                    .map_err(|e| crossguard_error(Path::new(cg.name()), e))?;
-            }
-            let evaluation = evaluate(&packs, s, &evaluation_options);
-            for cg in &crossguard {
-                cg.finish();
-            }
-            Ok(evaluation)
+        let mut group_overrides = std::collections::HashMap::new();
+        if let Some(loaded) = central {
+            crate::central::apply(
+                loaded,
+                &mut packs,
+                &mut settings,
+                &mut group_overrides,
+                &exemptions,
+                observer,
+            );
+        }
+        let evaluation_options = EvaluationOptions {
+            strict,
+            settings,
+            group_overrides,
+            exemptions,
+            today: Some(crate::config::today(options.today.as_deref())?),
+        };
+        // CrossGuard packs remediate and validate with the levels and config resolved here
+        for cg in &crossguard {
+            cg.configure(
+                &evaluation_options.settings,
+                &evaluation_options.group_overrides,
+            )
+            .map_err(|e| crossguard_error(Path::new(cg.name()), e))?;
+        }
+        Ok(Prepared {
+            packs,
+            documents,
+            crossguard,
+            one_at_a_time: std::sync::Mutex::new(()),
+            evaluation_options,
+            gating,
+            strict,
+            input_format,
+            max_input_size,
+            write_baseline: options.write_baseline.clone(),
         })
-        .collect::<Result<_, Error>>();
-    observer.policies_running(false);
-    let mut evaluations: Vec<Evaluation> = evaluations?;
-    observer.phase_done("evaluate");
-    let min_severity = gating.min_severity;
-    let lenient = gate::apply_gate(
-        options.write_baseline.as_ref(),
-        observer,
-        gating,
-        &stacks,
-        &mut evaluations,
-    )?;
-    let mut result = RunResult {
-        stacks,
-        evaluations,
-        packs,
-        exemptions: evaluation_options.exemptions,
-        strict,
-        lenient,
-        min_severity,
-        fix_output: options.fix_output.clone(),
-        workspace: options.workspace.clone(),
-        reports: Vec::new(),
-        notices: std::mem::take(&mut options.notices),
-    };
-    result.reports = options
-        .reports
-        .iter()
-        .map(|r| (r.format, result.render(r.format, &r.options)))
-        .collect();
-    Ok(result)
+    }
+}
+
+/// A run's policies, loaded and resolved once by [`prepare`]; [`Prepared::run`] evaluates
+/// inputs with them, as often as asked, from several threads at once.
+pub struct Prepared {
+    packs: Vec<Pack>,
+    documents: Vec<Arc<Preloader>>,
+    crossguard: Vec<Arc<CrossGuardPack>>,
+    /// CrossGuard packs hold one stack's answers at a time: their runs take turns.
+    one_at_a_time: std::sync::Mutex<()>,
+    evaluation_options: EvaluationOptions,
+    gating: gate::Gating,
+    strict: bool,
+    input_format: Option<InputFormat>,
+    max_input_size: u64,
+    write_baseline: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("packs", &self.packs)
+            .field("strict", &self.strict)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// The packs that run, the central ones first, with their policies.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// Evaluates the options' inputs with the prepared policies. Of the options, only the
+    /// inputs, the source directory, the reports, the notices, the fix output and the
+    /// workspace are read: the rest was fixed by [`prepare`].
+    pub fn run(
+        &self,
+        mut options: RunOptions,
+        observer: &dyn Observer,
+    ) -> Result<RunResult, Error> {
+        let given = std::mem::take(&mut options.inputs);
+        let reading = Reading {
+            input_format: self.input_format,
+            documents: &self.documents,
+            max_input_size: self.max_input_size,
+        };
+        let stacks = load_inputs(given, options.source.as_deref(), &reading, observer)?;
+        self.evaluate(stacks, options, observer)
+    }
+
+    fn evaluate(
+        &self,
+        stacks: Vec<Stack>,
+        mut options: RunOptions,
+        observer: &dyn Observer,
+    ) -> Result<RunResult, Error> {
+        // the resources' own exemptions (tags) join the prepared ones
+        let local: Vec<Pack> = self.packs.iter().filter(|p| !p.central).cloned().collect();
+        let inline = gate::inline_exemptions(&local, &stacks)?;
+        let with_inline;
+        let evaluation_options = if inline.is_empty() {
+            &self.evaluation_options
+        } else {
+            crate::central::warn_local_exemptions(&self.packs, &inline, observer);
+            let mut all = self.evaluation_options.clone();
+            all.exemptions.extend(inline);
+            with_inline = all;
+            &with_inline
+        };
+        let _turn = if self.crossguard.is_empty() {
+            None
+        } else {
+            Some(self.one_at_a_time.lock().unwrap_or_else(|e| e.into_inner()))
+        };
+        observer.policies_running(true);
+        let inputs = stacks.len();
+        let policies: usize = self.packs.iter().map(|p| p.policies.len()).sum();
+        let evaluations: Result<Vec<Evaluation>, Error> = stacks
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                observer.progress(&format!(
+                    "evaluating `{}` ({}/{inputs}): {}, {}",
+                    s.source,
+                    i + 1,
+                    guardrail_core::plural(s.resources.len(), "resource", "resources"),
+                    guardrail_core::plural(policies, "policy", "policies")
+                ));
+                for cg in &self.crossguard {
+                    cg.prepare(s)
+                        .map_err(|e| crossguard_error(Path::new(cg.name()), e))?;
+                }
+                let evaluation = evaluate(&self.packs, s, evaluation_options);
+                for cg in &self.crossguard {
+                    cg.finish();
+                }
+                Ok(evaluation)
+            })
+            .collect::<Result<_, Error>>();
+        observer.policies_running(false);
+        let mut evaluations: Vec<Evaluation> = evaluations?;
+        observer.phase_done("evaluate");
+        let min_severity = self.gating.min_severity;
+        let lenient = gate::apply_gate(
+            self.write_baseline.as_ref(),
+            observer,
+            self.gating.clone(),
+            &stacks,
+            &mut evaluations,
+        )?;
+        let mut result = RunResult {
+            stacks,
+            evaluations,
+            packs: self.packs.clone(),
+            exemptions: evaluation_options.exemptions.clone(),
+            strict: self.strict,
+            lenient,
+            min_severity,
+            fix_output: options.fix_output.clone(),
+            workspace: options.workspace.clone(),
+            reports: Vec::new(),
+            notices: std::mem::take(&mut options.notices),
+        };
+        result.reports = options
+            .reports
+            .iter()
+            .map(|r| (r.format, result.render(r.format, &r.options)))
+            .collect();
+        Ok(result)
+    }
 }
 
 /// Loads one input into a stack; with whole-document policies, also their view of the raw

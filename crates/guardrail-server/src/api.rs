@@ -17,6 +17,7 @@ use guardrail_store::{
 use serde_json::{json, Value};
 
 use crate::auth::{content_digest, new_token, token_hash};
+use crate::commit::RunWriter;
 use crate::packs::{check_document, check_runs, valid_name, valid_version, MAX_PACK_BYTES};
 
 pub(crate) mod enforcement;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
     /// The dashboard's recently computed metrics.
     pub(crate) metrics_cache: Arc<crate::dashboard::MetricsCache>,
+    /// The writer of run uploads.
+    pub(crate) runs: RunWriter,
 }
 
 /// Who may call a route.
@@ -230,23 +233,27 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
     })
 }
 
-/// The API's router over a store.
-pub fn router(store: Arc<dyn Store>) -> Router {
+/// The API's router over a store; run uploads go through a writer thread that commits them
+/// in groups ([`RunWriter`]), which ends with the router. Fails only when that thread cannot
+/// start.
+pub fn router(store: Arc<dyn Store>) -> Result<Router, String> {
+    let runs = RunWriter::start(Arc::clone(&store))?;
     let mut router = Router::new();
     for r in ROUTES {
         if let Some(h) = handler(r.method, r.path) {
             router = router.route(r.path, h);
         }
     }
-    router
+    Ok(router
         .merge(crate::dashboard::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_PACK_BYTES + (1 << 20)))
         .with_state(AppState {
             store,
+            runs,
             metrics_cache: Arc::default(),
-        })
+        }))
 }
 
 /// An error answer: a status and `{"error": {"code", "message"}}`.

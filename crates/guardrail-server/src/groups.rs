@@ -77,8 +77,8 @@ pub struct PolicyEntry {
 
 /// Checks a group's spec; the error says what is wrong (for a 400 answer).
 pub fn check_spec(name: &str, body: &Value) -> Result<GroupSpec, String> {
-    let spec: GroupSpec =
-        serde_json::from_value(body.clone()).map_err(|e| format!("the group is not valid: {e}"))?;
+    let spec: GroupSpec = serde_json::from_value(body.clone())
+        .map_err(|e| format!("the group is not valid: {}", crate::plain_json_error(&e)))?;
     if name == DEFAULT_GROUP {
         if !spec.stacks.is_empty() || !spec.tags.is_empty() {
             return Err(

@@ -10,7 +10,10 @@
 //!   the exemption queue, the simulation form);
 //! - [`simulate`]: progressive enforcement (simulate a level over the recorded runs, promote);
 //! - [`model`]: the stored form of an evaluated input (secrets replaced by markers);
-//! - [`client`]: the small HTTP client of `guardrail pack publish` (and of the tests);
+//! - [`commit`]: group commit: one writer thread stores the uploads queued meanwhile together;
+//! - [`client`]: the small HTTP(S) client of the CLI's commands that talk to the service (and
+//!   of the tests);
+//! - [`tls`]: TLS on rustls for both sides (the server's certificate, the client's trust);
 //! - [`serve`] / [`spawn`]: open the storage, bootstrap the first admin, listen.
 //!
 //! Storage is `guardrail-store` (SQLite, or PostgreSQL by URL); evaluation goes through
@@ -19,6 +22,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod commit;
 pub mod dashboard;
 pub mod exemptions;
 pub mod groups;
@@ -26,12 +30,37 @@ pub mod model;
 pub mod packs;
 pub mod runs;
 pub mod simulate;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use guardrail_store::{NewToken, SqlStore, Store};
+
+/// A JSON decoding error as a person reads it: `expected struct UploadFinding` (a Rust type
+/// name) becomes `expected an object`, and a list where an object belongs says so.
+pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = if e.line() > 0 {
+        format!(" at line {} column {}", e.line(), e.column())
+    } else {
+        String::new()
+    };
+    if text.starts_with("invalid length") && text.contains("expected struct ") {
+        return format!("expected an object, not a list{at}");
+    }
+    let Some((head, rest)) = text.split_once("struct ") else {
+        return text;
+    };
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(rest.len());
+    format!(
+        "{head}an object{}",
+        rest.get(name_end..).unwrap_or_default()
+    )
+}
 
 /// How to start the service.
 #[derive(Clone, Debug)]
@@ -43,6 +72,8 @@ pub struct ServeConfig {
     /// A database URL: `sqlite:PATH`, or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`
     /// (with `?schema=NAME` for a schema of its own).
     pub database: Option<String>,
+    /// The certificate and key to serve https with; plain http without.
+    pub tls: Option<tls::TlsFiles>,
 }
 
 /// Why the service cannot start.
@@ -57,6 +88,9 @@ pub enum ServeError {
     /// Listening or serving failed.
     #[error("{0}")]
     Io(String),
+    /// The TLS certificate or key cannot be used.
+    #[error("{0}")]
+    Tls(String),
 }
 
 /// A freshly opened service: its storage, and the bootstrap admin token when this start
@@ -115,15 +149,24 @@ pub fn open(config: &ServeConfig) -> Result<Opened, ServeError> {
     })
 }
 
-/// Runs the service until the process ends. `ready` is called once the socket listens, with
-/// its address and the bootstrap token of a first start.
+/// Runs the service until the process ends: https when `config.tls` names a certificate and
+/// key (checked before anything else starts), else plain http. `ready` is called once the
+/// socket listens, with its address and the bootstrap token of a first start.
 pub fn serve(
     config: &ServeConfig,
     ready: impl FnOnce(SocketAddr, Option<&str>),
 ) -> Result<(), ServeError> {
+    let tls = config
+        .tls
+        .as_ref()
+        .map(tls::server_config)
+        .transpose()
+        .map_err(ServeError::Tls)?;
     let opened = open(config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        // the TLS handshakes' time limit
+        .enable_time()
         .build()
         .map_err(|e| ServeError::Io(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
@@ -133,10 +176,20 @@ pub fn serve(
         let addr = listener
             .local_addr()
             .map_err(|e| ServeError::Io(e.to_string()))?;
-        ready(addr, opened.bootstrap_token.as_deref());
-        axum::serve(listener, api::router(opened.store))
-            .await
-            .map_err(|e| ServeError::Io(format!("the server stopped: {e}")))
+        let stopped = |e: std::io::Error| ServeError::Io(format!("the server stopped: {e}"));
+        let router = api::router(opened.store).map_err(ServeError::Io)?;
+        match tls {
+            Some(tls) => {
+                let listener = tls::TlsListener::new(listener, tls)
+                    .map_err(|e| ServeError::Io(e.to_string()))?;
+                ready(addr, opened.bootstrap_token.as_deref());
+                axum::serve(listener, router).await.map_err(stopped)
+            }
+            None => {
+                ready(addr, opened.bootstrap_token.as_deref());
+                axum::serve(listener, router).await.map_err(stopped)
+            }
+        }
     })
 }
 
@@ -145,7 +198,7 @@ pub fn serve(
 pub struct Spawned {
     /// Where it listens.
     pub addr: SocketAddr,
-    /// `http://` and the address.
+    /// `http://` (or `https://` with TLS) and the address.
     pub url: String,
     /// The bootstrap admin token, on the first start only.
     pub bootstrap_token: Option<String>,
@@ -153,6 +206,11 @@ pub struct Spawned {
 
 /// Starts the service on a background thread and returns once it listens.
 pub fn spawn(config: ServeConfig) -> Result<Spawned, ServeError> {
+    let scheme = if config.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     let failed = tx.clone();
     std::thread::spawn(move || {
@@ -168,7 +226,28 @@ pub fn spawn(config: ServeConfig) -> Result<Spawned, ServeError> {
         .map_err(|_| ServeError::Io("the server thread ended before it listened".into()))??;
     Ok(Spawned {
         addr,
-        url: format!("http://{addr}"),
+        url: format!("{scheme}://{addr}"),
         bootstrap_token,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_errors_name_no_rust_types() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Inner {
+            _a: u8,
+        }
+        let e = serde_json::from_str::<Vec<Inner>>("[5]").unwrap_err();
+        assert_eq!(
+            super::plain_json_error(&e),
+            "invalid type: integer `5`, expected an object at line 1 column 2"
+        );
+        let e = serde_json::from_value::<Inner>(serde_json::json!("x")).unwrap_err();
+        assert_eq!(
+            super::plain_json_error(&e),
+            "invalid type: string \"x\", expected an object"
+        );
+    }
 }

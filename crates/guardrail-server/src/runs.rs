@@ -79,7 +79,7 @@ pub struct UploadFinding {
 /// What a run was about and who ran it, beyond its report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunMeta {
-    /// `plan` or `state`.
+    /// `plan` or `state` (`check`, `audit`), `preview` or `update` (the Pulumi plugin).
     pub kind: String,
     /// The commit.
     pub commit: Option<String>,
@@ -209,7 +209,8 @@ pub fn coverage(result: &guardrail_run::RunResult) -> guardrail_store::RunCovera
     out
 }
 
-const KINDS: [&str; 2] = ["plan", "state"];
+/// `plan` and `state` (`check`, `audit`), `preview` and `update` (the Pulumi plugin).
+const KINDS: [&str; 4] = ["plan", "state", "preview", "update"];
 const OUTCOMES: [&str; 3] = ["passed", "blocked", "error"];
 const FINDING_OUTCOMES: [&str; 4] = ["violation", "indeterminate", "error", "suppressed"];
 const LEVELS: [&str; 4] = ["advisory", "mandatory", "remediate", "disabled"];

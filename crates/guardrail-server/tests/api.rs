@@ -51,6 +51,7 @@ impl Backend {
                 Backend::Sqlite => None,
                 Backend::Postgres(url) => Some(url.clone()),
             },
+            tls: None,
         }
     }
 
@@ -877,6 +878,7 @@ fn a_database_url_names_the_sqlite_file() {
         listen: "127.0.0.1:0".into(),
         data_dir: dir.join("unused"),
         database: Some(format!("sqlite:{}", file.display())),
+        tls: None,
     })
     .unwrap();
     let root = s.bootstrap_token.clone().unwrap();
@@ -1224,6 +1226,31 @@ fn uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_o
         "{}",
         r.error_message()
     );
+    // No Rust type names in what a person reads.
+    for (body, expected) in [
+        (
+            json!([]),
+            "the run is not valid: expected an object, not a list at line 1 column 2",
+        ),
+        (
+            json!({"kind": "plan", "outcome": "passed", "findings": [1]}),
+            "expected an object at line 1",
+        ),
+    ] {
+        let r = call(
+            s,
+            "POST",
+            "/api/v1/stacks/acme/app/prod/runs",
+            Some(&w.member),
+            Some(body),
+        );
+        assert_eq!(r.status, 400);
+        assert!(
+            r.error_message().contains(expected) && !r.error_message().contains("struct"),
+            "{}",
+            r.error_message()
+        );
+    }
 
     let get = |path: &str| {
         let r = call(s, "GET", path, Some(&w.auditor), None);
@@ -1713,6 +1740,67 @@ fn exemptions_are_requested_approved_by_someone_else_enforced_and_audited(db: &B
     std::fs::remove_dir_all(&w.dir).unwrap();
 }
 
+/// Many uploads at once: the writer commits those queued together in one transaction (group
+/// commit); each request must still be answered with its own run, stored whole.
+fn concurrent_uploads_are_each_answered_with_their_own_whole_run(db: &Backend) {
+    let w = world("concurrent", db);
+    let url = w.server.url.clone();
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let (url, token) = (url.clone(), w.member.clone());
+            std::thread::spawn(move || {
+                (0..6)
+                    .map(|k| {
+                        let n = t * 6 + k;
+                        let findings: Vec<Value> = (0..n)
+                            .map(|i| json!({
+                                "fingerprint": format!("fp-{t}-{k}-{i}"), "policy": "AWS-S3-001",
+                                "pack": "builtin", "outcome": "violation", "level": "mandatory",
+                                "severity": "high", "blocking": true, "message": format!("run {t}/{k}")}))
+                            .collect();
+                        let body = json!({"kind": "plan", "outcome": "blocked", "findings": findings});
+                        let r = request(
+                            &url,
+                            "POST",
+                            &format!("/api/v1/stacks/acme/app/s{t}/runs"),
+                            Some(&token),
+                            Some(body.to_string().as_bytes()),
+                        )
+                        .unwrap();
+                        assert_eq!(r.status, 201, "{}", r.error_message());
+                        assert_eq!(r.json()["findings"], n);
+                        (t, k, n, r.json()["id"].as_i64().unwrap())
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let answered: Vec<(usize, usize, usize, i64)> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    let ids: BTreeSet<i64> = answered.iter().map(|a| a.3).collect();
+    assert_eq!(ids.len(), 96, "one id each");
+    for (t, k, n, id) in answered {
+        let r = call(
+            &w.server,
+            "GET",
+            &format!("/api/v1/orgs/acme/runs/{id}"),
+            Some(&w.admin),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.error_message());
+        let run = r.json();
+        assert_eq!(run["run"]["stack"], format!("app/s{t}"), "{run}");
+        let findings = run["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), n);
+        for (i, f) in findings.iter().enumerate() {
+            assert_eq!(f["fingerprint"], format!("fp-{t}-{k}-{i}"));
+        }
+    }
+    std::fs::remove_dir_all(&w.dir).unwrap();
+}
+
 /// `on_both!(test, …)`: each test function as two tests, `test::sqlite` and `test::postgres`.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
@@ -1742,4 +1830,5 @@ on_both!(
     groups_resolve_by_glob_and_tag_the_stricter_level_wins_and_evaluations_run_them,
     uploaded_runs_are_listed_by_stack_policy_outcome_and_time_and_stay_in_their_org,
     exemptions_are_requested_approved_by_someone_else_enforced_and_audited,
+    concurrent_uploads_are_each_answered_with_their_own_whole_run,
 );

@@ -90,6 +90,20 @@ pub struct NewRun<'a> {
     pub coverage: Option<&'a crate::metrics::RunCoverage>,
 }
 
+/// One run of a batch that [`crate::Store::record_runs`] stores: the run, and who uploaded it
+/// when.
+#[derive(Clone, Debug)]
+pub struct RunUpload<'a> {
+    /// The organization.
+    pub org_id: i64,
+    /// The user whose token uploaded it.
+    pub user_id: i64,
+    /// The run with its findings.
+    pub run: NewRun<'a>,
+    /// When it arrived (Unix seconds).
+    pub now: i64,
+}
+
 /// A stored run, without its findings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunRecord {

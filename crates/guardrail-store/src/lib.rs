@@ -28,7 +28,8 @@ mod sql_simulation;
 mod sqlite;
 
 pub use enforcement::{
-    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
+    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, RunUpload,
+    StackRecord,
 };
 pub use exemptions::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 pub use metrics::{Metrics, MetricsQuery, RunCoverage};
@@ -413,6 +414,15 @@ pub trait Store: Send + Sync {
         run: NewRun<'_>,
         now: i64,
     ) -> Result<i64, StoreError>;
+    /// Stores several runs (group commit): each whole or not at all, all of them in one
+    /// transaction when every one succeeds. A run that fails does not take the others down:
+    /// the batch is then stored run by run, each in its own transaction. The answers come in
+    /// the order of `runs`.
+    fn record_runs(&self, runs: &[RunUpload<'_>]) -> Vec<Result<i64, StoreError>> {
+        runs.iter()
+            .map(|r| self.record_run(r.org_id, r.user_id, r.run.clone(), r.now))
+            .collect()
+    }
     /// Runs of an organization, newest first.
     fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError>;
     /// One run with its findings.

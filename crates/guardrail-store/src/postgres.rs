@@ -427,10 +427,13 @@ impl Conn for PgConn {
             .iter()
             .map(|c| c.type_().clone())
             .collect();
-        let copy = self.client.copy_in(&format!(
+        // Prepared once per connection, like every other statement (a `COPY` given as text
+        // is prepared anew each time: one round trip more per upload).
+        let statement = self.prepare(&format!(
             "COPY {table} ({}) FROM STDIN BINARY",
             columns.join(", ")
         ))?;
+        let copy = self.client.copy_in(&statement)?;
         let mut writer = BinaryCopyInWriter::new(copy, &types);
         for row in rows.chunks(width) {
             let values: Vec<&(dyn ToSql + Sync)> = row.iter().map(|p| p as _).collect();

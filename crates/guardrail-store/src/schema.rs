@@ -195,6 +195,22 @@ CREATE INDEX audit_log_by_org ON audit_log (org_id, at);
 ",
     },
     Migration {
+        version: 6,
+        name: "findings: the index by policy dropped, the index by organization in id order",
+        // Upload cost: each finding went into three indexes, and the one by policy took its
+        // rows at as many places as a run has policies (a page written per policy per
+        // commit), which doubled what a 100-finding upload cost SQLite. The history lists
+        // findings newest first (`ORDER BY id DESC`): an organization's findings are read
+        // through `(org_id, id)` in that order, and a policy's by filtering them; a run's
+        // through `findings_by_run`. `(org_id, created_at)` served no query (neither
+        // database's planner chose it for an `ORDER BY id`).
+        sql: r"
+DROP INDEX findings_by_policy;
+DROP INDEX findings_by_org;
+CREATE INDEX findings_by_org ON findings (org_id, id);
+",
+    },
+    Migration {
         version: 7,
         name: "metrics rollups",
         // Written by each run upload in its transaction, so that metrics never read findings:

@@ -12,7 +12,8 @@ use crate::sqlite::Sqlite;
 use crate::{AuditEntry, AuditFilter, Decision, ExemptionRecord, NewExemption};
 use crate::{
     FindingRecord, GroupRecord, HistoryFilter, NewPackVersion, NewRun, NewToken, Org, PackVersion,
-    Principal, Published, Role, RunRecord, StackRecord, Store, StoreError, TokenInfo, User,
+    Principal, Published, Role, RunRecord, RunUpload, StackRecord, Store, StoreError, TokenInfo,
+    User,
 };
 use crate::{GroupPromotion, NewUser, ReplayQuery, ReplayRun, StoredInput, UserChange};
 use serde_json::{json, Value};
@@ -701,6 +702,24 @@ impl Store for SqlStore {
         now: i64,
     ) -> Result<i64, StoreError> {
         self.write(|c| enforcement::record_run(c, org_id, user_id, &run, now))
+    }
+
+    fn record_runs(&self, runs: &[RunUpload<'_>]) -> Vec<Result<i64, StoreError>> {
+        if runs.len() > 1 {
+            let together = self.write(|c| {
+                runs.iter()
+                    .map(|r| enforcement::record_run(c, r.org_id, r.user_id, &r.run, r.now))
+                    .collect::<Result<Vec<i64>, StoreError>>()
+            });
+            if let Ok(ids) = together {
+                return ids.into_iter().map(Ok).collect();
+            }
+            // One of them failed and the transaction rolled back: each alone, so that the
+            // others are stored and only the failing one gets its error.
+        }
+        runs.iter()
+            .map(|r| self.write(|c| enforcement::record_run(c, r.org_id, r.user_id, &r.run, r.now)))
+            .collect()
     }
 
     fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError> {
@@ -1408,6 +1427,64 @@ mod tests {
             assert!(store.run(org.id + 1, first).unwrap().is_none(), "other org");
         }
 
+        fn a_batch_of_runs_is_stored_together_and_a_bad_run_does_not_lose_the_others(db) {
+            let store = db.open();
+            let org = store.create_org("a", "alice", token("h"), 1).unwrap();
+            let alice = store.user(org.id, "alice").unwrap().unwrap();
+            let findings: Vec<Vec<NewFinding>> = (0..4)
+                .map(|r| (0..(r * 150)).map(|i| finding(&format!("P-{r}"), i)).collect())
+                .collect();
+            let upload = |user_id: i64, r: usize| RunUpload {
+                org_id: org.id,
+                user_id,
+                run: NewRun {
+                    project: "app",
+                    stack: if r.is_multiple_of(2) { "prod" } else { "dev" },
+                    kind: "plan",
+                    source: "client",
+                    outcome: "blocked",
+                    commit: None,
+                    branch: None,
+                    pull_request: None,
+                    actor: None,
+                    summary: "{}",
+                    findings: &findings[r],
+                    coverage: None,
+                },
+                now: 10,
+            };
+            let stored_whole = |id: i64, r: usize| {
+                let (record, rows) = store.run(org.id, id).unwrap().unwrap();
+                assert_eq!(record.finding_count, i64::try_from(r * 150).unwrap());
+                let rows: Vec<NewFinding> = rows.into_iter().map(|f| f.finding).collect();
+                assert_eq!(rows, findings[r], "run {r}: its own findings, all of them");
+            };
+
+            // All good: one id each, in order, every run whole.
+            let ids: Vec<i64> = store
+                .record_runs(&(0..4).map(|r| upload(alice.id, r)).collect::<Vec<_>>())
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
+            assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+            for (r, id) in ids.iter().enumerate() {
+                stored_whole(*id, r);
+            }
+
+            // The third names a user who does not exist: it fails, the others are stored.
+            let batch = [upload(alice.id, 1), upload(alice.id, 2), upload(9_999, 3), upload(alice.id, 0)];
+            let answers = store.record_runs(&batch);
+            assert_eq!(answers.len(), 4);
+            assert!(answers[2].is_err(), "{:?}", answers[2]);
+            for (i, r) in [(0, 1), (1, 2), (3, 0)] {
+                stored_whole(*answers[i].as_ref().unwrap(), r);
+            }
+            let all = store
+                .runs(org.id, &HistoryFilter { limit: 100, ..HistoryFilter::default() })
+                .unwrap();
+            assert_eq!(all.len(), 7, "4 + the 3 good ones: nothing of the bad one, nothing twice");
+        }
+
         fn stacks_keep_tags_and_groups_are_replaced(db) {
             let store = db.open();
             let token = NewToken {
@@ -1538,6 +1615,42 @@ mod tests {
             let theirs = store.audit_log(other.id, &all).unwrap();
             assert_eq!(theirs.len(), 1, "the other org's own token only");
             assert_eq!(theirs[0].actor, "bob");
+        }
+    }
+
+    #[test]
+    fn the_findings_history_reads_an_organizations_findings_in_id_order_through_its_index() {
+        let db = TestDb::sqlite("findings_plan");
+        let store = db.open();
+        let policy = HistoryFilter {
+            policy: Some("AWS-S3-001".into()),
+            limit: 50,
+            ..HistoryFilter::default()
+        };
+        for filter in [
+            HistoryFilter {
+                limit: 50,
+                ..HistoryFilter::default()
+            },
+            policy,
+        ] {
+            let plan: Vec<String> = store
+                .read(|c| {
+                    c.query(
+                        &format!("EXPLAIN QUERY PLAN {}", enforcement::findings_sql(&filter)),
+                        &enforcement::filter_params(1, &filter),
+                    )?
+                    .iter()
+                    .map(|r| r.get::<String>(3))
+                    .collect()
+                })
+                .unwrap();
+            let plan = plan.join("\n");
+            assert!(
+                plan.contains("SEARCH f USING INDEX findings_by_org (org_id=?)"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "no sort: {plan}");
         }
     }
 

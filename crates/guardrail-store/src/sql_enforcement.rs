@@ -288,7 +288,7 @@ fn finding_row(r: &Row) -> Result<FindingRecord, StoreError> {
 }
 
 /// The filter's values as parameters `?2` to `?10` (`?1` is the organization).
-fn filter_params<'a>(org_id: i64, f: &'a HistoryFilter) -> Vec<Param<'a>> {
+pub(crate) fn filter_params<'a>(org_id: i64, f: &'a HistoryFilter) -> Vec<Param<'a>> {
     let (project, name) = match &f.stack {
         Some((p, n)) => (Some(p), Some(n)),
         None => (None, None),
@@ -377,35 +377,38 @@ pub(crate) fn run(
     Ok(Some((run_row(&record)?, findings)))
 }
 
-pub(crate) fn findings(
-    c: &mut dyn Conn,
-    org_id: i64,
-    f: &HistoryFilter,
-) -> Result<Vec<FindingRecord>, StoreError> {
+/// The query of [`findings`]: `?1` the organization, `?2`…`?10` the filter
+/// ([`filter_params`]).
+/// The history's findings query for a filter: a named stack through its id, a named policy
+/// compared plainly; newest first through `findings_by_org (org_id, id)`.
+pub(crate) fn findings_sql(f: &HistoryFilter) -> String {
     let stack = stack_clause("f", f);
-    // A set policy is compared plainly, so that the planner reads it through
-    // `findings_by_policy` instead of scanning every finding of the organization.
     let policy = if f.policy.is_some() {
         "AND f.policy = ?6"
     } else {
         "AND CAST(?6 AS TEXT) IS NULL"
     };
-    c.query(
-        &format!(
-            "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
-             WHERE f.org_id = ?1
-               {stack}
-               AND (CAST(?4 AS TEXT) IS NULL OR f.run_id IN (SELECT id FROM runs WHERE org_id = ?1 AND kind = ?4))
-               AND (CAST(?5 AS TEXT) IS NULL OR f.outcome = ?5)
-               {policy}
-               AND (CAST(?7 AS BIGINT) IS NULL OR f.created_at >= ?7)
-               AND (CAST(?8 AS BIGINT) IS NULL OR f.created_at < ?8)
-               AND (CAST(?9 AS BIGINT) IS NULL OR f.id < ?9)
-             ORDER BY f.id DESC LIMIT ?10"
-        ),
-        &filter_params(org_id, f),
-    )?
-    .iter()
-    .map(finding_row)
-    .collect()
+    format!(
+        "SELECT {FINDING_SELECT} FROM findings f JOIN stacks s ON s.id = f.stack_id
+         WHERE f.org_id = ?1
+           {stack}
+           AND (CAST(?4 AS TEXT) IS NULL OR f.run_id IN (SELECT id FROM runs WHERE org_id = ?1 AND kind = ?4))
+           AND (CAST(?5 AS TEXT) IS NULL OR f.outcome = ?5)
+           {policy}
+           AND (CAST(?7 AS BIGINT) IS NULL OR f.created_at >= ?7)
+           AND (CAST(?8 AS BIGINT) IS NULL OR f.created_at < ?8)
+           AND (CAST(?9 AS BIGINT) IS NULL OR f.id < ?9)
+         ORDER BY f.id DESC LIMIT ?10"
+    )
+}
+
+pub(crate) fn findings(
+    c: &mut dyn Conn,
+    org_id: i64,
+    f: &HistoryFilter,
+) -> Result<Vec<FindingRecord>, StoreError> {
+    c.query(&findings_sql(f), &filter_params(org_id, f))?
+        .iter()
+        .map(finding_row)
+        .collect()
 }

@@ -23,7 +23,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use guardrail_core::engine::{Evaluation, OutcomeKind};
@@ -33,10 +33,13 @@ use guardrail_core::{
 use guardrail_pulumi::proto::{self, EnforcementLevel, PolicySeverity};
 use guardrail_pulumi::rpc::{self, BoxFuture, BoxStream, RpcResult};
 use guardrail_pulumi::value::{struct_to_value, value_to_struct};
-use guardrail_run::{Document, Input, RunOptions, Silent};
+use guardrail_run::{
+    Document, Input, Observer, Prepared, ReportFormat, ReportRequest, RunOptions, Silent,
+};
 use serde::Deserialize;
 use tonic::{Request, Response, Status};
 
+use crate::remote::Remote;
 use crate::UserError;
 
 /// The plugin's name as the CLI looks for it on `PATH`.
@@ -127,6 +130,8 @@ struct StackContext {
     stack: Option<String>,
     tags: Map,
     config: Map,
+    /// A preview (`true`) or an update (`false`); `None`: not said.
+    dry_run: Option<bool>,
 }
 
 /// The stack as older CLIs describe it in the plugin's environment (`PULUMI_ORGANIZATION`,
@@ -137,6 +142,7 @@ fn context_from_env() -> StackContext {
         organization: var("PULUMI_ORGANIZATION"),
         project: var("PULUMI_PROJECT"),
         stack: var("PULUMI_STACK"),
+        dry_run: var("PULUMI_DRY_RUN").map(|v| v.eq_ignore_ascii_case("true")),
         ..StackContext::default()
     };
     let config = var("PULUMI_CONFIG")
@@ -163,8 +169,58 @@ pub struct Analyzer {
     context: Mutex<StackContext>,
     /// Pulumi's policy config from `Configure`, as the JSON `--policy-config` reads.
     policy_config: Mutex<Option<String>>,
-    info: proto::AnalyzerInfo,
+    /// The policies, loaded and resolved once: at start, and again only when `Configure` or
+    /// the policy service's answer changes them; every call evaluates with them.
+    prepared: RwLock<Option<Arc<Prepared>>>,
+    info: RwLock<proto::AnalyzerInfo>,
     timeout: Duration,
+    /// The policy service (`GUARDRAIL_SERVER`), when there is one.
+    service: Option<PolicyService>,
+    /// What the pipeline told while loading (a local level the server overrides), for the
+    /// engine's log.
+    notes: Mutex<Vec<String>>,
+    /// What was told already: each note once per process.
+    told: Mutex<std::collections::HashSet<String>>,
+}
+
+/// The plugin's link to the policy service: the stack's required packs, and the run recorded.
+struct PolicyService {
+    server: String,
+    offline_ok: bool,
+    /// Set once the stack's policy is fetched (or taken from the cache, offline).
+    remote: Mutex<Option<Remote>>,
+    central: Mutex<Option<guardrail_run::Central>>,
+    recording: Mutex<Recording>,
+}
+
+/// The findings of a CLI run, gathered call by call for the upload: each resource's from its
+/// last `Analyze` (resource policies), the stack's from `AnalyzeStack` (stack policies).
+#[derive(Default)]
+struct Recording {
+    resources: std::collections::BTreeMap<String, Recorded>,
+    stack: Option<Recorded>,
+    remediated: std::collections::BTreeSet<String>,
+    /// Uploaded already (at the end of `AnalyzeStack`), or given up.
+    done: bool,
+}
+
+/// The findings (as the JSON report has them, redacted) and outcome counts of one call.
+#[derive(Default)]
+struct Recorded {
+    findings: Vec<serde_json::Value>,
+    counts: std::collections::BTreeMap<&'static str, u64>,
+}
+
+/// Collects what the pipeline says while it loads.
+#[derive(Default)]
+struct Notes(Mutex<Vec<String>>);
+
+impl Observer for Notes {
+    fn note(&self, note: &str) {
+        if let Ok(mut n) = self.0.lock() {
+            n.push(note.to_string());
+        }
+    }
 }
 
 fn user_error(e: guardrail_run::Error) -> UserError {
@@ -224,6 +280,17 @@ impl Analyzer {
             .and_then(|s| s.parse::<u64>().ok())
             .filter(|s| *s > 0)
             .map_or(Duration::from_secs(300), Duration::from_secs);
+        let service = std::env::var("GUARDRAIL_SERVER")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .map(|server| PolicyService {
+                server,
+                offline_ok: std::env::var("GUARDRAIL_OFFLINE_OK")
+                    .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes")),
+                remote: Mutex::new(None),
+                central: Mutex::new(None),
+                recording: Mutex::new(Recording::default()),
+            });
         let mut analyzer = Analyzer {
             dir: dir.to_path_buf(),
             name,
@@ -236,19 +303,83 @@ impl Analyzer {
             config_path,
             context: Mutex::new(context_from_env()),
             policy_config: Mutex::new(None),
-            info: proto::AnalyzerInfo::default(),
+            prepared: RwLock::new(None),
+            info: RwLock::new(proto::AnalyzerInfo::default()),
             timeout,
+            service,
+            notes: Mutex::new(Vec::new()),
+            told: Mutex::new(std::collections::HashSet::new()),
         };
-        let evaluation = analyzer.evaluate(Vec::new())?;
-        analyzer.info = analyzer.analyzer_info(&evaluation);
+        let (prepared, info) = analyzer.prepare()?;
+        analyzer.prepared = RwLock::new(Some(prepared));
+        analyzer.info = RwLock::new(info);
         Ok(analyzer)
     }
 
-    /// Runs the pipeline on these resources with the pack's config, the stack's context and the
-    /// CLI's policy config.
-    fn evaluate(&self, resources: Vec<Resource>) -> Result<Evaluation, UserError> {
-        let context = self.context.lock().map(|c| c.clone()).unwrap_or_default();
+    /// Loads and resolves the policies (the pack's config, the CLI's policy config, the
+    /// service's required packs): what every later call evaluates with. Returns them with
+    /// what `GetAnalyzerInfo` says about them.
+    fn prepare(&self) -> Result<(Arc<Prepared>, proto::AnalyzerInfo), UserError> {
         let policy_config = self.policy_config.lock().ok().and_then(|c| c.clone());
+        let central = self
+            .service
+            .as_ref()
+            .and_then(|s| s.central.lock().ok().and_then(|c| c.clone()));
+        let options = RunOptions {
+            config: self.config_path.clone().map(Document::Path),
+            policy_config: policy_config.map(|text| Document::Text {
+                name: self.dir.join("--policy-pack-config"),
+                text,
+            }),
+            today: std::env::var("GUARDRAIL_TODAY").ok(),
+            central,
+            ..RunOptions::default()
+        };
+        let notes = Notes::default();
+        let prepared =
+            guardrail_run::prepare(&options, &self.config, &notes).map_err(user_error)?;
+        let evaluation = self.evaluate_with(&prepared, Vec::new(), false)?.0;
+        if let (Ok(mut all), Ok(new)) = (self.notes.lock(), notes.0.into_inner()) {
+            all.extend(new);
+        }
+        Ok((Arc::new(prepared), self.analyzer_info(&evaluation)))
+    }
+
+    /// Prepares again (after `Configure`, or the service's answer) and keeps the result.
+    fn reload(&self) -> Result<(), UserError> {
+        let (prepared, info) = self.prepare()?;
+        if let Ok(mut p) = self.prepared.write() {
+            *p = Some(prepared);
+        }
+        if let Ok(mut i) = self.info.write() {
+            *i = info;
+        }
+        Ok(())
+    }
+
+    /// Runs the prepared policies on these resources in the stack's context; with `json`, also
+    /// renders the JSON report (for the run's upload).
+    fn evaluate(
+        &self,
+        resources: Vec<Resource>,
+        json: bool,
+    ) -> Result<(Evaluation, Option<String>), UserError> {
+        let prepared = self
+            .prepared
+            .read()
+            .ok()
+            .and_then(|p| p.clone())
+            .ok_or_else(|| UserError::new("the plugin's policies are not loaded"))?;
+        self.evaluate_with(&prepared, resources, json)
+    }
+
+    fn evaluate_with(
+        &self,
+        prepared: &Prepared,
+        resources: Vec<Resource>,
+        json: bool,
+    ) -> Result<(Evaluation, Option<String>), UserError> {
+        let context = self.context.lock().map(|c| c.clone()).unwrap_or_default();
         let stack = Stack {
             source: format!(
                 "pulumi:{}/{}/{}",
@@ -266,21 +397,278 @@ impl Analyzer {
             document: None,
         };
         let options = RunOptions {
-            config: self.config_path.clone().map(Document::Path),
             inputs: vec![Input::Stack(Box::new(stack))],
-            policy_config: policy_config.map(|text| Document::Text {
-                name: self.dir.join("--policy-pack-config"),
-                text,
-            }),
-            today: std::env::var("GUARDRAIL_TODAY").ok(),
+            reports: if json {
+                vec![ReportRequest {
+                    format: ReportFormat::Json,
+                    ..ReportRequest::default()
+                }]
+            } else {
+                Vec::new()
+            },
             ..RunOptions::default()
         };
-        let mut result =
-            guardrail_run::run_with_config(options, &self.config, &Silent).map_err(user_error)?;
-        result
+        let mut result = prepared.run(options, &Silent).map_err(user_error)?;
+        let report = result.reports.pop().map(|(_, text)| text);
+        let evaluation = result
             .evaluations
             .pop()
-            .ok_or_else(|| UserError::new("the pipeline evaluated nothing"))
+            .ok_or_else(|| UserError::new("the pipeline evaluated nothing"))?;
+        Ok((evaluation, report))
+    }
+
+    /// Fetches the stack's policy from the service once (the stack: `GUARDRAIL_STACK`, else
+    /// the one the CLI names), and loads its required packs. Without a service, nothing.
+    fn connect(&self) -> Result<(), UserError> {
+        let Some(service) = &self.service else {
+            return Ok(());
+        };
+        let mut remote = service
+            .remote
+            .lock()
+            .map_err(|_| UserError::new("the plugin's link to the policy service is broken"))?;
+        if remote.is_some() {
+            return Ok(());
+        }
+        let context = self.context.lock().map(|c| c.clone()).unwrap_or_default();
+        let stack = std::env::var("GUARDRAIL_STACK")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(
+                || match (&context.organization, &context.project, &context.stack) {
+                    (Some(o), Some(p), Some(s)) => Some(format!("{o}/{p}/{s}")),
+                    _ => None,
+                },
+            );
+        let args = crate::remote::ServerArgs {
+            server: Some(service.server.clone()),
+            stack,
+            offline_ok: service.offline_ok,
+            // GUARDRAIL_CA_CERT, as for every client of the service
+            ca_cert: None,
+        };
+        let about = |e: UserError| {
+            let mut u = UserError::new(format!(
+                "the policy service `{}`: {}",
+                service.server, e.message
+            ));
+            u.help = e.help.map(|h| {
+                h.replace("`--offline-ok`", "`GUARDRAIL_OFFLINE_OK=1`")
+                    .replace(
+                        "`--stack ORG/PROJECT/STACK`",
+                        "`GUARDRAIL_STACK=ORG/PROJECT/STACK`",
+                    )
+                    .replace("`--server", "`GUARDRAIL_SERVER")
+            });
+            u
+        };
+        let Some(mut link) = Remote::from_args(&args).map_err(about)? else {
+            return Ok(());
+        };
+        let notes = Notes::default();
+        let central = link.central(&|w| notes.note(w)).map_err(about)?;
+        if let (Ok(mut all), Ok(new)) = (self.notes.lock(), notes.0.into_inner()) {
+            all.extend(new);
+        }
+        if let Ok(mut c) = service.central.lock() {
+            *c = Some(central);
+        }
+        *remote = Some(link);
+        drop(remote);
+        self.reload()
+    }
+
+    /// Keeps the findings of a call for the run's upload: those of policies of `kind` only
+    /// (`Analyze` reports resource policies, `AnalyzeStack` stack policies).
+    fn record(
+        &self,
+        urn: Option<&str>,
+        evaluation: &Evaluation,
+        report: Option<&str>,
+        kind: PolicyKind,
+    ) {
+        let Some(service) = &self.service else {
+            return;
+        };
+        let ids: std::collections::HashSet<&str> = evaluation
+            .policies
+            .iter()
+            .filter(|p| p.meta.kind == kind)
+            .map(|p| p.meta.id.as_str())
+            .collect();
+        let mut recorded = Recorded::default();
+        for outcome in &evaluation.outcomes {
+            let Some(policy) = evaluation.policies.get(outcome.policy) else {
+                continue;
+            };
+            if policy.meta.kind != kind {
+                continue;
+            }
+            let name = match outcome.kind {
+                OutcomeKind::Pass => "passed",
+                OutcomeKind::Violation if outcome.level == Enforcement::Advisory => "advisory",
+                OutcomeKind::Violation => "mandatory",
+                OutcomeKind::Indeterminate => "indeterminate",
+                OutcomeKind::Error => "errors",
+                OutcomeKind::Suppressed => "suppressed",
+                OutcomeKind::NotApplicable => "not_applicable",
+            };
+            *recorded.counts.entry(name).or_default() += 1;
+            if outcome.blocking {
+                *recorded.counts.entry("blocking").or_default() += 1;
+            }
+        }
+        let report: serde_json::Value = report
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or_default();
+        if let Some(findings) = report.get("findings").and_then(|f| f.as_array()) {
+            recorded.findings = findings
+                .iter()
+                .filter(|f| {
+                    f.get("policy")
+                        .and_then(|p| p.as_str())
+                        .is_some_and(|p| ids.contains(p))
+                })
+                .cloned()
+                .collect();
+        }
+        if let Ok(mut recording) = service.recording.lock() {
+            match urn {
+                Some(urn) => {
+                    recording.resources.insert(urn.to_string(), recorded);
+                }
+                None => recording.stack = Some(recorded),
+            }
+        }
+    }
+
+    /// Uploads the run once: at the end of `AnalyzeStack`, else at `Cancel`. Returns what to
+    /// tell the user; an error when the service refuses it or cannot be reached (unless
+    /// `GUARDRAIL_OFFLINE_OK`).
+    fn upload(&self) -> Result<Option<String>, UserError> {
+        let Some(service) = &self.service else {
+            return Ok(None);
+        };
+        let Ok(remote) = service.remote.lock() else {
+            return Ok(None);
+        };
+        let Some(remote) = remote.as_ref() else {
+            return Ok(None);
+        };
+        let (findings, counts, resources) = {
+            let Ok(mut recording) = service.recording.lock() else {
+                return Ok(None);
+            };
+            if recording.done {
+                return Ok(None);
+            }
+            recording.done = true;
+            let mut counts: std::collections::BTreeMap<&'static str, u64> = Default::default();
+            let mut findings = Vec::new();
+            for r in recording.resources.values().chain(recording.stack.iter()) {
+                for (k, v) in &r.counts {
+                    *counts.entry(k).or_default() += v;
+                }
+                findings.extend(r.findings.iter().cloned());
+            }
+            counts.insert("remediated", recording.remediated.len() as u64);
+            (findings, counts, recording.resources.len())
+        };
+        let policies = self
+            .info
+            .read()
+            .map(|i| {
+                i.policies
+                    .iter()
+                    .filter(|p| p.enforcement_level != EnforcementLevel::Disabled as i32)
+                    .count()
+            })
+            .unwrap_or_default();
+        let mut summary = serde_json::Map::new();
+        summary.insert("resources".into(), resources.into());
+        summary.insert("policies".into(), policies.into());
+        for key in [
+            "passed",
+            "mandatory",
+            "advisory",
+            "remediated",
+            "indeterminate",
+            "errors",
+            "suppressed",
+            "not_applicable",
+            "blocking",
+        ] {
+            summary.insert(key.into(), counts.get(key).copied().unwrap_or(0).into());
+        }
+        let blocked = counts.get("blocking").copied().unwrap_or(0) > 0;
+        let report = serde_json::json!({
+            "summary": summary,
+            "blocked": blocked,
+            "findings": findings,
+        });
+        let dry_run = self
+            .context
+            .lock()
+            .ok()
+            .and_then(|c| c.dry_run)
+            .unwrap_or(false);
+        let kind = if dry_run { "preview" } else { "update" };
+        if remote.offline.is_some() {
+            return Ok(Some(format!(
+                "this run is not recorded: the policy service `{}` could not be reached, and the packs it required at its last answer ran from the cache (`GUARDRAIL_OFFLINE_OK`)",
+                service.server
+            )));
+        }
+        let about = |e: UserError| {
+            let mut u = UserError::new(format!(
+                "the policy service `{}`: {}",
+                service.server, e.message
+            ));
+            u.help = e
+                .help
+                .map(|h| h.replace("`--offline-ok`", "`GUARDRAIL_OFFLINE_OK=1`"));
+            u
+        };
+        // The plugin sees the resources one call at a time, not as one evaluated input: its runs
+        // carry no coverage (counted as "coverage unknown" by the metrics).
+        match remote.upload(&report.to_string(), kind, None).map_err(about)? {
+            Some(id) => Ok(Some(format!(
+                "the {kind} is recorded on the policy service `{}` as run {id}",
+                service.server
+            ))),
+            None => Ok(Some(format!(
+                "this run is not recorded: the policy service `{}` could not be reached (`GUARDRAIL_OFFLINE_OK`)",
+                service.server
+            ))),
+        }
+    }
+
+    /// What the pipeline and the service said while loading, once.
+    fn take_notes(&self) -> Vec<String> {
+        let notes = self
+            .notes
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or_default();
+        let Ok(mut told) = self.told.lock() else {
+            return notes;
+        };
+        notes
+            .into_iter()
+            .filter(|n| told.insert(n.clone()))
+            .collect()
+    }
+
+    /// The ids of the policies the policy service requires (none without one).
+    fn required_policies(&self) -> std::collections::HashSet<String> {
+        let prepared = self.prepared.read().ok().and_then(|p| p.clone());
+        prepared
+            .iter()
+            .flat_map(|p| p.packs())
+            .filter(|p| p.central)
+            .flat_map(|p| &p.policies)
+            .map(|p| p.meta().id.clone())
+            .collect()
     }
 
     fn analyzer_info(&self, evaluation: &Evaluation) -> proto::AnalyzerInfo {
@@ -590,9 +978,13 @@ impl rpc::Analyzer for Service {
                 };
                 context.config.insert(k, value);
             }
+            context.dry_run = Some(request.dry_run);
             if let Ok(mut slot) = self.analyzer.context.lock() {
                 *slot = context;
             }
+            // the stack is known now: its required packs are fetched and loaded, once
+            let analyzer = Arc::clone(&self.analyzer);
+            analyzer.guarded("ConfigureStack", |a| a.connect()).await?;
             Ok(Response::new(proto::AnalyzerStackConfigureResponse {}))
         })
     }
@@ -612,7 +1004,16 @@ impl rpc::Analyzer for Service {
         self: Arc<Self>,
         _request: Request<()>,
     ) -> BoxFuture<RpcResult<proto::AnalyzerInfo>> {
-        Box::pin(async move { Ok(Response::new(self.analyzer.info.clone())) })
+        Box::pin(async move {
+            // a CLI that sent no ConfigureStack: the stack comes from the environment
+            let analyzer = Arc::clone(&self.analyzer);
+            analyzer.guarded("GetAnalyzerInfo", |a| a.connect()).await?;
+            let info =
+                self.analyzer.info.read().map(|i| i.clone()).map_err(|_| {
+                    Status::internal("guardrail: the pack's policies are not readable")
+                })?;
+            Ok(Response::new(info))
+        })
     }
 
     fn configure(
@@ -623,10 +1024,14 @@ impl rpc::Analyzer for Service {
             let mut json = serde_json::Map::new();
             let mut entries: Vec<_> = request.into_inner().policy_config.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
+            // the CLI sends every policy's schema defaults; those of a policy the service
+            // requires are the service's to set, so only its level goes on (to be overridden,
+            // with a warning, where it is lower)
+            let required = self.analyzer.required_policies();
             for (name, config) in entries {
                 let mut entry = match struct_to_value(config.properties.as_ref()).to_json_redacted()
                 {
-                    serde_json::Value::Object(map) => map,
+                    serde_json::Value::Object(map) if !required.contains(&name) => map,
                     _ => serde_json::Map::new(),
                 };
                 let level = EnforcementLevel::try_from(config.enforcement_level)
@@ -648,14 +1053,16 @@ impl rpc::Analyzer for Service {
                 .lock()
                 .ok()
                 .and_then(|mut c| c.replace(text));
-            let checked = analyzer
-                .guarded("Configure", |a| a.evaluate(Vec::new()).map(|_| ()))
-                .await;
+            // the policies are loaded again with it, once
+            let checked = analyzer.guarded("Configure", |a| a.reload()).await;
             if let Err(status) = checked {
                 if let Ok(mut c) = analyzer.policy_config.lock() {
                     *c = previous;
                 }
                 return Err(status);
+            }
+            for note in self.analyzer.take_notes() {
+                self.warn(format!("guardrail: {note}"));
             }
             Ok(Response::new(()))
         })
@@ -668,12 +1075,18 @@ impl rpc::Analyzer for Service {
         Box::pin(async move {
             let request = request.into_inner();
             let resource = request_resource(&request);
-            let evaluation = self
+            let urn = request.urn.clone();
+            let (evaluation, _) = self
                 .analyzer
-                .guarded("Remediate", move |a| a.evaluate(vec![resource]))
+                .guarded("Remediate", move |a| a.evaluate(vec![resource], false))
                 .await?;
             let mut response = proto::RemediateResponse::default();
             if let Some(fix) = evaluation.remediations.iter().find(|r| r.resource == 0) {
+                if let Some(service) = &self.analyzer.service {
+                    if let Ok(mut recording) = service.recording.lock() {
+                        recording.remediated.insert(urn);
+                    }
+                }
                 let properties = value_to_struct(&fix.props);
                 for index in &fix.policies {
                     let Some(policy) = evaluation.policies.get(*index) else {
@@ -701,10 +1114,17 @@ impl rpc::Analyzer for Service {
             let request = request.into_inner();
             let resource = request_resource(&request);
             let urns = vec![request.urn.clone()];
-            let evaluation = self
+            let recording = self.analyzer.service.is_some();
+            let (evaluation, report) = self
                 .analyzer
-                .guarded("Analyze", move |a| a.evaluate(vec![resource]))
+                .guarded("Analyze", move |a| a.evaluate(vec![resource], recording))
                 .await?;
+            self.analyzer.record(
+                Some(&request.urn),
+                &evaluation,
+                report.as_deref(),
+                PolicyKind::Resource,
+            );
             let response = diagnostics(&self.analyzer, &evaluation, &urns, PolicyKind::Resource);
             self.report_errors(&response);
             Ok(Response::new(response))
@@ -750,18 +1170,40 @@ impl rpc::Analyzer for Service {
                     resource
                 })
                 .collect();
-            let evaluation = self
+            let recording = self.analyzer.service.is_some();
+            let (evaluation, report) = self
                 .analyzer
-                .guarded("AnalyzeStack", move |a| a.evaluate(resources))
+                .guarded("AnalyzeStack", move |a| a.evaluate(resources, recording))
                 .await?;
+            self.analyzer
+                .record(None, &evaluation, report.as_deref(), PolicyKind::Stack);
             let response = diagnostics(&self.analyzer, &evaluation, &urns, PolicyKind::Stack);
             self.report_errors(&response);
+            // the CLI is done with the steps: the run is recorded now, or the CLI fails
+            let told = Arc::clone(&self.analyzer)
+                .guarded("AnalyzeStack", |a| a.upload())
+                .await?;
+            if let Some(note) = told {
+                self.warn(format!("guardrail: {note}"));
+            }
             Ok(Response::new(response))
         })
     }
 
     fn cancel(self: Arc<Self>, _request: Request<()>) -> BoxFuture<RpcResult<()>> {
-        Box::pin(async move { Ok(Response::new(())) })
+        Box::pin(async move {
+            // a run that ended before AnalyzeStack (an update stopped by a violation) is
+            // recorded at shutdown
+            let told = Arc::clone(&self.analyzer)
+                .guarded("Cancel", |a| a.upload())
+                .await;
+            match told {
+                Ok(Some(note)) => eprintln!("guardrail: {note}"),
+                Ok(None) => {}
+                Err(status) => eprintln!("{}", status.message()),
+            }
+            Ok(Response::new(()))
+        })
     }
 }
 

@@ -433,7 +433,7 @@ pub fn run(args: CheckArgs, mode: Mode) -> Result<u8, UserError> {
             Mode::Audit => "state",
         };
         let coverage = guardrail_server::runs::coverage(&result);
-        match remote.upload(&json, kind, coverage)? {
+        match remote.upload(&json, kind, Some(coverage))? {
             Some(id) => eprintln!("note: the run is recorded on the server as run {id}"),
             None => eprintln!(
                 "warning: this run was not recorded: the server could not be reached (`--offline-ok`)"

@@ -13,6 +13,10 @@ pub struct Service {
     /// The policy service (default: GUARDRAIL_SERVER); the token comes from GUARDRAIL_TOKEN.
     #[arg(long, value_name = "URL", global = true)]
     pub server: Option<String>,
+    /// A PEM file of certificate authorities to trust for an https service, beside the
+    /// system's (default: GUARDRAIL_CA_CERT).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub ca_cert: Option<std::path::PathBuf>,
     /// The organization (default: the stack's, else GUARDRAIL_ORG, else `default`).
     #[arg(long, global = true)]
     pub org: Option<String>,
@@ -112,7 +116,7 @@ pub struct AuditLogArgs {
 }
 
 pub(crate) struct Client {
-    pub(crate) server: String,
+    pub(crate) server: guardrail_server::client::Client,
     pub(crate) token: String,
     pub(crate) org: String,
     explicit_org: bool,
@@ -126,8 +130,9 @@ impl Client {
             .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
             .filter(|s| !s.is_empty())
             .ok_or_else(|| {
-                UserError::new("no policy service to ask")
-                    .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                UserError::new("no policy service to ask").help(
+                    "pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`",
+                )
             })?;
         let token = std::env::var("GUARDRAIL_TOKEN")
             .ok()
@@ -141,7 +146,7 @@ impl Client {
             .clone()
             .or_else(|| std::env::var("GUARDRAIL_ORG").ok());
         Ok(Client {
-            server,
+            server: crate::remote::connect(&server, service.ca_cert.as_deref())?,
             token,
             explicit_org: explicit.is_some(),
             org: explicit.unwrap_or_else(|| "default".into()),
@@ -170,14 +175,10 @@ impl Client {
     fn call(&self, method: &str, route: &str, body: Option<&Value>) -> Result<Value, UserError> {
         let path = format!("/api/v1/orgs/{}/{route}", encode(&self.org));
         let bytes = body.map(|b| b.to_string().into_bytes());
-        let r = guardrail_server::client::request(
-            &self.server,
-            method,
-            &path,
-            Some(&self.token),
-            bytes.as_deref(),
-        )
-        .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+        let r = self
+            .server
+            .request(method, &path, Some(&self.token), bytes.as_deref())
+            .map_err(crate::remote::unreachable)?;
         if !(200..300).contains(&r.status) {
             return Err(UserError::new(format!(
                 "the server refused: {}",

@@ -21,6 +21,10 @@ pub struct HistoryArgs {
     /// The policy service (default: GUARDRAIL_SERVER); the token comes from GUARDRAIL_TOKEN.
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
+    /// A PEM file of certificate authorities to trust for an https service, beside the
+    /// system's (default: GUARDRAIL_CA_CERT).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<std::path::PathBuf>,
     /// The organization (default: the stack's, else GUARDRAIL_ORG, else `default`).
     #[arg(long)]
     pub org: Option<String>,
@@ -30,7 +34,8 @@ pub struct HistoryArgs {
     /// Only runs with findings of this policy (runs), or findings of it (findings).
     #[arg(long, value_name = "ID")]
     pub policy: Option<String>,
-    /// Only `plan` runs (checks of plans and previews) or `state` runs (audits).
+    /// Only `plan` runs (checks of plans and previews), `state` runs (audits), or `preview`
+    /// and `update` runs (the Pulumi plugin inside `pulumi preview` and `pulumi up`).
     #[arg(long)]
     pub kind: Option<String>,
     /// Runs: `passed`, `blocked` or `error`; findings: `violation`, `indeterminate`, `error`
@@ -94,7 +99,7 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
         .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
         .ok_or_else(|| {
             UserError::new("no policy service to read the history from")
-                .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`")
         })?;
     let token = std::env::var("GUARDRAIL_TOKEN")
         .ok()
@@ -147,8 +152,9 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
         What::Findings => "findings",
     };
     let path = format!("/api/v1/orgs/{}/{route}?{}", encode(&org), query.join("&"));
-    let r = guardrail_server::client::request(&server, "GET", &path, Some(&token), None)
-        .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+    let r = crate::remote::connect(&server, args.ca_cert.as_deref())?
+        .request("GET", &path, Some(&token), None)
+        .map_err(crate::remote::unreachable)?;
     if r.status != 200 {
         return Err(UserError::new(format!(
             "the server refused the {route} of `{org}`: {}",

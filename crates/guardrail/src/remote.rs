@@ -12,7 +12,7 @@ use clap::Args;
 use serde_json::Value;
 
 use guardrail_server::auth::content_digest;
-use guardrail_server::client::{request, Response};
+use guardrail_server::client::{Client, Response};
 use guardrail_server::groups::{central_pack, write_files, ResolvedPack};
 use guardrail_server::runs::{from_report, RunMeta};
 
@@ -21,11 +21,17 @@ use crate::UserError;
 /// Options of `check` and `audit` that connect them to a policy service.
 #[derive(Args, Debug, Clone, Default)]
 pub struct ServerArgs {
-    /// The policy service (`http://HOST:PORT`; default: the GUARDRAIL_SERVER environment
-    /// variable). Its policy groups decide which packs must run for the stack, at which levels;
-    /// the run is uploaded to it. The API token comes from GUARDRAIL_TOKEN.
+    /// The policy service (`https://HOST:PORT` or `http://HOST:PORT`; default: the
+    /// GUARDRAIL_SERVER environment variable). Its policy groups decide which packs must run for
+    /// the stack, at which levels; the run is uploaded to it. The API token comes from
+    /// GUARDRAIL_TOKEN.
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
+
+    /// A PEM file of certificate authorities to trust for an https service, beside the
+    /// system's (default: GUARDRAIL_CA_CERT).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 
     /// The stack this run is about, `ORG/PROJECT/STACK` (default: GUARDRAIL_STACK).
     #[arg(long, value_name = "ORG/PROJECT/STACK")]
@@ -40,6 +46,7 @@ pub struct ServerArgs {
 /// A run connected to a service.
 pub struct Remote {
     server: String,
+    client: Client,
     token: String,
     org: String,
     project: String,
@@ -48,6 +55,27 @@ pub struct Remote {
     cache: PathBuf,
     /// Set when the service could not be reached and the cached packs run instead.
     pub offline: Option<String>,
+}
+
+/// A client of the service at `server`, trusting for https the system's authorities and those
+/// of `ca_cert` (default: GUARDRAIL_CA_CERT). A wrong URL or CA file is a usage error.
+pub(crate) fn connect(server: &str, ca_cert: Option<&Path>) -> Result<Client, UserError> {
+    Client::new(server, ca_cert).map_err(|m| {
+        UserError::new(m).help(
+            "name the service as `https://HOST:PORT` (or `http://HOST:PORT`); for a certificate signed by your own authority, pass `--ca-cert FILE` or set `GUARDRAIL_CA_CERT` to its PEM file",
+        )
+    })
+}
+
+/// The service could not be reached (`message` says why): the help fits the cause, a TLS
+/// certificate problem or the network.
+pub(crate) fn unreachable(message: String) -> UserError {
+    let help = if message.contains("certificate") {
+        "the connection was refused by this client's TLS checks: fix the certificate or its trust as the message says"
+    } else {
+        "check `--server` and that the service is running"
+    };
+    UserError::new(message).help(help)
 }
 
 fn env(name: &str) -> Option<String> {
@@ -76,7 +104,7 @@ impl Remote {
             if let Some(stack) = stack.filter(|_| args.stack.is_some()) {
                 return Err(
                     UserError::new(format!("`--stack {stack}` needs a policy service"))
-                        .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`"),
+                        .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`"),
                 );
             }
             return Ok(None);
@@ -110,8 +138,10 @@ impl Remote {
             ))
             .help("set `GUARDRAIL_TOKEN` to a token of the organization (a CI token scoped to the stack will do)")
         })?;
+        let client = connect(&server, args.ca_cert.as_deref())?;
         Ok(Some(Remote {
             server,
+            client,
             token,
             org: (*org).to_owned(),
             project: (*project).to_owned(),
@@ -130,7 +160,7 @@ impl Remote {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<&[u8]>) -> Result<Response, String> {
-        request(&self.server, method, path, Some(&self.token), body)
+        self.client.request(method, path, Some(&self.token), body)
     }
 
     /// Why a refusal is a refusal, for a person.
@@ -330,7 +360,7 @@ impl Remote {
         &self,
         json_report: &str,
         kind: &str,
-        coverage: guardrail_store::RunCoverage,
+        coverage: Option<guardrail_store::RunCoverage>,
     ) -> Result<Option<i64>, UserError> {
         if self.offline.is_some() {
             return Ok(None);
@@ -338,7 +368,7 @@ impl Remote {
         let report: Value = serde_json::from_str(json_report)
             .map_err(|e| UserError::new(format!("cannot read the run's JSON report: {e}")))?;
         let mut upload = from_report(&report, ci_meta(kind));
-        upload.coverage = Some(coverage);
+        upload.coverage = coverage;
         let body = serde_json::to_vec(&upload)
             .map_err(|e| UserError::new(format!("cannot write the run's upload: {e}")))?;
         let path = format!("{}/runs", self.stack_path());

@@ -25,19 +25,62 @@ pub struct ServeArgs {
     /// Create the database and the bootstrap admin token, print the token, and exit.
     #[arg(long)]
     pub init: bool,
+    /// Serve https with this certificate chain (PEM: the server's certificate first, then
+    /// intermediates; default: GUARDRAIL_TLS_CERT). Needs `--tls-key`.
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of `--tls-cert` (PEM; default: GUARDRAIL_TLS_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
 }
 
-fn config(args: &ServeArgs) -> guardrail_server::ServeConfig {
-    guardrail_server::ServeConfig {
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn config(args: &ServeArgs) -> Result<guardrail_server::ServeConfig, UserError> {
+    let cert = args
+        .tls_cert
+        .clone()
+        .or_else(|| env_path("GUARDRAIL_TLS_CERT"));
+    let key = args
+        .tls_key
+        .clone()
+        .or_else(|| env_path("GUARDRAIL_TLS_KEY"));
+    let tls = match (cert, key) {
+        (Some(cert), Some(key)) => Some(guardrail_server::tls::TlsFiles { cert, key }),
+        (None, None) => None,
+        (Some(cert), None) => {
+            return Err(UserError::new(format!(
+                "the TLS certificate `{}` has no key",
+                cert.display()
+            ))
+            .help("pass `--tls-key FILE` (or set `GUARDRAIL_TLS_KEY`) with the certificate's private key in PEM"))
+        }
+        (None, Some(key)) => {
+            return Err(UserError::new(format!(
+                "the TLS key `{}` has no certificate",
+                key.display()
+            ))
+            .help("pass `--tls-cert FILE` (or set `GUARDRAIL_TLS_CERT`) with the certificate chain in PEM"))
+        }
+    };
+    Ok(guardrail_server::ServeConfig {
         listen: args.listen.clone(),
         data_dir: args.data_dir.clone(),
         database: args.database.clone(),
-    }
+        tls,
+    })
 }
 
 fn serve_error(e: guardrail_server::ServeError) -> UserError {
-    UserError::new(e.to_string())
-        .help("see `guardrail serve --help` and docs/server.md for the data directory and database options")
+    let help = match e {
+        guardrail_server::ServeError::Tls(_) => "pass the server's certificate chain as `--tls-cert FILE` and its private key as `--tls-key FILE`, both PEM (docs/server.md, TLS)",
+        _ => "see `guardrail serve --help` and docs/server.md for the data directory and database options",
+    };
+    UserError::new(e.to_string()).help(help)
 }
 
 fn print_token(token: &str) {
@@ -50,7 +93,12 @@ fn print_token(token: &str) {
 
 /// Runs `guardrail serve`.
 pub fn run(args: ServeArgs) -> Result<u8, UserError> {
-    let config = config(&args);
+    let config = config(&args)?;
+    let scheme = if config.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     if args.init {
         let opened = guardrail_server::open(&config).map_err(serve_error)?;
         match opened.bootstrap_token {
@@ -70,7 +118,7 @@ pub fn run(args: ServeArgs) -> Result<u8, UserError> {
         }
         let _ = writeln!(
             std::io::stderr().lock(),
-            "guardrail serve: listening on http://{addr} (API description: http://{addr}/api/v1/openapi.json)"
+            "guardrail serve: listening on {scheme}://{addr} (API description: {scheme}://{addr}/api/v1/openapi.json)"
         );
     })
     .map_err(serve_error)?;
@@ -84,9 +132,14 @@ pub struct PublishArgs {
     /// `config`).
     #[arg(value_name = "DIR")]
     pub path: PathBuf,
-    /// The service's URL (`http://host:port`; default: `GUARDRAIL_SERVER`).
+    /// The service's URL (`https://host:port` or `http://host:port`; default:
+    /// `GUARDRAIL_SERVER`).
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
+    /// A PEM file of certificate authorities to trust for an https service, beside the
+    /// system's (default: `GUARDRAIL_CA_CERT`).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
     /// The organization to publish to (default: `GUARDRAIL_ORG`, else `default`).
     #[arg(long)]
     pub org: Option<String>,
@@ -105,7 +158,7 @@ pub fn publish(args: PublishArgs) -> Result<u8, UserError> {
         .or_else(|| std::env::var("GUARDRAIL_SERVER").ok())
         .ok_or_else(|| {
             UserError::new("no server to publish to")
-                .help("pass `--server http://HOST:PORT` or set `GUARDRAIL_SERVER`")
+                .help("pass `--server https://HOST:PORT` (or `http://`) or set `GUARDRAIL_SERVER`")
         })?;
     let token = std::env::var("GUARDRAIL_TOKEN")
         .ok()
@@ -141,8 +194,9 @@ pub fn publish(args: PublishArgs) -> Result<u8, UserError> {
         .to_owned();
     let body = doc.to_string();
     let path = format!("/api/v1/orgs/{org}/packs/{name}/versions/{}", args.version);
-    let response = client::request(&server, "PUT", &path, Some(&token), Some(body.as_bytes()))
-        .map_err(|m| UserError::new(m).help("check `--server` and that the service is running"))?;
+    let response = crate::remote::connect(&server, args.ca_cert.as_deref())?
+        .request("PUT", &path, Some(&token), Some(body.as_bytes()))
+        .map_err(crate::remote::unreachable)?;
     let what = format!("`{name}` version `{}`", args.version);
     match response.status {
         201 => crate::emit(None, &format!("published {what} to `{org}` ({digest})\n"))?,

@@ -156,14 +156,10 @@ fn human(sim: &Value) -> String {
 fn call(client: &Client, route: &str, body: &Value) -> Result<Result<Value, Value>, UserError> {
     let path = format!("/api/v1/orgs/{}/{route}", encode(&client.org));
     let bytes = body.to_string().into_bytes();
-    let r = guardrail_server::client::request(
-        &client.server,
-        "POST",
-        &path,
-        Some(&client.token),
-        Some(&bytes),
-    )
-    .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+    let r = client
+        .server
+        .request("POST", &path, Some(&client.token), Some(&bytes))
+        .map_err(crate::remote::unreachable)?;
     match r.status {
         200..=299 => Ok(Ok(r.json())),
         409 => Ok(Err(r.json())),

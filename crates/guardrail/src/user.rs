@@ -70,14 +70,10 @@ fn call(
 ) -> Result<Value, UserError> {
     let path = format!("/api/v1/orgs/{}/{route}", encode(&client.org));
     let bytes = body.map(|b| b.to_string().into_bytes());
-    let r = guardrail_server::client::request(
-        &client.server,
-        method,
-        &path,
-        Some(&client.token),
-        bytes.as_deref(),
-    )
-    .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+    let r = client
+        .server
+        .request(method, &path, Some(&client.token), bytes.as_deref())
+        .map_err(crate::remote::unreachable)?;
     if (200..300).contains(&r.status) {
         return Ok(r.json());
     }

@@ -47,6 +47,7 @@ fn metrics_agree_between_the_api_and_the_cli(postgres: Option<String>) {
         listen: "127.0.0.1:0".into(),
         data_dir: dir.path().into(),
         database: postgres.clone(),
+        tls: None,
     })
     .unwrap();
     let url = server.url.clone();
@@ -273,6 +274,7 @@ fn uploads_carry_coverage_and_remediations(postgres: Option<String>) {
         listen: "127.0.0.1:0".into(),
         data_dir: dir.path().into(),
         database: postgres,
+        tls: None,
     })
     .unwrap();
     let url = server.url.clone();

@@ -83,6 +83,11 @@ impl Project {
     }
 
     fn pulumi(&self, args: &[&str]) -> Run {
+        self.pulumi_with(args, &[])
+    }
+
+    /// Runs `pulumi` with extra environment variables (a policy service's).
+    fn pulumi_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let path = format!(
             "{}:{}:{}",
             self.dir.join("links").display(),
@@ -101,6 +106,10 @@ impl Project {
             .env("PULUMI_PYTHON_CMD", self.bin.join("../venv/bin/python"))
             .env("NO_COLOR", "1")
             .env_remove("PULUMI_ACCESS_TOKEN")
+            .env_remove("GUARDRAIL_SERVER")
+            .env_remove("GUARDRAIL_STACK")
+            .env_remove("GUARDRAIL_OFFLINE_OK")
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         Run {
@@ -295,4 +304,145 @@ fn older_clis_start_the_analyzer_plugin() {
         "{out}"
     );
     assert!(out.contains("PLATFORM-001"), "{out}");
+}
+
+/// The plugin with the policy service (`GUARDRAIL_SERVER`, a real `guardrail serve`): a group
+/// makes AWS-ELB-001 mandatory for the stack, and `pulumi up` stops on it although the pack's
+/// own `guardrail.toml` disables it; the update and a preview are recorded with their
+/// findings. With the service down `pulumi preview` fails, naming guardrail and the service;
+/// with `GUARDRAIL_OFFLINE_OK=1` the cached packs run and the CLI says the run is not recorded.
+#[test]
+fn the_policy_service_decides_and_records() {
+    let Some(bin) = pulumi_bin("the_policy_service_decides_and_records") else {
+        return;
+    };
+    let service = common::Service::start();
+    service.require("base", &["AWS-ELB-001"], "checkout/dev", "mandatory");
+    let project = Project::new(bin);
+    let pack = project.dir.join("pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(
+        pack.join("PulumiPolicy.yaml"),
+        "runtime: guardrail\nname: local-guardrails\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("guardrail.toml"),
+        "select = [\"PLATFORM-001\"]\n\n[policies]\n\"AWS-ELB-001\" = \"disabled\"\n",
+    )
+    .unwrap();
+    let pack = pack.to_str().unwrap();
+    // locally, the pack lets the database port through
+    let local = project.pulumi(&["preview", "--policy-pack", pack]);
+    assert_eq!(local.code, 0, "{}", local.out);
+    assert!(!local.out.contains("AWS-ELB-001"), "{}", local.out);
+
+    let cache = project.dir.join("cache");
+    let cache = cache.to_str().unwrap();
+    let (url, token) = (service.url.clone(), service.token.clone());
+    let env = [
+        ("GUARDRAIL_SERVER", url.as_str()),
+        ("GUARDRAIL_TOKEN", token.as_str()),
+        ("GUARDRAIL_STACK", "default/checkout/dev"),
+        ("GUARDRAIL_CACHE_DIR", cache),
+        ("GUARDRAIL_ACTOR", "release-bot"),
+    ];
+    let up = project.pulumi_with(&["up", "--yes", "--policy-pack", pack], &env);
+    assert_ne!(up.code, 0, "{}", up.out);
+    assert!(
+        up.out.contains(
+            "[mandatory] [severity: high]  AWS-ELB-001  (aws:lb:TargetGroup: checkout-db)"
+        ),
+        "{}",
+        up.out
+    );
+    assert!(
+        find(&project.resources(), "aws:lb/targetGroup:TargetGroup").is_none(),
+        "the target group is not created"
+    );
+    // `pulumi up` previews first: the preview is recorded, blocked, with its findings
+    let runs = service.runs();
+    assert_eq!(runs.len(), 1, "{runs:?}\n{}", up.out);
+    assert_eq!(runs[0]["kind"], "preview", "{runs:?}");
+    assert_eq!(runs[0]["outcome"], "blocked", "{runs:?}");
+    assert_eq!(runs[0]["actor"], "release-bot", "{runs:?}");
+    assert_eq!(runs[0]["summary"]["mandatory"], 1, "{runs:?}");
+    assert_eq!(runs[0]["summary"]["advisory"], 1, "PLATFORM-001: {runs:?}");
+    let findings = common::run_with(
+        &project.dir,
+        &["findings", "--server", &url, "--policy", "AWS-ELB-001"],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert!(
+        findings.stdout.contains("AWS-ELB-001 [server]") && findings.stdout.contains("checkout-db"),
+        "{findings}"
+    );
+    // with the port fixed the update goes through, and is recorded as an update
+    project.ok(&["config", "set", "dbPort", "8080"]);
+    let up = project.pulumi_with(&["up", "--yes", "--policy-pack", pack], &env);
+    assert_eq!(up.code, 0, "{}", up.out);
+    assert!(
+        up.out.contains("recorded on the policy service"),
+        "{}",
+        up.out
+    );
+    let runs = service.runs();
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    assert_eq!(
+        (&runs[0]["kind"], &runs[0]["outcome"]),
+        (&serde_json::json!("update"), &serde_json::json!("passed")),
+        "{runs:?}"
+    );
+    assert_eq!(runs[1]["kind"], "preview", "{runs:?}");
+    let listed = common::run_with(
+        &project.dir,
+        &[
+            "runs",
+            "--server",
+            &url,
+            "--stack",
+            "default/checkout/dev",
+            "--kind",
+            "update",
+            "--format",
+            "json",
+        ],
+        &[("GUARDRAIL_TOKEN", &token)],
+    );
+    assert_eq!(listed.code, 0, "{listed}");
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(listed["runs"].as_array().map(Vec::len), Some(1), "{listed}");
+
+    // fails closed: the service down stops the preview, with a message that says why
+    drop(service);
+    project.ok(&["config", "set", "dbPort", "5432"]);
+    let down = project.pulumi_with(&["preview", "--policy-pack", pack], &env);
+    assert_ne!(down.code, 0, "{}", down.out);
+    assert!(
+        down.out.contains("guardrail: the policy service `") && down.out.contains(&url),
+        "{}",
+        down.out
+    );
+    assert!(down.out.contains("GUARDRAIL_OFFLINE_OK"), "{}", down.out);
+    // unless the caller accepts an unrecorded run: the cached packs still run and block ...
+    let offline: Vec<(&str, &str)> = env
+        .iter()
+        .copied()
+        .chain([("GUARDRAIL_OFFLINE_OK", "1")])
+        .collect();
+    let run = project.pulumi_with(&["preview", "--policy-pack", pack], &offline);
+    assert_ne!(run.code, 0, "{}", run.out);
+    assert!(
+        run.out.contains(
+            "[mandatory] [severity: high]  AWS-ELB-001  (aws:lb:TargetGroup: checkout-db)"
+        ),
+        "{}",
+        run.out
+    );
+    assert!(run.out.contains("not recorded"), "{}", run.out);
+    // ... and with the port fixed, the preview passes
+    project.ok(&["config", "set", "dbPort", "8080"]);
+    let run = project.pulumi_with(&["preview", "--policy-pack", pack], &offline);
+    assert_eq!(run.code, 0, "{}", run.out);
+    assert!(run.out.contains("not recorded"), "{}", run.out);
 }

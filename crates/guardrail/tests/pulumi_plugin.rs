@@ -611,3 +611,411 @@ async fn the_language_host_reports_a_bad_pack() {
         "{stderr}"
     );
 }
+
+/// Starts the plugin as `start` does, with these environment variables.
+fn start_with_env(dir: &std::path::Path, links: &TempDir, env: &[(&str, &str)]) -> Plugin {
+    let link = links.join("pulumi-analyzer-policy-guardrail");
+    if !link.exists() {
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_guardrail"), &link).unwrap();
+    }
+    let mut child = Command::new(&link)
+        .args(["127.0.0.1:1", "."])
+        .current_dir(dir)
+        .env_remove("GUARDRAIL_STACK")
+        .env_remove("GUARDRAIL_OFFLINE_OK")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().parse().unwrap();
+    Plugin { child, port }
+}
+
+fn configure_stack(dry_run: bool) -> AnalyzerStackConfigureRequest {
+    AnalyzerStackConfigureRequest {
+        stack: "dev".into(),
+        project: "checkout".into(),
+        organization: "default".into(),
+        dry_run,
+        ..Default::default()
+    }
+}
+
+/// With `GUARDRAIL_SERVER`, the stack the CLI names (`ConfigureStack`) gets the service's
+/// required packs: listed at the server's level, run although the pack's `guardrail.toml` and
+/// the CLI's policy config set them advisory or disabled; the run is uploaded after
+/// `AnalyzeStack`, a preview as `preview`, with its findings, secrets masked. A refusing
+/// service stops the plugin with a message that names guardrail and the service.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_required_packs_run_and_the_run_is_recorded() {
+    let service = common::Service::start();
+    service.require("base", &["AWS-ELB-001"], "checkout/dev", "mandatory");
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\nname: local\n")
+        .write(
+            "guardrail.toml",
+            "select = [\"PLATFORM-001\"]\n\n[policies]\n\"AWS-ELB-001\" = \"advisory\"\n",
+        );
+    let cache = TempDir::new("pulumi-cache");
+    let env = [
+        ("GUARDRAIL_SERVER", service.url.as_str()),
+        ("GUARDRAIL_TOKEN", service.token.as_str()),
+        ("GUARDRAIL_CACHE_DIR", cache.path()),
+        ("GITHUB_SHA", "feedface"),
+    ];
+    let plugin = start_with_env(&pack, &links, &env);
+    let mut c = client(&plugin).await;
+    c.configure_stack(configure_stack(true)).await.unwrap();
+    let info = c.get_analyzer_info(()).await.unwrap();
+    let elb = info
+        .policies
+        .iter()
+        .find(|p| p.name == "AWS-ELB-001")
+        .unwrap_or_else(|| panic!("the required policy is listed: {info:?}"));
+    assert_eq!(elb.enforcement_level, EnforcementLevel::Mandatory as i32);
+    // the CLI's policy config disables it: the server's level stands
+    let mut config = std::collections::HashMap::new();
+    config.insert(
+        "AWS-ELB-001".to_string(),
+        PolicyConfig {
+            enforcement_level: EnforcementLevel::Disabled as i32,
+            properties: None,
+        },
+    );
+    c.configure(ConfigureAnalyzerRequest {
+        policy_config: config,
+    })
+    .await
+    .unwrap();
+    let target = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "checkout-db",
+        props(json!({"port": 5432, "protocol": "TCP", "note": secret(json!("Zq8-secret-Vw3"))})),
+    );
+    let found = c.analyze(target.clone()).await.unwrap();
+    let d = found
+        .diagnostics
+        .iter()
+        .find(|d| d.policy_name == "AWS-ELB-001")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(d.enforcement_level, EnforcementLevel::Mandatory as i32);
+    let hidden = request(
+        "aws:lb/targetGroup:TargetGroup",
+        "hidden",
+        props(json!({"port": secret(json!(3389)), "protocol": "TCP"})),
+    );
+    assert_eq!(c.analyze(hidden).await.unwrap().diagnostics.len(), 1);
+    assert!(
+        service.runs().is_empty(),
+        "nothing is uploaded before the end"
+    );
+    let stack_resource = |r: &AnalyzeRequest| AnalyzerResource {
+        r#type: r.r#type.clone(),
+        properties: r.properties.clone(),
+        urn: r.urn.clone(),
+        name: r.name.clone(),
+        provider: r.provider.clone(),
+        ..Default::default()
+    };
+    c.analyze_stack(AnalyzeStackRequest {
+        resources: vec![stack_resource(&target)],
+    })
+    .await
+    .unwrap();
+    let runs = service.runs();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let run = &runs[0];
+    assert_eq!(run["stack"], "checkout/dev", "{run}");
+    assert_eq!(run["kind"], "preview", "{run}");
+    assert_eq!(run["outcome"], "blocked", "{run}");
+    assert_eq!(run["commit"], "feedface", "{run}");
+    assert_eq!(run["finding_count"], 2, "{run}");
+    assert_eq!(run["summary"]["mandatory"], 2, "{run}");
+    let findings = service.api(
+        "GET",
+        "/api/v1/orgs/default/findings?policy=AWS-ELB-001",
+        None,
+    );
+    let text = String::from_utf8_lossy(&findings.body).into_owned();
+    assert!(text.contains("\"central\":true"), "{text}");
+    assert!(text.contains("checkout-db"), "{text}");
+    assert!(!text.contains("3389"), "the secret port is masked: {text}");
+    // Cancel after AnalyzeStack: the run is not uploaded twice
+    c.cancel(()).await.unwrap();
+    assert_eq!(service.runs().len(), 1);
+
+    // an update stopped before AnalyzeStack is recorded at Cancel, as an update
+    let update = start_with_env(&pack, &links, &env);
+    let mut c = client(&update).await;
+    c.configure_stack(configure_stack(false)).await.unwrap();
+    c.get_analyzer_info(()).await.unwrap();
+    c.analyze(target.clone()).await.unwrap();
+    assert_eq!(service.runs().len(), 1);
+    c.cancel(()).await.unwrap();
+    let runs = service.runs();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert_eq!(
+        (
+            &runs[0]["kind"],
+            &runs[0]["outcome"],
+            &runs[0]["finding_count"]
+        ),
+        (&json!("update"), &json!("blocked"), &json!(1)),
+        "{runs:?}"
+    );
+
+    // a token the service refuses: the plugin fails, naming guardrail and the service
+    let refused = start_with_env(
+        &pack,
+        &links,
+        &[
+            ("GUARDRAIL_SERVER", service.url.as_str()),
+            ("GUARDRAIL_TOKEN", "grd_wrong"),
+            ("GUARDRAIL_CACHE_DIR", cache.path()),
+        ],
+    );
+    let mut c = client(&refused).await;
+    let err = c
+        .configure_stack(configure_stack(false))
+        .await
+        .err()
+        .unwrap();
+    let message = err.message();
+    assert!(
+        message.starts_with("guardrail: the policy service `")
+            && message.contains(&service.url)
+            && message.contains("the API token is not valid"),
+        "{message}"
+    );
+    assert!(!message.contains("grd_wrong"), "{message}");
+}
+
+/// The Python with `pulumi-policy` (`GUARDRAIL_CROSSGUARD_PYTHON`, else `.ci/venv`), when
+/// there is one; else the test says it is skipped (and fails under CI).
+fn crossguard_python(test: &str) -> Option<std::path::PathBuf> {
+    let found = [
+        std::env::var_os("GUARDRAIL_CROSSGUARD_PYTHON").map(std::path::PathBuf::from),
+        Some(common::root().join(".ci/venv/bin/python")),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| {
+        Command::new(p)
+            .args(["-c", "import pulumi_policy"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: pulumi-policy is not installed, and CI is set"
+        );
+        println!("skipped (no pulumi-policy): {test}");
+    }
+    found
+}
+
+/// A guardrail pack whose `guardrail.toml` runs a Python CrossGuard pack beside AWS-ELB-001.
+/// Its policy `slow` sleeps `sleep` seconds on a resource named `hang`; `main_top` runs first.
+fn pack_with_crossguard(main_top: &str) -> TempDir {
+    let pack = TempDir::new("pulumi-pack");
+    pack.write(
+        "PulumiPolicy.yaml",
+        "runtime: guardrail\nname: with-python\n",
+    )
+    .write(
+        "guardrail.toml",
+        "select = [\"AWS-ELB-001\"]\npacks = [\"cg\"]\n",
+    )
+    .write("cg/PulumiPolicy.yaml", "runtime: python\nname: hostile\n")
+    .write(
+        "cg/__main__.py",
+        &format!(
+            r#"
+import time
+from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+{main_top}
+def slow(args, report_violation):
+    if args.name == "hang":
+        time.sleep(600)
+    report_violation("seen " + args.name)
+
+PolicyPack(name="hostile", enforcement_level=EnforcementLevel.ADVISORY, policies=[
+    ResourceValidationPolicy(name="slow", description="Sleeps on `hang`.", validate=slow),
+])
+"#
+        ),
+    );
+    pack
+}
+
+/// The plugin's own time limit (`GUARDRAIL_PULUMI_TIMEOUT`): a call that runs past it fails
+/// alone, with a message naming the limit, and the plugin answers the next call. A CrossGuard
+/// pack in the plugin's pack that never prints its port stops the plugin at start (exit 2,
+/// naming the pack): never a hang.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_past_its_time_limit_fails_alone() {
+    let Some(python) = crossguard_python("a_call_past_its_time_limit_fails_alone") else {
+        return;
+    };
+    let python = python.display().to_string();
+    let links = TempDir::new("pulumi-links");
+    let pack = pack_with_crossguard("");
+    let plugin = start_with_env(
+        &pack,
+        &links,
+        &[
+            ("PULUMI_PYTHON_CMD", python.as_str()),
+            ("GUARDRAIL_PULUMI_TIMEOUT", "2"),
+            ("GUARDRAIL_PACK_CALL_TIMEOUT", "4"),
+        ],
+    );
+    let mut c = client(&plugin).await;
+    let started = std::time::Instant::now();
+    let err = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "hang",
+            props(json!({"port": 5432})),
+        ))
+        .await
+        .err()
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(err.code(), tonic::Code::DeadlineExceeded, "{err:?}");
+    assert!(
+        err.message()
+            .contains("`Analyze` ran past its time limit of 2 s (GUARDRAIL_PULUMI_TIMEOUT)"),
+        "{}",
+        err.message()
+    );
+    // the pack's own call limit ends the hung call; then the plugin answers as before
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let found = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "db",
+            props(json!({"port": 5432})),
+        ))
+        .await
+        .unwrap();
+    let names: Vec<&str> = found
+        .diagnostics
+        .iter()
+        .map(|d| d.policy_name.as_str())
+        .collect();
+    assert!(names.contains(&"AWS-ELB-001"), "{found:?}");
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("seen db")),
+        "{found:?}"
+    );
+
+    // a pack that never prints its port: the plugin exits 2 naming it, within its start limit
+    let silent = pack_with_crossguard("time.sleep(600)");
+    let link = links.join("pulumi-analyzer-policy-guardrail");
+    let started = std::time::Instant::now();
+    let out = Command::new(&link)
+        .args(["127.0.0.1:1", "."])
+        .current_dir(&*silent)
+        .env("PULUMI_PYTHON_CMD", &python)
+        .env("GUARDRAIL_PACK_START_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cg") && stderr.contains("did not print its port within 2 seconds"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no port: {:?}", out.stdout);
+}
+
+/// A CrossGuard pack inside the plugin's pack sees what it sees under Pulumi: the stack the CLI
+/// configures (its names, tags and config, a secret among them) in its environment and
+/// `stack_tags`, numbers as doubles, the dry run; what it reports of a secret is masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crossguard_pack_in_the_plugin_sees_the_clis_stack() {
+    let Some(python) = crossguard_python("a_crossguard_pack_in_the_plugin_sees_the_clis_stack")
+    else {
+        return;
+    };
+    let python = python.display().to_string();
+    let links = TempDir::new("pulumi-links");
+    let pack = TempDir::new("pulumi-pack");
+    pack.write("PulumiPolicy.yaml", "runtime: guardrail\nname: spying\n")
+        .write("guardrail.toml", "packs = [\"cg\"]\n")
+        .write("cg/PulumiPolicy.yaml", "runtime: python\nname: spy\n")
+        .write(
+            "cg/__main__.py",
+            r#"
+import json, os
+from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+def spy(args, report_violation):
+    port = args.props["port"]
+    report_violation(f"port={port!r} str22={str(port) == '22'}")
+    report_violation("tags=" + json.dumps(dict(args.stack_tags), sort_keys=True))
+    report_violation("env=" + " ".join(f"{k}={os.environ.get(k)}" for k in
+        ["PULUMI_ORGANIZATION", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN"]))
+    config = json.loads(os.environ.get("PULUMI_CONFIG", "{}"))
+    report_violation("region=" + config.get("shop:region", "-"))
+    report_violation("password=" + config.get("shop:dbPassword", "-"))
+
+PolicyPack(name="spy", enforcement_level=EnforcementLevel.ADVISORY, policies=[
+    ResourceValidationPolicy(name="spy", description="Reports what it sees.", validate=spy),
+])
+"#,
+        );
+    let plugin = start_with_env(&pack, &links, &[("PULUMI_PYTHON_CMD", python.as_str())]);
+    let mut c = client(&plugin).await;
+    c.configure_stack(AnalyzerStackConfigureRequest {
+        stack: "prod".into(),
+        project: "shop".into(),
+        organization: "acme".into(),
+        dry_run: true,
+        tags: [("team".to_string(), "payments".to_string())].into(),
+        config: [
+            ("shop:region".to_string(), "eu-west-1".to_string()),
+            ("shop:dbPassword".to_string(), "Zx9-Very-Secret".to_string()),
+        ]
+        .into(),
+        config_secret_keys: vec!["shop:dbPassword".into()],
+    })
+    .await
+    .unwrap();
+    let found = c
+        .analyze(request(
+            "aws:lb/targetGroup:TargetGroup",
+            "ssh",
+            props(json!({"port": 22})),
+        ))
+        .await
+        .unwrap();
+    let messages: Vec<&str> = found
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    let has = |m: &str| messages.iter().any(|x| x.contains(m));
+    assert!(has("port=22.0 str22=False"), "{messages:#?}");
+    assert!(has(r#"tags={"team": "payments"}"#), "{messages:#?}");
+    assert!(
+        has("env=PULUMI_ORGANIZATION=acme PULUMI_PROJECT=shop PULUMI_STACK=prod PULUMI_DRY_RUN=true"),
+        "{messages:#?}"
+    );
+    assert!(has("region=eu-west-1"), "{messages:#?}");
+    assert!(has("password=[secret]"), "{messages:#?}");
+    assert!(
+        !messages.iter().any(|m| m.contains("Zx9-Very-Secret")),
+        "the secret config value is masked: {messages:#?}"
+    );
+}

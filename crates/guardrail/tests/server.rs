@@ -832,13 +832,15 @@ fn kill_9_during_run_uploads_leaves_only_whole_runs(db: &Backend) {
     let token = server.token.clone().unwrap();
     let url = server.url.clone();
     let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
-    let uploader = {
+    // Several uploaders at once, so that the kill meets a group commit of several runs.
+    const UPLOADERS: usize = 4;
+    let uploaders: Vec<_> = (0..UPLOADERS).map(|t| {
         let (url, token) = (url.clone(), token.clone());
         let acknowledged = std::sync::Arc::clone(&acknowledged);
         std::thread::spawn(move || {
             for i in 0..100_000 {
                 let findings: Vec<serde_json::Value> = (0..100).map(|j| json!({
-                    "fingerprint": format!("{i}-{j}"), "policy": "AWS-S3-001", "pack": "builtin",
+                    "fingerprint": format!("{t}-{i}-{j}"), "policy": "AWS-S3-001", "pack": "builtin",
                     "resource": format!("aws_s3_bucket.b{j}"), "resource_type": "aws_s3_bucket",
                     "outcome": "violation", "level": "mandatory", "severity": "high", "blocking": true,
                     "message": format!("bucket {j} of run {i} is public {}", "x".repeat(200))})).collect();
@@ -861,7 +863,7 @@ fn kill_9_during_run_uploads_leaves_only_whole_runs(db: &Backend) {
                 }
             }
         })
-    };
+    }).collect();
     let start = std::time::Instant::now();
     while acknowledged.lock().unwrap().len() < 50
         && start.elapsed() < std::time::Duration::from_secs(60)
@@ -871,7 +873,9 @@ fn kill_9_during_run_uploads_leaves_only_whole_runs(db: &Backend) {
     std::thread::sleep(std::time::Duration::from_millis(23));
     server.child.kill().unwrap(); // SIGKILL, mid-stream
     server.child.wait().unwrap();
-    uploader.join().unwrap();
+    for uploader in uploaders {
+        uploader.join().unwrap();
+    }
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(
         acknowledged.len() >= 50,
@@ -911,8 +915,8 @@ fn kill_9_during_run_uploads_leaves_only_whole_runs(db: &Backend) {
         assert!(stored.contains(id), "acknowledged run {id} is lost");
     }
     assert!(
-        stored.len() <= acknowledged.len() + 1,
-        "at most the one in flight more"
+        stored.len() <= acknowledged.len() + UPLOADERS,
+        "at most the ones in flight more"
     );
     // Every stored run is whole: all 100 findings, none of another run's.
     for id in &stored {
@@ -926,10 +930,15 @@ fn kill_9_during_run_uploads_leaves_only_whole_runs(db: &Backend) {
         .unwrap();
         let run = r.json();
         assert_eq!(run["run"]["finding_count"], 100, "run {id}");
-        assert_eq!(
-            run["findings"].as_array().unwrap().len(),
-            100,
-            "run {id} is partial"
+        let findings = run["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 100, "run {id} is partial");
+        let upload = |f: &serde_json::Value| {
+            let fingerprint = f["fingerprint"].as_str().unwrap();
+            fingerprint[..fingerprint.rfind('-').unwrap()].to_owned()
+        };
+        assert!(
+            findings.iter().all(|f| upload(f) == upload(&findings[0])),
+            "run {id} holds findings of another upload"
         );
     }
 }
@@ -1401,4 +1410,87 @@ fn a_server_lost_during_the_run_fails_it_unless_offline_ok(db: &Backend) {
         0,
         "no run is recorded"
     );
+}
+
+/// The registry takes Rego packs of every layout `check --pack` runs, not only guardrail's own:
+/// a conftest directory (`package main`, the whole input) and a Pulumi OPA-bridge pack
+/// (`PulumiPolicy.yaml` with `runtime: opa`, one resource at a time). Published with `pack
+/// publish`, required by the default group, they run in `check --server` as central policy.
+#[test]
+fn conftest_and_pulumi_opa_bridge_packs_are_published_and_enforced_from_the_server() {
+    use serde_json::json;
+
+    let dir = temp_dir();
+    dir.write(
+        "conftest/policy/main.rego",
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome rc in input.resource_changes\n\trc.type == \"aws_s3_bucket\"\n\tmsg := sprintf(\"conftest: no bucket %s\", [rc.address])\n}\n",
+    )
+    .write("opa/PulumiPolicy.yaml", "runtime: opa\nversion: 0.0.1\n")
+    .write(
+        "opa/buckets.rego",
+        "package buckets\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.type == \"aws:s3/bucketV2:BucketV2\"\n\tmsg := sprintf(\"opa bridge: no bucket %s\", [input.__name])\n}\n",
+    );
+    let server = serve(&Backend::Sqlite, &format!("{}/data", dir.path()));
+    let token = server.token.clone().unwrap();
+    let env = [
+        ("GUARDRAIL_TOKEN", token.as_str()),
+        ("GUARDRAIL_SERVER", server.url.as_str()),
+    ];
+    for pack in ["conftest", "opa"] {
+        let out = run_with(&dir, &["pack", "publish", pack, "--version", "1"], &env);
+        assert_eq!(out.code, 0, "{out}");
+    }
+    let r = api(
+        &server.url,
+        "PUT",
+        "/api/v1/orgs/default/groups/default",
+        &token,
+        Some(json!({"packs": [
+            {"name": "conftest", "version": "1", "level": "mandatory"},
+            {"name": "opa", "version": "1", "level": "mandatory"}
+        ]})),
+    );
+    assert_eq!(r.status, 201, "{}", r.error_message());
+    let cache = format!("{}/cache", dir.path());
+    let check = |plan: &str| {
+        let plan = root().join(plan);
+        let mut env = env.to_vec();
+        env.push(("GUARDRAIL_CACHE_DIR", &cache));
+        run_with(
+            &dir,
+            &[
+                "check",
+                plan.to_str().unwrap(),
+                "--stack",
+                "default/shop/prod",
+                "--select",
+                "AWS-EC2-001",
+            ],
+            &env,
+        )
+    };
+    let terraform = check("examples/plans/terraform-plan.json");
+    assert_eq!(terraform.code, 1, "{terraform}");
+    assert!(
+        terraform
+            .stdout
+            .contains("main.deny [server]  conftest: no bucket aws_s3_bucket.assets"),
+        "{terraform}"
+    );
+    let pulumi = check("examples/plans/pulumi-preview.json");
+    assert_eq!(pulumi.code, 1, "{pulumi}");
+    assert!(
+        pulumi
+            .stdout
+            .contains("deny [server]  opa bridge: no bucket checkout-assets"),
+        "{pulumi}"
+    );
+    let runs = api(
+        &server.url,
+        "GET",
+        "/api/v1/orgs/default/runs",
+        &token,
+        None,
+    );
+    assert_eq!(runs.json()["runs"].as_array().unwrap().len(), 2);
 }

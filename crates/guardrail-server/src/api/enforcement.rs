@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Json;
 use guardrail_store::{
-    FindingRecord, HistoryFilter, NewRun, Principal, RunRecord, StackRecord, StoredInput,
+    FindingRecord, HistoryFilter, Principal, RunRecord, StackRecord, StoredInput,
 };
 use serde_json::{json, Map, Value};
 
@@ -19,6 +19,7 @@ use super::{
     authorize, check_name, db, granted, in_scope, now, parse_body, Access, ApiError, ApiResult,
     AppState,
 };
+use crate::commit::OwnedRun;
 use crate::groups::{
     central_pack, check_spec, check_tag, resolve, valid_stack_part, write_files, GroupSpec,
     PackEntry, ResolvedPack, DEFAULT_GROUP,
@@ -543,33 +544,40 @@ async fn store_run(
     input: Option<StoredInput>,
 ) -> Result<i64, ApiError> {
     check(&mut upload).map_err(ApiError::bad_request)?;
-    let summary = upload.summary.to_string();
-    let findings: Vec<_> = upload.findings.into_iter().map(new_finding).collect();
-    let (org_id, user_id, now) = (principal.org.id, principal.user.id, now());
-    let (pr, st) = (project.to_owned(), stack.to_owned());
-    db(state, move |s| {
-        s.record_run_with_input(
-            org_id,
-            user_id,
-            NewRun {
-                project: &pr,
-                stack: &st,
-                kind: &upload.kind,
-                source,
-                outcome: &upload.outcome,
-                commit: upload.commit.as_deref(),
-                branch: upload.branch.as_deref(),
-                pull_request: upload.pull_request.as_deref(),
-                actor: upload.actor.as_deref(),
-                summary: &summary,
-                findings: &findings,
-                coverage: upload.coverage.as_ref(),
-            },
-            input.as_ref(),
-            now,
-        )
-    })
-    .await
+    let run = OwnedRun {
+        org_id: principal.org.id,
+        user_id: principal.user.id,
+        now: now(),
+        project: project.to_owned(),
+        stack: stack.to_owned(),
+        kind: upload.kind,
+        source,
+        outcome: upload.outcome,
+        commit: upload.commit,
+        branch: upload.branch,
+        pull_request: upload.pull_request,
+        actor: upload.actor,
+        summary: upload.summary.to_string(),
+        findings: upload.findings.into_iter().map(new_finding).collect(),
+        coverage: upload.coverage,
+    };
+    match input {
+        // A server-side evaluation keeps its input in its run's transaction. Evaluations are
+        // few and large: they are written alone, not in the writer's groups of uploads.
+        Some(input) => {
+            db(state, move |s| {
+                s.record_run_with_input(
+                    run.org_id,
+                    run.user_id,
+                    run.new_run(),
+                    Some(&input),
+                    run.now,
+                )
+            })
+            .await
+        }
+        None => Ok(state.runs.record(run).await?),
+    }
 }
 
 async fn upload_run(
@@ -589,8 +597,12 @@ async fn upload_run(
         };
         ApiError::new(e.status(), "bad_request", message)
     })?;
-    let upload: Upload = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("the run is not valid: {e}")))?;
+    let upload: Upload = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the run is not valid: {}",
+            crate::plain_json_error(&e)
+        ))
+    })?;
     let findings = upload.findings.len();
     let id = store_run(&state, &p, &project, &stack, upload, "client", None).await?;
     Ok((
@@ -709,8 +721,8 @@ fn history_filter(uri: &Uri, outcomes: &[&str]) -> Result<HistoryFilter, ApiErro
                 f.stack = Some((project.to_owned(), stack.to_owned()));
             }
             "kind" => {
-                if !matches!(value.as_str(), "plan" | "state") {
-                    return Err(bad("use `plan` or `state`"));
+                if !matches!(value.as_str(), "plan" | "state" | "preview" | "update") {
+                    return Err(bad("use `plan`, `state`, `preview` or `update`"));
                 }
                 f.kind = Some(value);
             }

@@ -163,3 +163,113 @@ pub fn python(code: &str, args: &[&std::ffi::OsStr], what: &str) -> String {
     assert!(out.status.success(), "{what}\n{stdout}\n{stderr}");
     stdout
 }
+
+/// A `guardrail serve` on SQLite in a scratch directory, on a free port of 127.0.0.1, with
+/// its bootstrap token; killed when dropped.
+pub struct Service {
+    child: std::process::Child,
+    pub url: String,
+    pub token: String,
+    _data: TempDir,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Service {
+    /// Starts it and waits until it listens.
+    pub fn start() -> Service {
+        use std::io::BufRead;
+        let data = TempDir::new("service");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_guardrail"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data.join("data"))
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let mut service = Service {
+            child,
+            url: String::new(),
+            token: String::new(),
+            _data: data,
+        };
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            if let Some(t) = line.trim().strip_prefix("grd_") {
+                service.token = format!("grd_{t}");
+            }
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                service.url = rest.split(' ').next().unwrap().to_owned();
+                break;
+            }
+        }
+        assert!(!service.url.is_empty() && !service.token.is_empty());
+        service
+    }
+
+    /// Calls the API with the bootstrap token.
+    pub fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> guardrail_server::client::Response {
+        let bytes = body.map(|b| b.to_string().into_bytes());
+        guardrail_server::client::request(
+            &self.url,
+            method,
+            path,
+            Some(&self.token),
+            bytes.as_deref(),
+        )
+        .unwrap()
+    }
+
+    /// Publishes a selection of built-in policies as the pack `NAME` version 1 (with
+    /// `guardrail pack publish`), and a group `NAME` that requires it at `level` for the stacks
+    /// matching `stacks` (`PROJECT/STACK` patterns).
+    pub fn require(&self, name: &str, select: &[&str], stacks: &str, level: &str) {
+        let dir = TempDir::new("service-pack");
+        dir.write(
+            &format!("{name}.json"),
+            &serde_json::json!({ "select": select }).to_string(),
+        );
+        let out = run_with(
+            &dir,
+            &[
+                "pack",
+                "publish",
+                &format!("{name}.json"),
+                "--server",
+                &self.url,
+                "--version",
+                "1",
+            ],
+            &[("GUARDRAIL_TOKEN", &self.token)],
+        );
+        assert_eq!(out.code, 0, "{out}");
+        let r = self.api(
+            "PUT",
+            &format!("/api/v1/orgs/default/groups/{name}"),
+            Some(serde_json::json!({
+                "stacks": [stacks],
+                "packs": [{"name": name, "version": "1", "level": level}],
+            })),
+        );
+        assert_eq!(r.status, 201, "{}", r.error_message());
+    }
+
+    /// The runs of the organization `default`, newest first.
+    pub fn runs(&self) -> Vec<serde_json::Value> {
+        self.api("GET", "/api/v1/orgs/default/runs", None).json()["runs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
