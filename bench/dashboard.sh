@@ -7,6 +7,7 @@
 #   bench/dashboard.sh                        100k runs, 10 s per page, debug build
 #   BENCH_RUNS=10k BENCH_SECONDS=5 bench/dashboard.sh
 #   BENCH_PROFILE=release bench/dashboard.sh  a release build (what users run)
+#   BENCH_DATABASES=sqlite bench/dashboard.sh  one database only
 #
 # The debug build is the workspace's dev profile, whose dependencies (SQLite, the PostgreSQL
 # client, plotters, axum) are optimized (opt-level 2) and guardrail's own crates are not: an
@@ -107,7 +108,7 @@ page() {
     "$(awk -v ms="$service_ms" -v n="$requests" 'BEGIN {printf "%.1f", ms / n}')" "$db_cost" | tee -a "$out"
 }
 
-for db in sqlite postgres; do
+for db in ${BENCH_DATABASES:-sqlite postgres}; do
   start=$(date +%s)
   if [ "$db" = sqlite ]; then
     token=$("$bin/guardrail-bench" gen-history --runs "$runs" --data-dir "$work/sqlite")

@@ -40,9 +40,10 @@ pub const DIGEST_HEADER: &str = "x-guardrail-digest";
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
-    pub(crate) runs: RunWriter,
     /// The dashboard's recently computed metrics.
     pub(crate) metrics_cache: Arc<crate::dashboard::MetricsCache>,
+    /// The writer of run uploads.
+    pub(crate) runs: RunWriter,
 }
 
 /// Who may call a route.

@@ -563,7 +563,7 @@ fn pages_follow_the_role_stay_in_the_org_and_decide_through_the_api(db: &Backend
         .contains(&guardrail_server::dashboard::page::esc(spec.title)));
     assert!(
         page.body
-            .contains(r#"<tr data-stack="shop/prod" data-findings="2">"#),
+            .contains(r#"<tr data-stack="shop/prod" data-violated-runs="2">"#),
         "{}",
         page.body
     );

@@ -484,6 +484,7 @@ pub trait Store: Send + Sync {
     /// violated policies, the worst stacks, the uncovered resource types and the active
     /// exemptions per policy. Read from the rollups each upload writes, never from findings.
     fn metrics(&self, org_id: i64, query: &MetricsQuery) -> Result<Metrics, StoreError>;
+
     // Progressive enforcement and per-pack grants (see [`simulation`]).
 
     /// Adds a user (a `policy-admin` perhaps limited to packs), audited as done by `by`.

@@ -1,11 +1,10 @@
 //! The dashboard's pages: overview, stack, policy, exemption queue, simulation.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
-use guardrail_store::{ExemptionRecord, FindingRecord, HistoryFilter, RunRecord};
+use guardrail_store::{ExemptionRecord, FindingRecord, HistoryFilter, MetricsQuery, RunRecord};
 
 use super::page::{csrf_field, decides, esc, frame, url_part, when};
 use super::{html, query, signed_in, PageError, PageResult, Session};
@@ -14,8 +13,8 @@ use crate::groups::{glob, valid_stack_part};
 
 /// The runs a stack page lists.
 const STACK_RUNS: i64 = 50;
-/// The recent findings a policy page reads to say where the policy fires.
-const POLICY_FINDINGS: i64 = 1000;
+/// The window of a policy page's "where it fires", in days.
+const FIRES_DAYS: i64 = 30;
 
 fn outcome(o: &str) -> String {
     format!(r#"<span class="outcome-{o}">{}</span>"#, esc(o))
@@ -334,22 +333,35 @@ pub(super) async fn policy(
 ) -> PageResult {
     let session = signed_in(&state, &headers).await?;
     let org_id = session.principal.org.id;
-    let filter = HistoryFilter {
+    // Where it fires: the metrics of the policy over the last 30 days (its rollups, not its
+    // findings: the history of a busy organization holds millions).
+    let now = now();
+    let query = MetricsQuery {
+        since: (now.div_euclid(86_400) - (FIRES_DAYS - 1)) * 86_400,
+        until: now + 1,
         policy: Some(id.clone()),
-        limit: POLICY_FINDINGS,
-        ..HistoryFilter::default()
+        top: 50,
+        ..MetricsQuery::default()
     };
-    let findings = db(&state, move |s| s.findings(org_id, &filter)).await?;
+    let metrics = db(&state, move |s| s.metrics(org_id, &query)).await?;
     let exemptions: Vec<ExemptionRecord> = db(&state, move |s| s.exemptions(org_id, None))
         .await?
         .into_iter()
         .filter(|e| e.policy == id || glob(&e.policy, &id))
         .collect();
     let spec = guardrail_catalog::find(&id);
-    if spec.is_none() && findings.is_empty() && exemptions.is_empty() {
+    let totals = &metrics.totals;
+    if spec.is_none()
+        && totals.violations + totals.suppressed == 0
+        && !metrics
+            .worst_stacks
+            .iter()
+            .any(|s| s.violated_runs > 0 || s.open > 0)
+        && exemptions.is_empty()
+    {
         return Err(PageError::Status(
             StatusCode::NOT_FOUND,
-            format!("`{id}` is no built-in policy and has no findings or exemptions in this organization"),
+            format!("`{id}` is no built-in policy and has no findings in the last {FIRES_DAYS} days or exemptions in this organization"),
         ));
     }
     let mut body = String::new();
@@ -389,35 +401,31 @@ pub(super) async fn policy(
             r#"<p class="muted">Not a built-in policy: it comes from a pack of your organization; its documentation is the pack's.</p>"#,
         ),
     }
-    // Where it fires: per stack, from the most recent findings.
-    let mut per_stack: BTreeMap<&str, (usize, usize, i64)> = BTreeMap::new();
-    for f in &findings {
-        let e = per_stack.entry(f.stack.as_str()).or_insert((0, 0, 0));
-        if f.finding.outcome == "suppressed" {
-            e.1 += 1;
-        } else {
-            e.0 += 1;
-        }
-        e.2 = e.2.max(f.created_at);
-    }
-    let mut rows: Vec<_> = per_stack.into_iter().collect();
-    rows.sort_by_key(|r| std::cmp::Reverse((r.1 .0, r.1 .2)));
+    let mut rows: Vec<_> = metrics
+        .worst_stacks
+        .iter()
+        .filter(|s| s.violated_runs > 0 || s.open > 0)
+        .collect();
+    rows.sort_by_key(|s| std::cmp::Reverse((s.violated_runs, s.open)));
     let _ = write!(
         body,
-        r#"<section><h2>Where it fires</h2><p class="muted">From its {} most recent findings in this organization.</p>"#,
-        findings.len()
+        r#"<section><h2>Where it fires</h2><p class="muted">The last {FIRES_DAYS} days (UTC): {} violations, {} suppressed by exemptions.</p>"#,
+        totals.violations, totals.suppressed
     );
     if rows.is_empty() {
-        body.push_str(r#"<p class="muted">Nowhere yet.</p>"#);
+        body.push_str(r#"<p class="muted">Nowhere in this window.</p>"#);
     } else {
-        body.push_str(r#"<table data-table="fires"><thead><tr><th>stack</th><th class="num">findings</th><th class="num">suppressed</th><th>last seen (UTC)</th></tr></thead><tbody>"#);
-        for (stack, (open, suppressed, last)) in rows {
+        body.push_str(r#"<table data-table="fires"><thead><tr><th>stack</th><th class="num">runs with a violation of it</th><th class="num">runs it blocked</th><th class="num">runs</th><th class="num">findings still open</th></tr></thead><tbody>"#);
+        for r in rows {
             let _ = write!(
                 body,
-                r#"<tr data-stack="{s}" data-findings="{open}"><td>{link}</td><td class="num">{open}</td><td class="num">{suppressed}</td><td>{last}</td></tr>"#,
-                s = esc(stack),
-                link = stack_link(stack),
-                last = when(last),
+                r#"<tr data-stack="{s}" data-violated-runs="{v}"><td>{link}</td><td class="num">{v}</td><td class="num">{b}</td><td class="num">{n}</td><td class="num">{o}</td></tr>"#,
+                s = esc(&r.stack),
+                link = stack_link(&r.stack),
+                v = r.violated_runs,
+                b = r.blocked_runs,
+                n = r.runs,
+                o = r.open,
             );
         }
         body.push_str("</tbody></table>");
@@ -425,7 +433,7 @@ pub(super) async fn policy(
     let _ = write!(
         body,
         "</section><section><h2>Exemptions</h2>{}</section>",
-        exemptions_table(&exemptions, Some(&session), now())
+        exemptions_table(&exemptions, Some(&session), now)
     );
     let title = format!("Policy {}", spec.map_or(id.as_str(), |s| s.id));
     Ok(html(frame(&title, Some(&session), &body)))
