@@ -48,9 +48,25 @@ out=$results/dashboard.md
 {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(lscpu | sed -n 's/^Model name: *//p'); $profile build; $runs runs; $seconds s and $connections connections per page"
   echo
-  echo "| database | page | requests/s | p50 | p99 | errors |"
-  echo "|---|---|---|---|---|---|"
+  echo "| database | page | requests/s | p50 | p99 | errors | CPU ms per request: service | database |"
+  echo "|---|---|---|---|---|---|---|---|"
 } >"$out"
+
+# CPU time (ms) used so far by the processes named: the service, and the PostgreSQL server
+# with its connection processes.
+cpu_ms() {
+  local total=0 pid ticks
+  for pid in "$@"; do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+db_pids() {
+  local main
+  main=$(head -n 1 "$GUARDRAIL_POSTGRES_DIR/data/postmaster.pid")
+  echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
+}
 
 # Starts `guardrail serve` with the given options; sets `url`.
 serve() {
@@ -67,9 +83,15 @@ serve() {
 
 # One page under wrk; appends a line to the table.
 page() {
-  local db=$1 path=$2 report
+  local db=$1 path=$2 report service=${pids[-1]} before_service before_db=0 after_db=0
+  before_service=$(cpu_ms "$service")
+  # shellcheck disable=SC2046
+  [ "$db" = postgres ] && before_db=$(cpu_ms $(db_pids))
   report=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency --timeout 10s \
     -H "Cookie: guardrail_session=$token" "$url$path")
+  local service_ms=$(( $(cpu_ms "$service") - before_service ))
+  # shellcheck disable=SC2046
+  [ "$db" = postgres ] && after_db=$(cpu_ms $(db_pids))
   local status
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: guardrail_session=$token" "$url$path")
   [ "$status" = 200 ] || { echo "$path answered $status" >&2; exit 1; }
@@ -78,7 +100,11 @@ page() {
   p50=$(echo "$report" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$report" | awk '$1 == "99%" {print $2}')
   errors=$(echo "$report" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {n += 1} END {print n + 0}')
-  printf '| %s | `%s` | %.1f | %s | %s | %s |\n' "$db" "$path" "$rps" "$p50" "$p99" "$errors" | tee -a "$out"
+  local requests db_cost=-
+  requests=$(echo "$report" | awk '/requests in/ {print $1}')
+  [ "$db" = postgres ] && db_cost=$(awk -v ms=$((after_db - before_db)) -v n="$requests" 'BEGIN {printf "%.1f", ms / n}')
+  printf '| %s | `%s` | %.1f | %s | %s | %s | %s | %s |\n' "$db" "$path" "$rps" "$p50" "$p99" "$errors" \
+    "$(awk -v ms="$service_ms" -v n="$requests" 'BEGIN {printf "%.1f", ms / n}')" "$db_cost" | tee -a "$out"
 }
 
 for db in sqlite postgres; do

@@ -8,6 +8,8 @@
 #   BEFORE_BIN=/path/to/old/guardrail bench/server.sh
 #                                        the same scenarios with an older build too, each one
 #                                        right before the current build's (side by side)
+#   BENCH_BIN=/path/to/guardrail bench/server.sh
+#                                        measures that binary instead of building this tree
 #
 # Scenarios: runs of 100 findings from 16 connections (throughput, p50/p99), and runs of 10,000
 # findings from 1 connection (how long one such run takes to store). Installs `wrk` (Debian's
@@ -20,8 +22,12 @@ if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null ||
     { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 fi
-cargo build --release -p guardrail
-bin=$PWD/target/release/guardrail
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN
+else
+  cargo build --release -p guardrail
+  bin=$PWD/target/release/guardrail
+fi
 builds=(after)
 if [ -n "${BEFORE_BIN:-}" ]; then
   [ -x "$BEFORE_BIN" ] || { echo "BEFORE_BIN: \`$BEFORE_BIN\` is not an executable" >&2; exit 2; }

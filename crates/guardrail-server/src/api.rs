@@ -41,6 +41,8 @@ pub const DIGEST_HEADER: &str = "x-guardrail-digest";
 pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) runs: RunWriter,
+    /// The dashboard's recently computed metrics.
+    pub(crate) metrics_cache: Arc<crate::dashboard::MetricsCache>,
 }
 
 /// Who may call a route.
@@ -246,7 +248,11 @@ pub fn router(store: Arc<dyn Store>) -> Result<Router, String> {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_PACK_BYTES + (1 << 20)))
-        .with_state(AppState { store, runs }))
+        .with_state(AppState {
+            store,
+            runs,
+            metrics_cache: Arc::default(),
+        }))
 }
 
 /// An error answer: a status and `{"error": {"code", "message"}}`.

@@ -1,4 +1,4 @@
-//! Group commit of run uploads: one writer thread stores the runs that arrive while it is busy
+//! Group commit of run uploads: a writer thread stores the runs that arrive while it is busy
 //! in one transaction ([`Store::record_runs`]).
 //!
 //! Under load, uploads queue while the previous transaction commits; the writer then takes
@@ -9,8 +9,7 @@
 //! of its batch (the store then writes the batch run by run).
 
 use std::panic::AssertUnwindSafe;
-use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 use guardrail_store::{NewFinding, NewRun, RunUpload, Store, StoreError};
 use tokio::sync::oneshot;
@@ -86,7 +85,9 @@ impl OwnedRun {
 
 struct Job {
     run: OwnedRun,
-    answer: oneshot::Sender<Result<i64, StoreError>>,
+    /// The answer, and the run back: it is dropped by the request's thread, which allocated
+    /// it (freeing another thread's memory is the allocator's slow path).
+    answer: oneshot::Sender<(Result<i64, StoreError>, OwnedRun)>,
 }
 
 /// The handle of the writer thread; cloned into every request's state. The thread ends when
@@ -97,13 +98,19 @@ pub struct RunWriter {
 }
 
 impl RunWriter {
-    /// Starts the writer thread over `store`.
+    /// Starts the writer threads over `store`, as many as it writes transactions at once
+    /// ([`Store::concurrent_writes`]): one on SQLite; on PostgreSQL a few, each on a connection
+    /// of its own, so that one batch is written while the database works on another's.
     pub fn start(store: Arc<dyn Store>) -> Result<RunWriter, String> {
         let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
-            .name("guardrail-run-writer".into())
-            .spawn(move || write_batches(store.as_ref(), &queue))
-            .map_err(|e| format!("cannot start the thread that writes runs: {e}"))?;
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..store.concurrent_writes().max(1) {
+            let (store, queue) = (Arc::clone(&store), Arc::clone(&queue));
+            std::thread::Builder::new()
+                .name("guardrail-run-writer".into())
+                .spawn(move || write_batches(store.as_ref(), &queue))
+                .map_err(|e| format!("cannot start the thread that writes runs: {e}"))?;
+        }
         Ok(RunWriter { jobs })
     }
 
@@ -113,25 +120,35 @@ impl RunWriter {
         let (answer, answered) = oneshot::channel();
         let stopped = || StoreError::Database("the writer of runs stopped".into());
         self.jobs.send(Job { run, answer }).map_err(|_| stopped())?;
-        answered.await.map_err(|_| stopped())?
+        let (answer, run) = answered.await.map_err(|_| stopped())?;
+        drop(run);
+        answer
     }
 }
 
-/// The writer's loop: waits for a run, takes every other one already queued (up to the
-/// limits), stores them together, answers each.
-fn write_batches(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
-    while let Ok(first) = queue.recv() {
-        let mut findings = first.run.findings.len();
-        let mut batch = vec![first];
-        while batch.len() < MAX_RUNS && findings < MAX_FINDINGS {
-            match queue.try_recv() {
-                Ok(job) => {
-                    findings += job.run.findings.len();
-                    batch.push(job);
-                }
-                Err(_) => break,
+/// The next batch: waits for a run, then takes every other one already queued (up to the
+/// limits). `None` once every sender is gone.
+fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+    // The writer that holds the queue waits for the next run; the others wait for the queue.
+    let queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+    let first = queue.recv().ok()?;
+    let mut findings = first.run.findings.len();
+    let mut batch = vec![first];
+    while batch.len() < MAX_RUNS && findings < MAX_FINDINGS {
+        match queue.try_recv() {
+            Ok(job) => {
+                findings += job.run.findings.len();
+                batch.push(job);
             }
+            Err(_) => break,
         }
+    }
+    Some(batch)
+}
+
+/// A writer's loop: takes a batch, stores it, answers each of its requests.
+fn write_batches(store: &dyn Store, queue: &Mutex<mpsc::Receiver<Job>>) {
+    while let Some(batch) = next_batch(queue) {
         let uploads: Vec<RunUpload<'_>> = batch.iter().map(|j| j.run.upload()).collect();
         // A bug that panics in the store fails this batch's requests, not the writer.
         let answers = std::panic::catch_unwind(AssertUnwindSafe(|| store.record_runs(&uploads)))
@@ -145,7 +162,7 @@ fn write_batches(store: &dyn Store, queue: &mpsc::Receiver<Job>) {
                 ))
             });
             // The client may have gone; its run is stored all the same.
-            let _ = job.answer.send(answer);
+            let _ = job.answer.send((answer, job.run));
         }
     }
 }
@@ -211,10 +228,10 @@ mod tests {
             answers.push(answered);
         }
         drop(jobs);
-        write_batches(&store, &queue);
+        write_batches(&store, &Mutex::new(queue));
         let answers: Vec<Result<i64, StoreError>> = answers
             .into_iter()
-            .map(|mut a| a.try_recv().unwrap())
+            .map(|mut a| a.try_recv().unwrap().0)
             .collect();
         assert!(answers[3].is_err(), "{:?}", answers[3]);
         for r in [0, 1, 2, 4] {

@@ -35,6 +35,8 @@ pub const SESSION_COOKIE: &str = "guardrail_session";
 /// The cookie that holds the sign-in form's nonce (against login CSRF).
 pub const LOGIN_COOKIE: &str = "guardrail_login";
 
+pub use metrics::MetricsCache;
+
 /// The dashboard's routes (beside the API's, under `/`).
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

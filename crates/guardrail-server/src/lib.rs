@@ -11,7 +11,7 @@
 //!   the exemption queue, the simulation form);
 //! - [`simulate`]: progressive enforcement (simulate a level over the recorded runs, promote);
 //! - [`model`]: the stored form of an evaluated input (secrets replaced by markers);
-//! - [`commit`]: group commit: one writer thread stores the uploads queued meanwhile together;
+//! - [`commit`]: group commit: a writer thread stores the uploads queued meanwhile together;
 //! - [`client`]: the small HTTP(S) client of the CLI's commands that talk to the service (and
 //!   of the tests);
 //! - [`tls`]: TLS on rustls for both sides (the server's certificate, the client's trust);

@@ -460,7 +460,12 @@ fn replay(
         let any_blocking = findings.iter().any(|f| f.blocking);
         // The policy's findings after: re-evaluated where the input is stored, else as stored.
         let mut after: Vec<NewFinding> = mine.iter().map(|f| (*f).clone()).collect();
-        if let (Some(re), true) = (&reevaluate, has_input) {
+        // (At `disabled` nothing is evaluated: every finding of the policy disappears.)
+        if let (Some(re), true, false) = (
+            &reevaluate,
+            has_input,
+            request.level == Enforcement::Disabled,
+        ) {
             let config = resolved_config(
                 &groups,
                 [&org.name, project, name],

@@ -573,6 +573,34 @@ fn pages_follow_the_role_stay_in_the_org_and_decide_through_the_api(db: &Backend
         404
     );
 
+    // The overview: the metrics tiles, computed once and reused for 30 seconds.
+    let home = browse(s, "GET", "/", &[("Cookie", &mia)], None);
+    assert!(
+        home.body.contains(r#"data-metric="runs" data-value="3""#),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("at most 30 s ago"));
+    assert!(home
+        .body
+        .contains(r#"<figure class="chart" data-chart="violation-rate">"#));
+    upload(s, &w.mia, "acme/shop/dev", "passed", &[]);
+    let again = browse(s, "GET", "/", &[("Cookie", &mia)], None);
+    assert!(
+        again.body.contains(r#"data-metric="runs" data-value="3""#),
+        "cached"
+    );
+    assert_eq!(
+        again.body.matches("<tr data-run=").count(),
+        4,
+        "the runs list is not cached"
+    );
+    let seven = browse(s, "GET", "/?days=7", &[("Cookie", &mia)], None);
+    assert!(
+        seven.body.contains(r#"data-metric="runs" data-value="4""#),
+        "another window is computed anew"
+    );
+
     // Another organization's admin sees nothing of acme.
     let oscar = sign_in(s, &w.other);
     assert_eq!(

@@ -423,6 +423,12 @@ pub trait Store: Send + Sync {
             .map(|r| self.record_run(r.org_id, r.user_id, r.run.clone(), r.now))
             .collect()
     }
+    /// How many write transactions are worth running at once: 1 where the database writes one
+    /// at a time (SQLite), more where transactions write in parallel (PostgreSQL). Group
+    /// commit ([`Store::record_runs`]) runs this many writers.
+    fn concurrent_writes(&self) -> usize {
+        1
+    }
     /// Runs of an organization, newest first.
     fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError>;
     /// One run with its findings.

@@ -19,7 +19,7 @@ use crate::db::{Conn, DbError, Param, Row, Value};
 use crate::StoreError;
 
 /// How many connections one service opens at most (opened as they are needed).
-const POOL: usize = 8;
+pub(crate) const POOL: usize = 8;
 
 /// A pool of connections to one database (and schema).
 pub(crate) struct Postgres {

@@ -245,6 +245,7 @@ CREATE TABLE metrics_daily (
     remediated BIGINT NOT NULL,
     PRIMARY KEY (org_id, stack_id, day)
 );
+CREATE INDEX metrics_daily_by_day ON metrics_daily (org_id, day);
 INSERT INTO metrics_daily (org_id, stack_id, day, runs, violated_runs, blocked_runs, error_runs,
         violations, suppressed, coverage_runs, resources, covered, remediated)
     SELECT org_id, stack_id, created_at / 86400, COUNT(*),
@@ -294,7 +295,6 @@ CREATE TABLE finding_spans (
     resolved_how TEXT
 );
 CREATE INDEX finding_spans_open ON finding_spans (stack_id, kind, fingerprint) WHERE resolved_at IS NULL;
-CREATE INDEX finding_spans_open_by_org ON finding_spans (org_id) WHERE resolved_at IS NULL;
 CREATE INDEX finding_spans_by_resolved ON finding_spans (org_id, resolved_at);
 CREATE INDEX finding_spans_by_first_seen ON finding_spans (org_id, first_seen_at);
 CREATE TABLE blocked_spans (

@@ -706,11 +706,7 @@ impl Store for SqlStore {
 
     fn record_runs(&self, runs: &[RunUpload<'_>]) -> Vec<Result<i64, StoreError>> {
         if runs.len() > 1 {
-            let together = self.write(|c| {
-                runs.iter()
-                    .map(|r| enforcement::record_run(c, r.org_id, r.user_id, &r.run, r.now))
-                    .collect::<Result<Vec<i64>, StoreError>>()
-            });
+            let together = self.write(|c| enforcement::record_runs(c, runs));
             if let Ok(ids) = together {
                 return ids.into_iter().map(Ok).collect();
             }
@@ -720,6 +716,14 @@ impl Store for SqlStore {
         runs.iter()
             .map(|r| self.write(|c| enforcement::record_run(c, r.org_id, r.user_id, &r.run, r.now)))
             .collect()
+    }
+
+    fn concurrent_writes(&self) -> usize {
+        match self.backend {
+            Backend::Sqlite(_) => 1,
+            // Half the pool: the other half serves reads and the other writes meanwhile.
+            Backend::Postgres(_) => crate::postgres::POOL / 2,
+        }
     }
 
     fn runs(&self, org_id: i64, filter: &HistoryFilter) -> Result<Vec<RunRecord>, StoreError> {

@@ -4,7 +4,8 @@
 
 use crate::db::{params, Conn, Param, Row};
 use crate::enforcement::{
-    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, StackRecord,
+    FindingRecord, GroupRecord, HistoryFilter, NewFinding, NewRun, RunRecord, RunUpload,
+    StackRecord,
 };
 use crate::StoreError;
 
@@ -159,6 +160,65 @@ pub(crate) fn record_run(
     run: &NewRun<'_>,
     now: i64,
 ) -> Result<i64, StoreError> {
+    let one = RunUpload {
+        org_id,
+        user_id,
+        run: run.clone(),
+        now,
+    };
+    record_runs(c, std::slice::from_ref(&one))?
+        .first()
+        .copied()
+        .ok_or_else(|| StoreError::Database("a stored run has no id".into()))
+}
+
+/// Stores runs in the transaction `c` is in: each run's row, then the findings of all of them
+/// in one insert (PostgreSQL: one `COPY`). Returns their ids, in order.
+pub(crate) fn record_runs(
+    c: &mut dyn Conn,
+    runs: &[RunUpload<'_>],
+) -> Result<Vec<i64>, StoreError> {
+    let total: usize = runs.iter().map(|r| r.run.findings.len()).sum();
+    let mut values: Vec<Param<'_>> = Vec::with_capacity(total * FINDING_COLUMNS.len());
+    let mut ids = Vec::with_capacity(runs.len());
+    for r in runs {
+        let (org_id, run, now) = (r.org_id, &r.run, r.now);
+        let (run_id, stack_id) = insert_run(c, org_id, r.user_id, run, now)?;
+        // the metrics' rollups (they read earlier runs' spans, never the findings table)
+        crate::sql_metrics::rollup(c, org_id, stack_id, run_id, run, now)?;
+        for f in run.findings {
+            values.extend(params![
+                run_id,
+                org_id,
+                stack_id,
+                now,
+                &f.fingerprint,
+                &f.policy,
+                &f.pack,
+                f.resource.as_ref(),
+                f.resource_type.as_ref(),
+                &f.outcome,
+                &f.level,
+                &f.severity,
+                f.blocking,
+                f.central,
+                &f.message,
+            ]);
+        }
+        ids.push(run_id);
+    }
+    c.insert_many("findings", &FINDING_COLUMNS, &values)?;
+    Ok(ids)
+}
+
+/// A run's row (and its stack's, on the stack's first run); returns the ids of both.
+fn insert_run(
+    c: &mut dyn Conn,
+    org_id: i64,
+    user_id: i64,
+    run: &NewRun<'_>,
+    now: i64,
+) -> Result<(i64, i64), StoreError> {
     // The stack is recorded on its first run; later runs only read its id (one statement
     // less, and no write to the stack's row that concurrent uploads would queue on).
     let find_stack = "SELECT id FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3";
@@ -207,29 +267,7 @@ pub(crate) fn record_run(
             ],
         )?
         .get(0)?;
-    let mut values: Vec<Param<'_>> = Vec::with_capacity(run.findings.len() * FINDING_COLUMNS.len());
-    for f in run.findings {
-        values.extend(params![
-            run_id,
-            org_id,
-            stack_id,
-            now,
-            &f.fingerprint,
-            &f.policy,
-            &f.pack,
-            f.resource.as_ref(),
-            f.resource_type.as_ref(),
-            &f.outcome,
-            &f.level,
-            &f.severity,
-            f.blocking,
-            f.central,
-            &f.message,
-        ]);
-    }
-    c.insert_many("findings", &FINDING_COLUMNS, &values)?;
-    crate::sql_metrics::rollup(c, org_id, stack_id, run_id, run, now)?;
-    Ok(run_id)
+    Ok((run_id, stack_id))
 }
 
 fn outcome_count(run: &NewRun<'_>, outcome: &str) -> i64 {

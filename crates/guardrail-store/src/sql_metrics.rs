@@ -582,9 +582,10 @@ pub(crate) fn metrics(
     let mut open_by_stack: HashMap<i64, u64> = HashMap::new();
     let mut open_by_policy: HashMap<(String, String), u64> = HashMap::new();
     for cond in [
-        // `+first_seen_at`: no index on it, so that the partial index of open spans is used
+        // `+first_seen_at`: not through its index (every span began before the window's end),
+        // but through `resolved_at`'s
         "resolved_at IS NULL AND +first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
-        "resolved_at >= ?3 AND first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
+        "resolved_at >= ?3 AND +first_seen_at < ?3 AND CAST(?2 AS BIGINT) <= ?3",
     ] {
         for r in c.query(
             &format!(

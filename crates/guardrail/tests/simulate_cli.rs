@@ -282,6 +282,16 @@ fn simulate_and_promote_through_the_cli_and_the_api(postgres: Option<String>) {
         .collect();
     assert_eq!(new, ["aws_lb_target_group.web"]);
     assert_eq!(api["disappearing_findings"], json!([]));
+    // At `disabled` nothing is evaluated: both stored findings disappear.
+    let off = s.ok(
+        "POST",
+        "/api/v1/orgs/default/simulations",
+        &aud,
+        Some(json!({"policy": P, "level": "disabled", "pack": "elb@2"})),
+    );
+    assert_eq!(off["reevaluated"], 0);
+    assert_eq!(off["disappearing_findings"].as_array().unwrap().len(), 2);
+    assert_eq!(off["new_findings"], json!([]));
     let out = s.cli(
         &aud,
         &[
@@ -435,7 +445,7 @@ fn simulate_and_promote_through_the_cli_and_the_api(postgres: Option<String>) {
         &aud,
         None,
     );
-    assert_eq!(sims["entries"].as_array().unwrap().len(), 5, "{sims:#}");
+    assert_eq!(sims["entries"].as_array().unwrap().len(), 6, "{sims:#}");
 
     // Exemptions: approved only by a policy admin of the pack the stack takes the policy from.
     let now = std::time::SystemTime::now()
