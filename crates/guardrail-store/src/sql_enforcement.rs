@@ -219,55 +219,57 @@ fn insert_run(
     run: &NewRun<'_>,
     now: i64,
 ) -> Result<(i64, i64), StoreError> {
-    // The stack is recorded on its first run; later runs only read its id (one statement
-    // less, and no write to the stack's row that concurrent uploads would queue on).
-    let find_stack = "SELECT id FROM stacks WHERE org_id = ?1 AND project = ?2 AND name = ?3";
-    let stack_id: i64 = match c.query_opt(find_stack, params![org_id, run.project, run.stack])? {
-        Some(row) => row.get(0)?,
+    // One statement finds the stack and inserts the run (a round trip less on PostgreSQL);
+    // every value is cast, as PostgreSQL cannot infer a type from a `SELECT` list. The stack
+    // is recorded on its first run (no write to its row later, which concurrent uploads
+    // would queue on).
+    let count = i64::try_from(run.findings.len()).unwrap_or(i64::MAX);
+    let uncovered = crate::sql_metrics::uncovered_text(run.coverage);
+    let insert = "INSERT INTO runs (org_id, stack_id, kind, source, outcome, commit_sha, branch,
+             pull_request, user_id, actor, created_at, summary, finding_count, violations,
+             suppressed, resources, covered, uncovered_types)
+         SELECT s.org_id, s.id, CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS TEXT),
+             CAST(?7 AS TEXT), CAST(?8 AS TEXT), CAST(?9 AS TEXT), CAST(?10 AS BIGINT),
+             CAST(?11 AS TEXT), CAST(?12 AS BIGINT), CAST(?13 AS TEXT), CAST(?14 AS BIGINT),
+             CAST(?15 AS BIGINT), CAST(?16 AS BIGINT), CAST(?17 AS BIGINT), CAST(?18 AS BIGINT),
+             CAST(?19 AS TEXT)
+         FROM stacks s WHERE s.org_id = ?1 AND s.project = ?2 AND s.name = ?3
+         RETURNING id, stack_id";
+    let values = params![
+        org_id,
+        run.project,
+        run.stack,
+        run.kind,
+        run.source,
+        run.outcome,
+        run.commit,
+        run.branch,
+        run.pull_request,
+        user_id,
+        run.actor,
+        now,
+        run.summary,
+        count,
+        outcome_count(run, "violation"),
+        outcome_count(run, "suppressed"),
+        run.coverage
+            .map(|c| i64::try_from(c.resources).unwrap_or(i64::MAX)),
+        run.coverage
+            .map(|c| i64::try_from(c.covered).unwrap_or(i64::MAX)),
+        uncovered.as_ref()
+    ];
+    let row = match c.query_opt(insert, values)? {
+        Some(row) => row,
         None => {
             c.execute(
                 "INSERT INTO stacks (org_id, project, name, tags, created_at, updated_at)
                  VALUES (?1, ?2, ?3, '', ?4, ?4) ON CONFLICT (org_id, project, name) DO NOTHING",
                 params![org_id, run.project, run.stack, now],
             )?;
-            c.query_one(find_stack, params![org_id, run.project, run.stack])?
-                .get(0)?
+            c.query_one(insert, values)?
         }
     };
-    let count = i64::try_from(run.findings.len()).unwrap_or(i64::MAX);
-    let uncovered = crate::sql_metrics::uncovered_text(run.coverage);
-    let run_id: i64 = c
-        .query_one(
-            "INSERT INTO runs (org_id, stack_id, kind, source, outcome, commit_sha, branch,
-                 pull_request, user_id, actor, created_at, summary, finding_count, violations,
-                 suppressed, resources, covered, uncovered_types)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18) RETURNING id",
-            params![
-                org_id,
-                stack_id,
-                run.kind,
-                run.source,
-                run.outcome,
-                run.commit,
-                run.branch,
-                run.pull_request,
-                user_id,
-                run.actor,
-                now,
-                run.summary,
-                count,
-                outcome_count(run, "violation"),
-                outcome_count(run, "suppressed"),
-                run.coverage
-                    .map(|c| i64::try_from(c.resources).unwrap_or(i64::MAX)),
-                run.coverage
-                    .map(|c| i64::try_from(c.covered).unwrap_or(i64::MAX)),
-                uncovered.as_ref()
-            ],
-        )?
-        .get(0)?;
-    Ok((run_id, stack_id))
+    Ok((row.get(0)?, row.get(1)?))
 }
 
 fn outcome_count(run: &NewRun<'_>, outcome: &str) -> i64 {
