@@ -1658,6 +1658,135 @@ mod tests {
         }
     }
 
+    on_both! {
+        fn the_rollups_of_a_batch_are_those_of_its_runs_one_by_one(db) {
+            // Runs in upload order: two stacks, two kinds; spans that open, close and open again
+            // within one batch; error runs that close nothing; blocked streaks ended by a
+            // passing run of the batch, both stored ones and ones the batch opened.
+            use crate::metrics::{PolicyCount, RunCoverage};
+            let store = db.open();
+            let a = store.create_org("a", "alice", token("ha"), 1).unwrap();
+            let b = store.create_org("b", "bob", token("hb"), 1).unwrap();
+            let alice = store.user(a.id, "alice").unwrap().unwrap();
+            let bob = store.user(b.id, "bob").unwrap().unwrap();
+            let with = |fps: &[usize], policy: &str, outcome: &str| -> Vec<NewFinding> {
+                fps.iter()
+                    .map(|&i| NewFinding {
+                        outcome: outcome.into(),
+                        blocking: outcome == "violation" && i.is_multiple_of(2),
+                        ..finding(policy, i)
+                    })
+                    .collect()
+            };
+            let coverage = RunCoverage {
+                resources: 7,
+                covered: 5,
+                uncovered_types: Vec::new(),
+                remediated: vec![PolicyCount { policy: "P-1".into(), pack: "p".into(), count: 2 }],
+            };
+            // (stack, kind, outcome, findings, coverage)
+            type Planned<'c> = (&'static str, &'static str, &'static str, Vec<NewFinding>, Option<&'c RunCoverage>);
+            let plan: Vec<Planned<'_>> = vec![
+                ("prod", "plan", "blocked", with(&[0, 1, 2], "P-1", "violation"), None),
+                ("prod", "plan", "passed", with(&[1], "P-2", "suppressed"), Some(&coverage)),
+                ("dev", "state", "blocked", with(&[3, 4], "P-1", "violation"), None),
+                ("prod", "plan", "error", Vec::new(), None),
+                ("prod", "plan", "blocked", with(&[0, 5], "P-1", "violation"), None),
+                ("prod", "state", "passed", Vec::new(), Some(&coverage)),
+                ("prod", "plan", "passed", Vec::new(), None),
+                ("dev", "state", "passed", with(&[4], "P-3", "suppressed"), None),
+                ("prod", "plan", "blocked", with(&[0, 1], "P-2", "violation"), None),
+                ("dev", "state", "blocked", with(&[3], "P-1", "violation"), None),
+                ("prod", "plan", "blocked", with(&[1, 6], "P-1", "violation"), Some(&coverage)),
+                ("dev", "state", "error", with(&[9], "P-1", "violation"), None),
+                ("prod", "plan", "passed", Vec::new(), None),
+                ("prod", "plan", "blocked", with(&[1], "P-1", "violation"), None),
+            ];
+            let upload = |org_id: i64, user_id: i64, i: usize| {
+                let (stack, kind, outcome, findings, coverage) = &plan[i];
+                RunUpload {
+                    org_id,
+                    user_id,
+                    run: NewRun {
+                        project: "app",
+                        stack,
+                        kind,
+                        source: "client",
+                        outcome,
+                        commit: None,
+                        branch: None,
+                        pull_request: None,
+                        actor: None,
+                        summary: "{}",
+                        findings,
+                        coverage: *coverage,
+                    },
+                    // hours apart, over two UTC days
+                    now: 20_000 * 86_400 + 80_000 + i64::try_from(i).unwrap() * 3_600,
+                }
+            };
+            // a: two batches, the second reading what the first stored; b: one run at a time
+            for range in [0..3, 3..plan.len()] {
+                let batch: Vec<RunUpload<'_>> = range.map(|i| upload(a.id, alice.id, i)).collect();
+                for id in store.record_runs(&batch) {
+                    id.unwrap();
+                }
+            }
+            for i in 0..plan.len() {
+                store.record_runs(&[upload(b.id, bob.id, i)])[0].as_ref().unwrap();
+            }
+
+            // Every rollup row of an org, with stacks by name and runs by their time.
+            let dump = |org_id: i64| -> Vec<String> {
+                let tables = [
+                    "SELECT s.name, d.day, d.runs, d.violated_runs, d.blocked_runs, d.error_runs,
+                         d.violations, d.suppressed, d.coverage_runs, d.resources, d.covered,
+                         d.remediated
+                     FROM metrics_daily d JOIN stacks s ON s.id = d.stack_id
+                     WHERE d.org_id = ?1 ORDER BY s.name, d.day",
+                    "SELECT s.name, d.day, d.policy, d.pack, d.violated_runs, d.blocked_runs,
+                         d.violations, d.suppressed, d.remediated
+                     FROM metrics_daily_policy d JOIN stacks s ON s.id = d.stack_id
+                     WHERE d.org_id = ?1 ORDER BY s.name, d.day, d.policy, d.pack",
+                    "SELECT d.day, d.policy, d.pack, d.violated_runs, d.blocked_runs,
+                         d.violations, d.suppressed, d.remediated
+                     FROM metrics_daily_org_policy d
+                     WHERE d.org_id = ?1 ORDER BY d.day, d.policy, d.pack",
+                    "SELECT s.name, f.kind, f.fingerprint, f.policy, f.pack, r.created_at,
+                         f.first_seen_at, COALESCE(e.created_at, -1), COALESCE(f.resolved_at, -1),
+                         COALESCE(f.resolved_how, '')
+                     FROM finding_spans f JOIN stacks s ON s.id = f.stack_id
+                         JOIN runs r ON r.id = f.first_run LEFT JOIN runs e ON e.id = f.resolved_run
+                     WHERE f.org_id = ?1 ORDER BY f.id",
+                    "SELECT s.name, k.kind, r.created_at, k.blocked_at,
+                         COALESCE(e.created_at, -1), COALESCE(k.passed_at, -1)
+                     FROM blocked_spans k JOIN stacks s ON s.id = k.stack_id
+                         JOIN runs r ON r.id = k.first_run LEFT JOIN runs e ON e.id = k.passed_run
+                     WHERE k.org_id = ?1 ORDER BY k.id",
+                ];
+                store
+                    .read(|c| {
+                        let mut out = Vec::new();
+                        for sql in tables {
+                            let rows = c.query(sql, params![org_id])?;
+                            out.push(format!("{} rows", rows.len()));
+                            for row in rows {
+                                out.push(format!("{row:?}"));
+                            }
+                        }
+                        Ok(out)
+                    })
+                    .unwrap()
+            };
+            let (batched, one_by_one) = (dump(a.id), dump(b.id));
+            assert_eq!(batched, one_by_one);
+            // the replay went through every case: spans closed by a later run of a batch (and
+            // by the same batch that opened them), streaks of both kinds ended
+            let text = one_by_one.join("\n");
+            assert!(text.matches("change").count() >= 5, "{text}");
+        }
+    }
+
     fn finding(policy: &str, i: usize) -> NewFinding {
         NewFinding {
             fingerprint: format!("fp{i}"),

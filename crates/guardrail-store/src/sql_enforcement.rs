@@ -173,7 +173,8 @@ pub(crate) fn record_run(
 }
 
 /// Stores runs in the transaction `c` is in: each run's row, then the findings of all of them
-/// in one insert (PostgreSQL: one `COPY`). Returns their ids, in order.
+/// in one insert (PostgreSQL: one `COPY`), then the metrics' rollups of all of them. Returns
+/// their ids, in order.
 pub(crate) fn record_runs(
     c: &mut dyn Conn,
     runs: &[RunUpload<'_>],
@@ -181,11 +182,17 @@ pub(crate) fn record_runs(
     let total: usize = runs.iter().map(|r| r.run.findings.len()).sum();
     let mut values: Vec<Param<'_>> = Vec::with_capacity(total * FINDING_COLUMNS.len());
     let mut ids = Vec::with_capacity(runs.len());
+    let mut rolled = Vec::with_capacity(runs.len());
     for r in runs {
         let (org_id, run, now) = (r.org_id, &r.run, r.now);
         let (run_id, stack_id) = insert_run(c, org_id, r.user_id, run, now)?;
-        // the metrics' rollups (they read earlier runs' spans, never the findings table)
-        crate::sql_metrics::rollup(c, org_id, stack_id, run_id, run, now)?;
+        rolled.push(crate::sql_metrics::RolledRun {
+            org_id,
+            stack_id,
+            run_id,
+            run,
+            now,
+        });
         for f in run.findings {
             values.extend(params![
                 run_id,
@@ -208,6 +215,9 @@ pub(crate) fn record_runs(
         ids.push(run_id);
     }
     c.insert_many("findings", &FINDING_COLUMNS, &values)?;
+    // the metrics' rollups, the whole batch at once in upload order (they read the spans
+    // stored before it, never the findings table)
+    crate::sql_metrics::rollup(c, &rolled)?;
     Ok(ids)
 }
 

@@ -74,18 +74,66 @@ fn add_columns(table: &str) -> String {
 /// suppressed, remediated.
 type PolicyRow = [i64; 5];
 
-/// Adds a stored run to the rollups: the daily aggregates of its stack and of its policies,
-/// the spans of its fingerprints, its stack's blocked streak. Statements: three upserts (two
-/// more per 256 policies), three for fingerprint spans, one for the blocked streak.
-pub(crate) fn rollup(
-    c: &mut dyn Conn,
+/// A stored run that [`rollup`] adds to the rollups: its organization, stack, id and arrival
+/// time (Unix seconds).
+pub(crate) struct RolledRun<'r, 'a> {
+    pub(crate) org_id: i64,
+    pub(crate) stack_id: i64,
+    pub(crate) run_id: i64,
+    pub(crate) run: &'r NewRun<'a>,
+    pub(crate) now: i64,
+}
+
+/// A span opened within the batch, written once the batch is replayed: where it closed, if a
+/// later run of the batch closed it.
+struct NewSpan<'r> {
     org_id: i64,
     stack_id: i64,
-    run_id: i64,
-    run: &NewRun<'_>,
-    now: i64,
-) -> Result<(), StoreError> {
-    let day = now.div_euclid(DAY);
+    kind: &'r str,
+    fingerprint: &'r str,
+    policy: &'r str,
+    pack: &'r str,
+    first_run: i64,
+    first_seen_at: i64,
+    resolved: Option<(i64, i64)>,
+}
+
+/// A blocked streak opened within the batch, with the passing run that ended it, if any.
+struct NewStreak<'r> {
+    org_id: i64,
+    stack_id: i64,
+    kind: &'r str,
+    first_run: i64,
+    blocked_at: i64,
+    passed: Option<(i64, i64)>,
+}
+
+/// The open spans of one stack and kind while the batch is replayed: by fingerprint, the ids
+/// of stored ones and the index of one opened in the batch.
+#[derive(Default)]
+struct OpenSpans<'r> {
+    stored: BTreeMap<String, Vec<i64>>,
+    opened: BTreeMap<&'r str, usize>,
+}
+
+/// The open blocked streak of one stack and kind while the batch is replayed.
+#[derive(Clone, Copy)]
+enum Streak {
+    None,
+    /// One stored before the batch (the update ends every open one, as one run would).
+    Stored,
+    /// The one the batch opened (index into its new streaks).
+    Opened(usize),
+}
+
+/// Adds the daily counts of `run` to `daily` and its per-policy counts to `policies`.
+fn count_run<'r>(
+    r: &RolledRun<'r, '_>,
+    daily: &mut BTreeMap<(i64, i64, i64), [i64; 10]>,
+    policies: &mut BTreeMap<(i64, i64, i64, &'r str, &'r str), PolicyRow>,
+) {
+    let run = r.run;
+    let day = r.now.div_euclid(DAY);
     let violations = run
         .findings
         .iter()
@@ -100,40 +148,26 @@ pub(crate) fn rollup(
     let remediated: u64 = run
         .coverage
         .map_or(0, |cov| cov.remediated.iter().map(|p| p.count).sum());
-    c.execute(
-        "INSERT INTO metrics_daily (org_id, stack_id, day, runs, violated_runs, blocked_runs,
-             error_runs, violations, suppressed, coverage_runs, resources, covered, remediated)
-         VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (org_id, stack_id, day) DO UPDATE SET
-             runs = metrics_daily.runs + 1,
-             violated_runs = metrics_daily.violated_runs + excluded.violated_runs,
-             blocked_runs = metrics_daily.blocked_runs + excluded.blocked_runs,
-             error_runs = metrics_daily.error_runs + excluded.error_runs,
-             violations = metrics_daily.violations + excluded.violations,
-             suppressed = metrics_daily.suppressed + excluded.suppressed,
-             coverage_runs = metrics_daily.coverage_runs + excluded.coverage_runs,
-             resources = metrics_daily.resources + excluded.resources,
-             covered = metrics_daily.covered + excluded.covered,
-             remediated = metrics_daily.remediated + excluded.remediated",
-        params![
-            org_id,
-            stack_id,
-            day,
-            i64::from(violations > 0),
-            i64::from(blocked),
-            i64::from(run.outcome == "error"),
-            count(violations),
-            count(suppressed),
-            i64::from(run.coverage.is_some()),
-            run.coverage.map_or(0, |cov| int(cov.resources)),
-            run.coverage.map_or(0, |cov| int(cov.covered)),
-            int(remediated),
-        ],
-    )?;
+    let added = [
+        1,
+        i64::from(violations > 0),
+        i64::from(blocked),
+        i64::from(run.outcome == "error"),
+        count(violations),
+        count(suppressed),
+        i64::from(run.coverage.is_some()),
+        run.coverage.map_or(0, |cov| int(cov.resources)),
+        run.coverage.map_or(0, |cov| int(cov.covered)),
+        int(remediated),
+    ];
+    let sums = daily.entry((r.org_id, r.stack_id, day)).or_insert([0; 10]);
+    for (sum, n) in sums.iter_mut().zip(added) {
+        *sum = sum.saturating_add(n);
+    }
 
     // Per policy and per pack (policy ""): a run counts once per pack even when several of
     // its policies fire.
-    let mut per: BTreeMap<(&str, &str), PolicyRow> = BTreeMap::new();
+    let mut per: BTreeMap<(&'r str, &'r str), PolicyRow> = BTreeMap::new();
     let mut seen: BTreeSet<(&str, &str, usize)> = BTreeSet::new();
     for f in run.findings {
         for key in [(f.policy.as_str(), f.pack.as_str()), ("", f.pack.as_str())] {
@@ -156,15 +190,68 @@ pub(crate) fn rollup(
             }
         }
     }
-    let rows: Vec<_> = per
+    for ((policy, pack), row) in per {
+        let sums = policies
+            .entry((r.org_id, r.stack_id, day, policy, pack))
+            .or_insert([0; 5]);
+        for (sum, n) in sums.iter_mut().zip(row) {
+            *sum = sum.saturating_add(n);
+        }
+    }
+}
+
+/// Adds stored runs (one group commit's, in upload order) to the rollups: the daily aggregates
+/// of their stacks and of their policies, the spans of their fingerprints, their stacks'
+/// blocked streaks. The batch is summed and replayed in memory, so that its rows are the same
+/// as adding the runs one by one, with statements per batch rather than per run: one upsert
+/// per daily table (per 256 rows), one read of the open spans and one of the open streak per
+/// stack and kind, one insert of the spans and one of the streaks opened, one update per run
+/// that closes stored spans, one per stack and kind whose stored streak ends.
+pub(crate) fn rollup(c: &mut dyn Conn, runs: &[RolledRun<'_, '_>]) -> Result<(), StoreError> {
+    let mut daily: BTreeMap<(i64, i64, i64), [i64; 10]> = BTreeMap::new();
+    let mut policies: BTreeMap<(i64, i64, i64, &str, &str), PolicyRow> = BTreeMap::new();
+    for r in runs {
+        count_run(r, &mut daily, &mut policies);
+    }
+    let rows: Vec<_> = daily.iter().collect();
+    for chunk in rows.chunks(ROWS_PER_UPSERT) {
+        let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 13);
+        for ((org_id, stack_id, day), n) in chunk {
+            values.extend(params![*org_id, *stack_id, *day]);
+            values.extend(n.iter().map(|&v| Param::Int(v)));
+        }
+        c.execute(
+            &format!(
+                "INSERT INTO metrics_daily (org_id, stack_id, day, runs, violated_runs,
+                     blocked_runs, error_runs, violations, suppressed, coverage_runs, resources,
+                     covered, remediated)
+                 VALUES {}
+                 ON CONFLICT (org_id, stack_id, day) DO UPDATE SET
+                     runs = metrics_daily.runs + excluded.runs,
+                     violated_runs = metrics_daily.violated_runs + excluded.violated_runs,
+                     blocked_runs = metrics_daily.blocked_runs + excluded.blocked_runs,
+                     error_runs = metrics_daily.error_runs + excluded.error_runs,
+                     violations = metrics_daily.violations + excluded.violations,
+                     suppressed = metrics_daily.suppressed + excluded.suppressed,
+                     coverage_runs = metrics_daily.coverage_runs + excluded.coverage_runs,
+                     resources = metrics_daily.resources + excluded.resources,
+                     covered = metrics_daily.covered + excluded.covered,
+                     remediated = metrics_daily.remediated + excluded.remediated",
+                value_rows(chunk.len(), 13)
+            ),
+            &values,
+        )?;
+    }
+
+    let rows: Vec<_> = policies
         .iter()
         .filter(|(_, r)| r.iter().any(|&n| n > 0))
         .collect();
     for chunk in rows.chunks(ROWS_PER_UPSERT) {
         let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 10);
-        for ((policy, pack), r) in chunk {
+        for ((org_id, stack_id, day, policy, pack), r) in chunk {
             values.extend(params![
-                org_id, stack_id, day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
+                *org_id, *stack_id, *day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
             ]);
         }
         c.execute(
@@ -178,11 +265,21 @@ pub(crate) fn rollup(
             ),
             &values,
         )?;
-        // the same for the whole organization, which the overview reads
+    }
+    // the same for the whole organization, which the overview reads
+    let mut org: BTreeMap<(i64, i64, &str, &str), PolicyRow> = BTreeMap::new();
+    for ((org_id, _, day, policy, pack), r) in &rows {
+        let sums = org.entry((*org_id, *day, *policy, *pack)).or_insert([0; 5]);
+        for (sum, n) in sums.iter_mut().zip(r.iter()) {
+            *sum = sum.saturating_add(*n);
+        }
+    }
+    let rows: Vec<_> = org.iter().collect();
+    for chunk in rows.chunks(ROWS_PER_UPSERT) {
         let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 9);
-        for ((policy, pack), r) in chunk {
+        for ((org_id, day, policy, pack), r) in chunk {
             values.extend(params![
-                org_id, day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
+                *org_id, *day, *policy, *pack, r[0], r[1], r[2], r[3], r[4]
             ]);
         }
         c.execute(
@@ -198,34 +295,89 @@ pub(crate) fn rollup(
         )?;
     }
 
-    // Fingerprint spans, per stack and kind: a violation (or a suppressed one: an exemption is
-    // no fix) opens a span unless one is open; a later run without it closes it. A run that
-    // failed (outcome `error`) closes nothing: a failing policy may hide a finding.
-    let mut showing: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
-    for f in run.findings {
-        if f.outcome == "violation" || f.outcome == "suppressed" {
-            showing
-                .entry(f.fingerprint.as_str())
-                .or_insert((f.policy.as_str(), f.pack.as_str()));
+    spans(c, runs)?;
+    streaks(c, runs)
+}
+
+/// Fingerprint spans, per stack and kind: a violation (or a suppressed one: an exemption is
+/// no fix) opens a span unless one is open; a later run without it closes it. A run that
+/// failed (outcome `error`) closes nothing: a failing policy may hide a finding.
+fn spans(c: &mut dyn Conn, runs: &[RolledRun<'_, '_>]) -> Result<(), StoreError> {
+    let mut open: HashMap<(i64, &str), OpenSpans<'_>> = HashMap::new();
+    for r in runs {
+        let key = (r.stack_id, r.run.kind);
+        if open.contains_key(&key) {
+            continue;
+        }
+        let mut state = OpenSpans::default();
+        for row in c.query(
+            "SELECT id, fingerprint FROM finding_spans
+             WHERE stack_id = ?1 AND kind = ?2 AND resolved_at IS NULL",
+            params![r.stack_id, r.run.kind],
+        )? {
+            let id: i64 = row.get(0)?;
+            let fingerprint: String = row.get(1)?;
+            state.stored.entry(fingerprint).or_default().push(id);
+        }
+        open.insert(key, state);
+    }
+    let mut opened: Vec<NewSpan<'_>> = Vec::new();
+    // per run that closes stored spans: its id, its time, the spans' ids
+    let mut closing: Vec<(i64, i64, Vec<i64>)> = Vec::new();
+    for r in runs {
+        let run = r.run;
+        let Some(state) = open.get_mut(&(r.stack_id, run.kind)) else {
+            continue;
+        };
+        let mut showing: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+        for f in run.findings {
+            if f.outcome == "violation" || f.outcome == "suppressed" {
+                showing
+                    .entry(f.fingerprint.as_str())
+                    .or_insert((f.policy.as_str(), f.pack.as_str()));
+            }
+        }
+        if run.outcome != "error" {
+            let mut ids = Vec::new();
+            state.stored.retain(|fingerprint, stored| {
+                let keep = showing.contains_key(fingerprint.as_str());
+                if !keep {
+                    ids.append(stored);
+                }
+                keep
+            });
+            if !ids.is_empty() {
+                closing.push((r.run_id, r.now, ids));
+            }
+            state.opened.retain(|fingerprint, index| {
+                let keep = showing.contains_key(fingerprint);
+                if !keep {
+                    if let Some(span) = opened.get_mut(*index) {
+                        span.resolved = Some((r.run_id, r.now));
+                    }
+                }
+                keep
+            });
+        }
+        for (fingerprint, (policy, pack)) in showing {
+            if !state.stored.contains_key(fingerprint) && !state.opened.contains_key(fingerprint) {
+                state.opened.insert(fingerprint, opened.len());
+                opened.push(NewSpan {
+                    org_id: r.org_id,
+                    stack_id: r.stack_id,
+                    kind: run.kind,
+                    fingerprint,
+                    policy,
+                    pack,
+                    first_run: r.run_id,
+                    first_seen_at: r.now,
+                    resolved: None,
+                });
+            }
         }
     }
-    let open = c.query(
-        "SELECT id, fingerprint FROM finding_spans
-         WHERE stack_id = ?1 AND kind = ?2 AND resolved_at IS NULL",
-        params![stack_id, run.kind],
-    )?;
-    let mut open_fingerprints: BTreeSet<String> = BTreeSet::new();
-    let mut closing: Vec<i64> = Vec::new();
-    for r in &open {
-        let id: i64 = r.get(0)?;
-        let fingerprint: String = r.get(1)?;
-        if !showing.contains_key(fingerprint.as_str()) {
-            closing.push(id);
-        }
-        open_fingerprints.insert(fingerprint);
-    }
-    if run.outcome != "error" {
-        for chunk in closing.chunks(1000) {
+    for (run_id, now, ids) in &closing {
+        for chunk in ids.chunks(1000) {
             let ids = chunk
                 .iter()
                 .map(i64::to_string)
@@ -237,24 +389,25 @@ pub(crate) fn rollup(
                          resolved_how = 'change'
                      WHERE id IN ({ids})"
                 ),
-                params![now, run_id],
+                params![*now, *run_id],
             )?;
         }
     }
-    let mut values: Vec<Param<'_>> = Vec::new();
-    for (fingerprint, (policy, pack)) in &showing {
-        if !open_fingerprints.contains(*fingerprint) {
-            values.extend(params![
-                org_id,
-                stack_id,
-                run.kind,
-                *fingerprint,
-                *policy,
-                *pack,
-                run_id,
-                now
-            ]);
-        }
+    let mut values: Vec<Param<'_>> = Vec::with_capacity(opened.len() * 11);
+    for s in &opened {
+        values.extend(params![
+            s.org_id,
+            s.stack_id,
+            s.kind,
+            s.fingerprint,
+            s.policy,
+            s.pack,
+            s.first_run,
+            s.first_seen_at,
+            s.resolved.map(|(run, _)| run),
+            s.resolved.map(|(_, at)| at),
+            s.resolved.map(|_| "change"),
+        ]);
     }
     c.insert_many(
         "finding_spans",
@@ -267,31 +420,98 @@ pub(crate) fn rollup(
             "pack",
             "first_run",
             "first_seen_at",
+            "resolved_run",
+            "resolved_at",
+            "resolved_how",
         ],
         &values,
     )?;
+    Ok(())
+}
 
-    // Blocked streaks, per stack and kind: the first blocked run opens one, the next passing
-    // run closes it; error runs do neither.
-    match run.outcome {
-        "blocked" => {
-            c.execute(
-                "INSERT INTO blocked_spans (org_id, stack_id, kind, first_run, blocked_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5
-                 WHERE NOT EXISTS (SELECT 1 FROM blocked_spans
-                     WHERE stack_id = ?2 AND kind = ?3 AND passed_at IS NULL)",
-                params![org_id, stack_id, run.kind, run_id, now],
-            )?;
+/// Blocked streaks, per stack and kind: the first blocked run opens one, the next passing run
+/// closes it; error runs do neither.
+fn streaks(c: &mut dyn Conn, runs: &[RolledRun<'_, '_>]) -> Result<(), StoreError> {
+    let mut open: HashMap<(i64, &str), Streak> = HashMap::new();
+    for r in runs {
+        let key = (r.stack_id, r.run.kind);
+        if open.contains_key(&key) || !matches!(r.run.outcome, "blocked" | "passed") {
+            continue;
         }
-        "passed" => {
-            c.execute(
-                "UPDATE blocked_spans SET passed_at = ?3, passed_run = ?4
-                 WHERE stack_id = ?1 AND kind = ?2 AND passed_at IS NULL",
-                params![stack_id, run.kind, now, run_id],
-            )?;
-        }
-        _ => {}
+        let stored = c
+            .query_opt(
+                "SELECT 1 FROM blocked_spans
+                 WHERE stack_id = ?1 AND kind = ?2 AND passed_at IS NULL LIMIT 1",
+                params![r.stack_id, r.run.kind],
+            )?
+            .is_some();
+        open.insert(key, if stored { Streak::Stored } else { Streak::None });
     }
+    let mut opened: Vec<NewStreak<'_>> = Vec::new();
+    // per stack and kind whose stored streak a run of the batch ends: that run and its time
+    let mut ended: Vec<(i64, &str, i64, i64)> = Vec::new();
+    for r in runs {
+        let Some(state) = open.get_mut(&(r.stack_id, r.run.kind)) else {
+            continue;
+        };
+        match (r.run.outcome, *state) {
+            ("blocked", Streak::None) => {
+                *state = Streak::Opened(opened.len());
+                opened.push(NewStreak {
+                    org_id: r.org_id,
+                    stack_id: r.stack_id,
+                    kind: r.run.kind,
+                    first_run: r.run_id,
+                    blocked_at: r.now,
+                    passed: None,
+                });
+            }
+            ("passed", Streak::Stored) => {
+                ended.push((r.stack_id, r.run.kind, r.run_id, r.now));
+                *state = Streak::None;
+            }
+            ("passed", Streak::Opened(index)) => {
+                if let Some(streak) = opened.get_mut(index) {
+                    streak.passed = Some((r.run_id, r.now));
+                }
+                *state = Streak::None;
+            }
+            _ => {}
+        }
+    }
+    // the stored streaks end before the batch's own are written, which the update must miss
+    for (stack_id, kind, run_id, now) in ended {
+        c.execute(
+            "UPDATE blocked_spans SET passed_at = ?3, passed_run = ?4
+             WHERE stack_id = ?1 AND kind = ?2 AND passed_at IS NULL",
+            params![stack_id, kind, now, run_id],
+        )?;
+    }
+    let mut values: Vec<Param<'_>> = Vec::with_capacity(opened.len() * 7);
+    for s in &opened {
+        values.extend(params![
+            s.org_id,
+            s.stack_id,
+            s.kind,
+            s.first_run,
+            s.blocked_at,
+            s.passed.map(|(run, _)| run),
+            s.passed.map(|(_, at)| at),
+        ]);
+    }
+    c.insert_many(
+        "blocked_spans",
+        &[
+            "org_id",
+            "stack_id",
+            "kind",
+            "first_run",
+            "blocked_at",
+            "passed_run",
+            "passed_at",
+        ],
+        &values,
+    )?;
     Ok(())
 }
 
