@@ -184,6 +184,17 @@ pub fn serve(
             Some(tls) => {
                 let listener = tls::TlsListener::new(listener, tls)
                     .map_err(|e| ServeError::Io(e.to_string()))?;
+                // Every request on this port came over TLS: say so as a TLS proxy would, so
+                // that the dashboard marks its cookies `Secure` (whatever the client sent).
+                let router = router.layer(axum::middleware::map_request(
+                    |mut request: axum::extract::Request| async move {
+                        request.headers_mut().insert(
+                            "x-forwarded-proto",
+                            axum::http::HeaderValue::from_static("https"),
+                        );
+                        request
+                    },
+                ));
                 ready(addr, opened.bootstrap_token.as_deref());
                 axum::serve(listener, router).await.map_err(stopped)
             }

@@ -175,6 +175,14 @@ fn over_https_publish_check_and_the_history_work_with_the_test_authority_and_fai
         )
         .unwrap();
     assert_eq!(r.status, 201, "{}", r.error_message());
+    // The dashboard's cookies are `Secure` when the service itself speaks https.
+    let login = client.request("GET", "/login", None, None).unwrap();
+    assert_eq!(login.status, 200);
+    let cookie = login.header("set-cookie").unwrap_or_default();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
 
     let cache = format!("{}/cache", dir.path());
     let check = |extra: &[&str], env: &[(&str, &str)]| {
