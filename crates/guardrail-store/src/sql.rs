@@ -721,8 +721,11 @@ impl Store for SqlStore {
     fn concurrent_writes(&self) -> usize {
         match self.backend {
             Backend::Sqlite(_) => 1,
-            // Half the pool: the other half serves reads and the other writes meanwhile.
-            Backend::Postgres(_) => crate::postgres::POOL / 2,
+            // Two: one writes its batch while the other gathers the next. More writers made
+            // smaller batches that paid the rollups' and the transaction's cost more often
+            // (four: 947-976 uploads/s of 100 findings on a quiet 2-core machine; two:
+            // 1,051-1,061/s, and less CPU an upload; BENCHMARKS.md).
+            Backend::Postgres(_) => 2,
         }
     }
 
