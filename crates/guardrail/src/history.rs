@@ -115,22 +115,7 @@ pub fn run(args: HistoryArgs, what: What) -> Result<u8, UserError> {
         .unwrap_or_else(|| "default".into());
     let mut query = vec![format!("limit={}", args.limit)];
     if let Some(stack) = &args.stack {
-        let parts: Vec<&str> = stack.split('/').collect();
-        let project_stack = match parts.as_slice() {
-            [o, p, s] => {
-                if args.org.is_none() {
-                    org = (*o).to_owned();
-                }
-                format!("{p}/{s}")
-            }
-            [p, s] => format!("{p}/{s}"),
-            _ => {
-                return Err(UserError::new(format!(
-                    "the stack `{stack}` is not `ORG/PROJECT/STACK` or `PROJECT/STACK`"
-                ))
-                .help("name it e.g. `acme/shop/prod`"))
-            }
-        };
+        let project_stack = stack_filter(stack, &mut org, args.org.is_some())?;
         query.push(format!("stack={}", encode(&project_stack)));
     }
     for (key, value) in [
@@ -263,4 +248,26 @@ fn human(answer: &Value, what: What) -> String {
         out.push_str(&format!("more: --before {next}\n"));
     }
     out
+}
+
+/// The `PROJECT/STACK` of a `--stack ORG/PROJECT/STACK` or `PROJECT/STACK` filter; the `ORG`
+/// part names the organization unless `--org` did (`explicit_org`).
+pub(crate) fn stack_filter(
+    stack: &str,
+    org: &mut String,
+    explicit_org: bool,
+) -> Result<String, UserError> {
+    match stack.split('/').collect::<Vec<_>>().as_slice() {
+        [o, p, s] => {
+            if !explicit_org {
+                (*o).clone_into(org);
+            }
+            Ok(format!("{p}/{s}"))
+        }
+        [p, s] => Ok(format!("{p}/{s}")),
+        _ => Err(UserError::new(format!(
+            "the stack `{stack}` is not `ORG/PROJECT/STACK` or `PROJECT/STACK`"
+        ))
+        .help("name it e.g. `acme/shop/prod`")),
+    }
 }

@@ -64,22 +64,7 @@ pub fn run(args: MetricsArgs) -> Result<u8, UserError> {
         .unwrap_or_else(|| "default".into());
     let mut query = Vec::new();
     if let Some(stack) = &args.stack {
-        let parts: Vec<&str> = stack.split('/').collect();
-        let project_stack = match parts.as_slice() {
-            [o, p, s] => {
-                if args.org.is_none() {
-                    (*o).clone_into(&mut org);
-                }
-                format!("{p}/{s}")
-            }
-            [p, s] => format!("{p}/{s}"),
-            _ => {
-                return Err(UserError::new(format!(
-                    "the stack `{stack}` is not `ORG/PROJECT/STACK` or `PROJECT/STACK`"
-                ))
-                .help("name it e.g. `acme/shop/prod`"))
-            }
-        };
+        let project_stack = crate::history::stack_filter(stack, &mut org, args.org.is_some())?;
         query.push(format!("stack={}", encode(&project_stack)));
     }
     for (key, value) in [
@@ -95,7 +80,7 @@ pub fn run(args: MetricsArgs) -> Result<u8, UserError> {
     }
     let path = format!("/api/v1/orgs/{}/metrics?{}", encode(&org), query.join("&"));
     let r = guardrail_server::client::request(&server, "GET", &path, Some(&token), None)
-        .map_err(|e| UserError::new(e).help("check `--server` and that the service is running"))?;
+        .map_err(crate::remote::unreachable)?;
     if r.status != 200 {
         return Err(UserError::new(format!(
             "the server refused the metrics of `{org}`: {}",
